@@ -1,0 +1,30 @@
+package io.transferportal.provisioning;
+
+/**
+ * The AWS resources the portal manages for one Transfer user, in the order they are applied.
+ */
+public enum ResourceKind {
+
+	BUCKET_ENCRYPTION("Bucket default encryption"),
+
+	ROLE("IAM role"),
+
+	ROLE_POLICY("IAM role policy"),
+
+	KEY_POLICY("KMS key policy"),
+
+	SESSION_POLICY("Session policy"),
+
+	TRANSFER_USER("Transfer user");
+
+	private final String label;
+
+	ResourceKind(String label) {
+		this.label = label;
+	}
+
+	public String label() {
+		return this.label;
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.transferportal.provisioning.core;
+
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+
+import io.transferportal.provisioning.UserSpec;
+import io.transferportal.provisioning.validation.SshPublicKeys.ParsedKey;
+
+/**
+ * Everything derived from a validated {@link UserSpec}: names, ARNs and the desired policy documents. Derivation
+ * is deterministic (no random names), so a retried or re-planned request targets the same resources.
+ *
+ * @param spec the request
+ * @param accountId the AWS account the portal provisions in
+ * @param partition ARN partition
+ * @param userArn the Transfer user's ARN
+ * @param roleName name of the role the user assumes
+ * @param roleArn ARN of that role
+ * @param rolePath IAM path of a dedicated role
+ * @param rolePolicyName the portal's inline policy on the role
+ * @param bucketArn the bucket ARN
+ * @param homePrefix the home folder inside the bucket, without slashes at either end
+ * @param keyArn the KMS key ARN
+ * @param trustPolicy trust policy of a dedicated role
+ * @param rolePolicy the portal's inline role policy
+ * @param sessionPolicy the Transfer user's session policy
+ * @param sshKeys the parsed SSH public keys
+ * @param tags tags for the user and a dedicated role, the portal's own included
+ */
+public record Target(UserSpec spec, String accountId, String partition, String userArn, String roleName,
+		String roleArn, String rolePath, String rolePolicyName, String bucketArn, String homePrefix, String keyArn,
+		IamPolicy trustPolicy, IamPolicy rolePolicy, IamPolicy sessionPolicy, List<ParsedKey> sshKeys,
+		Map<String, String> tags) {
+
+	/** Tag marking every resource the portal created and may therefore change or delete. */
+	public static final String MANAGED_TAG = "transfer-portal:managed-by";
+
+	public static final String MANAGED_TAG_VALUE = "transfer-portal";
+
+	public boolean dedicatedRole() {
+		return this.spec.dedicatedRole();
+	}
+
+	/** The logical home directory target: {@code /bucket/prefix}, no trailing slash (AWS rejects one). */
+	public String homeTarget() {
+		return "/" + this.spec.bucket() + "/" + this.homePrefix;
+	}
+
+	/** The key id part of the key ARN. */
+	public String keyId() {
+		return this.keyArn.substring(this.keyArn.lastIndexOf('/') + 1);
+	}
+
+	public String serverId() {
+		return this.spec.serverId();
+	}
+
+	public String userName() {
+		return this.spec.userName();
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.transferportal.provisioning.validation;
+
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.Set;
+
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.apache.sshd.common.digest.BuiltinDigests;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses OpenSSH public keys with Apache MINA SSHD and applies AWS Transfer's rules: RSA (at least
+ * {@code minRsaBits}), ED25519 and ECDSA on P-256/384/521, at most 2,048 characters.
+ */
+public final class SshPublicKeys {
+
+	/** AWS Transfer's limit on {@code SshPublicKeyBody}. */
+	public static final int MAX_LENGTH = 2048;
+
+	private static final Set<String> TYPES = Set.of("ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256",
+			"ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521");
+
+	private SshPublicKeys() {
+	}
+
+	/**
+	 * Parses one key line.
+	 * @throws IllegalArgumentException with a message that tells the requester what to paste instead
+	 */
+	public static ParsedKey parse(String line, int minRsaBits) {
+		if (line.isBlank()) {
+			throw new IllegalArgumentException("is empty");
+		}
+		if (line.contains("PRIVATE KEY")) {
+			throw new IllegalArgumentException(
+					"is a private key; never share it. Paste the public key (the .pub file) instead");
+		}
+		if (line.contains("BEGIN PGP")) {
+			throw new IllegalArgumentException("is a PGP key, not an SSH public key");
+		}
+		if (line.contains("BEGIN SSH2 PUBLIC KEY")) {
+			throw new IllegalArgumentException(
+					"is in SSH2 (RFC 4716) format; convert it with 'ssh-keygen -i -f key.pub' and paste the one-line OpenSSH form");
+		}
+		if (line.length() > MAX_LENGTH) {
+			throw new IllegalArgumentException("is longer than " + MAX_LENGTH + " characters");
+		}
+		if (line.lines().count() > 1) {
+			throw new IllegalArgumentException("must be a single line; enter each key separately");
+		}
+		if (line.chars().anyMatch((c) -> Character.isISOControl(c) && c != '\t')) {
+			throw new IllegalArgumentException("contains control characters");
+		}
+		String[] parts = line.strip().split("[ \t]+", 3);
+		if (parts.length < 2 || !TYPES.contains(parts[0])) {
+			throw new IllegalArgumentException("must start with one of " + String.join(", ", TYPES.stream().sorted().toList())
+					+ " followed by the base64 key");
+		}
+		PublicKey key = resolve(line.strip(), parts[1]);
+		String type = KeyUtils.getKeyType(key);
+		if (!parts[0].equals(type)) {
+			throw new IllegalArgumentException("says " + parts[0] + " but holds a " + type + " key");
+		}
+		int bits = bits(key);
+		if (key instanceof RSAPublicKey && bits < minRsaBits) {
+			throw new IllegalArgumentException("is a " + bits + "-bit RSA key; at least " + minRsaBits + " bits are required");
+		}
+		String comment = (parts.length == 3) ? parts[2].strip() : null;
+		String fingerprint = KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
+		return new ParsedKey(type, parts[1], (comment == null || comment.isEmpty()) ? null : comment, fingerprint, bits);
+	}
+
+	private static PublicKey resolve(String line, String base64) {
+		try {
+			Base64.getDecoder().decode(base64); // strict: a lenient decoder would accept damaged keys
+			AuthorizedKeyEntry entry = AuthorizedKeyEntry.parseAuthorizedKeyEntry(line);
+			return entry.resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
+		}
+		catch (Exception ex) {
+			throw new IllegalArgumentException("is not a valid OpenSSH public key (the key data does not decode)");
+		}
+	}
+
+	private static int bits(PublicKey key) {
+		if (key instanceof RSAPublicKey rsa) {
+			return rsa.getModulus().bitLength();
+		}
+		if (key instanceof ECPublicKey ec) {
+			return ec.getParams().getCurve().getField().getFieldSize();
+		}
+		return 256; // ed25519
+	}
+
+	/**
+	 * A validated public key.
+	 *
+	 * @param type the key type, e.g. {@code ssh-ed25519}
+	 * @param base64 the key data
+	 * @param comment the comment after the key data, if any
+	 * @param fingerprint {@code SHA256:...} as {@code ssh-keygen -l} prints it
+	 * @param bits key size
+	 */
+	public record ParsedKey(String type, String base64, @Nullable String comment, String fingerprint, int bits) {
+
+		/** The key as sent to AWS Transfer: type, data and comment. */
+		public String body() {
+			return (this.comment != null) ? this.type + " " + this.base64 + " " + this.comment : this.type + " " + this.base64;
+		}
+
+		/** The key without its comment: two bodies with the same identity are the same key. */
+		public String identity() {
+			return this.type + " " + this.base64;
+		}
+
+	}
+
+}

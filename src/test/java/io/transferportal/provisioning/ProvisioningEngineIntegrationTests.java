@@ -1,0 +1,435 @@
+package io.transferportal.provisioning;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import software.amazon.awssdk.policybuilder.iam.IamStatement;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
+import software.amazon.awssdk.services.transfer.TransferClient;
+import software.amazon.awssdk.services.transfer.model.DescribedUser;
+import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
+import software.amazon.awssdk.services.transfer.model.TransferException;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.transferportal.provisioning.policy.KeyPolicies;
+import io.transferportal.provisioning.policy.Policies;
+import io.transferportal.provisioning.policy.TransferPolicies;
+import io.transferportal.support.AwsCallRecorder;
+import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.MotoIntegrationTest;
+import io.transferportal.support.TestKeys;
+
+import static io.transferportal.support.AwsFixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The engine against moto_server: every scenario applies for real and reads the resulting AWS state back through the
+ * SDK.
+ */
+@MotoIntegrationTest
+class ProvisioningEngineIntegrationTests {
+
+	@Autowired
+	ProvisioningEngine engine;
+
+	@Autowired
+	AwsFixtures aws;
+
+	@Autowired
+	AwsCallRecorder recorder;
+
+	@Autowired
+	S3Client s3;
+
+	@Autowired
+	IamClient iam;
+
+	@Autowired
+	TransferClient transfer;
+
+	String server;
+
+	String bucket;
+
+	@BeforeEach
+	void setUp() {
+		this.server = this.aws.sftpServer();
+		this.bucket = this.aws.bucket();
+	}
+
+	@Test
+	void provisionsNewBucketWithRootDelegatingKeyWithoutTouchingTheKeyPolicy() {
+		String key = this.aws.rootDelegatingKey();
+		String keyPolicyBefore = this.aws.keyPolicy(key);
+		UserSpec spec = spec(this.server, "alice", this.bucket, key, TestKeys.ED25519_A, TestKeys.RSA_2048);
+
+		Plan plan = this.engine.plan(spec);
+
+		assertThat(plan.problems()).isEmpty();
+		assertThat(plan.changes()).extracting(PlannedChange::resource, PlannedChange::action)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(ResourceKind.BUCKET_ENCRYPTION, ChangeAction.CREATE),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE, ChangeAction.CREATE),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE_POLICY, ChangeAction.CREATE),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.KEY_POLICY, ChangeAction.NONE),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.SESSION_POLICY, ChangeAction.CREATE),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.TRANSFER_USER, ChangeAction.CREATE));
+		assertThat(plan.change(ResourceKind.KEY_POLICY).orElseThrow().summary()).contains("delegates to the account");
+
+		ApplyResult result = this.engine.apply(plan);
+
+		assertThat(result.changes()).extracting(AppliedChange::resource, AppliedChange::outcome)
+			.contains(org.assertj.core.groups.Tuple.tuple(ResourceKind.BUCKET_ENCRYPTION, AppliedChange.Outcome.CREATED),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE, AppliedChange.Outcome.CREATED),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE_POLICY, AppliedChange.Outcome.CREATED),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.TRANSFER_USER, AppliedChange.Outcome.CREATED));
+		// bucket: SSE-KMS with this key and Bucket Key
+		ServerSideEncryptionRule rule = this.s3.getBucketEncryption((r) -> r.bucket(this.bucket))
+			.serverSideEncryptionConfiguration()
+			.rules()
+			.get(0);
+		assertThat(rule.applyServerSideEncryptionByDefault().sseAlgorithm()).isEqualTo(ServerSideEncryption.AWS_KMS);
+		assertThat(rule.applyServerSideEncryptionByDefault().kmsMasterKeyID()).isEqualTo(key);
+		assertThat(rule.bucketKeyEnabled()).isTrue();
+		// role: trust limited to this user, inline policy with the KMS statement
+		String roleArn = plan.change(ResourceKind.ROLE).orElseThrow().resourceArn();
+		String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+		var role = this.iam.getRole((r) -> r.roleName(roleName)).role();
+		String trust = URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8);
+		assertThat(trust).contains("transfer.amazonaws.com", "aws:SourceAccount", AwsFixtures.ACCOUNT,
+				"arn:aws:transfer:us-east-1:" + AwsFixtures.ACCOUNT + ":user/" + this.server + "/alice");
+		IamPolicy rolePolicy = Policies.parseUrlEncoded(this.iam
+			.getRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access"))
+			.policyDocument());
+		assertThat(rolePolicy.statements()).anySatisfy((statement) -> assertKmsStatement(statement, key));
+		// user: role, chroot, session policy with the KMS statement, both keys
+		DescribedUser user = describe("alice");
+		assertThat(user.role()).isEqualTo(roleArn);
+		assertThat(user.homeDirectoryType()).isEqualTo(HomeDirectoryType.LOGICAL);
+		assertThat(user.homeDirectoryMappings()).singleElement().satisfies((mapping) -> {
+			assertThat(mapping.entry()).isEqualTo("/");
+			assertThat(mapping.target()).isEqualTo("/" + this.bucket + "/alice");
+		});
+		IamPolicy sessionPolicy = Policies.parse(user.policy());
+		assertThat(sessionPolicy.statements()).anySatisfy((statement) -> assertKmsStatement(statement, key));
+		assertThat(user.policy().length()).isLessThanOrEqualTo(2048);
+		assertThat(user.sshPublicKeys()).extracting((k) -> k.sshPublicKeyBody())
+			.containsExactlyInAnyOrder(TestKeys.ED25519_A, TestKeys.RSA_2048);
+		// key policy untouched
+		assertThat(this.aws.keyPolicy(key)).isEqualTo(keyPolicyBefore);
+
+		Verification verification = this.engine.verify(spec);
+		assertThat(verification.checks()).extracting(Check::resource)
+			.containsExactly(ResourceKind.BUCKET_ENCRYPTION, ResourceKind.ROLE_POLICY, ResourceKind.SESSION_POLICY,
+					ResourceKind.KEY_POLICY, ResourceKind.TRANSFER_USER);
+		assertThat(verification.checks()).allSatisfy((check) -> assertThat(check.status()).as(check.detail())
+			.isEqualTo(CheckStatus.OK));
+	}
+
+	@Test
+	void addsTheRoleToThePortalStatementAndPreservesEveryOtherStatement() {
+		String key = this.aws.keyWithoutRootDelegation();
+		IamPolicy original = Policies.parse(this.aws.keyPolicy(key));
+		UserSpec spec = spec(this.server, "bob", this.bucket, key, TestKeys.ED25519_B);
+
+		Plan plan = this.engine.plan(spec);
+		PlannedChange keyChange = plan.change(ResourceKind.KEY_POLICY).orElseThrow();
+		assertThat(keyChange.action()).isEqualTo(ChangeAction.UPDATE);
+		assertThat(keyChange.diff()).contains("+").contains(KeyPolicies.PORTAL_SID);
+		this.engine.apply(plan);
+
+		IamPolicy patched = Policies.parse(this.aws.keyPolicy(key));
+		String roleArn = plan.change(ResourceKind.ROLE).orElseThrow().resourceArn();
+		assertThat(patched.id()).isEqualTo(original.id());
+		assertThat(patched.statements()).hasSize(original.statements().size() + 1);
+		assertThat(patched.statements().subList(0, original.statements().size()))
+			.isEqualTo(original.statements());
+		IamStatement portal = patched.statements().get(original.statements().size());
+		assertThat(portal.sid()).isEqualTo(KeyPolicies.PORTAL_SID);
+		assertThat(portal.principals()).extracting((p) -> p.id()).containsExactly(roleArn);
+		assertThat(this.engine.verify(spec).allOk()).isTrue();
+	}
+
+	@Test
+	void replanAfterApplyHasNoChangesAndASecondApplyMakesNoWriteCall() {
+		String key = this.aws.keyWithoutRootDelegation();
+		UserSpec spec = spec(this.server, "carol", this.bucket, key, TestKeys.ED25519_C);
+		Plan first = this.engine.plan(spec);
+		this.engine.apply(first);
+
+		Plan replan = this.engine.plan(spec);
+		assertThat(replan.hasChanges()).as(replan.changes().toString()).isFalse();
+		assertThat(replan.fingerprint()).isNotEqualTo(first.fingerprint());
+		assertThat(this.engine.plan(spec).fingerprint()).as("same input and state, same fingerprint")
+			.isEqualTo(replan.fingerprint());
+
+		this.recorder.reset();
+		ApplyResult again = this.engine.apply(first); // the stale plan says CREATE everywhere
+		assertThat(again.wroteAnything()).isFalse();
+		assertThat(this.recorder.calls()).isNotEmpty();
+		assertThat(this.recorder.writes()).isEmpty();
+
+		this.recorder.reset();
+		this.engine.apply(replan);
+		assertThat(this.recorder.calls()).as("a plan without changes runs no step").isEmpty();
+	}
+
+	@Test
+	void twentyUsersAppliedConcurrentlyOnOneKeyAreAllAllowedByTheKeyPolicy() throws Exception {
+		String key = this.aws.keyWithoutRootDelegation();
+		List<Plan> plans = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			plans.add(this.engine.plan(spec(this.server, "user" + i, this.bucket, key, TestKeys.newEcdsaKey("u" + i))));
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(20);
+		try {
+			List<Future<ApplyResult>> results = new ArrayList<>();
+			plans.forEach((plan) -> results.add(pool.submit(() -> this.engine.apply(plan))));
+			for (Future<ApplyResult> result : results) {
+				assertThat(result.get().changes()).anyMatch((change) -> change.resource() == ResourceKind.KEY_POLICY
+						&& change.outcome() == AppliedChange.Outcome.UPDATED);
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+
+		IamPolicy keyPolicy = Policies.parse(this.aws.keyPolicy(key));
+		List<String> roles = plans.stream().map((plan) -> plan.change(ResourceKind.ROLE).orElseThrow().resourceArn()).toList();
+		for (String role : roles) {
+			assertThat(KeyPolicies.allowsRole(keyPolicy, role, key)).as(role).isTrue();
+		}
+		assertThat(keyPolicy.statements()).filteredOn((s) -> KeyPolicies.PORTAL_SID.equals(s.sid()))
+			.singleElement()
+			.satisfies((statement) -> assertThat(statement.principals()).hasSize(20));
+	}
+
+	@Test
+	void bucketEncryptedWithAnotherKeyIsAConflictAndNothingIsWritten() {
+		String key = this.aws.rootDelegatingKey();
+		String otherKey = this.aws.rootDelegatingKey();
+		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AWS_KMS, otherKey);
+		UserSpec spec = spec(this.server, "dave", this.bucket, key, TestKeys.ED25519_A);
+		this.recorder.reset();
+
+		Plan plan = this.engine.plan(spec);
+
+		assertThat(plan.isApplicable()).isFalse();
+		assertThat(plan.problems()).singleElement().satisfies((problem) -> {
+			assertThat(problem.resource()).isEqualTo(ResourceKind.BUCKET_ENCRYPTION);
+			assertThat(problem.message()).contains("another KMS key", otherKey);
+		});
+		assertThatExceptionOfType(PlanNotApplicableException.class).isThrownBy(() -> this.engine.apply(plan));
+		assertThat(this.recorder.writes()).isEmpty();
+		assertThatExceptionOfType(NoSuchEntityException.class)
+			.isThrownBy(() -> this.iam.getRole((r) -> r.roleName(roleName(plan))));
+	}
+
+	@Test
+	void sseS3BucketIsFlaggedAsAffectingAllNewObjects() {
+		String key = this.aws.rootDelegatingKey();
+		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AES256, null);
+
+		PlannedChange change = this.engine.plan(spec(this.server, "erin", this.bucket, key, TestKeys.ED25519_A))
+			.change(ResourceKind.BUCKET_ENCRYPTION)
+			.orElseThrow();
+
+		assertThat(change.action()).isEqualTo(ChangeAction.UPDATE);
+		assertThat(change.summary()).contains("SSE-S3 to SSE-KMS");
+		assertThat(change.warnings()).singleElement().asString().contains("every new object");
+	}
+
+	@Test
+	void roleAndSessionPolicyDriftIsReportedAndRepaired() {
+		String key = this.aws.rootDelegatingKey();
+		UserSpec spec = spec(this.server, "frank", this.bucket, key, TestKeys.ED25519_A);
+		Plan plan = this.engine.plan(spec);
+		this.engine.apply(plan);
+		String roleName = roleName(plan);
+		IamPolicy current = Policies.parseUrlEncoded(this.iam
+			.getRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access"))
+			.policyDocument());
+		IamPolicy withoutKms = current.copy((b) -> b.statements(current.statements()
+			.stream()
+			.filter((s) -> !"KmsForBucketEncryption".equals(s.sid()))
+			.toList()));
+		this.iam.putRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access").policyDocument(withoutKms.toJson()));
+
+		Check check = this.engine.verify(spec).check(ResourceKind.ROLE_POLICY);
+		assertThat(check.status()).isEqualTo(CheckStatus.DRIFT);
+		assertThat(check.detail()).contains("missing", "kms:Decrypt", key);
+
+		Plan repair = this.engine.plan(spec);
+		assertThat(repair.changes()).filteredOn((c) -> c.action() != ChangeAction.NONE)
+			.extracting(PlannedChange::resource)
+			.containsExactly(ResourceKind.ROLE_POLICY);
+		ApplyResult repaired = this.engine.apply(repair);
+		assertThat(repaired.changes()).filteredOn(AppliedChange::wrote)
+			.extracting(AppliedChange::resource, AppliedChange::outcome)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE_POLICY, AppliedChange.Outcome.UPDATED));
+		assertThat(this.engine.verify(spec).allOk()).isTrue();
+	}
+
+	@Test
+	void sessionPolicyDriftIsPlannedAsAnUpdateUserCall() {
+		// moto_server has no UpdateUser, so the drifted user is recreated by hand; TransferUserStepTests covers the
+		// UpdateUser request itself
+		String key = this.aws.rootDelegatingKey();
+		UserSpec spec = spec(this.server, "grace", this.bucket, key, TestKeys.ED25519_A);
+		this.engine.apply(this.engine.plan(spec));
+		DescribedUser user = describe("grace");
+		this.transfer.deleteUser((r) -> r.serverId(this.server).userName("grace"));
+		IamPolicy narrowed = IamPolicy.builder()
+			.addStatement(Policies.parse(user.policy()).statements().get(0))
+			.build();
+		this.transfer.createUser((r) -> r.serverId(this.server)
+			.userName("grace")
+			.role(user.role())
+			.homeDirectoryType(user.homeDirectoryType())
+			.homeDirectoryMappings(user.homeDirectoryMappings())
+			.policy(narrowed.toJson())
+			.tags(user.tags()));
+		this.transfer.importSshPublicKey((r) -> r.serverId(this.server).userName("grace").sshPublicKeyBody(TestKeys.ED25519_A));
+
+		assertThat(this.engine.verify(spec).check(ResourceKind.SESSION_POLICY).status()).isEqualTo(CheckStatus.DRIFT);
+		Plan repair = this.engine.plan(spec);
+		assertThat(repair.change(ResourceKind.SESSION_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.UPDATE);
+		assertThat(repair.change(ResourceKind.TRANSFER_USER).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
+		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> this.engine.apply(repair))
+			.withMessageContaining("UpdateUser");
+	}
+
+	@Test
+	void removingOneOfTwoUsersSharingAKeyKeepsTheOtherHealthy() {
+		String key = this.aws.keyWithoutRootDelegation();
+		UserSpec first = spec(this.server, "henry", this.bucket, key, TestKeys.ED25519_A);
+		UserSpec second = spec(this.server, "irene", this.bucket, key, TestKeys.ED25519_B);
+		Plan firstPlan = this.engine.plan(first);
+		this.engine.apply(firstPlan);
+		this.engine.apply(this.engine.plan(second));
+
+		Plan removal = this.engine.planRemoval(first, List.of(first, second));
+
+		assertThat(removal.kind()).isEqualTo(Plan.Kind.REMOVE);
+		assertThat(removal.changes()).extracting(PlannedChange::resource, PlannedChange::action)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(ResourceKind.SESSION_POLICY, ChangeAction.DELETE),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.TRANSFER_USER, ChangeAction.DELETE),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.KEY_POLICY, ChangeAction.UPDATE),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE, ChangeAction.DELETE),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE_POLICY, ChangeAction.DELETE),
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.BUCKET_ENCRYPTION, ChangeAction.NONE));
+		this.engine.apply(removal);
+
+		assertThatExceptionOfType(TransferException.class).isThrownBy(() -> describe("henry"));
+		assertThatExceptionOfType(NoSuchEntityException.class)
+			.isThrownBy(() -> this.iam.getRole((r) -> r.roleName(roleName(firstPlan))));
+		IamPolicy keyPolicy = Policies.parse(this.aws.keyPolicy(key));
+		assertThat(KeyPolicies.portalStatementLists(keyPolicy, firstPlan.change(ResourceKind.ROLE).orElseThrow().resourceArn()))
+			.isFalse();
+		assertThat(this.engine.verify(second).checks()).allSatisfy((check) -> assertThat(check.status())
+			.as(check.resource() + ": " + check.detail())
+			.isEqualTo(CheckStatus.OK));
+		assertThat(this.s3.getBucketEncryption((r) -> r.bucket(this.bucket))
+			.serverSideEncryptionConfiguration()
+			.rules()
+			.get(0)
+			.applyServerSideEncryptionByDefault()
+			.kmsMasterKeyID()).as("encryption stays on").isEqualTo(key);
+	}
+
+	@Test
+	void usersSharingAnExistingRoleKeepItsKmsPolicyAndKeyAccessUntilTheLastOneGoes() {
+		String key = this.aws.keyWithoutRootDelegation();
+		String role = this.aws.existingRole();
+		UserSpec first = withRole(spec(this.server, "jack", this.bucket, key, TestKeys.ED25519_A), role);
+		UserSpec second = withRole(spec(this.server, "kate", this.bucket, key, TestKeys.ED25519_B), role);
+
+		Plan plan = this.engine.plan(first);
+		assertThat(plan.change(ResourceKind.ROLE).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
+		PlannedChange rolePolicy = plan.change(ResourceKind.ROLE_POLICY).orElseThrow();
+		assertThat(rolePolicy.resourceArn()).endsWith("#transfer-portal-kms-" + key.substring(key.lastIndexOf('/') + 1));
+		assertThat(Policies.sameMeaning(Policies.parse(rolePolicy.after()), TransferPolicies.kmsOnlyPolicy(key))).isTrue();
+		this.engine.apply(plan);
+		this.engine.apply(this.engine.plan(second));
+
+		Plan removeFirst = this.engine.planRemoval(first, List.of(second));
+		assertThat(removeFirst.change(ResourceKind.KEY_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
+		assertThat(removeFirst.change(ResourceKind.ROLE_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
+		assertThat(removeFirst.change(ResourceKind.ROLE).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
+		this.engine.apply(removeFirst);
+		assertThat(this.engine.verify(second).allOk()).isTrue();
+
+		Plan removeSecond = this.engine.planRemoval(second, List.of());
+		assertThat(removeSecond.change(ResourceKind.KEY_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.UPDATE);
+		assertThat(removeSecond.change(ResourceKind.ROLE_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.DELETE);
+		this.engine.apply(removeSecond);
+		String roleName = role.substring(role.lastIndexOf('/') + 1);
+		assertThat(this.iam.getRole((r) -> r.roleName(roleName)).role().arn()).as("existing role is kept").isEqualTo(role);
+		assertThat(Policies.parse(this.aws.keyPolicy(key)).statements()).as("portal statement gone with its last role")
+			.noneMatch((s) -> KeyPolicies.PORTAL_SID.equals(s.sid()));
+	}
+
+	@Test
+	void sizeLimitsAreCheckedInThePlan() {
+		String key = this.aws.rootDelegatingKey();
+		String longPrefix = "deep/" + "a".repeat(500);
+		UserSpec longHome = new UserSpec(this.server, "liam", this.bucket, longPrefix, key, List.of(TestKeys.ED25519_A),
+				AccessLevel.READ_WRITE, null, Map.of());
+		Plan plan = this.engine.plan(longHome);
+		assertThat(plan.problems()).anySatisfy((problem) -> {
+			assertThat(problem.resource()).isEqualTo(ResourceKind.SESSION_POLICY);
+			assertThat(problem.message()).contains("2048");
+		});
+
+		IamPolicy padded = AwsFixtures.nonDelegatingPolicy();
+		for (int i = 0; i < 200; i++) {
+			int n = i;
+			padded = padded.copy((b) -> b.addStatement((s) -> s.sid("Padding" + n)
+				.effect("Allow")
+				.addPrincipal("AWS", "arn:aws:iam::" + AwsFixtures.ACCOUNT + ":role/padding-role-with-a-long-name-" + n)
+				.addAction("kms:DescribeKey")
+				.addResource("*")));
+		}
+		String bigKey = this.aws.keyWithPolicy(padded.toJson());
+		Plan bigPlan = this.engine.plan(spec(this.server, "mia", this.bucket, bigKey, TestKeys.ED25519_A));
+		assertThat(bigPlan.problems()).anySatisfy((problem) -> {
+			assertThat(problem.resource()).isEqualTo(ResourceKind.KEY_POLICY);
+			assertThat(problem.message()).contains("32768");
+		});
+	}
+
+	private static UserSpec withRole(UserSpec spec, String roleArn) {
+		return new UserSpec(spec.serverId(), spec.userName(), spec.bucket(), spec.homePrefix(), spec.kmsKeyArn(),
+				spec.sshPublicKeys(), spec.accessLevel(), roleArn, spec.tags());
+	}
+
+	private DescribedUser describe(String userName) {
+		return this.transfer.describeUser((r) -> r.serverId(this.server).userName(userName)).user();
+	}
+
+	private static String roleName(Plan plan) {
+		String arn = plan.change(ResourceKind.ROLE).orElseThrow().resourceArn();
+		return arn.substring(arn.lastIndexOf('/') + 1);
+	}
+
+	private static void assertKmsStatement(IamStatement statement, String key) {
+		assertThat(statement.actions()).extracting((a) -> a.value())
+			.containsExactlyInAnyOrder("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
+		assertThat(statement.resources()).extracting((r) -> r.value()).containsExactly(key);
+	}
+
+}

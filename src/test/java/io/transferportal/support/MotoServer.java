@@ -1,0 +1,91 @@
+package io.transferportal.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One {@code moto_server} per test JVM, on a free loopback port, started on first use and stopped when the JVM
+ * exits. Tests isolate themselves by unique resource names, so the server is never reset between them.
+ */
+public final class MotoServer {
+
+	private static URI endpoint;
+
+	private MotoServer() {
+	}
+
+	public static synchronized URI endpoint() {
+		if (endpoint == null) {
+			endpoint = start();
+		}
+		return endpoint;
+	}
+
+	private static URI start() {
+		int port = freePort();
+		File log = new File("target/moto-server-" + port + ".log");
+		log.getParentFile().mkdirs();
+		Process process;
+		try {
+			process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
+				.redirectErrorStream(true)
+				.redirectOutput(log)
+				.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start moto_server; install it with pip install 'moto[server]'",
+					ex);
+		}
+		Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+		URI uri = URI.create("http://127.0.0.1:" + port);
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (Instant.now().isBefore(deadline)) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("moto_server exited; see " + log.getAbsolutePath());
+			}
+			if (answers(uri)) {
+				return uri;
+			}
+			sleep();
+		}
+		process.destroy();
+		throw new IllegalStateException("moto_server did not answer within 60 s; see " + log.getAbsolutePath());
+	}
+
+	private static boolean answers(URI uri) {
+		try {
+			HttpURLConnection connection = (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
+			connection.setConnectTimeout(500);
+			connection.setReadTimeout(2000);
+			return connection.getResponseCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(200);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -54,26 +54,38 @@ public final class KeyPolicies {
 			.anyMatch((principal) -> isAws(principal) && principal.id().equals(roleArn))).orElse(false);
 	}
 
-	/** The policy with the role added to the portal's statement (created if absent); other statements untouched. */
+	/**
+	 * The policy with the role added to the portal's statement (created if absent); other statements untouched. The
+	 * portal's statement is rewritten to its canonical form (Transfer KMS actions, no conditions), so an edit made
+	 * to it behind the portal's back is repaired rather than carried along.
+	 */
 	public static IamPolicy withRole(IamPolicy policy, String roleArn) {
 		Optional<IamStatement> existing = portalStatement(policy);
+		List<String> roles = new ArrayList<>();
+		existing.ifPresent((statement) -> statement.principals()
+			.stream()
+			.filter(KeyPolicies::isAws)
+			.forEach((principal) -> roles.add(principal.id())));
+		roles.add(roleArn);
+		IamStatement statement = portalStatement(roles.stream().distinct().sorted().toList());
 		List<IamStatement> statements = new ArrayList<>(policy.statements());
 		if (existing.isPresent()) {
-			IamStatement statement = existing.get();
-			statements.set(statements.indexOf(statement), statement.copy((builder) -> builder
-				.principals(Policies.normalize(statement.copy((b) -> b.addPrincipal(IamPrincipalType.AWS, roleArn)))
-					.principals())));
+			statements.set(statements.indexOf(existing.get()), statement);
 		}
 		else {
-			statements.add(IamStatement.builder()
-				.sid(PORTAL_SID)
-				.effect(IamEffect.ALLOW)
-				.addPrincipal(IamPrincipalType.AWS, roleArn)
-				.actionIds(TransferPolicies.KMS_ACTIONS)
-				.addResource("*")
-				.build());
+			statements.add(statement);
 		}
 		return policy.copy((builder) -> builder.statements(statements));
+	}
+
+	private static IamStatement portalStatement(List<String> roleArns) {
+		return IamStatement.builder()
+			.sid(PORTAL_SID)
+			.effect(IamEffect.ALLOW)
+			.addPrincipals(IamPrincipalType.AWS, roleArns)
+			.actionIds(TransferPolicies.KMS_ACTIONS)
+			.addResource("*")
+			.build();
 	}
 
 	/**

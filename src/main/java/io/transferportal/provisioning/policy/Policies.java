@@ -1,6 +1,5 @@
 package io.transferportal.provisioning.policy;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.web.util.UriUtils;
 import software.amazon.awssdk.policybuilder.iam.IamCondition;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.policybuilder.iam.IamPolicyWriter;
@@ -33,8 +33,9 @@ public final class Policies {
 
 	/** Parses a document as IAM returns it from {@code GetRole}/{@code GetRolePolicy}: URL-encoded (RFC 3986). */
 	public static IamPolicy parseUrlEncoded(String encoded) {
+		// RFC 3986 percent-decoding: unlike form decoding, a literal '+' stays a '+'
 		String json = encoded.stripLeading().startsWith("{") ? encoded
-				: URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+				: UriUtils.decode(encoded, StandardCharsets.UTF_8);
 		return parse(json);
 	}
 

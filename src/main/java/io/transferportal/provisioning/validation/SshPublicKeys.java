@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.digest.BuiltinDigests;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,9 @@ public final class SshPublicKeys {
 
 	/** AWS Transfer's limit on {@code SshPublicKeyBody}. */
 	public static final int MAX_LENGTH = 2048;
+
+	private static final java.util.regex.Pattern PRIVATE_KEY = java.util.regex.Pattern
+		.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
 
 	private static final Set<String> TYPES = Set.of("ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256",
 			"ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521");
@@ -35,7 +39,7 @@ public final class SshPublicKeys {
 		if (line.isBlank()) {
 			throw new IllegalArgumentException("is empty");
 		}
-		if (line.contains("PRIVATE KEY")) {
+		if (PRIVATE_KEY.matcher(line).find()) {
 			throw new IllegalArgumentException(
 					"is a private key; never share it. Paste the public key (the .pub file) instead");
 		}
@@ -63,7 +67,14 @@ public final class SshPublicKeys {
 		PublicKey key = resolve(line.strip(), parts[1]);
 		String type = KeyUtils.getKeyType(key);
 		if (!parts[0].equals(type)) {
-			throw new IllegalArgumentException("says " + parts[0] + " but holds a " + type + " key");
+			throw new IllegalArgumentException("says " + parts[0] + " but holds a key of type " + type);
+		}
+		// the parser ignores trailing bytes and missing padding; accept only the canonical encoding, so that one
+		// key has one text (duplicates and drift are compared by that text)
+		String canonical = PublicKeyEntry.toString(key).split(" ")[1];
+		if (!canonical.equals(parts[1])) {
+			throw new IllegalArgumentException(
+					"is damaged: its key data has extra or missing characters (copy the whole .pub line again)");
 		}
 		int bits = bits(key);
 		if (key instanceof RSAPublicKey && bits < minRsaBits) {

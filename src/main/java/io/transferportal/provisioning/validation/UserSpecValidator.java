@@ -187,7 +187,7 @@ public class UserSpecValidator {
 			String field = "sshPublicKeys[" + i + "]";
 			try {
 				SshPublicKeys.ParsedKey key = SshPublicKeys.parse(keys.get(i), this.properties.minRsaBits());
-				Integer first = seen.putIfAbsent(key.identity(), i);
+				Integer first = seen.putIfAbsent(key.fingerprint(), i);
 				if (first != null) {
 					violations.add(new FieldViolation(field,
 							"is the same key as sshPublicKeys[" + first + "] (" + key.fingerprint() + ")"));

@@ -1,0 +1,69 @@
+package io.transferportal.provisioning;
+
+import java.net.URI;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.AwsClient;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.transfer.TransferClient;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+import io.transferportal.provisioning.aws.AwsProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every AWS client is built one way: configured region, optional endpoint override, standard retries. */
+class AwsClientsConfigurationTests {
+
+	ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration.class))
+		.withUserConfiguration(AwsOnly.class);
+
+	@Test
+	void endpointOverrideAndRegionApplyToEveryClient() {
+		this.runner.withPropertyValues("portal.aws.region=eu-central-1", "portal.aws.endpoint=http://127.0.0.1:4566")
+			.run((context) -> {
+				List<AwsClient> clients = List.of(context.getBean(S3Client.class), context.getBean(IamClient.class),
+						context.getBean(KmsClient.class), context.getBean(TransferClient.class),
+						context.getBean(StsClient.class));
+				assertThat(clients).allSatisfy((client) -> {
+					assertThat(client.serviceClientConfiguration().endpointOverride())
+						.contains(URI.create("http://127.0.0.1:4566"));
+					assertThat(client.serviceClientConfiguration().region().id()).isEqualTo("eu-central-1");
+					assertThat(client.serviceClientConfiguration().overrideConfiguration().retryStrategy())
+						.get()
+						.isInstanceOf(StandardRetryStrategy.class);
+				});
+			});
+	}
+
+	@Test
+	void withoutEndpointTheClientsUseTheRealServiceEndpoints() {
+		this.runner.withPropertyValues("portal.aws.region=us-east-1")
+			.run((context) -> assertThat(context.getBean(KmsClient.class).serviceClientConfiguration().endpointOverride())
+				.isEmpty());
+	}
+
+	@Test
+	void aMissingRegionFailsAtStartUp() {
+		this.runner.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(AwsProperties.class)
+	@ComponentScan(basePackageClasses = AwsProperties.class)
+	static class AwsOnly {
+
+	}
+
+}

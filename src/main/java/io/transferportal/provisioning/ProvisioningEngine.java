@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
 import io.transferportal.provisioning.core.Documents;
 import io.transferportal.provisioning.core.ProvisioningStep;
 import io.transferportal.provisioning.core.ProvisioningStep.Sharing;
+import io.transferportal.provisioning.core.ReadCache;
 import io.transferportal.provisioning.core.StepPlan;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.Targets;
@@ -169,6 +170,13 @@ public class ProvisioningEngine {
 			checks.add(check);
 		}
 		return new Verification(spec, checks, this.clock.instant());
+	}
+
+	/**
+	 * Verifies many users in one run, reading each shared bucket encryption and key policy once.
+	 */
+	public List<Verification> verifyAll(List<UserSpec> specs) {
+		return ReadCache.during(() -> specs.stream().map(this::verify).toList());
 	}
 
 	private static Check check(ResourceKind resource, Map<ResourceKind, PlannedChange> changes,

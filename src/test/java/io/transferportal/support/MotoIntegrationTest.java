@@ -16,7 +16,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest
 @Import(MotoTestConfiguration.class)
 @ContextConfiguration(initializers = MotoEndpointInitializer.class)
 public @interface MotoIntegrationTest {

@@ -31,6 +31,7 @@ import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.core.ProvisioningProperties;
 import io.transferportal.provisioning.core.ProvisioningStep;
+import io.transferportal.provisioning.core.ReadCache;
 import io.transferportal.provisioning.core.StepPlan;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.policy.KeyPolicies;
@@ -195,6 +196,10 @@ class KeyPolicyStep implements ProvisioningStep {
 	}
 
 	private IamPolicy read(Target target) {
+		return ReadCache.get("kms-key-policy:" + target.keyArn(), () -> readLive(target));
+	}
+
+	private IamPolicy readLive(Target target) {
 		try {
 			// PolicyName is optional on AWS (it defaults to "default") but required by moto
 			return Policies.parse(this.kms

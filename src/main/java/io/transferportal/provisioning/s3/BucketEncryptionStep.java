@@ -27,6 +27,7 @@ import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.core.Documents;
 import io.transferportal.provisioning.core.ProvisioningStep;
+import io.transferportal.provisioning.core.ReadCache;
 import io.transferportal.provisioning.core.StepPlan;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.kms.KeyLookup;
@@ -176,6 +177,10 @@ class BucketEncryptionStep implements ProvisioningStep {
 	}
 
 	private @Nullable Encryption read(Target target) {
+		return ReadCache.get("s3-encryption:" + target.spec().bucket(), () -> readLive(target));
+	}
+
+	private @Nullable Encryption readLive(Target target) {
 		try {
 			List<ServerSideEncryptionRule> rules = this.s3
 				.getBucketEncryption((request) -> request.bucket(target.spec().bucket()))

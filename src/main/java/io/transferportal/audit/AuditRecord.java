@@ -1,0 +1,29 @@
+package io.transferportal.audit;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An audit record as read and exported.
+ *
+ * @param id position in the trail
+ * @param occurredAt when
+ * @param actor the person, API client, or {@code portal} for work done on an approved request's behalf
+ * @param action SUBMITTED, APPROVED, REJECTED, STATUS_CHANGED, AWS_CHANGE or VERIFICATION_CHANGED
+ * @param requestId the request, if any
+ * @param ticketRef the request's ticket reference, if any
+ * @param serverId Transfer server
+ * @param userName Transfer user
+ * @param resource the AWS resource kind for AWS changes and verifications
+ * @param resourceArn the AWS resource ARN
+ * @param outcome CREATED, UPDATED, DELETED; or the new status
+ * @param before document before an AWS change
+ * @param after document after an AWS change
+ * @param detail one line in words
+ */
+public record AuditRecord(@Nullable Long id, Instant occurredAt, String actor, String action,
+		@Nullable Long requestId, @Nullable String ticketRef, @Nullable String serverId, @Nullable String userName,
+		@Nullable String resource, @Nullable String resourceArn, @Nullable String outcome, @Nullable String before,
+		@Nullable String after, @Nullable String detail) {
+}

@@ -1,0 +1,116 @@
+package io.transferportal.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Predicate;
+import jakarta.persistence.criteria.Root;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.transferportal.provisioning.AppliedChange;
+import io.transferportal.requests.RequestEvents.AccessRequestDecided;
+import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
+import io.transferportal.requests.RequestEvents.AccessRequestSubmitted;
+import io.transferportal.requests.RequestEvents.AwsChangeApplied;
+import io.transferportal.requests.RequestEvents.VerificationChanged;
+
+/**
+ * Writes the audit trail from the requests module's events. The listeners run synchronously in the publisher's
+ * transaction, so an AWS change and its audit record commit (or roll back) together.
+ */
+@Service
+public class AuditTrail {
+
+	private final AuditEntryRepository entries;
+
+	private final EntityManager entityManager;
+
+	AuditTrail(AuditEntryRepository entries, EntityManager entityManager) {
+		this.entries = entries;
+		this.entityManager = entityManager;
+	}
+
+	@EventListener
+	void on(AccessRequestSubmitted event) {
+		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), "SUBMITTED", event.requestId(),
+				event.ticketRef(), event.serverId(), event.userName(), null, null, null, null, null,
+				event.summary() + " (plan " + event.planFingerprint() + ")"));
+	}
+
+	@EventListener
+	void on(AccessRequestDecided event) {
+		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), event.approved() ? "APPROVED" : "REJECTED",
+				event.requestId(), event.ticketRef(), event.serverId(), event.userName(), null, null, null, null, null,
+				"Plan " + event.planFingerprint() + ((event.comment() != null) ? ": " + event.comment() : "")));
+	}
+
+	@EventListener
+	void on(AccessRequestStatusChanged event) {
+		if (event.previousStatus() == null) {
+			return; // the submission itself is recorded as SUBMITTED
+		}
+		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), "STATUS_CHANGED", event.requestId(),
+				event.ticketRef(), event.serverId(), event.userName(), null, null, event.status().name(), null, null,
+				event.previousStatus() + " -> " + event.status() + ": " + event.summary()));
+	}
+
+	@EventListener
+	void on(AwsChangeApplied event) {
+		AppliedChange change = event.change();
+		if (!change.wrote()) {
+			return; // only mutations are audited; unchanged resources are in the request's steps
+		}
+		this.entries.save(new AuditEntry(event.occurredAt(), "portal", "AWS_CHANGE", event.requestId(),
+				event.ticketRef(), event.serverId(), event.userName(), change.resource().name(), change.resourceArn(),
+				change.outcome().name(), change.before(), change.after(), change.detail()));
+	}
+
+	@EventListener
+	void on(VerificationChanged event) {
+		this.entries.save(new AuditEntry(event.occurredAt(), "portal", "VERIFICATION_CHANGED", null, null,
+				event.serverId(), event.userName(), event.resource().name(), null, event.current().name(), null, null,
+				((event.previous() != null) ? event.previous() : "unverified") + " -> " + event.current() + ": "
+						+ event.detail()));
+	}
+
+	/** Records matching the filter, oldest first, at most {@code limit}. */
+	@Transactional(readOnly = true)
+	public List<AuditRecord> search(AuditFilter filter, int limit) {
+		CriteriaBuilder cb = this.entityManager.getCriteriaBuilder();
+		CriteriaQuery<AuditEntry> query = cb.createQuery(AuditEntry.class);
+		Root<AuditEntry> entry = query.from(AuditEntry.class);
+		List<Predicate> where = new ArrayList<>();
+		if (filter.requestId() != null) {
+			where.add(cb.equal(entry.get("requestId"), filter.requestId()));
+		}
+		if (filter.ticketRef() != null) {
+			where.add(cb.equal(entry.get("ticketRef"), filter.ticketRef()));
+		}
+		if (filter.serverId() != null) {
+			where.add(cb.equal(entry.get("serverId"), filter.serverId()));
+		}
+		if (filter.userName() != null) {
+			where.add(cb.equal(entry.get("userName"), filter.userName()));
+		}
+		if (filter.from() != null) {
+			where.add(cb.greaterThanOrEqualTo(entry.get("occurredAt"), filter.from()));
+		}
+		if (filter.to() != null) {
+			where.add(cb.lessThan(entry.get("occurredAt"), filter.to()));
+		}
+		query.select(entry).where(where.toArray(Predicate[]::new)).orderBy(cb.asc(entry.get("id")));
+		return this.entityManager.createQuery(query)
+			.setMaxResults(limit)
+			.getResultList()
+			.stream()
+			.map(AuditEntry::record)
+			.toList();
+	}
+
+}

@@ -1,0 +1,282 @@
+package io.transferportal.requests;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.jspecify.annotations.Nullable;
+
+import io.transferportal.provisioning.Plan;
+import io.transferportal.provisioning.UserSpec;
+import io.transferportal.requests.RequestDecision.Decision;
+
+/**
+ * A request for a Transfer user, and the aggregate that owns its state machine: every transition goes through
+ * {@link #moveTo}, which refuses what {@link RequestStatus#canMoveTo} does not allow, and the four-eyes rules are
+ * checked here rather than in any UI.
+ */
+@Entity
+@Table(name = "access_request")
+class AccessRequest {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private @Nullable Long id;
+
+	@Enumerated(EnumType.STRING)
+	private RequestKind kind;
+
+	@Enumerated(EnumType.STRING)
+	private RequestStatus status;
+
+	private String serverId;
+
+	private String userName;
+
+	private @Nullable String ticketRef;
+
+	private String requestedBy;
+
+	@Convert(converter = Json.SpecConverter.class)
+	private UserSpec spec;
+
+	@Convert(converter = Json.PlanConverter.class)
+	private Plan plan;
+
+	private String planFingerprint;
+
+	private @Nullable String approvedFingerprint;
+
+	private boolean applyStarted;
+
+	private boolean retryRequested;
+
+	private @Nullable String failure;
+
+	private @Nullable String leaseOwner;
+
+	private @Nullable Instant leaseUntil;
+
+	private Instant createdAt;
+
+	private Instant updatedAt;
+
+	@Version
+	private long version;
+
+	@OneToMany(mappedBy = "request", cascade = CascadeType.ALL)
+	@OrderBy("id")
+	private List<RequestDecision> decisions = new ArrayList<>();
+
+	protected AccessRequest() {
+		this.kind = RequestKind.PROVISION;
+		this.status = RequestStatus.PENDING_APPROVAL;
+		this.serverId = "";
+		this.userName = "";
+		this.requestedBy = "";
+		this.spec = null;
+		this.plan = null;
+		this.planFingerprint = "";
+		this.createdAt = Instant.EPOCH;
+		this.updatedAt = Instant.EPOCH;
+	}
+
+	AccessRequest(RequestKind kind, Plan plan, String requestedBy, @Nullable String ticketRef, Instant now) {
+		this.kind = kind;
+		this.status = RequestStatus.PENDING_APPROVAL;
+		this.spec = plan.spec();
+		this.serverId = plan.spec().serverId();
+		this.userName = plan.spec().userName();
+		this.ticketRef = ticketRef;
+		this.requestedBy = requestedBy;
+		this.plan = plan;
+		this.planFingerprint = plan.fingerprint();
+		this.createdAt = now;
+		this.updatedAt = now;
+	}
+
+	/**
+	 * Records an approval for the current plan; the request becomes APPROVED once {@code required} different
+	 * people have approved this plan.
+	 * @return whether this approval made the request APPROVED
+	 */
+	boolean approve(String actor, @Nullable String comment, int required, Instant now) {
+		requireDecidable(actor);
+		if (this.decisions.stream()
+			.anyMatch((d) -> d.getDecidedBy().equalsIgnoreCase(actor) && d.getPlanFingerprint().equals(this.planFingerprint))) {
+			throw new RequestConflictException(actor + " has already approved this plan of request " + this.id);
+		}
+		this.decisions.add(new RequestDecision(this, actor, Decision.APPROVE, comment, this.planFingerprint, now));
+		if (approvalsForCurrentPlan() < required) {
+			this.updatedAt = now;
+			return false;
+		}
+		moveTo(RequestStatus.APPROVED, now);
+		this.approvedFingerprint = this.planFingerprint;
+		return true;
+	}
+
+	void reject(String actor, @Nullable String reason, Instant now) {
+		requireDecidable(actor);
+		this.decisions.add(new RequestDecision(this, actor, Decision.REJECT, reason, this.planFingerprint, now));
+		moveTo(RequestStatus.REJECTED, now);
+	}
+
+	void cancel(String actor, Instant now) {
+		ApprovalPolicy.onlyRequesterCanCancel(this, actor);
+		requireStatus(RequestStatus.PENDING_APPROVAL, RequestStatus.NEEDS_REAPPROVAL);
+		moveTo(RequestStatus.CANCELLED, now);
+	}
+
+	void requestRetry(Instant now) {
+		requireStatus(RequestStatus.FAILED);
+		this.retryRequested = true;
+		this.updatedAt = now;
+	}
+
+	/** The runner took the request (APPROVED, retried FAILED, or a PROVISIONING run whose lease expired). */
+	void startProvisioning(String owner, Instant leaseUntil, Instant now) {
+		if (this.status != RequestStatus.PROVISIONING) {
+			moveTo(RequestStatus.PROVISIONING, now);
+		}
+		this.retryRequested = false;
+		this.failure = null;
+		this.leaseOwner = owner;
+		this.leaseUntil = leaseUntil;
+	}
+
+	/** The live state changed after approval: the new plan needs approving again; nothing was applied. */
+	void needsReapproval(Plan newPlan, Instant now) {
+		moveTo(RequestStatus.NEEDS_REAPPROVAL, now);
+		this.plan = newPlan;
+		this.planFingerprint = newPlan.fingerprint();
+		this.approvedFingerprint = null;
+		this.leaseOwner = null;
+		this.leaseUntil = null;
+	}
+
+	void markApplyStarted() {
+		requireStatus(RequestStatus.PROVISIONING);
+		this.applyStarted = true;
+	}
+
+	void complete(Instant now) {
+		moveTo((this.kind == RequestKind.DEPROVISION) ? RequestStatus.DELETED : RequestStatus.ACTIVE, now);
+		this.leaseOwner = null;
+		this.leaseUntil = null;
+	}
+
+	void fail(String reason, Instant now) {
+		moveTo(RequestStatus.FAILED, now);
+		this.failure = (reason.length() > 2000) ? reason.substring(0, 2000) : reason;
+		this.leaseOwner = null;
+		this.leaseUntil = null;
+	}
+
+	private void requireDecidable(String actor) {
+		ApprovalPolicy.requesterCannotDecideOwnRequest(this, actor);
+		requireStatus(RequestStatus.PENDING_APPROVAL, RequestStatus.NEEDS_REAPPROVAL);
+	}
+
+	private void requireStatus(RequestStatus... allowed) {
+		for (RequestStatus candidate : allowed) {
+			if (this.status == candidate) {
+				return;
+			}
+		}
+		throw new RequestConflictException("Request " + this.id + " is " + this.status);
+	}
+
+	private void moveTo(RequestStatus next, Instant now) {
+		if (!this.status.canMoveTo(next)) {
+			throw new IllegalStateException("Request " + this.id + " cannot go from " + this.status + " to " + next);
+		}
+		this.status = next;
+		this.updatedAt = now;
+	}
+
+	private long approvalsForCurrentPlan() {
+		return this.decisions.stream()
+			.filter((d) -> d.getDecision() == Decision.APPROVE && d.getPlanFingerprint().equals(this.planFingerprint))
+			.map((d) -> d.getDecidedBy().toLowerCase(java.util.Locale.ROOT))
+			.distinct()
+			.count();
+	}
+
+	@Nullable Long getId() {
+		return this.id;
+	}
+
+	RequestKind getKind() {
+		return this.kind;
+	}
+
+	RequestStatus getStatus() {
+		return this.status;
+	}
+
+	String getServerId() {
+		return this.serverId;
+	}
+
+	String getUserName() {
+		return this.userName;
+	}
+
+	@Nullable String getTicketRef() {
+		return this.ticketRef;
+	}
+
+	String getRequestedBy() {
+		return this.requestedBy;
+	}
+
+	UserSpec getSpec() {
+		return this.spec;
+	}
+
+	Plan getPlan() {
+		return this.plan;
+	}
+
+	String getPlanFingerprint() {
+		return this.planFingerprint;
+	}
+
+	@Nullable String getApprovedFingerprint() {
+		return this.approvedFingerprint;
+	}
+
+	boolean isApplyStarted() {
+		return this.applyStarted;
+	}
+
+	@Nullable String getFailure() {
+		return this.failure;
+	}
+
+	Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	Instant getUpdatedAt() {
+		return this.updatedAt;
+	}
+
+	List<RequestDecision> getDecisions() {
+		return List.copyOf(this.decisions);
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.transferportal.requests;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.transferportal.provisioning.Check;
+import io.transferportal.provisioning.CheckStatus;
+import io.transferportal.provisioning.InvalidUserSpecException;
+import io.transferportal.provisioning.ProvisioningEngine;
+import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.UserSpec;
+import io.transferportal.provisioning.Verification;
+import io.transferportal.requests.RequestEvents.VerificationChanged;
+
+/**
+ * The register of managed Transfer users: updated when a request completes, and re-verified on a schedule. A
+ * verification run reads each bucket's encryption and each key's policy once, however many users share them.
+ */
+@Component
+public class ManagedUserRegister {
+
+	private static final Logger logger = LoggerFactory.getLogger(ManagedUserRegister.class);
+
+	private final ManagedUserRepository users;
+
+	private final ProvisioningEngine engine;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	ManagedUserRegister(ManagedUserRepository users, ProvisioningEngine engine, ApplicationEventPublisher events,
+			PlatformTransactionManager transactions, Clock clock) {
+		this.users = users;
+		this.engine = engine;
+		this.events = events;
+		this.transaction = new TransactionTemplate(transactions);
+		this.clock = clock;
+	}
+
+	/** Verifies one user now and stores the result. */
+	public ManagedUserView verify(String serverId, String userName) {
+		ManagedUser user = this.users.findByServerIdAndUserName(serverId, userName)
+			.orElseThrow(() -> new RequestConflictException("User " + userName + " on " + serverId + " is not managed"));
+		if (user.getStatus() == ManagedUser.Status.ACTIVE) {
+			store(this.engine.verify(user.getSpec()));
+		}
+		return this.transaction.execute((status) -> ManagedUserView
+			.of(this.users.findByServerIdAndUserName(serverId, userName).orElseThrow()));
+	}
+
+	/** Re-verifies every active user; runs on every instance, which is harmless: it only reads AWS. */
+	@Scheduled(fixedDelayString = "${portal.requests.verification-interval:15m}",
+			initialDelayString = "${portal.requests.verification-interval:15m}")
+	public int verifyAll() {
+		List<UserSpec> specs = this.transaction.execute((status) -> this.users
+			.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)
+			.stream()
+			.map(ManagedUser::getSpec)
+			.toList());
+		List<Verification> results;
+		try {
+			results = this.engine.verifyAll(specs);
+		}
+		catch (InvalidUserSpecException ex) {
+			logger.warn("A managed user's stored request no longer validates: {}", ex.violations());
+			return 0;
+		}
+		results.forEach(this::store);
+		return results.size();
+	}
+
+	void recordCompleted(AccessRequest request) {
+		Instant now = this.clock.instant();
+		ManagedUser user = this.users.findByServerIdAndUserName(request.getServerId(), request.getUserName())
+			.orElse(null);
+		if (request.getKind() == RequestKind.DEPROVISION) {
+			if (user != null) {
+				user.deleted(request.getId(), now);
+			}
+			return;
+		}
+		if (user == null) {
+			this.users.save(new ManagedUser(request.getSpec(), request.getId(), now));
+		}
+		else {
+			user.provisioned(request.getSpec(), request.getId(), now);
+		}
+	}
+
+	List<UserSpec> otherActiveSpecs(String serverId, String userName) {
+		return this.transaction.execute((status) -> this.users
+			.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)
+			.stream()
+			.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
+			.map(ManagedUser::getSpec)
+			.toList());
+	}
+
+	void store(Verification verification) {
+		this.transaction.executeWithoutResult((status) -> {
+			UserSpec spec = verification.spec();
+			ManagedUser user = this.users.findByServerIdAndUserName(spec.serverId(), spec.userName()).orElse(null);
+			if (user == null || user.getStatus() != ManagedUser.Status.ACTIVE) {
+				return;
+			}
+			Map<ResourceKind, @Nullable CheckStatus> changed = user.recordVerification(verification.checks(),
+					verification.verifiedAt());
+			for (Check check : verification.checks()) {
+				if (changed.containsKey(check.resource())) {
+					this.events.publishEvent(new VerificationChanged(spec.serverId(), spec.userName(), check.resource(),
+							changed.get(check.resource()), check.status(), check.detail(), verification.verifiedAt()));
+				}
+			}
+		});
+	}
+
+}

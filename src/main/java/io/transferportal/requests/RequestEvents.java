@@ -1,0 +1,47 @@
+package io.transferportal.requests;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import io.transferportal.provisioning.AppliedChange;
+import io.transferportal.provisioning.CheckStatus;
+import io.transferportal.provisioning.ResourceKind;
+
+/** Events the requests module publishes, for the audit trail, callbacks and the runner. */
+public final class RequestEvents {
+
+	private RequestEvents() {
+	}
+
+	/** A request was submitted with its plan. */
+	public record AccessRequestSubmitted(long requestId, RequestKind kind, String serverId, String userName,
+			@Nullable String ticketRef, String actor, String planFingerprint, String summary, Instant occurredAt) {
+	}
+
+	/** Someone approved ({@code approved}) or rejected a request. */
+	public record AccessRequestDecided(long requestId, String serverId, String userName, @Nullable String ticketRef,
+			String actor, boolean approved, @Nullable String comment, String planFingerprint, Instant occurredAt) {
+	}
+
+	/** A request moved from one status to another. */
+	public record AccessRequestStatusChanged(long requestId, String serverId, String userName,
+			@Nullable String ticketRef, @Nullable RequestStatus previousStatus, RequestStatus status, String actor,
+			String summary, Instant occurredAt) {
+	}
+
+	/** The approved plan of a request is ready to run (approved, or a failed run was retried). */
+	public record ProvisioningRequested(long requestId) {
+	}
+
+	/** Applying a request changed (or confirmed) one AWS resource. */
+	public record AwsChangeApplied(long requestId, String serverId, String userName, @Nullable String ticketRef,
+			AppliedChange change, Instant occurredAt) {
+	}
+
+	/** A background or manual verification found a resource in a different state than last time. */
+	public record VerificationChanged(String serverId, String userName, ResourceKind resource,
+			@Nullable CheckStatus previous, CheckStatus current, String detail, Instant occurredAt) {
+	}
+
+}

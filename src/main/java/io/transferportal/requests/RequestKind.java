@@ -1,0 +1,15 @@
+package io.transferportal.requests;
+
+/** What a request asks for. */
+public enum RequestKind {
+
+	/** Create a Transfer user with everything it needs. */
+	PROVISION,
+
+	/** Bring a managed user back to its approved state after drift. */
+	REPAIR,
+
+	/** Remove a managed user and what only it needed. */
+	DEPROVISION
+
+}

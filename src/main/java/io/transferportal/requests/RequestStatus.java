@@ -1,0 +1,31 @@
+package io.transferportal.requests;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The life of a request; {@link #canMoveTo} is the only place the allowed transitions are written down. */
+public enum RequestStatus {
+
+	PENDING_APPROVAL, APPROVED, NEEDS_REAPPROVAL, PROVISIONING, ACTIVE, FAILED, REJECTED, CANCELLED, DELETED;
+
+	public boolean canMoveTo(RequestStatus next) {
+		return successors().contains(next);
+	}
+
+	/** Whether the request still waits for or undergoes work (not a final state). */
+	public boolean isOpen() {
+		return this == PENDING_APPROVAL || this == APPROVED || this == NEEDS_REAPPROVAL || this == PROVISIONING
+				|| this == FAILED;
+	}
+
+	private Set<RequestStatus> successors() {
+		return switch (this) {
+			case PENDING_APPROVAL, NEEDS_REAPPROVAL -> EnumSet.of(APPROVED, REJECTED, CANCELLED);
+			case APPROVED -> EnumSet.of(PROVISIONING);
+			case PROVISIONING -> EnumSet.of(ACTIVE, DELETED, FAILED, NEEDS_REAPPROVAL);
+			case FAILED -> EnumSet.of(PROVISIONING);
+			case ACTIVE, REJECTED, CANCELLED, DELETED -> EnumSet.noneOf(RequestStatus.class);
+		};
+	}
+
+}

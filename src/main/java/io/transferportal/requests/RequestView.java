@@ -1,0 +1,46 @@
+package io.transferportal.requests;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import io.transferportal.provisioning.Plan;
+
+/**
+ * A request as other modules and the web layer see it.
+ *
+ * @param id request id
+ * @param kind provision, repair or deprovision
+ * @param status current status
+ * @param serverId Transfer server
+ * @param userName Transfer user
+ * @param ticketRef reference in the requester's ticketing system, if any
+ * @param requestedBy who submitted it
+ * @param plan the current plan (the approved one once approved)
+ * @param decisions approvals and rejections, oldest first
+ * @param failure why the last run failed, if it did
+ * @param createdAt when it was submitted
+ * @param updatedAt when it last changed
+ */
+public record RequestView(long id, RequestKind kind, RequestStatus status, String serverId, String userName,
+		@Nullable String ticketRef, String requestedBy, Plan plan, List<DecisionView> decisions, @Nullable String failure,
+		Instant createdAt, Instant updatedAt) {
+
+	static RequestView of(AccessRequest request) {
+		return new RequestView(request.getId(), request.getKind(), request.getStatus(), request.getServerId(),
+				request.getUserName(), request.getTicketRef(), request.getRequestedBy(), request.getPlan(),
+				request.getDecisions()
+					.stream()
+					.map((d) -> new DecisionView(d.getDecidedBy(), d.getDecision() == RequestDecision.Decision.APPROVE,
+							d.getComment(), d.getPlanFingerprint(), d.getDecidedAt()))
+					.toList(),
+				request.getFailure(), request.getCreatedAt(), request.getUpdatedAt());
+	}
+
+	/** One approval ({@code approved}) or rejection. */
+	public record DecisionView(String decidedBy, boolean approved, @Nullable String comment, String planFingerprint,
+			Instant decidedAt) {
+	}
+
+}

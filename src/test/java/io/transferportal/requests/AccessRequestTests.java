@@ -1,0 +1,158 @@
+package io.transferportal.requests;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.transferportal.provisioning.AccessLevel;
+import io.transferportal.provisioning.Plan;
+import io.transferportal.provisioning.UserSpec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** The request's state machine and the four-eyes rules, without Spring or AWS. */
+class AccessRequestTests {
+
+	static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+	static final EnumSet<RequestStatus> ALLOWED_FROM_PENDING = EnumSet.of(RequestStatus.APPROVED, RequestStatus.REJECTED,
+			RequestStatus.CANCELLED);
+
+	static Stream<Arguments> illegalTransitions() {
+		Map<RequestStatus, EnumSet<RequestStatus>> allowed = Map.of(RequestStatus.PENDING_APPROVAL, ALLOWED_FROM_PENDING,
+				RequestStatus.NEEDS_REAPPROVAL, ALLOWED_FROM_PENDING, RequestStatus.APPROVED,
+				EnumSet.of(RequestStatus.PROVISIONING), RequestStatus.PROVISIONING,
+				EnumSet.of(RequestStatus.ACTIVE, RequestStatus.DELETED, RequestStatus.FAILED, RequestStatus.NEEDS_REAPPROVAL),
+				RequestStatus.FAILED, EnumSet.of(RequestStatus.PROVISIONING));
+		return Stream.of(RequestStatus.values())
+			.flatMap((from) -> Stream.of(RequestStatus.values())
+				.filter((to) -> !allowed.getOrDefault(from, EnumSet.noneOf(RequestStatus.class)).contains(to))
+				.map((to) -> arguments(from, to)));
+	}
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@MethodSource("illegalTransitions")
+	void everyIllegalTransitionIsRefused(RequestStatus from, RequestStatus to) {
+		assertThat(from.canMoveTo(to)).isFalse();
+	}
+
+	@Test
+	void theDocumentedLifecycleIsAllowed() {
+		assertThat(RequestStatus.PENDING_APPROVAL.canMoveTo(RequestStatus.APPROVED)).isTrue();
+		assertThat(RequestStatus.APPROVED.canMoveTo(RequestStatus.PROVISIONING)).isTrue();
+		assertThat(RequestStatus.PROVISIONING.canMoveTo(RequestStatus.ACTIVE)).isTrue();
+		assertThat(RequestStatus.PROVISIONING.canMoveTo(RequestStatus.FAILED)).isTrue();
+		assertThat(RequestStatus.FAILED.canMoveTo(RequestStatus.PROVISIONING)).isTrue();
+		assertThat(RequestStatus.PROVISIONING.canMoveTo(RequestStatus.NEEDS_REAPPROVAL)).isTrue();
+	}
+
+	@Test
+	void requesterApprovingOwnRequestIsRefusedAndNothingChanges() {
+		AccessRequest request = request("alice");
+
+		assertThatExceptionOfType(RequestNotAllowedException.class)
+			.isThrownBy(() -> request.approve("alice", "looks fine", 1, NOW))
+			.withMessageContaining("Four eyes");
+		assertThatExceptionOfType(RequestNotAllowedException.class)
+			.isThrownBy(() -> request.approve("ALICE", null, 1, NOW));
+		assertThatExceptionOfType(RequestNotAllowedException.class).isThrownBy(() -> request.reject("alice", null, NOW));
+		assertThat(request.getStatus()).isEqualTo(RequestStatus.PENDING_APPROVAL);
+		assertThat(request.getDecisions()).isEmpty();
+		assertThat(request.getApprovedFingerprint()).isNull();
+	}
+
+	@Test
+	void approvalBindsTheRequestToThePlanFingerprint() {
+		AccessRequest request = request("alice");
+
+		assertThat(request.approve("bob", "ok", 1, NOW)).isTrue();
+
+		assertThat(request.getStatus()).isEqualTo(RequestStatus.APPROVED);
+		assertThat(request.getApprovedFingerprint()).isEqualTo(request.getPlan().fingerprint());
+		assertThat(request.getDecisions()).singleElement()
+			.satisfies((d) -> assertThat(d.getPlanFingerprint()).isEqualTo(request.getPlan().fingerprint()));
+	}
+
+	@Test
+	void twoRequiredApprovalsNeedTwoDifferentApprovers() {
+		AccessRequest request = request("alice");
+
+		assertThat(request.approve("bob", null, 2, NOW)).isFalse();
+		assertThatExceptionOfType(RequestConflictException.class).isThrownBy(() -> request.approve("bob", null, 2, NOW));
+		assertThat(request.getStatus()).isEqualTo(RequestStatus.PENDING_APPROVAL);
+		assertThat(request.approve("carol", null, 2, NOW)).isTrue();
+		assertThat(request.getStatus()).isEqualTo(RequestStatus.APPROVED);
+	}
+
+	@Test
+	void aChangedPlanNeedsFreshApprovals() {
+		AccessRequest request = request("alice");
+		request.approve("bob", null, 1, NOW);
+		request.startProvisioning("runner", NOW.plusSeconds(60), NOW);
+
+		request.needsReapproval(plan("alice-home", "other-fingerprint"), NOW);
+
+		assertThat(request.getStatus()).isEqualTo(RequestStatus.NEEDS_REAPPROVAL);
+		assertThat(request.getApprovedFingerprint()).isNull();
+		assertThat(request.approve("bob", null, 1, NOW)).as("bob approved the old plan, not this one").isTrue();
+		assertThat(request.getApprovedFingerprint()).isEqualTo("other-fingerprint");
+	}
+
+	@Test
+	void onlyTheRequesterCancelsAndOnlyWhileWaiting() {
+		AccessRequest request = request("alice");
+
+		assertThatExceptionOfType(RequestNotAllowedException.class).isThrownBy(() -> request.cancel("bob", NOW));
+		request.cancel("alice", NOW);
+		assertThat(request.getStatus()).isEqualTo(RequestStatus.CANCELLED);
+		assertThatExceptionOfType(RequestConflictException.class).isThrownBy(() -> request.cancel("alice", NOW));
+		assertThatExceptionOfType(RequestConflictException.class).isThrownBy(() -> request.approve("bob", null, 1, NOW));
+	}
+
+	@Test
+	void illegalMovesThroughTheAggregateAreRefused() {
+		AccessRequest request = request("alice");
+
+		assertThatIllegalStateException().isThrownBy(() -> request.complete(NOW));
+		assertThatIllegalStateException().isThrownBy(() -> request.fail("boom", NOW));
+		assertThatIllegalStateException().isThrownBy(() -> request.startProvisioning("runner", NOW, NOW));
+		assertThatExceptionOfType(RequestConflictException.class).isThrownBy(() -> request.requestRetry(NOW));
+		assertThat(request.getStatus()).isEqualTo(RequestStatus.PENDING_APPROVAL);
+	}
+
+	@Test
+	void aFailedRunCanBeRetriedAndADeprovisionEndsDeleted() {
+		AccessRequest request = new AccessRequest(RequestKind.DEPROVISION, plan("alice", "f1"), "alice", "CHG-1", NOW);
+		request.approve("bob", null, 1, NOW);
+		request.startProvisioning("runner", NOW, NOW);
+		request.fail("Throttled", NOW);
+		request.requestRetry(NOW);
+		request.startProvisioning("runner", NOW, NOW);
+		request.complete(NOW);
+
+		assertThat(request.getStatus()).isEqualTo(RequestStatus.DELETED);
+		assertThat(request.getFailure()).isNull();
+	}
+
+	static AccessRequest request(String requester) {
+		return new AccessRequest(RequestKind.PROVISION, plan("alice", "fingerprint-1"), requester, "CHG-1", NOW);
+	}
+
+	static Plan plan(String userName, String fingerprint) {
+		UserSpec spec = new UserSpec("s-0123456789abcdef0", userName, "payments-inbox", null,
+				"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", List.of("ssh-ed25519 AAAA"),
+				AccessLevel.READ_WRITE, null, Map.of());
+		return new Plan(Plan.Kind.PROVISION, spec, List.of(), List.of(), fingerprint);
+	}
+
+}

@@ -1,0 +1,182 @@
+package io.transferportal.requests;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.transferportal.audit.AuditFilter;
+import io.transferportal.audit.AuditRecord;
+import io.transferportal.audit.AuditTrail;
+import io.transferportal.provisioning.ChangeAction;
+import io.transferportal.provisioning.CheckStatus;
+import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.UserSpec;
+import io.transferportal.support.AwsCallRecorder;
+import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.MotoIntegrationTest;
+import io.transferportal.support.TestKeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/** The four-eyes workflow end to end: submit, approve, apply asynchronously, verify, audit, deprovision. */
+@MotoIntegrationTest
+class WorkflowIntegrationTests {
+
+	@Autowired
+	AccessRequestManagement requests;
+
+	@Autowired
+	ManagedUserRegister register;
+
+	@Autowired
+	AuditTrail audit;
+
+	@Autowired
+	AwsFixtures aws;
+
+	@Autowired
+	AwsCallRecorder recorder;
+
+	String server;
+
+	String bucket;
+
+	String key;
+
+	@BeforeEach
+	void setUp() {
+		this.server = this.aws.sftpServer();
+		this.bucket = this.aws.bucket();
+		this.key = this.aws.keyWithoutRootDelegation();
+	}
+
+	@Test
+	void approvedRequestIsProvisionedVerifiedAuditedAndLaterDeprovisioned() {
+		UserSpec spec = AwsFixtures.spec(this.server, "alice", this.bucket, this.key, TestKeys.ED25519_A);
+		RequestView submitted = this.requests.submitProvision(spec, "CHG-100", "alice");
+		assertThat(submitted.status()).isEqualTo(RequestStatus.PENDING_APPROVAL);
+		assertThat(submitted.plan().changes()).isNotEmpty();
+
+		this.requests.approve(submitted.id(), "bob", "fine");
+		RequestView active = awaitStatus(submitted.id(), RequestStatus.ACTIVE);
+
+		assertThat(active.decisions()).singleElement().satisfies((d) -> {
+			assertThat(d.decidedBy()).isEqualTo("bob");
+			assertThat(d.planFingerprint()).isEqualTo(submitted.plan().fingerprint());
+		});
+		assertThat(this.requests.steps(submitted.id())).extracting(RequestStepView::status).containsOnly("DONE");
+		ManagedUserView user = this.requests.managedUser(this.server, "alice").orElseThrow();
+		assertThat(user.active()).isTrue();
+		assertThat(user.checks()).hasSize(5).allSatisfy((check) -> assertThat(check.status()).isEqualTo(CheckStatus.OK));
+
+		List<AuditRecord> provisioning = this.audit.search(AuditFilter.forRequest(submitted.id()), 1000);
+		assertThat(provisioning).extracting(AuditRecord::action)
+			.contains("SUBMITTED", "APPROVED", "STATUS_CHANGED", "AWS_CHANGE");
+		assertThat(provisioning).filteredOn((r) -> r.action().equals("AWS_CHANGE"))
+			.extracting(AuditRecord::resource)
+			.containsExactlyInAnyOrder("BUCKET_ENCRYPTION", "ROLE", "ROLE_POLICY", "KEY_POLICY", "SESSION_POLICY",
+					"TRANSFER_USER");
+		assertThat(provisioning).filteredOn((r) -> "KEY_POLICY".equals(r.resource())).singleElement().satisfies((r) -> {
+			assertThat(r.before()).doesNotContain("TransferPortalUserRoles");
+			assertThat(r.after()).contains("TransferPortalUserRoles");
+			assertThat(r.ticketRef()).isEqualTo("CHG-100");
+		});
+
+		RequestView removal = this.requests.submitDeprovision(this.server, "alice", "CHG-101", "alice");
+		assertThat(removal.kind()).isEqualTo(RequestKind.DEPROVISION);
+		this.requests.approve(removal.id(), "bob", null);
+		awaitStatus(removal.id(), RequestStatus.DELETED);
+
+		assertThat(this.requests.managedUser(this.server, "alice").orElseThrow().active()).isFalse();
+		List<AuditRecord> deprovisioning = this.audit.search(AuditFilter.forRequest(removal.id()), 1000);
+		assertThat(deprovisioning).filteredOn((r) -> r.action().equals("AWS_CHANGE")).allSatisfy((r) -> {
+			assertThat(r.before()).isNotNull();
+			assertThat(r.actor()).isEqualTo("portal");
+		});
+		assertThat(deprovisioning).filteredOn((r) -> "TRANSFER_USER".equals(r.resource()))
+			.singleElement()
+			.satisfies((r) -> assertThat(r.outcome()).isEqualTo("DELETED"));
+		assertThat(deprovisioning).filteredOn((r) -> "ROLE".equals(r.resource()))
+			.singleElement()
+			.satisfies((r) -> assertThat(r.after()).isNull());
+	}
+
+	@Test
+	void requesterCannotApproveOwnRequestThroughTheServiceAndNothingChanges() {
+		RequestView submitted = this.requests
+			.submitProvision(AwsFixtures.spec(this.server, "carl", this.bucket, this.key, TestKeys.ED25519_A), null, "carol");
+		this.recorder.reset();
+
+		assertThatExceptionOfType(RequestNotAllowedException.class)
+			.isThrownBy(() -> this.requests.approve(submitted.id(), "carol", null));
+
+		RequestView after = this.requests.find(submitted.id()).orElseThrow();
+		assertThat(after.status()).isEqualTo(RequestStatus.PENDING_APPROVAL);
+		assertThat(after.decisions()).isEmpty();
+		assertThat(this.recorder.calls()).isEmpty();
+		assertThat(this.audit.search(AuditFilter.forRequest(submitted.id()), 100)).extracting(AuditRecord::action)
+			.containsExactly("SUBMITTED");
+	}
+
+	@Test
+	void liveStateChangedAfterApprovalNeedsReapprovalAndWritesNothing() {
+		RequestView submitted = this.requests
+			.submitProvision(AwsFixtures.spec(this.server, "dora", this.bucket, this.key, TestKeys.ED25519_B), null, "alice");
+		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AES256, null); // someone changes the bucket meanwhile
+		this.recorder.reset();
+
+		this.requests.approve(submitted.id(), "bob", null);
+		RequestView reapproval = awaitStatus(submitted.id(), RequestStatus.NEEDS_REAPPROVAL);
+
+		assertThat(this.recorder.writes()).isEmpty();
+		assertThat(reapproval.plan().fingerprint()).isNotEqualTo(submitted.plan().fingerprint());
+		assertThat(reapproval.plan().change(ResourceKind.BUCKET_ENCRYPTION).orElseThrow().action())
+			.isEqualTo(ChangeAction.UPDATE);
+
+		this.requests.approve(submitted.id(), "bob", "re-checked the SSE-S3 change");
+		awaitStatus(submitted.id(), RequestStatus.ACTIVE);
+	}
+
+	@Test
+	void backgroundVerificationReadsEachSharedBucketAndKeyOnce() {
+		for (String name : List.of("erik", "fay", "gus")) {
+			RequestView request = this.requests.submitProvision(
+					AwsFixtures.spec(this.server, name, this.bucket, this.key, TestKeys.newEcdsaKey(name)), null, "alice");
+			this.requests.approve(request.id(), "bob", null);
+			awaitStatus(request.id(), RequestStatus.ACTIVE);
+		}
+		int active = this.requests.activeUsers().size();
+		this.recorder.reset();
+
+		assertThat(this.register.verifyAll()).isEqualTo(active);
+
+		List<String> calls = this.recorder.calls();
+		// other tests' users live in other buckets, keys: one read per distinct bucket and key among active users
+		long buckets = this.requests.activeUsers().stream().map((u) -> u.spec().bucket()).distinct().count();
+		long keys = this.requests.activeUsers().stream().map((u) -> u.spec().kmsKeyArn()).distinct().count();
+		assertThat(calls.stream().filter((c) -> c.endsWith(":GetBucketEncryption")).count()).isEqualTo(buckets);
+		assertThat(calls.stream().filter((c) -> c.endsWith(":GetKeyPolicy")).count()).isEqualTo(keys);
+		assertThat(calls.stream().filter((c) -> c.endsWith(":DescribeUser")).count()).isEqualTo(active);
+		assertThat(this.recorder.writes()).isEmpty();
+	}
+
+	private RequestView awaitStatus(long id, RequestStatus status) {
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.requests.find(id).orElseThrow().status(), (s) -> s == status
+					|| (s == RequestStatus.FAILED && status != RequestStatus.FAILED && fail(id)));
+		return this.requests.find(id).orElseThrow();
+	}
+
+	private boolean fail(long id) {
+		throw new AssertionError("Request " + id + " failed: " + this.requests.find(id).orElseThrow().failure());
+	}
+
+}

@@ -30,6 +30,19 @@ public record Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<P
 		return this.changes.stream().anyMatch((change) -> change.action() != ChangeAction.NONE);
 	}
 
+	/**
+	 * Whether applying this plan would write nothing that {@code approved} did not contain: every change is either
+	 * {@link ChangeAction#NONE} (already as required, perhaps by another request) or covered by the approved change
+	 * for the same resource. A re-plan within the approved plan can run without a new approval.
+	 */
+	public boolean isWithin(Plan approved) {
+		return this.kind == approved.kind && this.spec.equals(approved.spec) && isApplicable()
+				&& this.changes.stream()
+					.allMatch((change) -> change.action() == ChangeAction.NONE || approved.change(change.resource())
+						.map((other) -> other.approvalBasis().equals(change.approvalBasis()))
+						.orElse(false));
+	}
+
 	public Optional<PlannedChange> change(ResourceKind resource) {
 		return this.changes.stream().filter((change) -> change.resource() == resource).findFirst();
 	}

@@ -29,6 +29,19 @@ public record PlannedChange(ResourceKind resource, String resourceArn, ChangeAct
 		return new PlannedChange(resource, resourceArn, ChangeAction.NONE, document, document, summary, List.of());
 	}
 
+	/**
+	 * What an approval of this change covers, and so what the plan fingerprint is computed from. A key policy is
+	 * shared: other users' roles and statements the portal does not own change it all the time, and that must not
+	 * void approvals of unrelated requests. So for the key policy only the portal's intent counts (action and
+	 * summary, which names the role); for every document the portal owns, the full change.
+	 */
+	public Object approvalBasis() {
+		if (this.resource == ResourceKind.KEY_POLICY) {
+			return List.of(this.resource, this.resourceArn, this.action, this.summary);
+		}
+		return this;
+	}
+
 	/** A unified diff of {@link #before} and {@link #after}, empty when nothing changes. */
 	public String diff() {
 		if (this.action == ChangeAction.NONE) {

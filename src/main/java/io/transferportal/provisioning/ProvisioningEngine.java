@@ -212,7 +212,7 @@ public class ProvisioningEngine {
 		Map<String, Object> content = new LinkedHashMap<>();
 		content.put("kind", kind);
 		content.put("spec", spec);
-		content.put("changes", changes);
+		content.put("changes", changes.stream().map(PlannedChange::approvalBasis).toList());
 		content.put("problems", problems);
 		String fingerprint = Targets.sha256(Documents.compact(content));
 		return new Plan(kind, spec, changes, problems, fingerprint);

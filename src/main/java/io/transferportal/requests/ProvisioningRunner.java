@@ -124,12 +124,15 @@ class ProvisioningRunner {
 		});
 	}
 
-	/** Re-plans before the first write; a different plan needs a new approval. */
+	/**
+	 * Re-plans before the first write. A plan that would write something the approved one did not needs a new
+	 * approval; one that only finds some changes already done (e.g. by a request on the same bucket) does not.
+	 */
 	private boolean approvedPlanStillHolds(AccessRequest request) {
 		Plan current = (request.getKind() == RequestKind.DEPROVISION)
 				? this.engine.planRemoval(request.getSpec(), this.register.otherActiveSpecs(request.getServerId(), request.getUserName()))
 				: this.engine.plan(request.getSpec());
-		if (current.fingerprint().equals(request.getApprovedFingerprint())) {
+		if (current.fingerprint().equals(request.getApprovedFingerprint()) || current.isWithin(request.getPlan())) {
 			this.transaction.executeWithoutResult((status) -> this.requests.findById(request.getId())
 				.orElseThrow()
 				.markApplyStarted());

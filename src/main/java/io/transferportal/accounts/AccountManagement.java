@@ -1,0 +1,181 @@
+package io.transferportal.accounts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates and maintains portal accounts: the accounts module's API.
+ * <p>
+ * Passwords are stored only as {@link PasswordEncoder} hashes. Personal API tokens are stored as their SHA-256 (they
+ * are long random values, not something a person chose), so a presented token can be looked up by its hash.
+ * Invalid input is rejected with an {@link IllegalArgumentException} whose message can be shown to an administrator.
+ */
+@Service
+public class AccountManagement {
+
+	private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,100}");
+
+	static final int MIN_PASSWORD_LENGTH = 8;
+
+	// BCrypt ignores everything after 72 bytes, and Spring Security refuses to hash longer passwords
+	static final int MAX_PASSWORD_BYTES = 72;
+
+	// an unsalted SHA-256 is only safe for long random tokens
+	static final int MIN_API_TOKEN_LENGTH = 32;
+
+	private final AccountRepository accounts;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final Clock clock;
+
+	AccountManagement(AccountRepository accounts, PasswordEncoder passwordEncoder) {
+		this.accounts = accounts;
+		this.passwordEncoder = passwordEncoder;
+		this.clock = Clock.systemUTC();
+	}
+
+	/**
+	 * Creates an enabled account.
+	 * @throws IllegalArgumentException if the user name, password or roles are not acceptable, or an account with
+	 * the same name (ignoring case) exists
+	 */
+	@Transactional
+	public AccountSummary create(String username, String rawPassword, Set<PortalRole> roles) {
+		return save(newAccount(username, rawPassword, roles, null));
+	}
+
+	/**
+	 * Creates the account unless one with that name (ignoring case) exists; an existing account is never changed,
+	 * so a password an administrator has reset survives every restart. Used for the accounts configured at
+	 * start-up.
+	 * @return {@code true} if the account was created
+	 * @throws IllegalArgumentException if the account is missing and the input is not acceptable
+	 */
+	@Transactional
+	public boolean ensureExists(String username, String rawPassword, Set<PortalRole> roles,
+			@Nullable String rawApiToken) {
+		if (this.accounts.existsByUsernameIgnoreCase(username)) {
+			return false;
+		}
+		save(newAccount(username, rawPassword, roles, rawApiToken));
+		return true;
+	}
+
+	/**
+	 * Allows or refuses an account's sign-in; sessions that are already open are not ended here.
+	 * @throws IllegalArgumentException if there is no such account
+	 */
+	@Transactional
+	public void setEnabled(String username, boolean enabled) {
+		Account account = existing(username);
+		if (enabled) {
+			account.enable();
+		}
+		else {
+			account.disable();
+		}
+	}
+
+	/**
+	 * Sets a new password and lifts a lockout, as an administrator does for a user who forgot theirs.
+	 * @throws IllegalArgumentException if there is no such account or the password is not acceptable
+	 */
+	@Transactional
+	public void resetPassword(String username, String rawPassword) {
+		Account account = existing(username);
+		checkPassword(rawPassword);
+		account.changePassword(this.passwordEncoder.encode(rawPassword));
+		account.unlock();
+	}
+
+	/** Every account, ordered by user name. */
+	@Transactional(readOnly = true)
+	public List<AccountSummary> list() {
+		return this.accounts.findAllByOrderByUsernameAsc()
+			.stream()
+			.map((account) -> account.toSummary(this.clock.instant()))
+			.toList();
+	}
+
+	/**
+	 * The account a personal API token belongs to. The caller decides what a disabled or locked account may do;
+	 * the summary says whether it is either.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<AccountSummary> findByApiToken(String rawToken) {
+		if (rawToken.isBlank()) {
+			return Optional.empty();
+		}
+		return this.accounts.findByApiTokenHash(sha256(rawToken))
+			.map((account) -> account.toSummary(this.clock.instant()));
+	}
+
+	private Account newAccount(String username, String rawPassword, Set<PortalRole> roles,
+			@Nullable String rawApiToken) {
+		if (!USERNAME.matcher(username).matches()) {
+			throw new IllegalArgumentException(
+					"A user name has 3 to 100 characters: letters, digits, '.', '_', '@' and '-'");
+		}
+		checkPassword(rawPassword);
+		if (roles.isEmpty()) {
+			throw new IllegalArgumentException("An account needs at least one role");
+		}
+		if (rawApiToken != null && rawApiToken.length() < MIN_API_TOKEN_LENGTH) {
+			throw new IllegalArgumentException(
+					"An API token needs at least " + MIN_API_TOKEN_LENGTH + " random characters");
+		}
+		// case-insensitive, so that "Alice" cannot pose as "alice"
+		if (this.accounts.existsByUsernameIgnoreCase(username)) {
+			throw new IllegalArgumentException("An account named '" + username + "' already exists");
+		}
+		Account account = new Account(username, this.passwordEncoder.encode(rawPassword), roles,
+				this.clock.instant());
+		if (rawApiToken != null) {
+			account.assignApiTokenHash(sha256(rawApiToken));
+		}
+		return account;
+	}
+
+	private AccountSummary save(Account account) {
+		return this.accounts.save(account).toSummary(this.clock.instant());
+	}
+
+	private Account existing(String username) {
+		return this.accounts.findByUsername(username)
+			.orElseThrow(() -> new IllegalArgumentException("There is no account named '" + username + "'"));
+	}
+
+	private static void checkPassword(String rawPassword) {
+		if (rawPassword.length() < MIN_PASSWORD_LENGTH) {
+			throw new IllegalArgumentException("A password needs at least " + MIN_PASSWORD_LENGTH + " characters");
+		}
+		if (rawPassword.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+			throw new IllegalArgumentException("A password may have at most " + MAX_PASSWORD_BYTES + " bytes");
+		}
+	}
+
+	static String sha256(String value) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+		}
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Accounts: who may sign in to the portal, with which roles, and the login rules (hashed passwords, lockout after
+ * repeated failures, the web security configuration).
+ */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {})
+@org.jspecify.annotations.NullMarked
+package io.transferportal.accounts;

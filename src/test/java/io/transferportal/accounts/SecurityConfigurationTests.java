@@ -1,0 +1,262 @@
+package io.transferportal.accounts;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.logout;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Sign-in, lockout, CSRF, session fixation, headers and URL rules, against the accounts the test configuration
+ * creates at start-up (alice, bob, carol, admin). Lockouts last across methods, so lockout tests use fresh accounts.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class SecurityConfigurationTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	AccountManagement accounts;
+
+	@Autowired
+	AccountRepository repository;
+
+	@Autowired
+	AccountBootstrap bootstrap;
+
+	@Test
+	void formLoginWhenValidCredentialsThenAuthenticatedAndRedirectedHome() throws Exception {
+		this.mvc.perform(formLogin().user("alice").password("alice-password"))
+			.andExpect(authenticated().withUsername("alice"))
+			.andExpect(redirectedUrl("/"));
+	}
+
+	@Test
+	void formLoginWhenWrongPasswordThenLoginError() throws Exception {
+		this.mvc.perform(formLogin().user("bob").password("wrong-password"))
+			.andExpect(unauthenticated())
+			.andExpect(redirectedUrl("/login?error"));
+	}
+
+	@Test
+	void formLoginWhenTooManyWrongPasswordsThenLockedEvenWithTheRightPassword() throws Exception {
+		this.accounts.create("lockme", "lockme-password", Set.of(PortalRole.REQUESTER));
+		for (int i = 0; i < 5; i++) {
+			this.mvc.perform(formLogin().user("lockme").password("wrong-password"))
+				.andExpect(redirectedUrl("/login?error"));
+		}
+		this.mvc.perform(formLogin().user("lockme").password("lockme-password"))
+			.andExpect(unauthenticated())
+			.andExpect(redirectedUrl("/login?locked"));
+		assertThat(this.accounts.list()).filteredOn((account) -> account.username().equals("lockme"))
+			.singleElement()
+			.satisfies((account) -> assertThat(account.locked()).isTrue());
+	}
+
+	@Test
+	void formLoginWhenSuccessBetweenFailuresThenCounterResets() throws Exception {
+		this.accounts.create("forgetful", "forgetful-password", Set.of(PortalRole.REQUESTER));
+		for (int round = 0; round < 2; round++) {
+			for (int i = 0; i < 4; i++) {
+				this.mvc.perform(formLogin().user("forgetful").password("wrong-password"))
+					.andExpect(redirectedUrl("/login?error"));
+			}
+			this.mvc.perform(formLogin().user("forgetful").password("forgetful-password"))
+				.andExpect(authenticated().withUsername("forgetful"));
+		}
+		assertThat(this.repository.findByUsername("forgetful")).get()
+			.extracting(Account::getFailedAttempts)
+			.isEqualTo(0);
+	}
+
+	@Test
+	void formLoginWhenLockedAndPasswordResetThenSignsIn() throws Exception {
+		this.accounts.create("reset-me", "reset-me-password", Set.of(PortalRole.REQUESTER));
+		for (int i = 0; i < 5; i++) {
+			this.mvc.perform(formLogin().user("reset-me").password("wrong-password"));
+		}
+		this.accounts.resetPassword("reset-me", "brand-new-password");
+		this.mvc.perform(formLogin().user("reset-me").password("brand-new-password"))
+			.andExpect(authenticated().withUsername("reset-me"));
+	}
+
+	@Test
+	void formLoginWhenUnknownUserThenLoginErrorAndNothingStored() throws Exception {
+		long before = this.repository.count();
+		for (int i = 0; i < 6; i++) {
+			this.mvc.perform(formLogin().user("mallory").password("any-password"))
+				.andExpect(unauthenticated())
+				.andExpect(redirectedUrl("/login?error"));
+		}
+		assertThat(this.repository.count()).isEqualTo(before);
+		assertThat(this.repository.findByUsername("mallory")).isEmpty();
+	}
+
+	@Test
+	void formLoginWhenDisabledThenTheSameLoginError() throws Exception {
+		this.accounts.create("departed", "departed-password", Set.of(PortalRole.REQUESTER));
+		this.accounts.setEnabled("departed", false);
+		this.mvc.perform(formLogin().user("departed").password("departed-password"))
+			.andExpect(unauthenticated())
+			.andExpect(redirectedUrl("/login?error"));
+	}
+
+	@Test
+	void loginWhenNoCsrfTokenThenForbidden() throws Exception {
+		this.mvc.perform(post("/login").param("username", "alice").param("password", "alice-password"))
+			.andExpect(status().isForbidden())
+			.andExpect(unauthenticated());
+	}
+
+	@Test
+	void logoutWhenNoCsrfTokenThenForbidden() throws Exception {
+		this.mvc.perform(post("/logout").with(user("alice").roles("REQUESTER"))).andExpect(status().isForbidden());
+	}
+
+	@Test
+	void logoutWhenPostedWithCsrfTokenThenSignedOut() throws Exception {
+		this.mvc.perform(logout()).andExpect(redirectedUrl("/login?logout")).andExpect(unauthenticated());
+	}
+
+	@Test
+	void loginWhenSessionExistsThenSessionIdChanges() throws Exception {
+		MockHttpSession session = new MockHttpSession();
+		String before = session.getId();
+		MvcResult result = this.mvc
+			.perform(post("/login").session(session)
+				.param("username", "carol")
+				.param("password", "carol-password")
+				.with(csrf()))
+			.andExpect(authenticated().withUsername("carol"))
+			.andReturn();
+		assertThat(result.getRequest().getSession(false)).isNotNull();
+		assertThat(result.getRequest().getSession(false).getId()).isNotEqualTo(before);
+	}
+
+	@Test
+	void homeWhenAnonymousThenRedirectsToLoginPage() throws Exception {
+		this.mvc.perform(get("/")).andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/login"));
+	}
+
+	@Test
+	void loginPageWhenAnonymousThenShownWithCsrfField() throws Exception {
+		this.mvc.perform(get("/login"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("<label for=\"username\">")))
+			.andExpect(content().string(containsString("autocomplete=\"current-password\"")))
+			.andExpect(content().string(containsString("name=\"_csrf\"")));
+	}
+
+	@Test
+	void loginPageWhenErrorThenGenericMessage() throws Exception {
+		this.mvc.perform(get("/login").param("error", ""))
+			.andExpect(content().string(containsString("Wrong user name or password.")));
+		this.mvc.perform(get("/login").param("locked", ""))
+			.andExpect(content().string(containsString("This account is locked after too many failed sign-ins.")))
+			.andExpect(content().string(not(containsString("Wrong user name or password."))));
+		this.mvc.perform(get("/login").param("logout", ""))
+			.andExpect(content().string(containsString("You have signed out.")));
+	}
+
+	@Test
+	void healthWhenAnonymousThenPublic() throws Exception {
+		this.mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk());
+	}
+
+	@Test
+	void homeWhenSignedInThenShowsNameRolesAndSignOutForm() throws Exception {
+		MvcResult login = this.mvc.perform(formLogin().user("alice").password("alice-password")).andReturn();
+		MockHttpSession session = (MockHttpSession) login.getRequest().getSession(false);
+		this.mvc.perform(get("/").session(session))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("Signed in as <strong>alice</strong>")))
+			.andExpect(content().string(containsString("REQUESTER")))
+			.andExpect(content().string(not(containsString("FACTOR_"))))
+			.andExpect(content().string(containsString("action=\"/logout\"")))
+			.andExpect(content().string(containsString("name=\"_csrf\"")));
+	}
+
+	@Test
+	void homeWhenNameContainsMarkupThenEscaped() throws Exception {
+		this.mvc.perform(get("/").with(user("<b>eve</b>").roles("REQUESTER")))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("&lt;b&gt;eve&lt;/b&gt;")))
+			.andExpect(content().string(not(containsString("<b>eve</b>"))));
+	}
+
+	@Test
+	void responseWhenAnyPageThenStrictSecurityHeaders() throws Exception {
+		this.mvc.perform(get("/login"))
+			.andExpect(header().string("Content-Security-Policy", SecurityConfiguration.CONTENT_SECURITY_POLICY))
+			.andExpect(header().string("Content-Security-Policy", not(containsString("unsafe-inline"))))
+			.andExpect(header().string("Content-Security-Policy", containsString("frame-ancestors 'none'")))
+			.andExpect(header().string("X-Frame-Options", "DENY"))
+			.andExpect(header().string("X-Content-Type-Options", "nosniff"));
+	}
+
+	@Test
+	void adminWhenRequesterThenForbidden() throws Exception {
+		MvcResult login = this.mvc.perform(formLogin().user("alice").password("alice-password")).andReturn();
+		MockHttpSession session = (MockHttpSession) login.getRequest().getSession(false);
+		this.mvc.perform(get("/admin/anything").session(session)).andExpect(status().isForbidden());
+	}
+
+	@Test
+	void adminWhenAdminThenAllowedThrough() throws Exception {
+		// no admin pages exist yet: getting past security means "not found", not "forbidden"
+		this.mvc.perform(get("/admin/anything").with(user("admin").roles("ADMIN"))).andExpect(status().isNotFound());
+	}
+
+	@Test
+	void storedPasswordsWhenBootstrappedThenBcryptHashesNeverTheRawPassword() {
+		for (String name : new String[] { "alice", "bob", "carol", "admin" }) {
+			Account account = this.repository.findByUsername(name).orElseThrow();
+			assertThat(account.getPasswordHash()).startsWith("{bcrypt}").isNotEqualTo(name + "-password");
+		}
+		assertThat(this.repository.findByUsername("admin").orElseThrow().getRoles()).containsExactly(PortalRole.ADMIN);
+		assertThat(this.repository.findByUsername("carol").orElseThrow().getRoles())
+			.containsExactly(PortalRole.REQUESTER, PortalRole.APPROVER);
+	}
+
+	@Test
+	void bootstrapWhenRunAgainThenExistingAccountsUnchanged() throws Exception {
+		String carolHash = this.repository.findByUsername("carol").orElseThrow().getPasswordHash();
+		this.bootstrap.run(new DefaultApplicationArguments());
+		assertThat(this.accounts.ensureExists("carol", "another-password", Set.of(PortalRole.ADMIN), null)).isFalse();
+		Account carol = this.repository.findByUsername("carol").orElseThrow();
+		assertThat(carol.getPasswordHash()).isEqualTo(carolHash);
+		assertThat(carol.getRoles()).containsExactly(PortalRole.REQUESTER, PortalRole.APPROVER);
+
+		assertThat(this.accounts.ensureExists("frank", "first-password", Set.of(PortalRole.REQUESTER), null)).isTrue();
+		this.accounts.resetPassword("frank", "changed-password");
+		assertThat(this.accounts.ensureExists("frank", "first-password", Set.of(PortalRole.REQUESTER), null)).isFalse();
+		this.mvc.perform(formLogin().user("frank").password("changed-password"))
+			.andExpect(authenticated().withUsername("frank"));
+		this.mvc.perform(formLogin().user("frank").password("first-password")).andExpect(redirectedUrl("/login?error"));
+	}
+
+}

@@ -1,0 +1,158 @@
+package io.transferportal.requests;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.transferportal.audit.AuditFilter;
+import io.transferportal.audit.AuditRecord;
+import io.transferportal.audit.AuditTrail;
+import io.transferportal.provisioning.AppliedChange;
+import io.transferportal.provisioning.Check;
+import io.transferportal.provisioning.CheckStatus;
+import io.transferportal.provisioning.ProvisioningLocks;
+import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.requests.RequestEvents.AwsChangeApplied;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the migrations and repositories must do on every supported database (run on H2 and on PostgreSQL).
+ */
+final class PersistenceContract {
+
+	private final ApplicationContext context;
+
+	private final TransactionTemplate tx;
+
+	PersistenceContract(ApplicationContext context) {
+		this.context = context;
+		this.tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+	}
+
+	void requestsRoundTripWithTheirPlanAndDecisions() {
+		AccessRequestRepository requests = this.context.getBean(AccessRequestRepository.class);
+		long id = this.tx.execute((s) -> {
+			AccessRequest request = new AccessRequest(RequestKind.PROVISION, AccessRequestTests.plan("ivy", "f-1"),
+					"alice", "CHG-9", Instant.now());
+			requests.save(request);
+			request.approve("bob", "ok", 1, Instant.now());
+			return request.getId();
+		});
+
+		this.tx.executeWithoutResult((s) -> {
+			AccessRequest loaded = requests.findById(id).orElseThrow();
+			assertThat(loaded.getStatus()).isEqualTo(RequestStatus.APPROVED);
+			assertThat(loaded.getPlan()).isEqualTo(AccessRequestTests.plan("ivy", "f-1"));
+			assertThat(loaded.getSpec().userName()).isEqualTo("ivy");
+			assertThat(loaded.getDecisions()).singleElement()
+				.satisfies((d) -> assertThat(d.getDecidedBy()).isEqualTo("bob"));
+			assertThat(loaded.getApprovedFingerprint()).isEqualTo("f-1");
+		});
+	}
+
+	void onlyOneRunnerCanClaimARequestUntilItsLeaseExpires() {
+		AccessRequestRepository requests = this.context.getBean(AccessRequestRepository.class);
+		long id = this.tx.execute((s) -> {
+			AccessRequest request = requests
+				.save(new AccessRequest(RequestKind.PROVISION, AccessRequestTests.plan("jo", "f-2"), "alice", null, Instant.now()));
+			request.approve("bob", null, 1, Instant.now());
+			return request.getId();
+		});
+		Instant now = Instant.now();
+
+		int first = this.tx.execute((s) -> requests.claim(id, "runner-a", now.plusSeconds(60), now));
+		this.tx.executeWithoutResult((s) -> requests.findById(id).orElseThrow().startProvisioning("runner-a", now.plusSeconds(60), now));
+		int second = this.tx.execute((s) -> requests.claim(id, "runner-b", now.plusSeconds(60), now));
+		int afterExpiry = this.tx.execute((s) -> requests.claim(id, "runner-b", now.plusSeconds(200), now.plusSeconds(120)));
+
+		assertThat(first).isEqualTo(1);
+		assertThat(second).isZero();
+		assertThat(afterExpiry).isEqualTo(1);
+		assertThat(requests.findRunnable(now.plusSeconds(300))).contains(id);
+	}
+
+	void managedUsersKeepTheirLastCheckPerResource() {
+		ManagedUserRepository users = this.context.getBean(ManagedUserRepository.class);
+		this.tx.executeWithoutResult((s) -> {
+			ManagedUser user = users.save(new ManagedUser(AccessRequestTests.plan("kim", "f-3").spec(), 1L, Instant.now()));
+			user.recordVerification(List.of(new Check(ResourceKind.KEY_POLICY, CheckStatus.OK, "fine"),
+					new Check(ResourceKind.ROLE_POLICY, CheckStatus.DRIFT, "missing kms:Decrypt")), Instant.now());
+		});
+		Map<ResourceKind, CheckStatus> changed = new java.util.EnumMap<>(ResourceKind.class);
+		this.tx.executeWithoutResult((s) -> {
+			ManagedUser user = users.findByServerIdAndUserName("s-0123456789abcdef0", "kim").orElseThrow();
+			assertThat(user.getChecks()).hasSize(2);
+			changed.putAll(user.recordVerification(List.of(new Check(ResourceKind.ROLE_POLICY, CheckStatus.OK, "repaired")),
+					Instant.now()));
+		});
+		assertThat(changed).containsEntry(ResourceKind.ROLE_POLICY, CheckStatus.DRIFT);
+		this.tx.executeWithoutResult((s) -> assertThat(users.findByServerIdAndUserName("s-0123456789abcdef0", "kim")
+			.orElseThrow()
+			.getChecks()
+			.get(ResourceKind.ROLE_POLICY)
+			.getStatus()).isEqualTo(CheckStatus.OK));
+	}
+
+	void auditEntriesAreStoredAndFiltered() {
+		ApplicationEventPublisher events = this.context;
+		AuditTrail trail = this.context.getBean(AuditTrail.class);
+		this.tx.executeWithoutResult((s) -> events.publishEvent(new AwsChangeApplied(4242L, "s-0123456789abcdef0", "lea",
+				"CHG-42", new AppliedChange(ResourceKind.ROLE_POLICY, "arn:aws:iam::123456789012:role/x#p",
+						AppliedChange.Outcome.UPDATED, "{\"before\":1}", "{\"after\":2}", "Repaired"),
+				Instant.parse("2026-11-26T10:00:00Z"))));
+
+		List<AuditRecord> byTicket = trail.search(new AuditFilter(null, "CHG-42", null, null, null, null), 10);
+		assertThat(byTicket).singleElement().satisfies((r) -> {
+			assertThat(r.requestId()).isEqualTo(4242L);
+			assertThat(r.before()).isEqualTo("{\"before\":1}");
+			assertThat(r.after()).isEqualTo("{\"after\":2}");
+		});
+		assertThat(trail.search(new AuditFilter(null, "CHG-42", null, null, Instant.parse("2026-11-26T11:00:00Z"), null), 10))
+			.isEmpty();
+	}
+
+	void rowLocksSerializeConcurrentCritialSections() throws Exception {
+		ProvisioningLocks locks = this.context.getBean(ProvisioningLocks.class);
+		AtomicInteger inside = new AtomicInteger();
+		AtomicInteger maxInside = new AtomicInteger();
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<Integer>> results = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				results.add(pool.submit(() -> locks.withLock("kms-key-policy:test", () -> {
+					maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+					sleep();
+					return inside.decrementAndGet();
+				})));
+			}
+			for (Future<Integer> result : results) {
+				result.get();
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+		assertThat(maxInside.get()).isEqualTo(1);
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(20);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

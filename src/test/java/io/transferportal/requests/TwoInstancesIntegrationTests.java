@@ -1,0 +1,98 @@
+package io.transferportal.requests;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.policy.KeyPolicies;
+import io.transferportal.provisioning.policy.Policies;
+import io.transferportal.support.AwsCallRecorder;
+import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.PortalInstance;
+import io.transferportal.support.Postgres;
+import io.transferportal.support.TestKeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two portal instances on one PostgreSQL, ten approved requests on one KMS key, and both instances trying to run every
+ * request: each request is applied once, and the key policy ends up with all ten roles.
+ */
+@EnabledIfEnvironmentVariable(named = Postgres.URL_VARIABLE, matches = ".+")
+class TwoInstancesIntegrationTests {
+
+	@Test
+	void tenRequestsOnOneKeyAreEachAppliedOnceWithNoLostKeyPolicyUpdate() throws Exception {
+		Map<String, Object> properties = new HashMap<>(Postgres.freshSchema());
+		properties.put("portal.requests.resume-interval", "500ms");
+		try (ConfigurableApplicationContext a = PortalInstance.start(properties);
+				ConfigurableApplicationContext b = PortalInstance.start(properties)) {
+			AwsFixtures aws = a.getBean(AwsFixtures.class);
+			String server = aws.sftpServer();
+			String bucket = aws.bucket();
+			String key = aws.keyWithoutRootDelegation();
+			AccessRequestManagement requestsA = a.getBean(AccessRequestManagement.class);
+			AccessRequestManagement requestsB = b.getBean(AccessRequestManagement.class);
+			a.getBean(AwsCallRecorder.class).reset();
+			b.getBean(AwsCallRecorder.class).reset();
+
+			List<Long> ids = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				AccessRequestManagement submitter = (i % 2 == 0) ? requestsA : requestsB;
+				ids.add(submitter.submitProvision(
+						AwsFixtures.spec(server, "multi" + i, bucket, key, TestKeys.newEcdsaKey("multi" + i)), null, "alice")
+					.id());
+			}
+			// approvals spread over both instances; then both also try to run every request at once
+			ExecutorService pool = Executors.newFixedThreadPool(8);
+			try {
+				List<Future<?>> work = new ArrayList<>();
+				for (int i = 0; i < ids.size(); i++) {
+					long id = ids.get(i);
+					(i % 2 == 0 ? requestsB : requestsA).approve(id, "bob", null);
+					work.add(pool.submit(() -> a.getBean(ProvisioningRunner.class).run(id)));
+					work.add(pool.submit(() -> b.getBean(ProvisioningRunner.class).run(id)));
+				}
+				for (Future<?> future : work) {
+					future.get();
+				}
+			}
+			finally {
+				pool.shutdown();
+			}
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(ids).allSatisfy((id) -> assertThat(requestsA.find(id).orElseThrow())
+					.satisfies((r) -> assertThat(r.status()).as(r.failure() + "").isEqualTo(RequestStatus.ACTIVE))));
+
+			List<String> calls = new ArrayList<>(a.getBean(AwsCallRecorder.class).calls());
+			calls.addAll(b.getBean(AwsCallRecorder.class).calls());
+			assertThat(calls.stream().filter((c) -> c.endsWith(":CreateUser")).count()).isEqualTo(10);
+			assertThat(calls.stream().filter((c) -> c.endsWith(":CreateRole")).count()).isEqualTo(10);
+			assertThat(calls.stream().filter((c) -> c.endsWith(":PutKeyPolicy")).count()).isEqualTo(10);
+			for (long id : ids) {
+				assertThat(requestsA.steps(id)).extracting(RequestStepView::resource)
+					.as("one run per request")
+					.doesNotHaveDuplicates();
+			}
+			IamPolicy keyPolicy = Policies.parse(aws.keyPolicy(key));
+			for (long id : ids) {
+				String role = requestsA.find(id).orElseThrow().plan().change(ResourceKind.ROLE).orElseThrow().resourceArn();
+				assertThat(KeyPolicies.allowsRole(keyPolicy, role, key)).as(role).isTrue();
+			}
+		}
+	}
+
+}

@@ -2,6 +2,7 @@ package io.transferportal.accounts;
 
 import java.util.LinkedHashMap;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +12,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.DelegatingAuthenticationFailureHandler;
@@ -20,6 +22,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 /**
  * Who may open what: the web UI signs in with a form and a session, everything except the login page, static
  * resources and the health probes needs a signed-in user, and {@code /admin/**} needs {@link PortalRole#ADMIN}.
+ * Single sign-on with an OpenID Connect provider is added when one is configured ({@link SsoProperties}).
  * Finer rules sit on the modules' methods ({@link EnableMethodSecurity}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -47,9 +50,13 @@ class SecurityConfiguration {
 		// Until then /api/** falls under the chain below and needs a signed-in session like every other page.
 		// -----------------------------------------------------------------------------------------------------
 
-		/** The web UI: form sign-in and a session. CSRF protection stays on with its defaults. */
+		/**
+		 * The web UI: form sign-in, single sign-on when a provider is configured, and a session. CSRF protection
+		 * stays on with its defaults.
+		 */
 		@Bean
-		SecurityFilterChain webSecurityFilterChain(HttpSecurity http) throws Exception {
+		SecurityFilterChain webSecurityFilterChain(HttpSecurity http,
+				ObjectProvider<ClientRegistrationRepository> clientRegistrations, SsoProperties sso) throws Exception {
 			http.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers("/login", "/error", "/actuator/health/**", "/css/**", "/js/**", "/webjars/**",
 						"/favicon.ico")
@@ -66,6 +73,12 @@ class SecurityConfiguration {
 					.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 					.frameOptions((frame) -> frame.deny())
 					.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
+			// Boot creates the repository only when spring.security.oauth2.client.registration.* names a provider
+			if (clientRegistrations.getIfAvailable() != null) {
+				SsoUserService users = new SsoUserService(new GroupRoleMapper(sso));
+				http.oauth2Login((oauth) -> oauth.loginPage("/login")
+					.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(users)));
+			}
 			return http.build();
 		}
 

@@ -67,6 +67,10 @@ public class AccessRequestManagement {
 	 */
 	@Transactional
 	public RequestView submitProvision(UserSpec spec, @Nullable String ticketRef, String actor) {
+		List<io.transferportal.provisioning.FieldViolation> violations = this.engine.validate(spec);
+		if (!violations.isEmpty()) {
+			throw new InvalidUserSpecException(violations); // bad input first, before any conflict or AWS call
+		}
 		requireNoOpenRequest(spec.serverId(), spec.userName());
 		this.users.findByServerIdAndUserName(spec.serverId(), spec.userName())
 			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
@@ -142,6 +146,13 @@ public class AccessRequestManagement {
 	@Transactional(readOnly = true)
 	public Optional<RequestView> find(long id) {
 		return this.requests.findById(id).map(RequestView::of);
+	}
+
+	/** Requests, newest first, optionally filtered by ticket reference and status. */
+	@Transactional(readOnly = true)
+	public org.springframework.data.domain.Page<RequestView> search(@Nullable String ticketRef, @Nullable RequestStatus status,
+			org.springframework.data.domain.Pageable pageable) {
+		return this.requests.search(ticketRef, status, pageable).map(RequestView::of);
 	}
 
 	@Transactional(readOnly = true)

@@ -40,6 +40,14 @@ interface AccessRequestRepository extends JpaRepository<AccessRequest, Long> {
 			""")
 	List<Long> findRunnable(@Param("now") Instant now);
 
+	@Query("""
+			select r from AccessRequest r
+			where (:ticketRef is null or r.ticketRef = :ticketRef) and (:status is null or r.status = :status)
+			order by r.id desc
+			""")
+	org.springframework.data.domain.Page<AccessRequest> search(@Param("ticketRef") @org.jspecify.annotations.Nullable String ticketRef,
+			@Param("status") @org.jspecify.annotations.Nullable RequestStatus status, org.springframework.data.domain.Pageable pageable);
+
 	boolean existsByServerIdAndUserNameAndStatusIn(String serverId, String userName, Collection<RequestStatus> statuses);
 
 	List<AccessRequest> findByStatusOrderByCreatedAt(RequestStatus status);

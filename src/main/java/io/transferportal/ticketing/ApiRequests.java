@@ -1,0 +1,125 @@
+package io.transferportal.ticketing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.transferportal.provisioning.FieldViolation;
+import io.transferportal.provisioning.InvalidUserSpecException;
+import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.RequestConflictException;
+import io.transferportal.requests.RequestKind;
+import io.transferportal.requests.RequestView;
+import io.transferportal.ticketing.ApiResources.CreateRequest;
+
+/**
+ * Requests made through the API, idempotent on the ticket reference: the same ticket with the same body gives back
+ * the request already made; with a different body it is a conflict.
+ */
+@Service
+class ApiRequests {
+
+	/** Sorted keys, so the same body hashes the same whatever the order its fields arrived in. */
+	private static final JsonMapper CANONICAL = JsonMapper.builder()
+		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+		.build();
+
+	private final AccessRequestManagement requests;
+
+	private final TicketSubmissionRepository submissions;
+
+	private final CallbackTargets callbacks;
+
+	private final Clock clock;
+
+	ApiRequests(AccessRequestManagement requests, TicketSubmissionRepository submissions, CallbackTargets callbacks,
+			Clock clock) {
+		this.requests = requests;
+		this.submissions = submissions;
+		this.callbacks = callbacks;
+		this.clock = clock;
+	}
+
+	/** The request for this ticket, and whether it was created now (false: a safe replay). */
+	@Transactional
+	Created create(CreateRequest body, String caller) {
+		String hash = hash(body);
+		Optional<RequestView> replay = replay(body.ticketRef(), RequestKind.PROVISION, hash);
+		if (replay.isPresent()) {
+			return new Created(replay.get(), false);
+		}
+		if (body.callbackUrl() != null) {
+			this.callbacks.problem(body.callbackUrl()).ifPresent((problem) -> {
+				throw new InvalidUserSpecException(List.of(new FieldViolation("callbackUrl", problem)));
+			});
+		}
+		RequestView view = this.requests.submitProvision(body.toSpec(), body.ticketRef(), caller);
+		this.submissions.save(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.PROVISION, caller, hash,
+				body.callbackUrl(), this.clock.instant()));
+		return new Created(view, true);
+	}
+
+	/** A DEPROVISION request for a managed user, idempotent on the ticket reference. */
+	@Transactional
+	Created deprovision(String serverId, String userName, String ticketRef, String caller) {
+		String hash = sha256(serverId + "/" + userName);
+		Optional<RequestView> replay = replay(ticketRef, RequestKind.DEPROVISION, hash);
+		if (replay.isPresent()) {
+			return new Created(replay.get(), false);
+		}
+		RequestView view = this.requests.submitDeprovision(serverId, userName, ticketRef, caller);
+		this.submissions.save(new TicketSubmission(view.id(), ticketRef, RequestKind.DEPROVISION, caller, hash, null,
+				this.clock.instant()));
+		return new Created(view, true);
+	}
+
+	private Optional<RequestView> replay(String ticketRef, RequestKind kind, String hash) {
+		return this.submissions.findByTicketRefAndKind(ticketRef, kind).map((submission) -> {
+			if (!submission.getBodyHash().equals(hash)) {
+				throw new RequestConflictException("Ticket " + ticketRef
+						+ " already has a request with different content; use a new ticket reference to ask for something else");
+			}
+			return this.requests.find(submission.getRequestId()).orElseThrow();
+		});
+	}
+
+	private static String hash(CreateRequest body) {
+		return sha256(CANONICAL.writeValueAsString(body));
+	}
+
+	private static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	record Created(RequestView request, boolean created) {
+	}
+
+	/** Checks a callback URL before anything is stored; implemented by the callback sub-package. */
+	interface CallbackTargets {
+
+		Optional<String> problem(String url);
+
+	}
+
+	static @Nullable String blankToNull(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+}

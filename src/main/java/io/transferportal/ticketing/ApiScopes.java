@@ -1,0 +1,17 @@
+package io.transferportal.ticketing;
+
+import java.util.Set;
+
+/** The scopes an API client can hold. */
+public final class ApiScopes {
+
+	public static final String READ = "requests:read";
+
+	public static final String WRITE = "requests:write";
+
+	public static final Set<String> ALL = Set.of(READ, WRITE);
+
+	private ApiScopes() {
+	}
+
+}

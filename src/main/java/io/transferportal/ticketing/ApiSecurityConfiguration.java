@@ -1,0 +1,52 @@
+package io.transferportal.ticketing;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+import io.transferportal.accounts.AccountManagement;
+import io.transferportal.accounts.PortalRole;
+
+/**
+ * {@code /api/**}: stateless bearer tokens, no session and so no CSRF; reading needs {@code requests:read}, changing
+ * needs {@code requests:write}, and approving or rejecting needs a person with the APPROVER role (integration
+ * tokens carry no roles). Checked before the web UI's chain.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+class ApiSecurityConfiguration {
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiClientManagement clients,
+			AccountManagement accounts, ApiProperties properties) throws Exception {
+		http.securityMatcher("/api/**")
+			.authorizeHttpRequests((authorize) -> authorize
+				.requestMatchers(HttpMethod.POST, "/api/v1/requests/*/approve", "/api/v1/requests/*/reject")
+				.hasRole(PortalRole.APPROVER.name())
+				.requestMatchers(HttpMethod.GET, "/api/**")
+				.hasAuthority("SCOPE_" + ApiScopes.READ)
+				.anyRequest()
+				.hasAuthority("SCOPE_" + ApiScopes.WRITE))
+			.addFilterBefore(new ApiTokenFilter(clients, accounts, properties), AnonymousAuthenticationFilter.class)
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf((csrf) -> csrf.disable()) // no cookies, no session: nothing for a cross-site request to ride on
+			.requestCache((cache) -> cache.disable())
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint((request, response, ex) -> ApiProblems.write(response,
+						ApiProblems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+								"Send 'Authorization: Bearer <token>'.")))
+				.accessDeniedHandler((request, response, ex) -> ApiProblems.write(response,
+						ApiProblems.problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+								"This token may not do that (missing scope or role)."))));
+		return http.build();
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.transferportal.ticketing;
+
+import java.net.URI;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.RequestConflictException;
+import io.transferportal.requests.RequestStatus;
+import io.transferportal.ticketing.ApiResources.Approval;
+import io.transferportal.ticketing.ApiResources.CreateRequest;
+import io.transferportal.ticketing.ApiResources.Page;
+import io.transferportal.ticketing.ApiResources.Rejection;
+import io.transferportal.ticketing.ApiResources.Request;
+
+/** Requests for Transfer users, as ticketing systems see them. */
+@RestController
+@RequestMapping(path = "/api/v1/requests", produces = "application/json")
+@Validated
+@Tag(name = "Requests", description = "Ask for a Transfer user, follow the request, approve or reject it")
+class RequestApiController {
+
+	private final ApiRequests api;
+
+	private final AccessRequestManagement requests;
+
+	RequestApiController(ApiRequests api, AccessRequestManagement requests) {
+		this.api = api;
+		this.requests = requests;
+	}
+
+	@PostMapping(consumes = "application/json")
+	@Operation(summary = "Request a Transfer user",
+			description = "Computes and stores the plan. Idempotent on ticketRef: the same body again returns the same request (200); a different body is a conflict (409).")
+	ResponseEntity<Request> create(@Valid @RequestBody CreateRequest body, Authentication caller) {
+		ApiRequests.Created result = this.api.create(body, caller.getName());
+		Request resource = Request.of(result.request());
+		if (!result.created()) {
+			return ResponseEntity.ok(resource);
+		}
+		return ResponseEntity.created(URI.create(resource.links().get("self"))).body(resource);
+	}
+
+	@GetMapping("/{id}")
+	@Operation(summary = "One request with its plan")
+	Request get(@PathVariable long id) {
+		return Request.of(this.requests.find(id).orElseThrow(() -> new NotFoundException("Request " + id + " does not exist")));
+	}
+
+	@GetMapping
+	@Operation(summary = "Requests, newest first, optionally by ticket reference and status")
+	Page<Request> list(@RequestParam(required = false) @Nullable String ticketRef,
+			@RequestParam(required = false) @Nullable RequestStatus status,
+			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		var result = this.requests.search(ApiRequests.blankToNull(ticketRef), status, PageRequest.of(page, size));
+		return new Page<>(result.map(Request::of).getContent(), page, size, result.getTotalElements(),
+				result.getTotalPages());
+	}
+
+	@PostMapping(path = "/{id}/approve", consumes = "application/json")
+	@Operation(summary = "Approve (a person with the APPROVER role, never the requester)")
+	Request approve(@PathVariable long id, @Valid @RequestBody Approval body, Authentication caller) {
+		requirePerson(caller);
+		return Request.of(this.requests.approve(existing(id), caller.getName(), body.comment()));
+	}
+
+	@PostMapping(path = "/{id}/reject", consumes = "application/json")
+	@Operation(summary = "Reject (a person with the APPROVER role, never the requester)")
+	Request reject(@PathVariable long id, @Valid @RequestBody Rejection body, Authentication caller) {
+		requirePerson(caller);
+		return Request.of(this.requests.reject(existing(id), caller.getName(), body.reason()));
+	}
+
+	@PostMapping("/{id}/cancel")
+	@Operation(summary = "Cancel a request that waits for approval (its requester only)")
+	Request cancel(@PathVariable long id, Authentication caller) {
+		return Request.of(this.requests.cancel(existing(id), caller.getName()));
+	}
+
+	@PostMapping("/{id}/retry")
+	@Operation(summary = "Run a failed request's approved plan again")
+	@org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.ACCEPTED)
+	Request retry(@PathVariable long id, Authentication caller) {
+		return Request.of(this.requests.retry(existing(id), caller.getName()));
+	}
+
+	private long existing(long id) {
+		if (this.requests.find(id).isEmpty()) {
+			throw new NotFoundException("Request " + id + " does not exist");
+		}
+		return id;
+	}
+
+	private static void requirePerson(Authentication caller) {
+		if (!(caller instanceof ApiCaller api) || !api.isPerson()) {
+			throw new org.springframework.security.access.AccessDeniedException("Only people approve or reject");
+		}
+	}
+
+	/** 404 for an unknown request or user. */
+	static class NotFoundException extends RuntimeException {
+
+		NotFoundException(String message) {
+			super(message);
+		}
+
+	}
+
+	static void conflict(String message) {
+		throw new RequestConflictException(message);
+	}
+
+}

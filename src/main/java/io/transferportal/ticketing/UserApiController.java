@@ -1,0 +1,81 @@
+package io.transferportal.ticketing;
+
+import java.net.URI;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.ManagedUserRegister;
+import io.transferportal.ticketing.ApiResources.Request;
+import io.transferportal.ticketing.ApiResources.User;
+
+/** The Transfer users the portal manages, with their live checks. */
+@RestController
+@RequestMapping(path = "/api/v1/users", produces = "application/json")
+@Validated
+@Tag(name = "Users", description = "Managed Transfer users: status, verification, deprovisioning")
+class UserApiController {
+
+	private final AccessRequestManagement requests;
+
+	private final ManagedUserRegister register;
+
+	private final ApiRequests api;
+
+	UserApiController(AccessRequestManagement requests, ManagedUserRegister register, ApiRequests api) {
+		this.requests = requests;
+		this.register = register;
+		this.api = api;
+	}
+
+	@GetMapping
+	@Operation(summary = "Every active managed user with its last checks")
+	List<User> list() {
+		return this.requests.activeUsers().stream().map(User::of).toList();
+	}
+
+	@GetMapping("/{serverId}/{userName}")
+	@Operation(summary = "One managed user with every check")
+	User get(@PathVariable String serverId, @PathVariable String userName) {
+		return User.of(this.requests.managedUser(serverId, userName)
+			.orElseThrow(() -> new RequestApiController.NotFoundException(
+					"User " + userName + " on " + serverId + " is not managed by the portal")));
+	}
+
+	@PostMapping("/{serverId}/{userName}/verify")
+	@Operation(summary = "Verify the user's five resources now")
+	User verify(@PathVariable String serverId, @PathVariable String userName) {
+		get(serverId, userName);
+		return User.of(this.register.verify(serverId, userName));
+	}
+
+	@DeleteMapping("/{serverId}/{userName}")
+	@Operation(summary = "Request the user's removal (a DEPROVISION request that needs approval)",
+			description = "Idempotent on ticketRef.")
+	ResponseEntity<Request> deprovision(@PathVariable String serverId, @PathVariable String userName,
+			@RequestParam @NotBlank @Size(max = 100) @Pattern(regexp = ApiResources.TICKET_REF,
+					message = ApiResources.TICKET_REF_MESSAGE) String ticketRef,
+			Authentication caller) {
+		get(serverId, userName);
+		ApiRequests.Created result = this.api.deprovision(serverId, userName, ticketRef, caller.getName());
+		Request resource = Request.of(result.request());
+		return ResponseEntity.accepted().location(URI.create(resource.links().get("self"))).body(resource);
+	}
+
+}

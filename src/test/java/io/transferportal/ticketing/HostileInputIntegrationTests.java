@@ -1,0 +1,167 @@
+package io.transferportal.ticketing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+import io.transferportal.support.AwsCallRecorder;
+import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.MotoIntegrationTest;
+import io.transferportal.support.TestKeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+
+/**
+ * Hostile input in every string field, and broken requests: always a 4xx problem document, never a 5xx, never a
+ * stack trace or class name, and no AWS write.
+ */
+@MotoIntegrationTest
+@AutoConfigureMockMvc
+class HostileInputIntegrationTests {
+
+	static final String TOKEN = "Bearer " + RequestApiIntegrationTests.SERVICENOW;
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static final List<String> HOSTILE = List.of("abc\u0000def", "line\r\nInjected-Header: x", "'; DROP TABLE access_request; --",
+			"<script>alert(1)</script>", "${jndi:ldap://127.0.0.1/a}", "../../../etc/passwd", "\u202Egnp.exe",
+			"x".repeat(5000), "%00%0d%0a", "{{7*7}}[[${7*7}]]");
+
+	static final List<String> FIELDS = List.of("ticketRef", "serverId", "userName", "bucket", "homePrefix", "kmsKeyArn",
+			"sshPublicKeys", "roleArn", "tagKey", "tagValue", "callbackUrl");
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	AwsFixtures aws;
+
+	@Autowired
+	AwsCallRecorder recorder;
+
+	static String server;
+
+	static String bucket;
+
+	static String key;
+
+	@BeforeEach
+	void fixtures() {
+		if (server == null) {
+			server = this.aws.sftpServer();
+			bucket = this.aws.bucket();
+			key = this.aws.rootDelegatingKey();
+		}
+		this.recorder.reset();
+	}
+
+	static Stream<Arguments> hostileFields() {
+		List<Arguments> cases = new ArrayList<>();
+		for (String field : FIELDS) {
+			for (int i = 0; i < HOSTILE.size(); i++) {
+				cases.add(arguments(field, i));
+			}
+		}
+		return cases.stream();
+	}
+
+	@ParameterizedTest(name = "{0} #{1}")
+	@MethodSource("hostileFields")
+	void hostileValueInAnyFieldIsA4xxProblemAndWritesNothing(String field, int index) throws Exception {
+		Map<String, Object> body = valid("HOSTILE-" + field + "-" + index);
+		body.put("userName", "hostile-" + field.toLowerCase(java.util.Locale.ROOT) + "-" + index);
+		String value = HOSTILE.get(index);
+		switch (field) {
+			case "sshPublicKeys" -> body.put(field, List.of(value));
+			case "tagKey" -> body.put("tags", Map.of(value, "v"));
+			case "tagValue" -> body.put("tags", Map.of("k", value));
+			default -> body.put(field, value);
+		}
+
+		MvcResult result = this.mvc
+			.perform(post("/api/v1/requests").header("Authorization", TOKEN)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(JSON.writeValueAsString(body)))
+			.andReturn();
+
+		if (field.startsWith("tag") && value.startsWith("../")) {
+			// '.' and '/' are legal in AWS tags: a path-like tag is data, stored as given and never interpreted
+			assertThat(result.getResponse().getStatus()).isEqualTo(201);
+		}
+		else {
+			assertProblem(result, 400);
+		}
+		assertThat(this.recorder.writes()).isEmpty();
+	}
+
+	@Test
+	void oversizedBodyIs413() throws Exception {
+		Map<String, Object> body = valid("BIG-1");
+		body.put("sshPublicKeys", List.of("x".repeat(70_000)));
+		assertProblem(this.mvc.perform(post("/api/v1/requests").header("Authorization", TOKEN)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(JSON.writeValueAsString(body))).andReturn(), 413);
+	}
+
+	@Test
+	void wrongContentTypeIs415() throws Exception {
+		assertProblem(this.mvc.perform(post("/api/v1/requests").header("Authorization", TOKEN)
+			.contentType(MediaType.TEXT_PLAIN)
+			.content("ticketRef=x")).andReturn(), 415);
+	}
+
+	@Test
+	void malformedJsonUnknownFieldsAndWrongTypesAre400() throws Exception {
+		for (String json : List.of("{\"ticketRef\": ", "[1,2,3]", "{\"ticketRef\":\"T-1\",\"isAdmin\":true}",
+				"{\"ticketRef\":\"T-1\",\"sshPublicKeys\":\"not-a-list\"}", "{\"ticketRef\":\"T-1\",\"accessLevel\":\"ROOT\"}")) {
+			assertProblem(this.mvc.perform(post("/api/v1/requests").header("Authorization", TOKEN)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(json)).andReturn(), 400);
+		}
+	}
+
+	@Test
+	void wrongMethodIs405() throws Exception {
+		assertProblem(this.mvc.perform(put("/api/v1/requests").header("Authorization", TOKEN)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{}")).andReturn(), 405);
+	}
+
+	private static void assertProblem(MvcResult result, int status) throws Exception {
+		String body = result.getResponse().getContentAsString();
+		assertThat(result.getResponse().getStatus()).as(body).isEqualTo(status);
+		assertThat(result.getResponse().getContentType()).startsWith("application/problem+json");
+		assertThat(body).contains("\"status\":" + status)
+			.doesNotContain("Exception", "at io.", "at org.", "io.transferportal", "java.");
+	}
+
+	private static Map<String, Object> valid(String ticket) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("ticketRef", ticket);
+		body.put("serverId", server);
+		body.put("userName", "hostile");
+		body.put("bucket", bucket);
+		body.put("kmsKeyArn", key);
+		body.put("sshPublicKeys", List.of(TestKeys.ED25519_C));
+		return body;
+	}
+
+}

@@ -1,0 +1,231 @@
+package io.transferportal.ticketing;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.MotoIntegrationTest;
+import io.transferportal.support.TestKeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.hasSize;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The REST API's happy paths against moto_server, safe replays, conflicts and the authorization matrix. */
+@MotoIntegrationTest
+@AutoConfigureMockMvc
+class RequestApiIntegrationTests {
+
+	static final String SERVICENOW = "servicenow-token-0123456789abcdefghijkl";
+
+	static final String REPORTING = "reporting-token-0123456789abcdefghijklm";
+
+	static final String ALICE = "alice-personal-token-0123456789abcdef";
+
+	static final String BOB = "bob-personal-token-0123456789abcdefgh";
+
+	static final String CAROL = "carol-personal-token-0123456789abcdef";
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	AwsFixtures aws;
+
+	@Autowired
+	S3Client s3;
+
+	String server;
+
+	String bucket;
+
+	String key;
+
+	@BeforeEach
+	void setUp() {
+		this.server = this.aws.sftpServer();
+		this.bucket = this.aws.bucket();
+		this.key = this.aws.rootDelegatingKey();
+	}
+
+	@Test
+	void createApprovePollVerifyAndDeprovision() throws Exception {
+		Map<String, Object> body = body("INC-1001", "nina");
+		String created = call(post("/api/v1/requests"), SERVICENOW, body).andExpect(status().isCreated())
+			.andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/api/v1/requests/")))
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+			.andExpect(jsonPath("$.ticketRef").value("INC-1001"))
+			.andExpect(jsonPath("$.kind").value("PROVISION"))
+			.andExpect(jsonPath("$.status").value("PENDING_APPROVAL"))
+			.andExpect(jsonPath("$.requestedBy").value("api:servicenow"))
+			.andExpect(jsonPath("$.plan.fingerprint").isString())
+			.andExpect(jsonPath("$.plan.changes[?(@.resource == 'TRANSFER_USER')].action").value("CREATE"))
+			.andExpect(jsonPath("$.links.self").isString())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		long id = ((Number) JsonPath.read(created, "$.id")).longValue();
+
+		call(post("/api/v1/requests"), SERVICENOW, body).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(id));
+		Map<String, Object> changed = new LinkedHashMap<>(body);
+		changed.put("accessLevel", "READ_ONLY");
+		call(post("/api/v1/requests"), SERVICENOW, changed).andExpect(status().isConflict())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("/problems/conflict"));
+
+		call(get("/api/v1/requests/" + id), REPORTING, null).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(id));
+		call(get("/api/v1/requests?ticketRef=INC-1001&status=PENDING_APPROVAL"), REPORTING, null).andExpect(status().isOk())
+			.andExpect(jsonPath("$.items", hasSize(1)))
+			.andExpect(jsonPath("$.totalItems").value(1));
+
+		call(post("/api/v1/requests/" + id + "/approve"), BOB, Map.of("comment", "ok")).andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("APPROVED"));
+		awaitStatus(id, "ACTIVE");
+
+		call(get("/api/v1/users/" + this.server + "/nina"), REPORTING, null).andExpect(status().isOk())
+			.andExpect(jsonPath("$.checks", hasSize(5)))
+			.andExpect(jsonPath("$.checks[*].status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is("OK"))));
+		call(get("/api/v1/users"), REPORTING, null).andExpect(status().isOk())
+			.andExpect(jsonPath("$[?(@.userName == 'nina')].bucket").value(this.bucket));
+		call(post("/api/v1/users/" + this.server + "/nina/verify"), SERVICENOW, null).andExpect(status().isOk())
+			.andExpect(jsonPath("$.verifiedAt").isString());
+
+		String removal = call(delete("/api/v1/users/" + this.server + "/nina?ticketRef=INC-1002"), SERVICENOW, null)
+			.andExpect(status().isAccepted())
+			.andExpect(jsonPath("$.kind").value("DEPROVISION"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		long removalId = ((Number) JsonPath.read(removal, "$.id")).longValue();
+		call(delete("/api/v1/users/" + this.server + "/nina?ticketRef=INC-1002"), SERVICENOW, null)
+			.andExpect(status().isAccepted())
+			.andExpect(jsonPath("$.id").value(removalId));
+		call(post("/api/v1/requests/" + removalId + "/approve"), BOB, Map.of()).andExpect(status().isOk());
+		awaitStatus(removalId, "DELETED");
+	}
+
+	@Test
+	void rejectCancelAndRetry() throws Exception {
+		long rejected = create("INC-2001", "olga", SERVICENOW);
+		call(post("/api/v1/requests/" + rejected + "/reject"), BOB, Map.of("reason", "not needed"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("REJECTED"));
+
+		long cancelled = create("INC-2002", "pia", ALICE);
+		call(post("/api/v1/requests/" + cancelled + "/cancel"), BOB, null).andExpect(status().isForbidden());
+		call(post("/api/v1/requests/" + cancelled + "/cancel"), ALICE, null).andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("CANCELLED"));
+
+		long failing = create("INC-2003", "quinn", SERVICENOW);
+		this.s3.deleteBucket((r) -> r.bucket(this.bucket)); // the bucket disappears after submission
+		call(post("/api/v1/requests/" + failing + "/approve"), BOB, Map.of()).andExpect(status().isOk());
+		awaitStatus(failing, "FAILED");
+		this.s3.createBucket((r) -> r.bucket(this.bucket));
+		call(post("/api/v1/requests/" + failing + "/retry"), SERVICENOW, null).andExpect(status().isAccepted());
+		awaitStatus(failing, "ACTIVE");
+	}
+
+	@Test
+	void authorizationMatrix() throws Exception {
+		this.mvc.perform(get("/api/v1/requests")).andExpect(status().isUnauthorized())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.status").value(401));
+		call(get("/api/v1/requests"), "not-a-valid-token-at-all-0123456789", null).andExpect(status().isUnauthorized())
+			.andExpect(header().string("WWW-Authenticate", org.hamcrest.Matchers.containsString("invalid_token")));
+		call(post("/api/v1/requests"), REPORTING, body("INC-3001", "rita")).andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.type").value("/problems/forbidden"));
+
+		long id = create("INC-3002", "sam", SERVICENOW);
+		call(post("/api/v1/requests/" + id + "/approve"), SERVICENOW, Map.of()).andExpect(status().isForbidden());
+		call(post("/api/v1/requests/" + id + "/approve"), ALICE, Map.of()).andExpect(status().isForbidden());
+
+		long own = create("INC-3003", "tess", CAROL);
+		call(post("/api/v1/requests/" + own + "/approve"), CAROL, Map.of()).andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.detail", org.hamcrest.Matchers.containsString("Four eyes")));
+		call(get("/api/v1/requests/" + own), REPORTING, null).andExpect(jsonPath("$.status").value("PENDING_APPROVAL"));
+	}
+
+	@Test
+	void invalidFieldsAreListedOneByOne() throws Exception {
+		Map<String, Object> body = body("INC-4001", "-bad");
+		body.put("sshPublicKeys", List.of(TestKeys.PRIVATE_KEY));
+		body.put("bucket", "Not_A_Bucket");
+		call(post("/api/v1/requests"), SERVICENOW, body).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.type").value("/problems/validation"))
+			.andExpect(jsonPath("$.errors[*].field",
+					org.hamcrest.Matchers.containsInAnyOrder("userName", "bucket", "sshPublicKeys[0]")));
+		call(get("/api/v1/requests/999999"), REPORTING, null).andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.type").value("/problems/not-found"));
+		call(get("/api/v1/users/" + this.server + "/nobody"), REPORTING, null).andExpect(status().isNotFound());
+		this.mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/api/v1/requests']").exists())
+			.andExpect(jsonPath("$.paths['/api/v1/requests/{id}/approve']").exists());
+	}
+
+	long create(String ticket, String user, String token) throws Exception {
+		String response = call(post("/api/v1/requests"), token, body(ticket, user)).andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		return ((Number) JsonPath.read(response, "$.id")).longValue();
+	}
+
+	Map<String, Object> body(String ticket, String user) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("ticketRef", ticket);
+		body.put("serverId", this.server);
+		body.put("userName", user);
+		body.put("bucket", this.bucket);
+		body.put("kmsKeyArn", this.key);
+		body.put("sshPublicKeys", List.of(TestKeys.newEcdsaKey(user)));
+		body.put("tags", Map.of("cost-center", "4711"));
+		return body;
+	}
+
+	ResultActions call(MockHttpServletRequestBuilder request, String token, Object body) throws Exception {
+		request.header("Authorization", "Bearer " + token);
+		if (body != null) {
+			request.contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(body));
+		}
+		return this.mvc.perform(request);
+	}
+
+	void awaitStatus(long id, String expected) {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+			String response = call(get("/api/v1/requests/" + id), REPORTING, null).andReturn()
+				.getResponse()
+				.getContentAsString();
+			assertThat((String) JsonPath.read(response, "$.status")).as(response).isEqualTo(expected);
+		});
+	}
+
+	static org.hamcrest.Matcher<String> suffix(String value) {
+		return endsWith(value);
+	}
+
+}

@@ -1,0 +1,264 @@
+package io.transferportal.ticketing.callback;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
+import io.transferportal.requests.RequestStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * A status change of an API request is POSTed, signed, to its callback URL after the change commits, retried after
+ * a failure with the same event id, and every attempt is visible to administrators; a host that is not allowed is
+ * never called.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@TestPropertySource(properties = { "portal.callbacks.allowed-hosts=127.0.0.1", "portal.callbacks.initial-backoff=200ms",
+		"portal.callbacks.send-interval=100ms" })
+class CallbackDeliveryIntegrationTests {
+
+	static final String SECRET = "s3cret-callback-key";
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	ApplicationEventPublisher events;
+
+	@Autowired
+	TransactionTemplate tx;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	HttpServer server;
+
+	List<Received> received = new CopyOnWriteArrayList<>();
+
+	AtomicInteger calls = new AtomicInteger();
+
+	@BeforeEach
+	void startReceiver() throws IOException {
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.server.createContext("/cb", (exchange) -> {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			this.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Content-Type"),
+					exchange.getRequestHeaders().getFirst("X-Portal-Event-Id"),
+					exchange.getRequestHeaders().getFirst("X-Portal-Signature"),
+					exchange.getRequestHeaders().getFirst("User-Agent"), body));
+			exchange.sendResponseHeaders((this.calls.incrementAndGet() == 1) ? 500 : 204, -1);
+			exchange.close();
+		});
+		this.server.start();
+	}
+
+	@AfterEach
+	void stopReceiver() {
+		this.server.stop(0);
+	}
+
+	@Test
+	@WithMockUser(username = "admin", roles = "ADMIN")
+	void statusChangeWhenCallbackUrlThenSignedPostRetriedUntilDelivered() throws Exception {
+		String ticket = "CHG-" + UUID.randomUUID().toString().substring(0, 8);
+		long requestId = submission(ticket, "http://127.0.0.1:" + this.server.getAddress().getPort() + "/cb?src=portal");
+		Instant occurredAt = Instant.parse("2026-03-01T10:15:30Z");
+
+		this.tx.executeWithoutResult((status) -> this.events.publishEvent(new AccessRequestStatusChanged(requestId,
+				"s-0123456789abcdef0", "alice", ticket, null, RequestStatus.PENDING_APPROVAL, "api:servicenow",
+				"Submitted through the API", occurredAt)));
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> "DELIVERED".equals(deliveryStatus(requestId)));
+		assertThat(this.received).hasSize(2);
+		Received first = this.received.get(0);
+		Received retry = this.received.get(1);
+		assertThat(first.method()).isEqualTo("POST");
+		assertThat(first.contentType()).isEqualTo("application/json");
+		assertThat(first.userAgent()).isEqualTo("transfer-portal-callbacks");
+		assertThat(first.eventId()).isNotBlank().isEqualTo(retry.eventId());
+		assertThat(first.body()).isEqualTo(retry.body());
+		assertThat(first.signature()).isEqualTo(hmac(first.body()));
+		assertThat(retry.signature()).isEqualTo(hmac(retry.body()));
+
+		JsonNode json = JsonMapper.builder().build().readTree(first.body());
+		assertThat(json.get("eventId").asString()).isEqualTo(first.eventId());
+		assertThat(json.get("requestId").asLong()).isEqualTo(requestId);
+		assertThat(json.get("ticketRef").asString()).isEqualTo(ticket);
+		assertThat(json.get("status").asString()).isEqualTo("PENDING_APPROVAL");
+		assertThat(json.has("previousStatus")).isTrue();
+		assertThat(json.get("previousStatus").isNull()).isTrue();
+		assertThat(json.get("occurredAt").asString()).isEqualTo("2026-03-01T10:15:30Z");
+		assertThat(json.get("summary").asString()).isEqualTo("Submitted through the API");
+
+		this.mvc.perform(get("/admin/callbacks").param("requestId", Long.toString(requestId)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.length()").value(1))
+			.andExpect(jsonPath("$[0].eventId").value(first.eventId()))
+			.andExpect(jsonPath("$[0].status").value("DELIVERED"))
+			.andExpect(jsonPath("$[0].deliveredAt").isNotEmpty())
+			.andExpect(jsonPath("$[0].attempts.length()").value(2))
+			.andExpect(jsonPath("$[0].attempts[0].statusCode").value(500))
+			.andExpect(jsonPath("$[0].attempts[1].statusCode").value(204));
+		assertThat(this.jdbc.sql("select attempts from callback_delivery where request_id = ?")
+			.param(requestId)
+			.query(Integer.class)
+			.single()).isEqualTo(2);
+	}
+
+	@Test
+	void statusChangeWhenEventHandedOverTwiceThenOneDelivery() {
+		String ticket = "CHG-" + UUID.randomUUID().toString().substring(0, 8);
+		long requestId = submission(ticket, "http://127.0.0.1:" + this.server.getAddress().getPort() + "/cb");
+		AccessRequestStatusChanged event = new AccessRequestStatusChanged(requestId, "s-0123456789abcdef0", "alice",
+				ticket, RequestStatus.PENDING_APPROVAL, RequestStatus.APPROVED, "bob", "Approved",
+				Instant.parse("2026-03-02T08:00:00Z"));
+
+		this.tx.executeWithoutResult((status) -> this.events.publishEvent(event));
+		this.tx.executeWithoutResult((status) -> this.events.publishEvent(event));
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> "DELIVERED".equals(deliveryStatus(requestId)));
+		assertThat(this.jdbc.sql("select count(*) from callback_delivery where request_id = ?")
+			.param(requestId)
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+		// both hand-overs completed (completed publications are deleted), none left for a resubmission
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.jdbc
+				.sql("select count(*) from event_publication where listener_id like '%CallbackDispatcher%'")
+				.query(Integer.class)
+				.single() == 0);
+	}
+
+	/**
+	 * The delivery is stored (so admins see it), but the sender checks the host again before every attempt and
+	 * gives it up as FAILED without any call.
+	 */
+	@Test
+	void statusChangeWhenHostNotAllowedThenNoCallAndFailed() {
+		String ticket = "CHG-" + UUID.randomUUID().toString().substring(0, 8);
+		long requestId = submission(ticket, "http://localhost:" + this.server.getAddress().getPort() + "/cb");
+
+		this.tx.executeWithoutResult((status) -> this.events.publishEvent(new AccessRequestStatusChanged(requestId,
+				"s-0123456789abcdef0", "alice", ticket, null, RequestStatus.PENDING_APPROVAL, "api:servicenow",
+				"Submitted through the API", Instant.now())));
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(deliveryStatus(requestId)));
+		assertThat(this.jdbc.sql("""
+				select a.error from callback_attempt a join callback_delivery d on d.id = a.delivery_id
+				where d.request_id = ?""").param(requestId).query(String.class).list())
+			.singleElement()
+			.asString()
+			.contains("not allowed");
+		assertThat(this.received).isEmpty();
+	}
+
+	@Test
+	void statusChangeWhenNoSubmissionThenNoDelivery() throws Exception {
+		long requestId = accessRequest("CHG-" + UUID.randomUUID().toString().substring(0, 8));
+		this.tx.executeWithoutResult((status) -> this.events.publishEvent(new AccessRequestStatusChanged(requestId,
+				"s-0123456789abcdef0", "alice", null, null, RequestStatus.PENDING_APPROVAL, "alice", "Submitted",
+				Instant.now())));
+
+		Thread.sleep(500);
+		assertThat(deliveryStatus(requestId)).isNull();
+	}
+
+	@Test
+	@WithMockUser(username = "bob", roles = "APPROVER")
+	void adminCallbacksWhenNotAdminThenForbidden() throws Exception {
+		this.mvc.perform(get("/admin/callbacks").param("requestId", "1")).andExpect(status().isForbidden());
+	}
+
+	private String deliveryStatus(long requestId) {
+		return this.jdbc.sql("select status from callback_delivery where request_id = ?")
+			.param(requestId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	/** An API client with a callback secret, and a request it submitted with this callback URL. */
+	private long submission(String ticket, String callbackUrl) {
+		long requestId = accessRequest(ticket);
+		String client = "servicenow-" + ticket;
+		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+		this.jdbc.sql("""
+				insert into api_client (name, token_hash, scopes, callback_secret, enabled, created_at)
+				values (?, ?, 'requests:write', ?, true, ?)""")
+			.params(client, sha256Hex(client), SECRET, now)
+			.update();
+		this.jdbc.sql("""
+				insert into ticket_submission (request_id, ticket_ref, kind, client, body_hash, callback_url, created_at)
+				values (?, ?, 'PROVISION', ?, ?, ?, ?)""")
+			.params(requestId, ticket, client, sha256Hex(ticket), callbackUrl, now)
+			.update();
+		return requestId;
+	}
+
+	private long accessRequest(String ticket) {
+		GeneratedKeyHolder keys = new GeneratedKeyHolder();
+		this.jdbc.sql("""
+				insert into access_request (kind, status, server_id, user_name, ticket_ref, requested_by, spec, plan,
+					plan_fingerprint, apply_started, retry_requested, created_at, updated_at, version)
+				values ('PROVISION', 'PENDING_APPROVAL', 's-0123456789abcdef0', 'alice', ?, 'api:servicenow', '{}', '{}',
+					?, false, false, ?, ?, 0)""")
+			.params(ticket, sha256Hex(ticket), OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.now(ZoneOffset.UTC))
+			.update(keys, "id");
+		return keys.getKeyAs(Long.class);
+	}
+
+	private static String hmac(byte[] body) throws Exception {
+		javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+		mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+	}
+
+	private static String sha256Hex(String text) {
+		try {
+			return java.util.HexFormat.of()
+				.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	record Received(String method, String contentType, String eventId, String signature, String userAgent,
+			byte[] body) {
+	}
+
+}

@@ -61,6 +61,9 @@ class SecurityConfiguration {
 				.requestMatchers("/login", "/error", "/actuator/health/**", "/css/**", "/js/**", "/webjars/**",
 						"/favicon.ico")
 				.permitAll()
+				// the REST API's OpenAPI document and Swagger UI describe a public contract; calling it needs a token
+				.requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+				.permitAll()
 				.requestMatchers("/admin/**")
 				.hasRole(PortalRole.ADMIN.name())
 				.anyRequest()

@@ -37,6 +37,11 @@ final class ApiCaller extends AbstractAuthenticationToken {
 		return new ApiCaller(username, true, authorities);
 	}
 
+	/** The API client's name (as in {@code api_client}), or the person's user name. */
+	String clientName() {
+		return this.person ? this.name : this.name.substring("api:".length());
+	}
+
 	boolean isPerson() {
 		return this.person;
 	}

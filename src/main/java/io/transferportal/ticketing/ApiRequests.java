@@ -53,7 +53,7 @@ class ApiRequests {
 
 	/** The request for this ticket, and whether it was created now (false: a safe replay). */
 	@Transactional
-	Created create(CreateRequest body, String caller) {
+	Created create(CreateRequest body, ApiCaller caller) {
 		String hash = hash(body);
 		Optional<RequestView> replay = replay(body.ticketRef(), RequestKind.PROVISION, hash);
 		if (replay.isPresent()) {
@@ -64,22 +64,23 @@ class ApiRequests {
 				throw new InvalidUserSpecException(List.of(new FieldViolation("callbackUrl", problem)));
 			});
 		}
-		RequestView view = this.requests.submitProvision(body.toSpec(), body.ticketRef(), caller);
-		this.submissions.save(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.PROVISION, caller, hash,
+		RequestView view = this.requests.submitProvision(body.toSpec(), body.ticketRef(), caller.getName());
+		// the client's own name: callbacks are signed with that client's secret
+		this.submissions.save(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.PROVISION, caller.clientName(), hash,
 				body.callbackUrl(), this.clock.instant()));
 		return new Created(view, true);
 	}
 
 	/** A DEPROVISION request for a managed user, idempotent on the ticket reference. */
 	@Transactional
-	Created deprovision(String serverId, String userName, String ticketRef, String caller) {
+	Created deprovision(String serverId, String userName, String ticketRef, ApiCaller caller) {
 		String hash = sha256(serverId + "/" + userName);
 		Optional<RequestView> replay = replay(ticketRef, RequestKind.DEPROVISION, hash);
 		if (replay.isPresent()) {
 			return new Created(replay.get(), false);
 		}
-		RequestView view = this.requests.submitDeprovision(serverId, userName, ticketRef, caller);
-		this.submissions.save(new TicketSubmission(view.id(), ticketRef, RequestKind.DEPROVISION, caller, hash, null,
+		RequestView view = this.requests.submitDeprovision(serverId, userName, ticketRef, caller.getName());
+		this.submissions.save(new TicketSubmission(view.id(), ticketRef, RequestKind.DEPROVISION, caller.clientName(), hash, null,
 				this.clock.instant()));
 		return new Created(view, true);
 	}

@@ -51,7 +51,7 @@ class RequestApiController {
 	@Operation(summary = "Request a Transfer user",
 			description = "Computes and stores the plan. Idempotent on ticketRef: the same body again returns the same request (200); a different body is a conflict (409).")
 	ResponseEntity<Request> create(@Valid @RequestBody CreateRequest body, Authentication caller) {
-		ApiRequests.Created result = this.api.create(body, caller.getName());
+		ApiRequests.Created result = this.api.create(body, (ApiCaller) caller);
 		Request resource = Request.of(result.request());
 		if (!result.created()) {
 			return ResponseEntity.ok(resource);

@@ -73,7 +73,7 @@ class UserApiController {
 					message = ApiResources.TICKET_REF_MESSAGE) String ticketRef,
 			Authentication caller) {
 		get(serverId, userName);
-		ApiRequests.Created result = this.api.deprovision(serverId, userName, ticketRef, caller.getName());
+		ApiRequests.Created result = this.api.deprovision(serverId, userName, ticketRef, (ApiCaller) caller);
 		Request resource = Request.of(result.request());
 		return ResponseEntity.accepted().location(URI.create(resource.links().get("self"))).body(resource);
 	}

@@ -39,13 +39,22 @@ public class ProvisioningEngine {
 
 	private final Clock clock;
 
-	ProvisioningEngine(UserSpecValidator validator, Targets targets, List<ProvisioningStep> steps) {
+	private final io.transferportal.provisioning.transfer.TransferServers servers;
+
+	ProvisioningEngine(UserSpecValidator validator, Targets targets, List<ProvisioningStep> steps,
+			io.transferportal.provisioning.transfer.TransferServers servers) {
 		this.validator = validator;
 		this.targets = targets;
+		this.servers = servers;
 		this.steps = steps.stream().sorted(Comparator.comparingInt(ProvisioningStep::getOrder)).toList();
 		this.removalOrder = new ArrayList<>(this.steps);
 		java.util.Collections.reverse(this.removalOrder);
 		this.clock = Clock.systemUTC();
+	}
+
+	/** The Transfer servers with service-managed identities that users can be requested on (one AWS list call). */
+	public List<String> transferServers() {
+		return this.servers.serviceManagedServerIds();
 	}
 
 	/** Checks the request without calling AWS; an empty list means valid. */

@@ -170,6 +170,32 @@ public class AccessRequestManagement {
 		return this.users.findByServerIdAndUserName(serverId, userName).map(ManagedUserView::of);
 	}
 
+	/**
+	 * A page of active managed users for the dashboard, filtered in the database (no AWS call).
+	 * @param text part of a server id or user name, any case; {@code null} for all
+	 * @param health only users of this health; {@code null} for all
+	 */
+	@Transactional(readOnly = true)
+	public org.springframework.data.domain.Page<ManagedUserView> managedUsers(@Nullable String text,
+			@Nullable Health health, org.springframework.data.domain.Pageable pageable) {
+		String pattern = (text == null || text.isBlank()) ? null
+				: "%" + text.strip().toLowerCase(java.util.Locale.ROOT).replace("%", "").replace("_", "") + "%";
+		return this.users.search(pattern, health, pageable).map(ManagedUserView::of);
+	}
+
+	/** How many active users are in each health, for the dashboard's counts and chart. */
+	@Transactional(readOnly = true)
+	public java.util.Map<Health, Long> healthCounts() {
+		java.util.Map<Health, Long> counts = new java.util.EnumMap<>(Health.class);
+		for (Health health : Health.values()) {
+			counts.put(health, 0L);
+		}
+		for (Object[] row : this.users.countByHealth()) {
+			counts.put((Health) row[0], (Long) row[1]);
+		}
+		return counts;
+	}
+
 	@Transactional(readOnly = true)
 	public List<ManagedUserView> activeUsers() {
 		return this.users.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)

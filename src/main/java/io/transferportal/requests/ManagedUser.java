@@ -43,6 +43,9 @@ class ManagedUser {
 	@Enumerated(EnumType.STRING)
 	private Status status;
 
+	@Enumerated(EnumType.STRING)
+	private Health health = Health.UNVERIFIED;
+
 	@Convert(converter = Json.SpecConverter.class)
 	private UserSpec spec;
 
@@ -104,6 +107,7 @@ class ManagedUser {
 			this.checks.put(check.resource(), new CheckResult(check.status(), truncate(check.detail()), at));
 		}
 		this.verifiedAt = at;
+		this.health = Health.of(this.checks.values().stream().map(CheckResult::getStatus).toList());
 		return changed;
 	}
 
@@ -117,6 +121,10 @@ class ManagedUser {
 
 	String getUserName() {
 		return this.userName;
+	}
+
+	Health getHealth() {
+		return this.health;
 	}
 
 	Status getStatus() {

@@ -11,4 +11,22 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 
 	List<ManagedUser> findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status status);
 
+	/** Active users whose server or user name contains {@code text} (any case), optionally of one health. */
+	@org.springframework.data.jpa.repository.Query("""
+			select m from ManagedUser m
+			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE
+				and (:text is null or lower(m.userName) like :text or lower(m.serverId) like :text)
+				and (:health is null or m.health = :health)
+			""")
+	org.springframework.data.domain.Page<ManagedUser> search(
+			@org.springframework.data.repository.query.Param("text") @org.jspecify.annotations.Nullable String text,
+			@org.springframework.data.repository.query.Param("health") @org.jspecify.annotations.Nullable Health health,
+			org.springframework.data.domain.Pageable pageable);
+
+	@org.springframework.data.jpa.repository.Query("""
+			select m.health, count(m) from ManagedUser m
+			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE group by m.health
+			""")
+	List<Object[]> countByHealth();
+
 }

@@ -16,11 +16,12 @@ import io.transferportal.provisioning.UserSpec;
  * @param active false once deprovisioned
  * @param spec what was approved for it
  * @param checks last result per check, in display order (empty until verified)
+ * @param health the worst of the checks
  * @param verifiedAt when it was last verified
  * @param lastRequestId the request that last changed it
  */
 public record ManagedUserView(String serverId, String userName, boolean active, UserSpec spec, List<Check> checks,
-		@Nullable Instant verifiedAt, @Nullable Long lastRequestId) {
+		Health health, @Nullable Instant verifiedAt, @Nullable Long lastRequestId) {
 
 	static ManagedUserView of(ManagedUser user) {
 		List<Check> checks = io.transferportal.provisioning.Verification.CHECKED.stream()
@@ -29,7 +30,7 @@ public record ManagedUserView(String serverId, String userName, boolean active, 
 					user.getChecks().get(resource).getDetail()))
 			.toList();
 		return new ManagedUserView(user.getServerId(), user.getUserName(), user.getStatus() == ManagedUser.Status.ACTIVE,
-				user.getSpec(), checks, user.getVerifiedAt(), user.getLastRequestId());
+				user.getSpec(), checks, user.getHealth(), user.getVerifiedAt(), user.getLastRequestId());
 	}
 
 }

@@ -100,6 +100,20 @@ public class AccountManagement {
 		account.unlock();
 	}
 
+	/**
+	 * Replaces an account's roles. A session that is already open keeps the roles it signed in with.
+	 * @throws IllegalArgumentException if there is no such account or no role is given
+	 */
+	@Transactional
+	public AccountSummary setRoles(String username, Set<PortalRole> roles) {
+		if (roles.isEmpty()) {
+			throw new IllegalArgumentException("An account needs at least one role");
+		}
+		Account account = existing(username);
+		account.setRoles(roles);
+		return account.toSummary(this.clock.instant());
+	}
+
 	/** Every account, ordered by user name. */
 	@Transactional(readOnly = true)
 	public List<AccountSummary> list() {

@@ -82,6 +82,16 @@ public class AuditTrail {
 	/** Records matching the filter, oldest first, at most {@code limit}. */
 	@Transactional(readOnly = true)
 	public List<AuditRecord> search(AuditFilter filter, int limit) {
+		return search(filter, limit, true);
+	}
+
+	/** The newest records matching the filter, newest first, at most {@code limit}. */
+	@Transactional(readOnly = true)
+	public List<AuditRecord> latest(AuditFilter filter, int limit) {
+		return search(filter, limit, false);
+	}
+
+	private List<AuditRecord> search(AuditFilter filter, int limit, boolean oldestFirst) {
 		CriteriaBuilder cb = this.entityManager.getCriteriaBuilder();
 		CriteriaQuery<AuditEntry> query = cb.createQuery(AuditEntry.class);
 		Root<AuditEntry> entry = query.from(AuditEntry.class);
@@ -104,7 +114,9 @@ public class AuditTrail {
 		if (filter.to() != null) {
 			where.add(cb.lessThan(entry.get("occurredAt"), filter.to()));
 		}
-		query.select(entry).where(where.toArray(Predicate[]::new)).orderBy(cb.asc(entry.get("id")));
+		query.select(entry)
+			.where(where.toArray(Predicate[]::new))
+			.orderBy(oldestFirst ? cb.asc(entry.get("id")) : cb.desc(entry.get("id")));
 		return this.entityManager.createQuery(query)
 			.setMaxResults(limit)
 			.getResultList()

@@ -57,6 +57,24 @@ public class ProvisioningEngine {
 		return this.servers.serviceManagedServerIds();
 	}
 
+	/**
+	 * How a person recognises each SSH key: type, SHA-256 fingerprint (as {@code ssh-keygen -l} prints it) and
+	 * comment; keys that do not parse are left out (validation names them).
+	 */
+	public List<String> describeSshKeys(List<String> keys) {
+		List<String> described = new ArrayList<>();
+		for (String key : keys) {
+			try {
+				var parsed = io.transferportal.provisioning.validation.SshPublicKeys.parse(key, 0);
+				described.add(parsed.type() + " " + parsed.fingerprint() + ((parsed.comment() != null) ? " " + parsed.comment() : ""));
+			}
+			catch (IllegalArgumentException ex) {
+				// reported by validate()
+			}
+		}
+		return described;
+	}
+
 	/** Checks the request without calling AWS; an empty list means valid. */
 	public List<FieldViolation> validate(UserSpec spec) {
 		return this.validator.validate(spec);

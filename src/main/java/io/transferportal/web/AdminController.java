@@ -1,0 +1,176 @@
+package io.transferportal.web;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import io.transferportal.accounts.AccountManagement;
+import io.transferportal.accounts.PortalRole;
+import io.transferportal.ticketing.ApiClientManagement;
+import io.transferportal.ticketing.ApiScopes;
+
+/**
+ * Administration: portal accounts and API clients. Every change is a POST (with the CSRF token) that redirects
+ * with a flash message, except creating an API client: its token is shown once, on the response to that POST.
+ */
+@Controller
+class AdminController {
+
+	private static final List<String> SCOPES = List.of(ApiScopes.READ, ApiScopes.WRITE);
+
+	private final AccountManagement accounts;
+
+	private final ApiClientManagement apiClients;
+
+	AdminController(AccountManagement accounts, ApiClientManagement apiClients) {
+		this.accounts = accounts;
+		this.apiClients = apiClients;
+	}
+
+	// ---- accounts ----------------------------------------------------------------------------------------------
+
+	@GetMapping("/admin/accounts")
+	String accountList(Model model) {
+		return accountList(AdminAccountForm.empty(), model);
+	}
+
+	@PostMapping("/admin/accounts")
+	String createAccount(@Valid @ModelAttribute("accountForm") @Nullable AdminAccountForm form, BindingResult result,
+			Model model, RedirectAttributes redirect) {
+		// the form is null when a value could not be converted (a role that does not exist)
+		if (form != null && !result.hasErrors()) {
+			try {
+				this.accounts.create(Objects.requireNonNull(form.username()),
+						Objects.requireNonNull(form.password()), Objects.requireNonNull(form.roles()));
+				redirect.addFlashAttribute("message", "Account '" + form.username() + "' created.");
+				return "redirect:/admin/accounts";
+			}
+			catch (IllegalArgumentException ex) {
+				result.reject("invalid", Objects.requireNonNullElse(ex.getMessage(), "The account was not created"));
+			}
+		}
+		// the form and its errors stay in the model; the page never sends the password back
+		return accountList(Objects.requireNonNullElse(form, AdminAccountForm.empty()), model);
+	}
+
+	@PostMapping("/admin/accounts/{username}/roles")
+	String changeRoles(@PathVariable String username, @RequestParam(required = false) @Nullable Set<PortalRole> roles,
+			Principal principal, RedirectAttributes redirect) {
+		Set<PortalRole> newRoles = (roles != null) ? roles : Set.of();
+		if (isSelf(username, principal) && !newRoles.contains(PortalRole.ADMIN)) {
+			redirect.addFlashAttribute("error", "You cannot take the ADMIN role from your own account.");
+			return "redirect:/admin/accounts";
+		}
+		return change(redirect, "Roles of '" + username + "' changed.",
+				() -> this.accounts.setRoles(username, newRoles));
+	}
+
+	@PostMapping("/admin/accounts/{username}/enabled")
+	String setEnabled(@PathVariable String username, @RequestParam boolean enabled, Principal principal,
+			RedirectAttributes redirect) {
+		if (isSelf(username, principal) && !enabled) {
+			redirect.addFlashAttribute("error", "You cannot disable your own account.");
+			return "redirect:/admin/accounts";
+		}
+		return change(redirect, "Account '" + username + "' " + (enabled ? "enabled." : "disabled."),
+				() -> this.accounts.setEnabled(username, enabled));
+	}
+
+	@PostMapping("/admin/accounts/{username}/password")
+	String resetPassword(@PathVariable String username, @RequestParam(defaultValue = "") String password,
+			RedirectAttributes redirect) {
+		return change(redirect, "Password of '" + username + "' reset; the account is unlocked.",
+				() -> this.accounts.resetPassword(username, password));
+	}
+
+	private String accountList(AdminAccountForm form, Model model) {
+		if (!model.containsAttribute("accountForm")) {
+			model.addAttribute("accountForm", form);
+		}
+		model.addAttribute("accounts", this.accounts.list());
+		model.addAttribute("allRoles", PortalRole.values());
+		return "admin/accountList";
+	}
+
+	private static String change(RedirectAttributes redirect, String message, Runnable change) {
+		try {
+			change.run();
+			redirect.addFlashAttribute("message", message);
+		}
+		catch (IllegalArgumentException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/admin/accounts";
+	}
+
+	private static boolean isSelf(String username, Principal principal) {
+		return username.equalsIgnoreCase(principal.getName());
+	}
+
+	// ---- API clients -------------------------------------------------------------------------------------------
+
+	@GetMapping("/admin/api-clients")
+	String apiClientList(Model model) {
+		return apiClientList(AdminApiClientForm.empty(), model);
+	}
+
+	@PostMapping("/admin/api-clients")
+	String createApiClient(@Valid @ModelAttribute("apiClientForm") @Nullable AdminApiClientForm form, BindingResult result,
+			Model model, HttpServletResponse response) {
+		if (form != null && !result.hasErrors()) {
+			try {
+				Set<String> scopes = Objects.requireNonNull(form.scopes());
+				String token = this.apiClients.create(Objects.requireNonNull(form.name()), scopes,
+						form.callbackSecretOrNull());
+				// the only copy of the token: rendered here, never redirected, flashed or cached
+				response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+				model.addAttribute("name", form.name());
+				model.addAttribute("scopes", scopes.stream().sorted().toList());
+				model.addAttribute("token", token);
+				return "admin/apiClientCreated";
+			}
+			catch (IllegalArgumentException ex) {
+				result.reject("invalid", Objects.requireNonNullElse(ex.getMessage(), "The client was not created"));
+			}
+			catch (DataIntegrityViolationException ex) {
+				result.rejectValue("name", "taken", "An API client named '" + form.name() + "' already exists");
+			}
+		}
+		// the form and its errors stay in the model; the page never sends the secret back
+		return apiClientList(Objects.requireNonNullElse(form, AdminApiClientForm.empty()), model);
+	}
+
+	@PostMapping("/admin/api-clients/{name}/revoke")
+	String revokeApiClient(@PathVariable String name, RedirectAttributes redirect) {
+		this.apiClients.revoke(name);
+		redirect.addFlashAttribute("message", "API client '" + name + "' revoked; its token no longer works.");
+		return "redirect:/admin/api-clients";
+	}
+
+	private String apiClientList(AdminApiClientForm form, Model model) {
+		if (!model.containsAttribute("apiClientForm")) {
+			model.addAttribute("apiClientForm", form);
+		}
+		model.addAttribute("clients", this.apiClients.list());
+		model.addAttribute("allScopes", SCOPES);
+		return "admin/apiClientList";
+	}
+
+}

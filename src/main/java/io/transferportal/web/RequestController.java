@@ -1,0 +1,232 @@
+package io.transferportal.web;
+
+import java.util.List;
+import java.util.Set;
+
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import io.transferportal.audit.AuditFilter;
+import io.transferportal.audit.AuditTrail;
+import io.transferportal.provisioning.FieldViolation;
+import io.transferportal.provisioning.InvalidUserSpecException;
+import io.transferportal.provisioning.PlanNotApplicableException;
+import io.transferportal.provisioning.ProvisioningEngine;
+import io.transferportal.provisioning.ProvisioningException;
+import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.RequestConflictException;
+import io.transferportal.requests.RequestNotAllowedException;
+import io.transferportal.requests.RequestStatus;
+import io.transferportal.requests.RequestView;
+
+/** Requests in the browser: ask for a user with a plan preview, follow a request live, decide on it. */
+@Controller
+class RequestController {
+
+	private static final Set<RequestStatus> RUNNING = Set.of(RequestStatus.APPROVED, RequestStatus.PROVISIONING);
+
+	private final AccessRequestManagement requests;
+
+	private final ProvisioningEngine engine;
+
+	private final AuditTrail audit;
+
+	RequestController(AccessRequestManagement requests, ProvisioningEngine engine, AuditTrail audit) {
+		this.requests = requests;
+		this.engine = engine;
+		this.audit = audit;
+	}
+
+	@GetMapping("/requests")
+	String list(@RequestParam(required = false) @Nullable String ticketRef,
+			@RequestParam(required = false) @Nullable RequestStatus status, @RequestParam(defaultValue = "0") int page,
+			Model model) {
+		model.addAttribute("page", this.requests.search((ticketRef == null || ticketRef.isBlank()) ? null : ticketRef.strip(),
+				status, PageRequest.of(Math.max(0, page), 50)));
+		model.addAttribute("ticketRef", ticketRef);
+		model.addAttribute("status", status);
+		model.addAttribute("statuses", RequestStatus.values());
+		return "requests/requestList";
+	}
+
+	@GetMapping("/requests/new")
+	String form(Model model) {
+		model.addAttribute("form", RequestForm.empty());
+		return showForm(model);
+	}
+
+	/** Validates and plans without storing anything, and shows the plan under the form. */
+	@PostMapping("/requests/preview")
+	String preview(@Valid @ModelAttribute("form") RequestForm form, BindingResult result, Model model) {
+		if (!result.hasErrors() && valid(form, result)) {
+			try {
+				model.addAttribute("plan", PlanView.of(this.engine.plan(form.toSpec())));
+			}
+			catch (InvalidUserSpecException ex) {
+				reject(ex.violations(), result);
+			}
+			catch (ProvisioningException ex) {
+				model.addAttribute("error", ex.getMessage());
+			}
+		}
+		return showForm(model);
+	}
+
+	@PostMapping("/requests")
+	String submit(@Valid @ModelAttribute("form") RequestForm form, BindingResult result, Model model,
+			Authentication user, RedirectAttributes redirect) {
+		if (result.hasErrors() || !valid(form, result)) {
+			return showForm(model);
+		}
+		try {
+			RequestView request = this.requests.submitProvision(form.toSpec(), form.ticketRefOrNull(), user.getName());
+			redirect.addFlashAttribute("message", "Request " + request.id() + " submitted; an approver will review its plan.");
+			return "redirect:/requests/" + request.id();
+		}
+		catch (InvalidUserSpecException ex) {
+			reject(ex.violations(), result);
+		}
+		catch (PlanNotApplicableException ex) {
+			model.addAttribute("plan", PlanView.of(ex.plan()));
+			model.addAttribute("error", "The plan cannot be applied safely; nothing was submitted.");
+		}
+		catch (RequestConflictException | ProvisioningException ex) {
+			model.addAttribute("error", ex.getMessage());
+		}
+		return showForm(model);
+	}
+
+	@GetMapping("/requests/{id}")
+	String detail(@PathVariable long id, Model model, Authentication user) {
+		RequestView request = load(id);
+		model.addAttribute("request", request);
+		model.addAttribute("plan", PlanView.of(request.plan()));
+		model.addAttribute("steps", this.requests.steps(id));
+		model.addAttribute("running", RUNNING.contains(request.status()));
+		model.addAttribute("timeline", this.audit.search(AuditFilter.forRequest(id), 500));
+		model.addAttribute("ownRequest", request.requestedBy().equalsIgnoreCase(user.getName()));
+		return "requests/requestDetail";
+	}
+
+	/** The live part of the detail page, polled by htmx while the request runs. */
+	@GetMapping("/requests/{id}/progress")
+	String progress(@PathVariable long id, Model model) {
+		RequestView request = load(id);
+		model.addAttribute("request", request);
+		model.addAttribute("steps", this.requests.steps(id));
+		model.addAttribute("running", RUNNING.contains(request.status()));
+		return "requests/progress :: progress";
+	}
+
+	@PostMapping("/requests/{id}/approve")
+	String approve(@PathVariable long id, @RequestParam(required = false) @Nullable String comment, Authentication user,
+			RedirectAttributes redirect) {
+		requireApprover(user);
+		return decide(id, redirect, () -> this.requests.approve(id, user.getName(), blankToNull(comment)), "Approved.");
+	}
+
+	@PostMapping("/requests/{id}/reject")
+	String reject(@PathVariable long id, @RequestParam(required = false) @Nullable String reason, Authentication user,
+			RedirectAttributes redirect) {
+		requireApprover(user);
+		return decide(id, redirect, () -> this.requests.reject(id, user.getName(), blankToNull(reason)), "Rejected.");
+	}
+
+	@PostMapping("/requests/{id}/cancel")
+	String cancel(@PathVariable long id, Authentication user, RedirectAttributes redirect) {
+		return decide(id, redirect, () -> this.requests.cancel(id, user.getName()), "Cancelled.");
+	}
+
+	@PostMapping("/requests/{id}/retry")
+	String retry(@PathVariable long id, Authentication user, RedirectAttributes redirect) {
+		return decide(id, redirect, () -> this.requests.retry(id, user.getName()), "Running the approved plan again.");
+	}
+
+	@GetMapping("/approvals")
+	String approvals(Model model, Authentication user) {
+		List<RequestView> waiting = new java.util.ArrayList<>(this.requests.withStatus(RequestStatus.PENDING_APPROVAL));
+		waiting.addAll(this.requests.withStatus(RequestStatus.NEEDS_REAPPROVAL));
+		model.addAttribute("requests", waiting);
+		model.addAttribute("me", user.getName());
+		return "approvals/approvalQueue";
+	}
+
+	private String decide(long id, RedirectAttributes redirect, Runnable action, String done) {
+		load(id);
+		try {
+			action.run();
+			redirect.addFlashAttribute("message", done);
+		}
+		catch (RequestNotAllowedException | RequestConflictException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/requests/" + id;
+	}
+
+	private String showForm(Model model) {
+		if (model.getAttribute("form") instanceof RequestForm form) {
+			model.addAttribute("fingerprints", this.engine.describeSshKeys(form.keyLines()));
+		}
+		try {
+			model.addAttribute("servers", this.engine.transferServers());
+		}
+		catch (ProvisioningException ex) {
+			model.addAttribute("servers", List.of());
+			model.addAttribute("serverError", "The list of Transfer servers is not available: " + ex.getMessage());
+		}
+		return "requests/requestForm";
+	}
+
+	/** The engine's rules, before any AWS call; the errors land next to their fields. */
+	private boolean valid(RequestForm form, BindingResult result) {
+		List<FieldViolation> violations = this.engine.validate(form.toSpec());
+		reject(violations, result);
+		return violations.isEmpty();
+	}
+
+	private static void reject(List<FieldViolation> violations, BindingResult result) {
+		for (FieldViolation violation : violations) {
+			String field = violation.field();
+			if (field.startsWith("sshPublicKeys[")) {
+				int index = Integer.parseInt(field.substring(14, field.indexOf(']')));
+				result.rejectValue("sshPublicKeys", "invalid", "Key " + (index + 1) + " " + violation.message());
+			}
+			else if (field.startsWith("tags")) {
+				String key = field.startsWith("tags[") ? field.substring(5, field.length() - 1) : "";
+				result.rejectValue("tags", "invalid", (key.isEmpty() ? "Tags " : "Tag '" + key + "' ") + violation.message());
+			}
+			else {
+				result.rejectValue(field, "invalid", violation.message());
+			}
+		}
+	}
+
+	private static void requireApprover(Authentication user) {
+		if (user.getAuthorities().stream().noneMatch((a) -> a.getAuthority().equals("ROLE_APPROVER"))) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN);
+		}
+	}
+
+	private RequestView load(long id) {
+		return this.requests.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+}

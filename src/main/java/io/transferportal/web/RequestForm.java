@@ -1,0 +1,68 @@
+package io.transferportal.web;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+import io.transferportal.provisioning.AccessLevel;
+import io.transferportal.provisioning.UserSpec;
+
+/**
+ * The "new request" form. SSH keys are one per line; tags one {@code key=value} per line.
+ *
+ * @param serverId Transfer server
+ * @param userName Transfer user name
+ * @param bucket S3 bucket
+ * @param homePrefix home folder (empty: the user name)
+ * @param kmsKeyArn KMS key ARN
+ * @param sshPublicKeys OpenSSH public keys, one per line
+ * @param accessLevel read-write or read-only
+ * @param existingRole whether to use an existing role instead of a dedicated one
+ * @param roleArn the existing role
+ * @param tags tags, one key=value per line
+ * @param ticketRef ticket in the requester's system
+ */
+public record RequestForm(@Nullable String serverId, @Nullable String userName, @Nullable String bucket,
+		@Nullable String homePrefix, @Nullable String kmsKeyArn, @Size(max = 120_000) @Nullable String sshPublicKeys,
+		@Nullable AccessLevel accessLevel, boolean existingRole, @Nullable String roleArn,
+		@Size(max = 20_000) @Nullable String tags, @Size(max = 100) @Nullable String ticketRef) {
+
+	static RequestForm empty() {
+		return new RequestForm(null, null, null, null, null, null, AccessLevel.READ_WRITE, false, null, null, null);
+	}
+
+	List<String> keyLines() {
+		return (this.sshPublicKeys != null)
+				? Arrays.stream(this.sshPublicKeys.split("\\R")).map(String::strip).filter((l) -> !l.isEmpty()).toList()
+				: List.of();
+	}
+
+	/** Tags from {@code key=value} lines; a line without '=' becomes a key with an empty value (and fails validation). */
+	Map<String, String> tagMap() {
+		Map<String, String> tags = new LinkedHashMap<>();
+		if (this.tags != null) {
+			for (String line : this.tags.split("\\R")) {
+				if (!line.isBlank()) {
+					int equals = line.indexOf('=');
+					tags.put((equals < 0) ? line.strip() : line.substring(0, equals).strip(),
+							(equals < 0) ? "" : line.substring(equals + 1).strip());
+				}
+			}
+		}
+		return tags;
+	}
+
+	UserSpec toSpec() {
+		return new UserSpec(this.serverId, this.userName, this.bucket, this.homePrefix, this.kmsKeyArn, keyLines(),
+				this.accessLevel, this.existingRole ? this.roleArn : null, tagMap());
+	}
+
+	@Nullable String ticketRefOrNull() {
+		return (this.ticketRef == null || this.ticketRef.isBlank()) ? null : this.ticketRef.strip();
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.transferportal.accounts;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/** Administrators replace an account's roles. */
+class AccountRolesTests {
+
+	AccountRepository repository = mock(AccountRepository.class);
+
+	AccountManagement accounts = new AccountManagement(this.repository,
+			PasswordEncoderFactories.createDelegatingPasswordEncoder());
+
+	@Test
+	void setRolesReplacesTheRoles() {
+		Account dave = new Account("dave", "{noop}x", Set.of(PortalRole.REQUESTER), Instant.EPOCH);
+		given(this.repository.findByUsername("dave")).willReturn(Optional.of(dave));
+		AccountSummary summary = this.accounts.setRoles("dave", Set.of(PortalRole.APPROVER, PortalRole.ADMIN));
+		assertThat(dave.getRoles()).containsExactly(PortalRole.APPROVER, PortalRole.ADMIN);
+		assertThat(summary.roles()).containsExactly(PortalRole.APPROVER, PortalRole.ADMIN);
+		assertThat(summary.enabled()).isTrue();
+	}
+
+	@Test
+	void setRolesRejectsNoRoles() {
+		Account dave = new Account("dave", "{noop}x", Set.of(PortalRole.REQUESTER), Instant.EPOCH);
+		given(this.repository.findByUsername("dave")).willReturn(Optional.of(dave));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.accounts.setRoles("dave", Set.of()))
+			.withMessageContaining("at least one role");
+		assertThat(dave.getRoles()).containsExactly(PortalRole.REQUESTER);
+	}
+
+	@Test
+	void setRolesRejectsAnUnknownAccount() {
+		given(this.repository.findByUsername("nobody")).willReturn(Optional.empty());
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.accounts.setRoles("nobody", Set.of(PortalRole.REQUESTER)))
+			.withMessageContaining("no account named");
+	}
+
+}

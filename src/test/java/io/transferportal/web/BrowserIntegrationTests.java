@@ -1,0 +1,215 @@
+package io.transferportal.web;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+
+import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.MotoEndpointInitializer;
+import io.transferportal.support.MotoTestConfiguration;
+import io.transferportal.support.TestKeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The portal in a real headless Chromium (Debian's chromium and chromium-driver, installed by .ci/run) against
+ * moto_server: request, preview, approve, watch it run, see it on the dashboard. Screenshots of the main pages go to
+ * docs/screenshots/.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(MotoTestConfiguration.class)
+@ContextConfiguration(initializers = MotoEndpointInitializer.class)
+class BrowserIntegrationTests {
+
+	static WebDriver browser;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	AwsFixtures aws;
+
+	@Autowired
+	AccessRequestManagement requests;
+
+	@BeforeAll
+	static void startBrowser() {
+		// .ci/run installs Debian's chromium and chromium-driver; without them (a bare developer machine) skip
+		org.junit.jupiter.api.Assumptions.assumeTrue(
+				Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
+				"needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary("/usr/bin/chromium");
+		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--window-size=1280,1000");
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
+			.build();
+		browser = new ChromeDriver(service, options);
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (browser != null) {
+			browser.quit();
+		}
+	}
+
+	@org.junit.jupiter.api.BeforeEach
+	void freshSession() {
+		browser.manage().deleteAllCookies();
+	}
+
+	@Test
+	void aliceRequestsBobApprovesAndTheDashboardShowsFiveChecksOk() throws Exception {
+		String server = this.aws.sftpServer();
+		String bucket = this.aws.bucket();
+		String key = this.aws.rootDelegatingKey();
+
+		signIn("alice", "alice-password");
+		open("/requests/new");
+		new Select(browser.findElement(By.id("serverId"))).selectByValue(server);
+		type("userName", "wanda");
+		type("bucket", bucket);
+		type("kmsKeyArn", key);
+		type("sshPublicKeys", TestKeys.ED25519_A);
+		type("ticketRef", "CHG-4242");
+		click(By.id("preview"));
+		WebElement plan = waitFor(By.id("plan-heading"));
+		assertThat(plan.getText()).startsWith("Plan");
+		String planText = browser.findElement(By.className("plan")).getText();
+		assertThat(planText).contains("Bucket default encryption", "IAM role", "IAM role policy", "KMS key policy",
+				"Session policy", "Transfer user", "CREATE");
+		assertThat(browser.findElement(By.id("fingerprints")).getText())
+			.contains("ssh-ed25519 SHA256:AXGyw7i5raiw5/lrlkVw+X+Ix0Ygagdgp30jyUZ3saU alice@laptop");
+		screenshot("new-request-preview");
+		click(By.id("submit"));
+		waitFor(By.id("status"));
+		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("PENDING_APPROVAL");
+		assertThat(browser.findElements(By.id("approve"))).as("alice is no approver").isEmpty();
+		String requestPath = new java.net.URI(browser.getCurrentUrl()).getPath();
+		signOut();
+
+		signIn("bob", "bob-password");
+		open("/approvals");
+		assertThat(browser.findElement(By.tagName("main")).getText()).contains("wanda");
+		screenshot("approvals");
+		open(requestPath);
+		type("comment", "Plan reviewed");
+		click(By.id("approve"));
+		// the status updates without a reload while the request runs (htmx polls the progress fragment)
+		new WebDriverWait(browser, Duration.ofSeconds(30))
+			.until(ExpectedConditions.textToBe(By.id("status"), "ACTIVE"));
+		assertThat(browser.findElement(By.id("progress")).getText()).contains("Transfer user", "CREATED");
+		screenshot("request-detail");
+
+		open("/dashboard");
+		WebElement row = waitFor(By.xpath("//tr[td[contains(., 'wanda')]]"));
+		assertThat(row.getText().split("OK", -1)).as(row.getText()).hasSizeGreaterThanOrEqualTo(6); // five checks OK
+		screenshot("dashboard");
+		signOut();
+	}
+
+	@Test
+	void aliceCannotApproveHerOwnRequestAndAMalformedKeyShowsAFieldErrorAndCreatesNothing() throws Exception {
+		String server = this.aws.sftpServer();
+		long before = this.requests.search(null, null, org.springframework.data.domain.PageRequest.of(0, 1)).getTotalElements();
+
+		signIn("carol", "carol-password"); // requester and approver
+		open("/requests/new");
+		new Select(browser.findElement(By.id("serverId"))).selectByValue(server);
+		type("userName", "xavier");
+		type("bucket", "payments-inbox");
+		type("kmsKeyArn", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+		type("sshPublicKeys", "ssh-ed25519 AAAA-this-is-not-a-key carol@laptop");
+		click(By.id("submit"));
+		WebElement error = waitFor(By.id("sshPublicKeys-error"));
+		assertThat(error.getText()).contains("Key 1", "not a valid OpenSSH public key");
+		assertThat(browser.findElement(By.id("sshPublicKeys")).getAttribute("class")).contains("is-invalid");
+		screenshot("new-request-field-error");
+		assertThat(this.requests.search(null, null, org.springframework.data.domain.PageRequest.of(0, 1)).getTotalElements())
+			.isEqualTo(before);
+
+		String bucket = this.aws.bucket();
+		String key = this.aws.rootDelegatingKey();
+		type("bucket", bucket);
+		type("kmsKeyArn", key);
+		type("sshPublicKeys", TestKeys.ED25519_B);
+		click(By.id("submit"));
+		waitFor(By.id("status"));
+		assertThat(browser.findElement(By.tagName("main")).getText()).contains("another approver must decide");
+		assertThat(browser.findElements(By.id("approve"))).isEmpty();
+		signOut();
+	}
+
+	private void signIn(String user, String password) {
+		open("/login");
+		type("username", user);
+		type("password", password);
+		click(By.cssSelector("form button[type=submit]"));
+		waitFor(By.linkText("Dashboard"));
+	}
+
+	private void signOut() {
+		click(By.xpath("//button[normalize-space()='Sign out']"));
+		waitFor(By.id("username"));
+	}
+
+	private static void click(By locator) {
+		WebElement element = browser.findElement(locator);
+		((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+		try {
+			element.click();
+		}
+		catch (org.openqa.selenium.ElementClickInterceptedException ex) {
+			// the layout moved under the pointer (e.g. validation messages appeared); click as the browser would
+			((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].click()", element);
+		}
+	}
+
+	private void open(String path) {
+		browser.get("http://127.0.0.1:" + this.port + path);
+	}
+
+	private static void type(String id, String text) {
+		WebElement field = browser.findElement(By.id(id));
+		field.clear();
+		field.sendKeys(text);
+	}
+
+	private static WebElement waitFor(By locator) {
+		return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+	}
+
+	private static void screenshot(String name) throws Exception {
+		File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+		Path target = Path.of("docs/screenshots", name + ".png");
+		Files.createDirectories(target.getParent());
+		Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+}

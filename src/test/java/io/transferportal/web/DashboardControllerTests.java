@@ -1,0 +1,227 @@
+package io.transferportal.web;
+
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.transferportal.provisioning.AccessLevel;
+import io.transferportal.provisioning.Check;
+import io.transferportal.provisioning.CheckStatus;
+import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.UserSpec;
+import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.Health;
+import io.transferportal.requests.ManagedUserView;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
+
+@WebMvcTest(DashboardController.class)
+@WithMockUser
+class DashboardControllerTests {
+
+	static final String KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+	@Autowired
+	MockMvc mvc;
+
+	@MockitoBean
+	AccessRequestManagement requests;
+
+	@BeforeEach
+	void counts() {
+		Map<Health, Long> counts = new EnumMap<>(Health.class);
+		counts.put(Health.OK, 7L);
+		counts.put(Health.DRIFT, 2L);
+		counts.put(Health.MISSING, 1L);
+		counts.put(Health.ERROR, 0L);
+		counts.put(Health.UNVERIFIED, 3L);
+		given(this.requests.healthCounts()).willReturn(counts);
+	}
+
+	@Test
+	void dashboardShowsCountsChartAndOneBadgePerCheck() throws Exception {
+		given(this.requests.managedUsers(any(), any(), any()))
+			.willReturn(new PageImpl<>(List.of(drifted("alice"), unverified("bob")), PageRequest.of(0, 50), 2));
+		String html = this.mvc.perform(get("/dashboard"))
+			.andExpect(status().isOk())
+			.andExpect(view().name("dashboard/status"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("<span>13</span> managed user(s) in total")
+			.containsPattern("<meter min=\"0\" max=\"13\" value=\"2\"\\s+aria-labelledby=\"bar-DRIFT\">2 of 13</meter>")
+			.containsPattern("<meter min=\"0\" max=\"13\" value=\"3\"\\s+aria-labelledby=\"bar-UNVERIFIED\">")
+			.contains("<caption>")
+			.contains("<th scope=\"col\">Server</th>")
+			.contains("<span class=\"badge badge-ok\">Bucket default encryption: OK</span>")
+			.contains("<span class=\"badge badge-ok\">IAM role policy: OK</span>")
+			.contains("<span class=\"badge badge-ok\">Session policy: OK</span>")
+			.contains("<span class=\"badge badge-drift\">KMS key policy: DRIFT</span>")
+			.contains("<span class=\"badge badge-ok\">Transfer user: OK</span>")
+			.contains("<span class=\"badge badge-unverified\">Not verified yet</span>")
+			.contains("href=\"/users/s-0123456789abcdef0/alice\">alice</a>")
+			.contains("href=\"/users/s-0123456789abcdef0/bob\">bob</a>")
+			.contains("<span title=\"" + KEY_ARN + "\">1234abcd-12ab-34cd-56ef-1234567890ab</span>")
+			.contains("<span>data-bucket</span>/<span>alice</span>")
+			.contains("2026-01-02T03:04:05Z")
+			.contains("Page 1 of 1")
+			.doesNotContain("style=")
+			.doesNotContain("rel=\"next\"");
+		assertThat(html.indexOf("Bucket default encryption: OK")).isLessThan(html.indexOf("IAM role policy: OK"));
+		assertThat(html.indexOf("Session policy: OK")).isLessThan(html.indexOf("KMS key policy: DRIFT"));
+		assertThat(html.indexOf("KMS key policy: DRIFT")).isLessThan(html.indexOf("Transfer user: OK"));
+	}
+
+	@Test
+	void dashboardPassesSearchFilterAndPageToTheDatabase() throws Exception {
+		given(this.requests.managedUsers(any(), any(), any()))
+			.willReturn(new PageImpl<>(List.of(drifted("alice")), PageRequest.of(1, 20), 41));
+		String html = this.mvc
+			.perform(get("/dashboard").param("q", " ali ").param("health", "DRIFT").param("page", "2")
+				.param("size", "20"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("Page 2 of 3")
+			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;page=1&amp;size=20\">Previous</a>")
+			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;page=3&amp;size=20\">Next</a>")
+			.contains("href=\"/dashboard/export.csv?q=ali&amp;health=DRIFT\"")
+			.contains("value=\"ali\"")
+			.contains("<option value=\"DRIFT\" selected=\"selected\">DRIFT</option>");
+		ArgumentCaptor<Pageable> pageable = ArgumentCaptor.forClass(Pageable.class);
+		verify(this.requests).managedUsers(eq("ali"), eq(Health.DRIFT), pageable.capture());
+		assertThat(pageable.getValue().getPageNumber()).isEqualTo(1);
+		assertThat(pageable.getValue().getPageSize()).isEqualTo(20);
+		assertThat(pageable.getValue().getSort()).isEqualTo(Sort.by("serverId", "userName"));
+	}
+
+	@Test
+	void dashboardDefaultsToFiftyRowsAndCapsTheSizeAtTwoHundred() throws Exception {
+		given(this.requests.managedUsers(any(), any(), any())).willReturn(Page.empty());
+		this.mvc.perform(get("/dashboard")).andExpect(status().isOk());
+		this.mvc.perform(get("/dashboard").param("size", "100000").param("health", "").param("q", " "))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("No managed users match")));
+		ArgumentCaptor<Pageable> pageable = ArgumentCaptor.forClass(Pageable.class);
+		verify(this.requests, times(2)).managedUsers(isNull(), isNull(), pageable.capture());
+		assertThat(pageable.getAllValues()).extracting(Pageable::getPageSize).containsExactly(50, 200);
+		assertThat(pageable.getAllValues()).extracting(Pageable::getPageNumber).containsExactly(0, 0);
+	}
+
+	@Test
+	void dashboardWhenUnknownHealthThenBadRequest() throws Exception {
+		this.mvc.perform(get("/dashboard").param("health", "FINE")).andExpect(status().isBadRequest());
+	}
+
+	@Test
+	void exportWritesCsvWithTheSameFiltersQuotedAndNeutralised() throws Exception {
+		ManagedUserView formula = new ManagedUserView("s-0123456789abcdef0", "=HYPERLINK(\"x\",\"y\")",
+				true, spec("=HYPERLINK(\"x\",\"y\")", "@bucket", "home,with \"quotes\""), List.of(), Health.UNVERIFIED,
+				null, null);
+		given(this.requests.managedUsers(eq("s-01"), eq(Health.UNVERIFIED), any()))
+			.willReturn(new PageImpl<>(List.of(formula), PageRequest.of(0, DashboardController.EXPORT_CHUNK), 1));
+		String csv = this.mvc.perform(get("/dashboard/export.csv").param("q", "s-01").param("health", "UNVERIFIED"))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith("text/csv"))
+			.andExpect(header().string("Content-Disposition", containsString("attachment")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String[] lines = csv.split("\r\n");
+		assertThat(lines).hasSize(2);
+		assertThat(lines[0]).startsWith("server,user,bucket,home,kms key arn,");
+		assertThat(lines[1]).isEqualTo("s-0123456789abcdef0,\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",'@bucket,"
+				+ "\"home,with \"\"quotes\"\"\"," + KEY_ARN + ",READ_WRITE,dedicated,UNVERIFIED,,,,,,,");
+	}
+
+	@Test
+	void exportPagesThroughAllUsers() throws Exception {
+		int chunk = DashboardController.EXPORT_CHUNK;
+		given(this.requests.managedUsers(isNull(), isNull(), eq(PageRequest.of(0, chunk, Sort.by("serverId", "userName")))))
+			.willReturn(new PageImpl<>(List.of(drifted("alice")), PageRequest.of(0, chunk, Sort.by("serverId", "userName")),
+					chunk + 1));
+		given(this.requests.managedUsers(isNull(), isNull(), eq(PageRequest.of(1, chunk, Sort.by("serverId", "userName")))))
+			.willReturn(new PageImpl<>(List.of(drifted("bob")), PageRequest.of(1, chunk, Sort.by("serverId", "userName")),
+					chunk + 1));
+		String csv = this.mvc.perform(get("/dashboard/export.csv"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(csv.split("\r\n")).hasSize(3);
+		assertThat(csv).contains("s-0123456789abcdef0,alice,").contains("s-0123456789abcdef0,bob,")
+			.contains(",DRIFT,OK,OK,OK,DRIFT,OK,2026-01-02T03:04:05Z,42");
+	}
+
+	@Test
+	void csvCellNeutralisesFormulasAndQuotes() {
+		assertThat(DashboardCsv.cell("=1+2")).isEqualTo("'=1+2");
+		assertThat(DashboardCsv.cell("+1")).isEqualTo("'+1");
+		assertThat(DashboardCsv.cell("-1")).isEqualTo("'-1");
+		assertThat(DashboardCsv.cell("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+		assertThat(DashboardCsv.cell("a,b")).isEqualTo("\"a,b\"");
+		assertThat(DashboardCsv.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+		assertThat(DashboardCsv.cell("two\nlines")).isEqualTo("\"two\nlines\"");
+		assertThat(DashboardCsv.cell("plain")).isEqualTo("plain");
+		assertThat(DashboardCsv.cell(null)).isEmpty();
+	}
+
+	@Test
+	void csvHeaderNamesTheChecksInDisplayOrder() throws Exception {
+		StringWriter out = new StringWriter();
+		DashboardCsv.header(out);
+		assertThat(out.toString()).contains("Bucket default encryption,IAM role policy,Session policy,KMS key policy,"
+				+ "Transfer user,last verified,last request\r\n");
+	}
+
+	static UserSpec spec(String userName, String bucket, String home) {
+		return new UserSpec("s-0123456789abcdef0", userName, bucket, home, KEY_ARN, List.of("ssh-ed25519 AAAA"),
+				AccessLevel.READ_WRITE, null, Map.of());
+	}
+
+	static ManagedUserView drifted(String userName) {
+		List<Check> checks = List.of(new Check(ResourceKind.BUCKET_ENCRYPTION, CheckStatus.OK, "SSE-KMS with the key"),
+				new Check(ResourceKind.ROLE_POLICY, CheckStatus.OK, "In place"),
+				new Check(ResourceKind.SESSION_POLICY, CheckStatus.OK, "In place"),
+				new Check(ResourceKind.KEY_POLICY, CheckStatus.DRIFT, "Statement for the role was removed"),
+				new Check(ResourceKind.TRANSFER_USER, CheckStatus.OK, "In place"));
+		return new ManagedUserView("s-0123456789abcdef0", userName, true, spec(userName, "data-bucket", null), checks,
+				Health.DRIFT, Instant.parse("2026-01-02T03:04:05Z"), 42L);
+	}
+
+	static ManagedUserView unverified(String userName) {
+		return new ManagedUserView("s-0123456789abcdef0", userName, true, spec(userName, "data-bucket", null), List.of(),
+				Health.UNVERIFIED, null, null);
+	}
+
+}

@@ -1,0 +1,204 @@
+package io.transferportal.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.transferportal.provisioning.AccessLevel;
+import io.transferportal.provisioning.Check;
+import io.transferportal.provisioning.CheckStatus;
+import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.UserSpec;
+import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.Health;
+import io.transferportal.requests.ManagedUserRegister;
+import io.transferportal.requests.ManagedUserView;
+import io.transferportal.requests.RequestConflictException;
+import io.transferportal.requests.RequestView;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
+
+@WebMvcTest(UserController.class)
+class UserControllerTests {
+
+	static final String SERVER = "s-0123456789abcdef0";
+
+	static final String KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+	@Autowired
+	MockMvc mvc;
+
+	@MockitoBean
+	AccessRequestManagement requests;
+
+	@MockitoBean
+	ManagedUserRegister register;
+
+	@Test
+	@WithMockUser
+	void userDetailsShowChecksWithEscapedDetailSpecAndLastRequest() throws Exception {
+		given(this.requests.managedUser(SERVER, "alice")).willReturn(Optional.of(alice()));
+		String html = this.mvc.perform(get("/users/{serverId}/{userName}", SERVER, "alice"))
+			.andExpect(status().isOk())
+			.andExpect(view().name("users/userDetails"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("<th scope=\"row\">KMS key policy</th>")
+			.contains("<span class=\"badge badge-drift\">DRIFT</span>")
+			.contains("Statement &lt;script&gt;alert(1)&lt;/script&gt; was removed")
+			.doesNotContain("<script>alert(1)</script>")
+			.contains("/data-bucket/incoming/alice")
+			.contains(KEY_ARN)
+			.contains("Read-only")
+			.contains("arn:aws:iam::111122223333:role/shared-transfer")
+			.contains("<dd class=\"col-sm-9\">2</dd>")
+			.contains("2026-01-02T03:04:05Z")
+			.contains("href=\"/requests/42\"")
+			.contains("action=\"/users/s-0123456789abcdef0/alice/verify\"")
+			.contains("name=\"_csrf\"")
+			.contains("Verify now")
+			.doesNotContain("Deprovision</button>")
+			.doesNotContain("Repair</button>")
+			.doesNotContain("style=");
+	}
+
+	@Test
+	@WithMockUser(roles = "ADMIN")
+	void userDetailsWhenAdminThenRepairAndDeprovisionButtons() throws Exception {
+		given(this.requests.managedUser(SERVER, "alice")).willReturn(Optional.of(alice()));
+		String html = this.mvc.perform(get("/users/{serverId}/{userName}", SERVER, "alice"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("action=\"/users/s-0123456789abcdef0/alice/repair\"")
+			.contains("action=\"/users/s-0123456789abcdef0/alice/deprovision\"")
+			.contains("<label for=\"repair-ticket\"")
+			.contains("<label for=\"deprovision-ticket\"")
+			.contains("Repair</button>")
+			.contains("Deprovision</button>");
+	}
+
+	@Test
+	@WithMockUser
+	void userDetailsWhenUnknownUserThenNotFound() throws Exception {
+		given(this.requests.managedUser(SERVER, "nobody")).willReturn(Optional.empty());
+		this.mvc.perform(get("/users/{serverId}/{userName}", SERVER, "nobody")).andExpect(status().isNotFound());
+	}
+
+	@Test
+	@WithMockUser
+	void verifyCallsTheRegisterAndRedirectsBackWithAMessage() throws Exception {
+		given(this.register.verify(SERVER, "alice")).willReturn(alice());
+		this.mvc.perform(post("/users/{serverId}/{userName}/verify", SERVER, "alice").with(csrf()))
+			.andExpect(status().is3xxRedirection())
+			.andExpect(redirectedUrl("/users/s-0123456789abcdef0/alice"))
+			.andExpect(flash().attribute("message", "Verified alice: DRIFT"));
+		verify(this.register).verify(SERVER, "alice");
+	}
+
+	@Test
+	@WithMockUser
+	void verifyWhenUnknownUserThenRedirectWithError() throws Exception {
+		given(this.register.verify(SERVER, "nobody")).willThrow(new RequestConflictException("User nobody is not managed"));
+		this.mvc.perform(post("/users/{serverId}/{userName}/verify", SERVER, "nobody").with(csrf()))
+			.andExpect(redirectedUrl("/users/s-0123456789abcdef0/nobody"))
+			.andExpect(flash().attribute("error", "User nobody is not managed"));
+	}
+
+	@Test
+	@WithMockUser
+	void verifyWithoutCsrfTokenThenForbidden() throws Exception {
+		this.mvc.perform(post("/users/{serverId}/{userName}/verify", SERVER, "alice")).andExpect(status().isForbidden());
+		verifyNoInteractions(this.register);
+	}
+
+	@Test
+	@WithMockUser(username = "root", roles = "ADMIN")
+	void repairWhenAdminThenSubmitsAndRedirectsToTheRequest() throws Exception {
+		RequestView request = request(77);
+		given(this.requests.submitRepair(SERVER, "alice", "CHG-1", "root")).willReturn(request);
+		this.mvc.perform(post("/users/{serverId}/{userName}/repair", SERVER, "alice").param("ticketRef", " CHG-1 ")
+			.with(csrf())).andExpect(redirectedUrl("/requests/77")).andExpect(flash().attributeExists("message"));
+		verify(this.requests).submitRepair(SERVER, "alice", "CHG-1", "root");
+	}
+
+	@Test
+	@WithMockUser(username = "root", roles = "ADMIN")
+	void repairWhenOpenRequestExistsThenRedirectBackWithError() throws Exception {
+		given(this.requests.submitRepair(any(), any(), any(), any()))
+			.willThrow(new RequestConflictException("User alice already has an open request"));
+		this.mvc.perform(post("/users/{serverId}/{userName}/repair", SERVER, "alice").with(csrf()))
+			.andExpect(redirectedUrl("/users/s-0123456789abcdef0/alice"))
+			.andExpect(flash().attribute("error", "User alice already has an open request"));
+	}
+
+	@Test
+	@WithMockUser(roles = { "REQUESTER", "APPROVER" })
+	void repairWhenNotAdminThenForbidden() throws Exception {
+		this.mvc.perform(post("/users/{serverId}/{userName}/repair", SERVER, "alice").with(csrf()))
+			.andExpect(status().isForbidden());
+		verifyNoInteractions(this.requests);
+	}
+
+	@Test
+	@WithMockUser(username = "root", roles = "ADMIN")
+	void deprovisionWhenAdminThenSubmitsWithoutTicketAndRedirectsToTheRequest() throws Exception {
+		RequestView request = request(78);
+		given(this.requests.submitDeprovision(SERVER, "alice", null, "root")).willReturn(request);
+		this.mvc.perform(post("/users/{serverId}/{userName}/deprovision", SERVER, "alice").param("ticketRef", "")
+			.with(csrf())).andExpect(redirectedUrl("/requests/78"));
+		verify(this.requests).submitDeprovision(any(), any(), isNull(), any());
+	}
+
+	@Test
+	@WithMockUser(roles = "REQUESTER")
+	void deprovisionWhenNotAdminThenForbidden() throws Exception {
+		this.mvc.perform(post("/users/{serverId}/{userName}/deprovision", SERVER, "alice").with(csrf()))
+			.andExpect(status().isForbidden());
+		verifyNoInteractions(this.requests);
+	}
+
+	static ManagedUserView alice() {
+		UserSpec spec = new UserSpec(SERVER, "alice", "data-bucket", "/incoming/alice/", KEY_ARN,
+				List.of("ssh-ed25519 AAAA1", "ssh-ed25519 AAAA2"), AccessLevel.READ_ONLY,
+				"arn:aws:iam::111122223333:role/shared-transfer", Map.of());
+		List<Check> checks = List.of(new Check(ResourceKind.BUCKET_ENCRYPTION, CheckStatus.OK, "SSE-KMS with the key"),
+				new Check(ResourceKind.ROLE_POLICY, CheckStatus.OK, "In place"),
+				new Check(ResourceKind.SESSION_POLICY, CheckStatus.OK, "In place"),
+				new Check(ResourceKind.KEY_POLICY, CheckStatus.DRIFT, "Statement <script>alert(1)</script> was removed"),
+				new Check(ResourceKind.TRANSFER_USER, CheckStatus.OK, "In place"));
+		return new ManagedUserView(SERVER, "alice", true, spec, checks, Health.DRIFT,
+				Instant.parse("2026-01-02T03:04:05Z"), 42L);
+	}
+
+	static RequestView request(long id) {
+		RequestView request = mock(RequestView.class);
+		given(request.id()).willReturn(id);
+		return request;
+	}
+
+}

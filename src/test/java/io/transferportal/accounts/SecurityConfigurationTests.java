@@ -166,7 +166,7 @@ class SecurityConfigurationTests {
 	void loginPageWhenAnonymousThenShownWithCsrfField() throws Exception {
 		this.mvc.perform(get("/login"))
 			.andExpect(status().isOk())
-			.andExpect(content().string(containsString("<label for=\"username\">")))
+			.andExpect(content().string(containsString("<label for=\"username\" class=\"form-label\">")))
 			.andExpect(content().string(containsString("autocomplete=\"current-password\"")))
 			.andExpect(content().string(containsString("name=\"_csrf\"")));
 	}

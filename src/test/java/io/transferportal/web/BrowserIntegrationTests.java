@@ -131,7 +131,20 @@ class BrowserIntegrationTests {
 		WebElement row = waitFor(By.xpath("//tr[td[contains(., 'wanda')]]"));
 		assertThat(row.getText().split("OK", -1)).as(row.getText()).hasSizeGreaterThanOrEqualTo(6); // five checks OK
 		screenshot("dashboard");
+		click(By.linkText("wanda"));
+		assertThat(waitFor(By.tagName("h1")).getText()).contains("wanda");
+		screenshot("user-detail");
 		signOut();
+
+		signIn("admin", "admin-password");
+		open("/admin/audit");
+		assertThat(waitFor(By.tagName("main")).getText()).contains("AWS_CHANGE", "CHG-4242");
+		screenshot("audit-log");
+		open("/admin/accounts");
+		assertThat(waitFor(By.tagName("main")).getText()).contains("alice", "bob");
+		screenshot("admin-accounts");
+		signOut();
+		screenshot("login");
 	}
 
 	@Test

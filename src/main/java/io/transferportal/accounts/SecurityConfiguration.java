@@ -70,8 +70,13 @@ class SecurityConfiguration {
 				.hasRole(PortalRole.APPROVER.name())
 				.requestMatchers("/requests/new", "/requests/preview")
 				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.ADMIN.name())
+				.requestMatchers(org.springframework.http.HttpMethod.POST, "/requests")
+				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.ADMIN.name())
+				// a signed-in person without any portal role (e.g. SSO with no mapped group) sees only the home page
+				.requestMatchers("/")
+				.authenticated()
 				.anyRequest()
-				.authenticated())
+				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.APPROVER.name(), PortalRole.ADMIN.name()))
 				.formLogin((form) -> form.loginPage("/login").failureHandler(loginFailureHandler()).permitAll())
 				.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
 				// a new session id after sign-in, so an id planted before sign-in is worthless

@@ -50,7 +50,24 @@ final class SsoUserService implements OAuth2UserService<OidcUserRequest, OidcUse
 			.forEach((role) -> authorities.add(new SimpleGrantedAuthority(role.authority())));
 		String nameClaim = StringUtils.hasText(user.getPreferredUsername()) ? StandardClaimNames.PREFERRED_USERNAME
 				: IdTokenClaimNames.SUB;
-		return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), nameClaim);
+		return new SsoUser(authorities, user, nameClaim);
+	}
+
+	/**
+	 * An SSO user is named {@code sso:<name>}: a local account "alice" and an SSO user "alice" are different people,
+	 * so neither can approve the other's request as if it were their own, nor act in their name.
+	 */
+	static final class SsoUser extends DefaultOidcUser {
+
+		SsoUser(Set<GrantedAuthority> authorities, OidcUser user, String nameClaim) {
+			super(authorities, user.getIdToken(), user.getUserInfo(), nameClaim);
+		}
+
+		@Override
+		public String getName() {
+			return "sso:" + super.getName();
+		}
+
 	}
 
 }

@@ -18,6 +18,7 @@ import io.transferportal.requests.RequestEvents.AccessRequestDecided;
 import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
 import io.transferportal.requests.RequestEvents.AccessRequestSubmitted;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
+import io.transferportal.requests.RequestEvents.RetryRequested;
 import io.transferportal.requests.RequestEvents.VerificationChanged;
 
 /**
@@ -58,6 +59,13 @@ public class AuditTrail {
 		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), "STATUS_CHANGED", event.requestId(),
 				event.ticketRef(), event.serverId(), event.userName(), null, null, event.status().name(), null, null,
 				event.previousStatus() + " -> " + event.status() + ": " + event.summary()));
+	}
+
+	@EventListener
+	void on(RetryRequested event) {
+		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), "RETRY_REQUESTED", event.requestId(),
+				event.ticketRef(), event.serverId(), event.userName(), null, null, null, null, null,
+				"Run the approved plan again"));
 	}
 
 	@EventListener

@@ -203,7 +203,21 @@ public class ProvisioningEngine {
 	 * Verifies many users in one run, reading each shared bucket encryption and key policy once.
 	 */
 	public List<Verification> verifyAll(List<UserSpec> specs) {
-		return ReadCache.during(() -> specs.stream().map(this::verify).toList());
+		return ReadCache.during(() -> specs.stream().map(this::verifyOrReport).toList());
+	}
+
+	/** One user's failure (e.g. a stored request that a stricter rule now rejects) must not stop the others. */
+	private Verification verifyOrReport(UserSpec spec) {
+		try {
+			return verify(spec);
+		}
+		catch (InvalidUserSpecException | IllegalArgumentException ex) {
+			String detail = (ex instanceof InvalidUserSpecException invalid)
+					? "The stored request no longer validates: " + invalid.violations() : "The stored request is unreadable";
+			return new Verification(spec,
+					Verification.CHECKED.stream().map((resource) -> new Check(resource, CheckStatus.ERROR, detail)).toList(),
+					this.clock.instant());
+		}
 	}
 
 	private static Check check(ResourceKind resource, Map<ResourceKind, PlannedChange> changes,

@@ -167,6 +167,10 @@ class AccessRequest {
 		this.leaseUntil = null;
 	}
 
+	boolean isLeasedBy(String owner) {
+		return owner.equals(this.leaseOwner);
+	}
+
 	void markApplyStarted() {
 		requireStatus(RequestStatus.PROVISIONING);
 		this.applyStarted = true;

@@ -95,7 +95,7 @@ public class AccessRequestManagement {
 		ManagedUser user = activeUser(serverId, userName);
 		requireNoOpenRequest(serverId, userName);
 		return submit(RequestKind.DEPROVISION, this.engine.planRemoval(user.getSpec(),
-				this.register.otherActiveSpecs(serverId, userName)),
+				this.register.otherSpecs(serverId, userName)),
 				ticketRef, actor);
 	}
 
@@ -139,6 +139,8 @@ public class AccessRequestManagement {
 	public RequestView retry(long id, String actor) {
 		AccessRequest request = load(id);
 		request.requestRetry(this.clock.instant());
+		publish(new RequestEvents.RetryRequested(id, request.getServerId(), request.getUserName(), request.getTicketRef(),
+				actor, this.clock.instant()));
 		publish(new ProvisioningRequested(id));
 		return RequestView.of(request);
 	}

@@ -52,4 +52,6 @@ interface AccessRequestRepository extends JpaRepository<AccessRequest, Long> {
 
 	List<AccessRequest> findByStatusOrderByCreatedAt(RequestStatus status);
 
+	List<AccessRequest> findByKindInAndStatusIn(Collection<RequestKind> kinds, Collection<RequestStatus> statuses);
+
 }

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -17,7 +15,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.provisioning.Check;
 import io.transferportal.provisioning.CheckStatus;
-import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.ProvisioningEngine;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
@@ -31,9 +28,12 @@ import io.transferportal.requests.RequestEvents.VerificationChanged;
 @Component
 public class ManagedUserRegister {
 
-	private static final Logger logger = LoggerFactory.getLogger(ManagedUserRegister.class);
+	private static final List<RequestStatus> OPEN = List.of(RequestStatus.PENDING_APPROVAL, RequestStatus.APPROVED,
+			RequestStatus.NEEDS_REAPPROVAL, RequestStatus.PROVISIONING, RequestStatus.FAILED);
 
 	private final ManagedUserRepository users;
+
+	private final AccessRequestRepository requests;
 
 	private final ProvisioningEngine engine;
 
@@ -43,9 +43,10 @@ public class ManagedUserRegister {
 
 	private final Clock clock;
 
-	ManagedUserRegister(ManagedUserRepository users, ProvisioningEngine engine, ApplicationEventPublisher events,
+	ManagedUserRegister(ManagedUserRepository users, AccessRequestRepository requests, ProvisioningEngine engine, ApplicationEventPublisher events,
 			PlatformTransactionManager transactions, Clock clock) {
 		this.users = users;
+		this.requests = requests;
 		this.engine = engine;
 		this.events = events;
 		this.transaction = new TransactionTemplate(transactions);
@@ -72,14 +73,7 @@ public class ManagedUserRegister {
 			.stream()
 			.map(ManagedUser::getSpec)
 			.toList());
-		List<Verification> results;
-		try {
-			results = this.engine.verifyAll(specs);
-		}
-		catch (InvalidUserSpecException ex) {
-			logger.warn("A managed user's stored request no longer validates: {}", ex.violations());
-			return 0;
-		}
+		List<Verification> results = this.engine.verifyAll(specs);
 		results.forEach(this::store);
 		return results.size();
 	}
@@ -102,13 +96,23 @@ public class ManagedUserRegister {
 		}
 	}
 
-	List<UserSpec> otherActiveSpecs(String serverId, String userName) {
-		return this.transaction.execute((status) -> this.users
-			.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)
-			.stream()
-			.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
-			.map(ManagedUser::getSpec)
-			.toList());
+	/**
+	 * What the other users need, for deciding what a removal may take away: every other active managed user, and
+	 * every other user with an open provision or repair request (it may be applied while this removal runs).
+	 */
+	List<UserSpec> otherSpecs(String serverId, String userName) {
+		return this.transaction.execute((status) -> {
+			List<UserSpec> others = new java.util.ArrayList<>();
+			this.users.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)
+				.stream()
+				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
+				.forEach((other) -> others.add(other.getSpec()));
+			this.requests.findByKindInAndStatusIn(List.of(RequestKind.PROVISION, RequestKind.REPAIR), OPEN)
+				.stream()
+				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
+				.forEach((other) -> others.add(other.getSpec()));
+			return others;
+		});
 	}
 
 	void store(Verification verification) {

@@ -97,10 +97,15 @@ class ProvisioningRunner {
 			return; // another runner has it, or it is not runnable
 		}
 		try {
-			if (!request.isApplyStarted() && !approvedPlanStillHolds(request)) {
-				return;
+			// re-planned before every run, also a resumed or retried one: what is applied is today's plan, and only
+			// if it writes nothing the approved plan did not contain
+			Plan current = currentPlanWithinApproval(request);
+			if (current != null) {
+				apply(request, current);
 			}
-			apply(request);
+		}
+		catch (LeaseLostException ex) {
+			logger.warn("Request {}: another runner took over ({})", id, ex.getMessage());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Request {} failed: {}", id, ex.getMessage());
@@ -125,34 +130,38 @@ class ProvisioningRunner {
 	}
 
 	/**
-	 * Re-plans before the first write. A plan that would write something the approved one did not needs a new
-	 * approval; one that only finds some changes already done (e.g. by a request on the same bucket) does not.
+	 * Re-plans. A plan that would write something the approved one did not needs a new approval; one that only finds
+	 * some changes already done (by an earlier, interrupted run, or by a request on the same bucket) does not.
+	 * @return the plan to apply, or {@code null} if the request went back for approval
 	 */
-	private boolean approvedPlanStillHolds(AccessRequest request) {
+	private @org.jspecify.annotations.Nullable Plan currentPlanWithinApproval(AccessRequest request) {
 		Plan current = (request.getKind() == RequestKind.DEPROVISION)
-				? this.engine.planRemoval(request.getSpec(), this.register.otherActiveSpecs(request.getServerId(), request.getUserName()))
+				? this.engine.planRemoval(request.getSpec(), this.register.otherSpecs(request.getServerId(), request.getUserName()))
 				: this.engine.plan(request.getSpec());
 		if (current.fingerprint().equals(request.getApprovedFingerprint()) || current.isWithin(request.getPlan())) {
 			this.transaction.executeWithoutResult((status) -> this.requests.findById(request.getId())
 				.orElseThrow()
 				.markApplyStarted());
-			return true;
+			return current;
 		}
 		finish(request.getId(), (r) -> r.needsReapproval(current, this.clock.instant()),
 				"The live AWS state changed since approval; the new plan needs approval");
-		return false;
+		return null;
 	}
 
-	private void apply(AccessRequest request) {
+	private void apply(AccessRequest request, Plan plan) {
 		long id = request.getId();
-		this.engine.apply(request.getPlan(), new ProvisioningListener() {
+		this.engine.apply(plan, new ProvisioningListener() {
 
 			@Override
 			public void stepStarted(ResourceKind resource) {
 				ProvisioningRunner.this.transaction.executeWithoutResult((status) -> {
+					if (ProvisioningRunner.this.requests.renewLease(id, ProvisioningRunner.this.owner,
+							ProvisioningRunner.this.clock.instant().plus(ProvisioningRunner.this.properties.lease())) != 1) {
+						// the lease expired and another runner claimed the request: stop before the next write
+						throw new LeaseLostException("lease of request " + id + " lost before " + resource);
+					}
 					ProvisioningRunner.this.steps.save(new RequestStep(id, resource, ProvisioningRunner.this.clock.instant()));
-					ProvisioningRunner.this.requests.renewLease(id, ProvisioningRunner.this.owner,
-							ProvisioningRunner.this.clock.instant().plus(ProvisioningRunner.this.properties.lease()));
 				});
 			}
 
@@ -191,6 +200,9 @@ class ProvisioningRunner {
 			@org.jspecify.annotations.Nullable Verification verification) {
 		this.transaction.executeWithoutResult((status) -> {
 			AccessRequest request = this.requests.findById(id).orElseThrow();
+			if (!request.isLeasedBy(this.owner)) {
+				throw new LeaseLostException("request " + id + " is no longer leased by this runner");
+			}
 			RequestStatus before = request.getStatus();
 			transition.accept(request);
 			Instant now = this.clock.instant();
@@ -212,6 +224,15 @@ class ProvisioningRunner {
 		this.events.publishEvent(new AccessRequestStatusChanged(request.getId(), request.getServerId(),
 				request.getUserName(), request.getTicketRef(), before, request.getStatus(), ACTOR, summary,
 				this.clock.instant()));
+	}
+
+	/** This runner's lease expired and another one took the request over; this run stops without writing. */
+	static class LeaseLostException extends RuntimeException {
+
+		LeaseLostException(String message) {
+			super(message);
+		}
+
 	}
 
 	private static String safeMessage(RuntimeException ex) {

@@ -30,6 +30,11 @@ public final class RequestEvents {
 			String summary, Instant occurredAt) {
 	}
 
+	/** Someone asked to run a failed request's approved plan again. */
+	public record RetryRequested(long requestId, String serverId, String userName, @Nullable String ticketRef,
+			String actor, Instant occurredAt) {
+	}
+
 	/** The approved plan of a request is ready to run (approved, or a failed run was retried). */
 	public record ProvisioningRequested(long requestId) {
 	}

@@ -11,7 +11,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * Who calls the API: an integration (scopes only, never roles, so it can never approve) or a person with a
- * personal token (their roles, and both scopes).
+ * personal token (their roles; reading for every role, writing for requesters and admins).
  */
 final class ApiCaller extends AbstractAuthenticationToken {
 
@@ -33,7 +33,13 @@ final class ApiCaller extends AbstractAuthenticationToken {
 	static ApiCaller person(String username, Collection<String> roles) {
 		List<GrantedAuthority> authorities = new ArrayList<>();
 		roles.forEach((role) -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
-		ApiScopes.ALL.forEach((scope) -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
+		if (!roles.isEmpty()) {
+			authorities.add(new SimpleGrantedAuthority("SCOPE_" + ApiScopes.READ));
+		}
+		// changing things (submit, cancel, retry, deprovision) is for requesters and admins; approvers approve
+		if (roles.contains("REQUESTER") || roles.contains("ADMIN")) {
+			authorities.add(new SimpleGrantedAuthority("SCOPE_" + ApiScopes.WRITE));
+		}
 		return new ApiCaller(username, true, authorities);
 	}
 

@@ -66,6 +66,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			.body(ApiProblems.problem(HttpStatus.CONFLICT, "conflict", "Conflict", ex.getMessage()));
 	}
 
+	/** Two submissions of one ticket at the same moment: the database keeps one, the other learns of it here. */
+	@ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
+	ResponseEntity<ProblemDetail> duplicate(org.springframework.dao.DataIntegrityViolationException ex) {
+		return ResponseEntity.status(HttpStatus.CONFLICT)
+			.body(ApiProblems.problem(HttpStatus.CONFLICT, "conflict", "Conflict",
+					"A request for this ticket was stored at the same moment; fetch it with GET /api/v1/requests?ticketRef="));
+	}
+
 	@ExceptionHandler(RequestNotAllowedException.class)
 	ResponseEntity<ProblemDetail> notAllowed(RequestNotAllowedException ex) {
 		return ResponseEntity.status(HttpStatus.FORBIDDEN)

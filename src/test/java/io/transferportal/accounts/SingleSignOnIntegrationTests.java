@@ -103,7 +103,7 @@ class SingleSignOnIntegrationTests {
 		Browser browser = new Browser();
 		HttpResponse<String> home = signIn(browser, "dave", "dave-password");
 		assertThat(home.uri()).isEqualTo(portalBase.resolve("/"));
-		assertThat(home.body()).contains("Signed in as <strong>dave</strong>")
+		assertThat(home.body()).contains("Signed in as <strong>sso:dave</strong>")
 			.contains("Your roles: <span>APPROVER</span>");
 		assertThat(browser.get(portalBase.resolve("/admin/audit/export")).statusCode()).isEqualTo(403);
 	}
@@ -112,7 +112,7 @@ class SingleSignOnIntegrationTests {
 	void userWithoutAMappedGroupSignsInWithoutRoles() throws Exception {
 		Browser browser = new Browser();
 		HttpResponse<String> home = signIn(browser, "erin", "erin-password");
-		assertThat(home.body()).contains("Signed in as <strong>erin</strong>")
+		assertThat(home.body()).contains("Signed in as <strong>sso:erin</strong>")
 			.contains("You have no roles yet")
 			.doesNotContain("APPROVER");
 		assertThat(browser.get(portalBase.resolve("/admin/audit/export")).statusCode()).isEqualTo(403);

@@ -31,14 +31,14 @@ class SsoUserServiceTests {
 	@Test
 	void preferredUsernameIsTheNameAndGroupsGiveRoles() {
 		OidcUser user = load(idToken(Map.of("preferred_username", "dave", "groups", List.of("transfer-approvers"))));
-		assertThat(user.getName()).isEqualTo("dave");
+		assertThat(user.getName()).isEqualTo("sso:dave");
 		assertThat(authorities(user)).contains("ROLE_APPROVER", "OIDC_USER", "SCOPE_openid");
 	}
 
 	@Test
 	void subIsTheNameWithoutPreferredUsername() {
 		OidcUser user = load(idToken(Map.of("groups", "contractors")));
-		assertThat(user.getName()).isEqualTo("0042");
+		assertThat(user.getName()).isEqualTo("sso:0042");
 		assertThat(authorities(user)).noneMatch((authority) -> authority.startsWith("ROLE_"));
 	}
 

@@ -76,9 +76,12 @@ final class PersistenceContract {
 		int second = this.tx.execute((s) -> requests.claim(id, "runner-b", now.plusSeconds(60), now));
 		int afterExpiry = this.tx.execute((s) -> requests.claim(id, "runner-b", now.plusSeconds(200), now.plusSeconds(120)));
 
+		int staleRenewal = this.tx.execute((s) -> requests.renewLease(id, "runner-a", now.plusSeconds(300)));
+
 		assertThat(first).isEqualTo(1);
 		assertThat(second).isZero();
 		assertThat(afterExpiry).isEqualTo(1);
+		assertThat(staleRenewal).as("runner-a lost the request and must stop").isZero();
 		assertThat(requests.findRunnable(now.plusSeconds(300))).contains(id);
 	}
 

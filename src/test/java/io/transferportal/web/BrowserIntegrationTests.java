@@ -131,6 +131,9 @@ class BrowserIntegrationTests {
 		WebElement row = waitFor(By.xpath("//tr[td[contains(., 'wanda')]]"));
 		assertThat(row.getText().split("OK", -1)).as(row.getText()).hasSizeGreaterThanOrEqualTo(6); // five checks OK
 		screenshot("dashboard");
+		browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+		screenshot("dashboard-narrow");
+		browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
 		click(By.linkText("wanda"));
 		assertThat(waitFor(By.tagName("h1")).getText()).contains("wanda");
 		screenshot("user-detail");
@@ -218,7 +221,41 @@ class BrowserIntegrationTests {
 		return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(locator));
 	}
 
+	/**
+	 * Basic accessibility rules checked in the rendered page: the document has a language and one h1, every form
+	 * control has a label, every button and link has an accessible name, every table has a caption or label and
+	 * column headers, and no element has an inline style or script (the CSP would block them anyway).
+	 */
+	private static final String ACCESSIBILITY_CHECK = """
+			const problems = [];
+			if (!document.documentElement.lang) problems.push('html without lang');
+			if (document.querySelectorAll('h1').length !== 1) problems.push('h1 count ' + document.querySelectorAll('h1').length);
+			for (const c of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+			  const labelled = (c.id && document.querySelector('label[for="' + c.id + '"]')) || c.closest('label')
+			      || c.getAttribute('aria-label') || c.getAttribute('aria-labelledby');
+			  if (!labelled) problems.push('unlabelled ' + c.tagName + ' ' + (c.name || c.id));
+			}
+			for (const b of document.querySelectorAll('button, a[href]')) {
+			  if (!(b.innerText || b.getAttribute('aria-label') || b.title).trim()) problems.push('nameless ' + b.outerHTML.slice(0, 80));
+			}
+			for (const t of document.querySelectorAll('table')) {
+			  if (!t.querySelector('caption') && !t.getAttribute('aria-label')) problems.push('table without caption');
+			  if (!t.querySelector('th')) problems.push('table without headers');
+			}
+			for (const e of document.querySelectorAll('[style]')) problems.push('inline style on ' + e.tagName);
+			for (const e of document.querySelectorAll('script:not([src])')) problems.push('inline script');
+			return problems;
+			""";
+
+	private static void assertAccessible() {
+		@SuppressWarnings("unchecked")
+		java.util.List<String> problems = (java.util.List<String>) ((org.openqa.selenium.JavascriptExecutor) browser)
+			.executeScript(ACCESSIBILITY_CHECK);
+		assertThat(problems).as(browser.getCurrentUrl()).isEmpty();
+	}
+
 	private static void screenshot(String name) throws Exception {
+		assertAccessible();
 		File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
 		Path target = Path.of("docs/screenshots", name + ".png");
 		Files.createDirectories(target.getParent());

@@ -263,10 +263,6 @@ class AccessRequest {
 		return this.approvedFingerprint;
 	}
 
-	boolean isApplyStarted() {
-		return this.applyStarted;
-	}
-
 	@Nullable String getFailure() {
 		return this.failure;
 	}

@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.transferportal.requests.AccessRequestManagement;
-import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.ticketing.ApiResources.Approval;
 import io.transferportal.ticketing.ApiResources.CreateRequest;
@@ -123,10 +122,6 @@ class RequestApiController {
 			super(message);
 		}
 
-	}
-
-	static void conflict(String message) {
-		throw new RequestConflictException(message);
 	}
 
 }

@@ -67,29 +67,25 @@ class UserController {
 	String repair(@PathVariable String serverId, @PathVariable String userName,
 			@RequestParam(required = false) @Nullable String ticketRef, Authentication authentication,
 			RedirectAttributes redirect) {
-		requireAdmin(authentication);
-		try {
-			RequestView request = this.requests.submitRepair(serverId, userName, blankToNull(ticketRef),
-					authentication.getName());
-			redirect.addFlashAttribute("message", "Repair requested; it needs approval");
-			return "redirect:/requests/" + request.id();
-		}
-		catch (RequestConflictException | RequestNotAllowedException | PlanNotApplicableException
-				| ProvisioningException ex) {
-			redirect.addFlashAttribute("error", ex.getMessage());
-			return BACK;
-		}
+		return submit(authentication, redirect, "Repair requested; it needs approval",
+				() -> this.requests.submitRepair(serverId, userName, blankToNull(ticketRef), authentication.getName()));
 	}
 
 	@PostMapping("/users/{serverId}/{userName}/deprovision")
 	String deprovision(@PathVariable String serverId, @PathVariable String userName,
 			@RequestParam(required = false) @Nullable String ticketRef, Authentication authentication,
 			RedirectAttributes redirect) {
+		return submit(authentication, redirect, "Deprovision requested; it needs approval",
+				() -> this.requests.submitDeprovision(serverId, userName, blankToNull(ticketRef), authentication.getName()));
+	}
+
+	/** Repair and deprovision: administrators only, as a new request that goes through approval. */
+	private String submit(Authentication authentication, RedirectAttributes redirect, String done,
+			java.util.function.Supplier<RequestView> submission) {
 		requireAdmin(authentication);
 		try {
-			RequestView request = this.requests.submitDeprovision(serverId, userName, blankToNull(ticketRef),
-					authentication.getName());
-			redirect.addFlashAttribute("message", "Deprovision requested; it needs approval");
+			RequestView request = submission.get();
+			redirect.addFlashAttribute("message", done);
 			return "redirect:/requests/" + request.id();
 		}
 		catch (RequestConflictException | RequestNotAllowedException | PlanNotApplicableException

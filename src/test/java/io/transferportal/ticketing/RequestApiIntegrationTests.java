@@ -24,7 +24,6 @@ import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -222,10 +221,6 @@ class RequestApiIntegrationTests {
 				.getContentAsString();
 			assertThat((String) JsonPath.read(response, "$.status")).as(response).isEqualTo(expected);
 		});
-	}
-
-	static org.hamcrest.Matcher<String> suffix(String value) {
-		return endsWith(value);
 	}
 
 }

@@ -39,6 +39,8 @@ public class AccessRequestManagement {
 
 	private final ManagedUserRegister register;
 
+	private final SubmissionLock submissionLock;
+
 	private final ProvisioningEngine engine;
 
 	private final ApplicationEventPublisher events;
@@ -48,11 +50,12 @@ public class AccessRequestManagement {
 	private final Clock clock;
 
 	AccessRequestManagement(AccessRequestRepository requests, ManagedUserRepository users, RequestStepRepository steps,
-			ManagedUserRegister register, ProvisioningEngine engine, ApplicationEventPublisher events, ApprovalProperties approvals, Clock clock) {
+			ManagedUserRegister register, SubmissionLock submissionLock, ProvisioningEngine engine, ApplicationEventPublisher events, ApprovalProperties approvals, Clock clock) {
 		this.requests = requests;
 		this.users = users;
 		this.steps = steps;
 		this.register = register;
+		this.submissionLock = submissionLock;
 		this.engine = engine;
 		this.events = events;
 		this.approvals = approvals;
@@ -221,6 +224,7 @@ public class AccessRequestManagement {
 	}
 
 	private void requireNoOpenRequest(String serverId, String userName) {
+		this.submissionLock.lock(serverId, userName); // held until this transaction commits
 		if (this.requests.existsByServerIdAndUserNameAndStatusIn(serverId, userName, OPEN)) {
 			throw new RequestConflictException(
 					"User " + userName + " on " + serverId + " already has an open request; finish or cancel it first");

@@ -167,6 +167,33 @@ class WorkflowIntegrationTests {
 		assertThat(this.recorder.writes()).isEmpty();
 	}
 
+	@Test
+	void concurrentSubmissionsForOneUserStoreOnlyOneRequest() throws Exception {
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+		List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+		try {
+			for (int i = 0; i < 4; i++) {
+				UserSpec spec = AwsFixtures.spec(this.server, "yara", this.bucket, this.key, TestKeys.newEcdsaKey("yara" + i));
+				results.add(pool.submit(() -> {
+					try {
+						return this.requests.submitProvision(spec, null, "alice");
+					}
+					catch (RequestConflictException ex) {
+						return ex;
+					}
+				}));
+			}
+			long stored = 0;
+			for (java.util.concurrent.Future<Object> result : results) {
+				stored += (result.get() instanceof RequestView) ? 1 : 0;
+			}
+			assertThat(stored).isEqualTo(1);
+		}
+		finally {
+			pool.shutdown();
+		}
+	}
+
 	private RequestView awaitStatus(long id, RequestStatus status) {
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(100))

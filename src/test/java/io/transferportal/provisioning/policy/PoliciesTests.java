@@ -171,4 +171,17 @@ class PoliciesTests {
 		return policy.statements().stream().filter((statement) -> sid.equals(statement.sid())).findFirst().orElseThrow();
 	}
 
+	@Test
+	void actionNamesAreComparedWithoutRegardToCase() {
+		IamPolicy upper = Policies.parse("""
+				{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*"}]}""");
+		IamPolicy lower = Policies.parse("""
+				{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["KMS:generatedatakey","kms:decrypt"],"Resource":"*"}]}""");
+		IamPolicy other = Policies.parse("""
+				{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:Decrypt","kms:Encrypt"],"Resource":"*"}]}""");
+
+		assertThat(Policies.sameMeaning(upper, lower)).isTrue();
+		assertThat(Policies.sameMeaning(upper, other)).isFalse();
+	}
+
 }

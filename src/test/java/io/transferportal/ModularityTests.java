@@ -8,6 +8,7 @@ import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The module structure: package by feature, and the AWS SDK only inside the provisioning module. */
 class ModularityTests {
@@ -32,8 +33,13 @@ class ModularityTests {
 	}
 
 	@Test
-	void writesModuleDocumentation() {
-		new Documenter(this.modules).writeDocumentation();
+	void writesModuleDocumentation() throws Exception {
+		new Documenter(this.modules, Documenter.Options.defaults().withOutputFolder("target/modulith-docs"))
+			.writeDocumentation();
+		try (var files = java.nio.file.Files.list(java.nio.file.Path.of("target/modulith-docs"))) {
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.contains("components.puml", "module-provisioning.puml", "module-requests.puml");
+		}
 	}
 
 }

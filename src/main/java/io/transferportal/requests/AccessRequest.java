@@ -59,8 +59,6 @@ class AccessRequest {
 
 	private @Nullable String approvedFingerprint;
 
-	private boolean applyStarted;
-
 	private boolean retryRequested;
 
 	private @Nullable String failure;
@@ -169,11 +167,6 @@ class AccessRequest {
 
 	boolean isLeasedBy(String owner) {
 		return owner.equals(this.leaseOwner);
-	}
-
-	void markApplyStarted() {
-		requireStatus(RequestStatus.PROVISIONING);
-		this.applyStarted = true;
 	}
 
 	void complete(Instant now) {

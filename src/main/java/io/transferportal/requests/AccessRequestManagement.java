@@ -1,7 +1,6 @@
 package io.transferportal.requests;
 
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,9 +26,6 @@ import io.transferportal.requests.RequestEvents.ProvisioningRequested;
  */
 @Service
 public class AccessRequestManagement {
-
-	private static final EnumSet<RequestStatus> OPEN = EnumSet.of(RequestStatus.PENDING_APPROVAL, RequestStatus.APPROVED,
-			RequestStatus.NEEDS_REAPPROVAL, RequestStatus.PROVISIONING, RequestStatus.FAILED);
 
 	private final AccessRequestRepository requests;
 
@@ -225,7 +221,7 @@ public class AccessRequestManagement {
 
 	private void requireNoOpenRequest(String serverId, String userName) {
 		this.submissionLock.lock(serverId, userName); // held until this transaction commits
-		if (this.requests.existsByServerIdAndUserNameAndStatusIn(serverId, userName, OPEN)) {
+		if (this.requests.existsByServerIdAndUserNameAndStatusIn(serverId, userName, RequestStatus.OPEN)) {
 			throw new RequestConflictException(
 					"User " + userName + " on " + serverId + " already has an open request; finish or cancel it first");
 		}

@@ -28,9 +28,6 @@ import io.transferportal.requests.RequestEvents.VerificationChanged;
 @Component
 public class ManagedUserRegister {
 
-	private static final List<RequestStatus> OPEN = List.of(RequestStatus.PENDING_APPROVAL, RequestStatus.APPROVED,
-			RequestStatus.NEEDS_REAPPROVAL, RequestStatus.PROVISIONING, RequestStatus.FAILED);
-
 	private final ManagedUserRepository users;
 
 	private final AccessRequestRepository requests;
@@ -107,7 +104,7 @@ public class ManagedUserRegister {
 				.stream()
 				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
 				.forEach((other) -> others.add(other.getSpec()));
-			this.requests.findByKindInAndStatusIn(List.of(RequestKind.PROVISION, RequestKind.REPAIR), OPEN)
+			this.requests.findByKindInAndStatusIn(List.of(RequestKind.PROVISION, RequestKind.REPAIR), RequestStatus.OPEN)
 				.stream()
 				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
 				.forEach((other) -> others.add(other.getSpec()));

@@ -138,10 +138,7 @@ class ProvisioningRunner {
 		Plan current = (request.getKind() == RequestKind.DEPROVISION)
 				? this.engine.planRemoval(request.getSpec(), this.register.otherSpecs(request.getServerId(), request.getUserName()))
 				: this.engine.plan(request.getSpec());
-		if (current.fingerprint().equals(request.getApprovedFingerprint()) || current.isWithin(request.getPlan())) {
-			this.transaction.executeWithoutResult((status) -> this.requests.findById(request.getId())
-				.orElseThrow()
-				.markApplyStarted());
+		if (current.isWithin(request.getPlan())) { // an unchanged plan is trivially within its approval
 			return current;
 		}
 		finish(request.getId(), (r) -> r.needsReapproval(current, this.clock.instant()),

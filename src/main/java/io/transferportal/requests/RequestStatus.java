@@ -12,10 +12,12 @@ public enum RequestStatus {
 		return successors().contains(next);
 	}
 
-	/** Whether the request still waits for or undergoes work (not a final state). */
+	/** The states in which a request still waits for or undergoes work (not a final state). */
+	public static final Set<RequestStatus> OPEN = EnumSet.of(PENDING_APPROVAL, APPROVED, NEEDS_REAPPROVAL,
+			PROVISIONING, FAILED);
+
 	public boolean isOpen() {
-		return this == PENDING_APPROVAL || this == APPROVED || this == NEEDS_REAPPROVAL || this == PROVISIONING
-				|| this == FAILED;
+		return OPEN.contains(this);
 	}
 
 	private Set<RequestStatus> successors() {

@@ -19,6 +19,7 @@ import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestKind;
 import io.transferportal.requests.RequestView;
 import io.transferportal.ticketing.ApiResources.CreateRequest;
+import io.transferportal.ticketing.callback.CallbackUrls;
 
 /**
  * Requests made through the API, idempotent on the ticket reference: the same ticket with the same body gives back
@@ -36,11 +37,11 @@ class ApiRequests {
 
 	private final TicketSubmissionRepository submissions;
 
-	private final CallbackTargets callbacks;
+	private final CallbackUrls callbacks;
 
 	private final Clock clock;
 
-	ApiRequests(AccessRequestManagement requests, TicketSubmissionRepository submissions, CallbackTargets callbacks,
+	ApiRequests(AccessRequestManagement requests, TicketSubmissionRepository submissions, CallbackUrls callbacks,
 			Clock clock) {
 		this.requests = requests;
 		this.submissions = submissions;
@@ -101,13 +102,6 @@ class ApiRequests {
 	}
 
 	record Created(RequestView request, boolean created) {
-	}
-
-	/** Checks a callback URL before anything is stored; implemented by the callback sub-package. */
-	interface CallbackTargets {
-
-		Optional<String> problem(String url);
-
 	}
 
 	static @Nullable String blankToNull(@Nullable String value) {

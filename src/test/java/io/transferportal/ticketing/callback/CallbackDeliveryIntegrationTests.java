@@ -233,9 +233,9 @@ class CallbackDeliveryIntegrationTests {
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
 		this.jdbc.sql("""
 				insert into access_request (kind, status, server_id, user_name, ticket_ref, requested_by, spec, plan,
-					plan_fingerprint, apply_started, retry_requested, created_at, updated_at, version)
+					plan_fingerprint, retry_requested, created_at, updated_at, version)
 				values ('PROVISION', 'PENDING_APPROVAL', 's-0123456789abcdef0', 'alice', ?, 'api:servicenow', '{}', '{}',
-					?, false, false, ?, ?, 0)""")
+					?, false, ?, ?, 0)""")
 			.params(ticket, sha256Hex(ticket), OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.now(ZoneOffset.UTC))
 			.update(keys, "id");
 		return keys.getKeyAs(Long.class);

@@ -9,6 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,19 +31,21 @@ import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the migrations and repositories must do on every supported database (run on H2 and on PostgreSQL).
+ * What the migrations and repositories must do on every supported database; the subclasses choose the database.
  */
-final class PersistenceContract {
+abstract class PersistenceIntegrationTests {
 
-	private final ApplicationContext context;
+	@Autowired
+	ApplicationContext context;
 
-	private final TransactionTemplate tx;
+	TransactionTemplate tx;
 
-	PersistenceContract(ApplicationContext context) {
-		this.context = context;
-		this.tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+	@BeforeEach
+	void transactions() {
+		this.tx = new TransactionTemplate(this.context.getBean(PlatformTransactionManager.class));
 	}
 
+	@Test
 	void requestsRoundTripWithTheirPlanAndDecisions() {
 		AccessRequestRepository requests = this.context.getBean(AccessRequestRepository.class);
 		long id = this.tx.execute((s) -> {
@@ -61,6 +67,7 @@ final class PersistenceContract {
 		});
 	}
 
+	@Test
 	void onlyOneRunnerCanClaimARequestUntilItsLeaseExpires() {
 		AccessRequestRepository requests = this.context.getBean(AccessRequestRepository.class);
 		long id = this.tx.execute((s) -> {
@@ -85,6 +92,7 @@ final class PersistenceContract {
 		assertThat(requests.findRunnable(now.plusSeconds(300))).contains(id);
 	}
 
+	@Test
 	void managedUsersKeepTheirLastCheckPerResource() {
 		ManagedUserRepository users = this.context.getBean(ManagedUserRepository.class);
 		this.tx.executeWithoutResult((s) -> {
@@ -107,6 +115,7 @@ final class PersistenceContract {
 			.getStatus()).isEqualTo(CheckStatus.OK));
 	}
 
+	@Test
 	void auditEntriesAreStoredAndFiltered() {
 		ApplicationEventPublisher events = this.context;
 		AuditTrail trail = this.context.getBean(AuditTrail.class);
@@ -125,7 +134,8 @@ final class PersistenceContract {
 			.isEmpty();
 	}
 
-	void rowLocksSerializeConcurrentCritialSections() throws Exception {
+	@Test
+	void rowLocksSerializeConcurrentCriticalSections() throws Exception {
 		ProvisioningLocks locks = this.context.getBean(ProvisioningLocks.class);
 		AtomicInteger inside = new AtomicInteger();
 		AtomicInteger maxInside = new AtomicInteger();

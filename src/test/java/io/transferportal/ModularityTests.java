@@ -10,7 +10,10 @@ import org.springframework.modulith.docs.Documenter;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The module structure: package by feature, and the AWS SDK only inside the provisioning module. */
+/**
+ * The module structure: package by feature, and the AWS SDK only inside the provisioning
+ * module.
+ */
 class ModularityTests {
 
 	ApplicationModules modules = ApplicationModules.of(PortalApplication.class);
@@ -37,8 +40,8 @@ class ModularityTests {
 		new Documenter(this.modules, Documenter.Options.defaults().withOutputFolder("target/modulith-docs"))
 			.writeDocumentation();
 		try (var files = java.nio.file.Files.list(java.nio.file.Path.of("target/modulith-docs"))) {
-			assertThat(files.map((file) -> file.getFileName().toString()))
-				.contains("components.puml", "module-provisioning.puml", "module-requests.puml");
+			assertThat(files.map((file) -> file.getFileName().toString())).contains("components.puml",
+					"module-provisioning.puml", "module-requests.puml");
 		}
 	}
 

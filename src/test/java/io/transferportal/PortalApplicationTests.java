@@ -8,7 +8,10 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The portal starts without reaching AWS and answers the health check the Docker image and Kubernetes use. */
+/**
+ * The portal starts without reaching AWS and answers the health check the Docker image
+ * and Kubernetes use.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PortalApplicationTests {
 

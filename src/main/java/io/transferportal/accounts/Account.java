@@ -18,8 +18,9 @@ import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A person who signs in to the portal. The account owns its login rules: counting failed sign-ins, locking itself
- * for a while after too many, and forgetting the failures after a successful sign-in.
+ * A person who signs in to the portal. The account owns its login rules: counting failed
+ * sign-ins, locking itself for a while after too many, and forgetting the failures after
+ * a successful sign-in.
  */
 @Entity
 @Table(name = "account")
@@ -35,7 +36,8 @@ class Account {
 	@Column(name = "password_hash", nullable = false, length = 200)
 	private String passwordHash;
 
-	// comma-separated role names; kept as a string so Hibernate's dirty checking sees every change
+	// comma-separated role names; kept as a string so Hibernate's dirty checking sees
+	// every change
 	@Column(name = "roles", nullable = false, length = 200)
 	private String roles;
 
@@ -68,9 +70,10 @@ class Account {
 	}
 
 	/**
-	 * Counts a sign-in with a wrong password and locks the account for {@code lockout} once {@code maxAttempts}
-	 * failures follow each other. A lock that has run out is forgotten first, so the user gets a fresh set of
-	 * attempts. Failures while locked are not counted (the lock is checked before the password).
+	 * Counts a sign-in with a wrong password and locks the account for {@code lockout}
+	 * once {@code maxAttempts} failures follow each other. A lock that has run out is
+	 * forgotten first, so the user gets a fresh set of attempts. Failures while locked
+	 * are not counted (the lock is checked before the password).
 	 */
 	void recordFailedLogin(Instant now, int maxAttempts, Duration lockout) {
 		if (this.lockedUntil != null && !now.isBefore(this.lockedUntil)) {
@@ -94,7 +97,10 @@ class Account {
 		return this.lockedUntil != null && now.isBefore(this.lockedUntil);
 	}
 
-	/** Lifts a lock and forgets the failed attempts (an administrator's decision, or a correct password). */
+	/**
+	 * Lifts a lock and forgets the failed attempts (an administrator's decision, or a
+	 * correct password).
+	 */
 	void unlock() {
 		this.failedAttempts = 0;
 		this.lockedUntil = null;

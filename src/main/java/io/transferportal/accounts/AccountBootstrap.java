@@ -14,8 +14,9 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates the configured accounts at start-up, before the portal reports itself ready. Existing accounts are left
- * alone. Logs user names and roles only, never passwords or tokens.
+ * Creates the configured accounts at start-up, before the portal reports itself ready.
+ * Existing accounts are left alone. Logs user names and roles only, never passwords or
+ * tokens.
  */
 @Component
 class AccountBootstrap implements ApplicationRunner {
@@ -37,8 +38,7 @@ class AccountBootstrap implements ApplicationRunner {
 			Set<PortalRole> roles = roles(account);
 			boolean created;
 			try {
-				created = this.accounts.ensureExists(account.username(), account.password(), roles,
-						account.apiToken());
+				created = this.accounts.ensureExists(account.username(), account.password(), roles, account.apiToken());
 			}
 			catch (IllegalArgumentException ex) {
 				throw new IllegalStateException(

@@ -17,9 +17,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Creates and maintains portal accounts: the accounts module's API.
  * <p>
- * Passwords are stored only as {@link PasswordEncoder} hashes. Personal API tokens are stored as their SHA-256 (they
- * are long random values, not something a person chose), so a presented token can be looked up by its hash.
- * Invalid input is rejected with an {@link IllegalArgumentException} whose message can be shown to an administrator.
+ * Passwords are stored only as {@link PasswordEncoder} hashes. Personal API tokens are
+ * stored as their SHA-256 (they are long random values, not something a person chose), so
+ * a presented token can be looked up by its hash. Invalid input is rejected with an
+ * {@link IllegalArgumentException} whose message can be shown to an administrator.
  */
 @Service
 public class AccountManagement {
@@ -28,7 +29,8 @@ public class AccountManagement {
 
 	static final int MIN_PASSWORD_LENGTH = 8;
 
-	// BCrypt ignores everything after 72 bytes, and Spring Security refuses to hash longer passwords
+	// BCrypt ignores everything after 72 bytes, and Spring Security refuses to hash
+	// longer passwords
 	static final int MAX_PASSWORD_BYTES = 72;
 
 	// an unsalted SHA-256 is only safe for long random tokens
@@ -48,8 +50,8 @@ public class AccountManagement {
 
 	/**
 	 * Creates an enabled account.
-	 * @throws IllegalArgumentException if the user name, password or roles are not acceptable, or an account with
-	 * the same name (ignoring case) exists
+	 * @throws IllegalArgumentException if the user name, password or roles are not
+	 * acceptable, or an account with the same name (ignoring case) exists
 	 */
 	@Transactional
 	public AccountSummary create(String username, String rawPassword, Set<PortalRole> roles) {
@@ -57,11 +59,12 @@ public class AccountManagement {
 	}
 
 	/**
-	 * Creates the account unless one with that name (ignoring case) exists; an existing account is never changed,
-	 * so a password an administrator has reset survives every restart. Used for the accounts configured at
-	 * start-up.
+	 * Creates the account unless one with that name (ignoring case) exists; an existing
+	 * account is never changed, so a password an administrator has reset survives every
+	 * restart. Used for the accounts configured at start-up.
 	 * @return {@code true} if the account was created
-	 * @throws IllegalArgumentException if the account is missing and the input is not acceptable
+	 * @throws IllegalArgumentException if the account is missing and the input is not
+	 * acceptable
 	 */
 	@Transactional
 	public boolean ensureExists(String username, String rawPassword, Set<PortalRole> roles,
@@ -74,7 +77,8 @@ public class AccountManagement {
 	}
 
 	/**
-	 * Allows or refuses an account's sign-in; sessions that are already open are not ended here.
+	 * Allows or refuses an account's sign-in; sessions that are already open are not
+	 * ended here.
 	 * @throws IllegalArgumentException if there is no such account
 	 */
 	@Transactional
@@ -89,8 +93,10 @@ public class AccountManagement {
 	}
 
 	/**
-	 * Sets a new password and lifts a lockout, as an administrator does for a user who forgot theirs.
-	 * @throws IllegalArgumentException if there is no such account or the password is not acceptable
+	 * Sets a new password and lifts a lockout, as an administrator does for a user who
+	 * forgot theirs.
+	 * @throws IllegalArgumentException if there is no such account or the password is not
+	 * acceptable
 	 */
 	@Transactional
 	public void resetPassword(String username, String rawPassword) {
@@ -101,7 +107,8 @@ public class AccountManagement {
 	}
 
 	/**
-	 * Replaces an account's roles. A session that is already open keeps the roles it signed in with.
+	 * Replaces an account's roles. A session that is already open keeps the roles it
+	 * signed in with.
 	 * @throws IllegalArgumentException if there is no such account or no role is given
 	 */
 	@Transactional
@@ -124,8 +131,8 @@ public class AccountManagement {
 	}
 
 	/**
-	 * The account a personal API token belongs to. The caller decides what a disabled or locked account may do;
-	 * the summary says whether it is either.
+	 * The account a personal API token belongs to. The caller decides what a disabled or
+	 * locked account may do; the summary says whether it is either.
 	 */
 	@Transactional(readOnly = true)
 	public Optional<AccountSummary> findByApiToken(String rawToken) {
@@ -154,8 +161,7 @@ public class AccountManagement {
 		if (this.accounts.existsByUsernameIgnoreCase(username)) {
 			throw new IllegalArgumentException("An account named '" + username + "' already exists");
 		}
-		Account account = new Account(username, this.passwordEncoder.encode(rawPassword), roles,
-				this.clock.instant());
+		Account account = new Account(username, this.passwordEncoder.encode(rawPassword), roles, this.clock.instant());
 		if (rawApiToken != null) {
 			account.assignApiTokenHash(sha256(rawApiToken));
 		}

@@ -14,8 +14,8 @@ interface AccountRepository extends JpaRepository<Account, Long> {
 	Optional<Account> findByUsername(String username);
 
 	/**
-	 * The account, with its row locked until the transaction ends, so that concurrent failed sign-ins are all
-	 * counted instead of overwriting each other.
+	 * The account, with its row locked until the transaction ends, so that concurrent
+	 * failed sign-ins are all counted instead of overwriting each other.
 	 */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select a from Account a where a.username = ?1")

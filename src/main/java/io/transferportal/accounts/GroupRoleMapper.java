@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 
 /**
- * Turns the groups an OpenID Connect provider sends into portal roles ({@link SsoProperties#groupRoles()}). Only the
- * configured groups count, so a group created at the provider gives nobody a portal role by accident. Role names are
- * checked at start-up, so a typo fails fast instead of silently granting nothing.
+ * Turns the groups an OpenID Connect provider sends into portal roles
+ * ({@link SsoProperties#groupRoles()}). Only the configured groups count, so a group
+ * created at the provider gives nobody a portal role by accident. Role names are checked
+ * at start-up, so a typo fails fast instead of silently granting nothing.
  */
 final class GroupRoleMapper {
 
@@ -30,7 +31,10 @@ final class GroupRoleMapper {
 		this.groupRoles = Map.copyOf(groupRoles);
 	}
 
-	/** The roles of the groups in the claims; none when the groups claim is missing or names no configured group. */
+	/**
+	 * The roles of the groups in the claims; none when the groups claim is missing or
+	 * names no configured group.
+	 */
 	Set<PortalRole> roles(Map<String, Object> claims) {
 		Set<PortalRole> roles = EnumSet.noneOf(PortalRole.class);
 		groups(claims.get(this.groupsClaim))
@@ -38,7 +42,8 @@ final class GroupRoleMapper {
 		return roles;
 	}
 
-	// a JSON array is the usual form; some providers send a user's only group as a plain string
+	// a JSON array is the usual form; some providers send a user's only group as a plain
+	// string
 	private static List<String> groups(@Nullable Object claim) {
 		if (claim instanceof String group) {
 			return List.of(group);

@@ -25,15 +25,14 @@ class HomeController {
 		return "home";
 	}
 
-	// only the portal roles: Spring Security also grants factor authorities such as FACTOR_PASSWORD
+	// only the portal roles: Spring Security also grants factor authorities such as
+	// FACTOR_PASSWORD
 	private static List<PortalRole> roles(Authentication authentication) {
 		List<String> authorities = authentication.getAuthorities()
 			.stream()
 			.map(GrantedAuthority::getAuthority)
 			.toList();
-		return Arrays.stream(PortalRole.values())
-			.filter((role) -> authorities.contains(role.authority()))
-			.toList();
+		return Arrays.stream(PortalRole.values()).filter((role) -> authorities.contains(role.authority())).toList();
 	}
 
 }

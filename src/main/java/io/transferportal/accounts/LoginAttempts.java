@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Counts wrong passwords and locks accounts, from the authentication events Spring Security publishes. Sign-ins with
- * unknown user names change nothing, so they cannot fill the database or reveal which names exist.
+ * Counts wrong passwords and locks accounts, from the authentication events Spring
+ * Security publishes. Sign-ins with unknown user names change nothing, so they cannot
+ * fill the database or reveal which names exist.
  */
 @Component
 class LoginAttempts {

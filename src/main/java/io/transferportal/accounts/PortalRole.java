@@ -1,6 +1,9 @@
 package io.transferportal.accounts;
 
-/** What a portal user may do; other modules check these roles, so they are part of the module's API. */
+/**
+ * What a portal user may do; other modules check these roles, so they are part of the
+ * module's API.
+ */
 public enum PortalRole {
 
 	/** Asks for Transfer users. */

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reads accounts for Spring Security's password check. A locked or disabled account is refused before its password
- * is compared, so guessing on a locked account gains nothing.
+ * Reads accounts for Spring Security's password check. A locked or disabled account is
+ * refused before its password is compared, so guessing on a locked account gains nothing.
  */
 @Service
 class PortalUserDetailsService implements UserDetailsService {
@@ -29,7 +29,8 @@ class PortalUserDetailsService implements UserDetailsService {
 	@Transactional(readOnly = true)
 	public UserDetails loadUserByUsername(String username) {
 		Account account = this.accounts.findByUsername(username)
-			// Spring Security turns this into the same "bad credentials" as a wrong password
+			// Spring Security turns this into the same "bad credentials" as a wrong
+			// password
 			.orElseThrow(() -> new UsernameNotFoundException("No such account"));
 		return User.withUsername(account.getUsername())
 			.password(account.getPasswordHash())

@@ -20,39 +20,52 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationFa
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
- * Who may open what: the web UI signs in with a form and a session, everything except the login page, static
- * resources and the health probes needs a signed-in user, and {@code /admin/**} needs {@link PortalRole#ADMIN}.
- * Single sign-on with an OpenID Connect provider is added when one is configured ({@link SsoProperties}).
- * Finer rules sit on the modules' methods ({@link EnableMethodSecurity}).
+ * Who may open what: the web UI signs in with a form and a session, everything except the
+ * login page, static resources and the health probes needs a signed-in user, and
+ * {@code /admin/**} needs {@link PortalRole#ADMIN}. Single sign-on with an OpenID Connect
+ * provider is added when one is configured ({@link SsoProperties}). Finer rules sit on
+ * the modules' methods ({@link EnableMethodSecurity}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
 
-	/** Everything from this origin only; no inline scripts or styles, no framing, forms post only back here. */
+	/**
+	 * Everything from this origin only; no inline scripts or styles, no framing, forms
+	 * post only back here.
+	 */
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
 
-	/** BCrypt today, and old hashes keep working when the default algorithm changes ({@code {id}} prefix). */
+	/**
+	 * BCrypt today, and old hashes keep working when the default algorithm changes
+	 * ({@code {id}} prefix).
+	 */
 	@Bean
 	PasswordEncoder passwordEncoder() {
 		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
 	}
 
-	/** The filter chain exists only in a servlet web application (integration tests may run without one). */
+	/**
+	 * The filter chain exists only in a servlet web application (integration tests may
+	 * run without one).
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	static class WebSecurity {
 
 		// -----------------------------------------------------------------------------------------------------
-		// /api/** (bearer tokens, stateless, no CSRF) comes with the REST API issue as a second, @Order(1)
-		// SecurityFilterChain matching only /api/**, resolving tokens with AccountManagement.findByApiToken.
-		// Until then /api/** falls under the chain below and needs a signed-in session like every other page.
+		// /api/** (bearer tokens, stateless, no CSRF) comes with the REST API issue as a
+		// second, @Order(1)
+		// SecurityFilterChain matching only /api/**, resolving tokens with
+		// AccountManagement.findByApiToken.
+		// Until then /api/** falls under the chain below and needs a signed-in session
+		// like every other page.
 		// -----------------------------------------------------------------------------------------------------
 
 		/**
-		 * The web UI: form sign-in, single sign-on when a provider is configured, and a session. CSRF protection
-		 * stays on with its defaults.
+		 * The web UI: form sign-in, single sign-on when a provider is configured, and a
+		 * session. CSRF protection stays on with its defaults.
 		 */
 		@Bean
 		SecurityFilterChain webSecurityFilterChain(HttpSecurity http,
@@ -61,7 +74,8 @@ class SecurityConfiguration {
 				.requestMatchers("/login", "/error", "/actuator/health/**", "/css/**", "/js/**", "/webjars/**",
 						"/favicon.ico")
 				.permitAll()
-				// the REST API's OpenAPI document and Swagger UI describe a public contract; calling it needs a token
+				// the REST API's OpenAPI document and Swagger UI describe a public
+				// contract; calling it needs a token
 				.requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
 				.permitAll()
 				.requestMatchers("/admin/**")
@@ -72,20 +86,23 @@ class SecurityConfiguration {
 				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.ADMIN.name())
 				.requestMatchers(org.springframework.http.HttpMethod.POST, "/requests")
 				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.ADMIN.name())
-				// a signed-in person without any portal role (e.g. SSO with no mapped group) sees only the home page
+				// a signed-in person without any portal role (e.g. SSO with no mapped
+				// group) sees only the home page
 				.requestMatchers("/")
 				.authenticated()
 				.anyRequest()
 				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.APPROVER.name(), PortalRole.ADMIN.name()))
 				.formLogin((form) -> form.loginPage("/login").failureHandler(loginFailureHandler()).permitAll())
 				.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-				// a new session id after sign-in, so an id planted before sign-in is worthless
+				// a new session id after sign-in, so an id planted before sign-in is
+				// worthless
 				.sessionManagement((session) -> session.sessionFixation((fixation) -> fixation.changeSessionId()))
 				.headers((headers) -> headers
 					.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 					.frameOptions((frame) -> frame.deny())
 					.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
-			// Boot creates the repository only when spring.security.oauth2.client.registration.* names a provider
+			// Boot creates the repository only when
+			// spring.security.oauth2.client.registration.* names a provider
 			if (clientRegistrations.getIfAvailable() != null) {
 				SsoUserService users = new SsoUserService(new GroupRoleMapper(sso));
 				http.oauth2Login((oauth) -> oauth.loginPage("/login")
@@ -95,12 +112,11 @@ class SecurityConfiguration {
 		}
 
 		/**
-		 * Sends a locked account to its own message and every other failure to one message that never says
-		 * whether the user name exists.
+		 * Sends a locked account to its own message and every other failure to one
+		 * message that never says whether the user name exists.
 		 */
 		private static AuthenticationFailureHandler loginFailureHandler() {
-			LinkedHashMap<Class<? extends AuthenticationException>, AuthenticationFailureHandler> handlers =
-					new LinkedHashMap<>();
+			LinkedHashMap<Class<? extends AuthenticationException>, AuthenticationFailureHandler> handlers = new LinkedHashMap<>();
 			handlers.put(LockedException.class, new SimpleUrlAuthenticationFailureHandler("/login?locked"));
 			return new DelegatingAuthenticationFailureHandler(handlers,
 					new SimpleUrlAuthenticationFailureHandler("/login?error"));

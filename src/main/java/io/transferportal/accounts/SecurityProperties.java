@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * Sign-in rules.
  *
  * @param maxFailedLogins wrong passwords in a row that lock an account
- * @param lockoutDuration how long a locked account stays locked (an administrator's password reset ends it early)
+ * @param lockoutDuration how long a locked account stays locked (an administrator's
+ * password reset ends it early)
  */
 @Validated
 @ConfigurationProperties("portal.security")

@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
- * Offers single sign-on on the sign-in page: one link per configured provider, none when single sign-on is off (no
- * {@link ClientRegistrationRepository}).
+ * Offers single sign-on on the sign-in page: one link per configured provider, none when
+ * single sign-on is off (no {@link ClientRegistrationRepository}).
  */
 @ControllerAdvice(assignableTypes = HomeController.class)
 class SsoLoginLinks {
@@ -26,7 +26,8 @@ class SsoLoginLinks {
 
 	@ModelAttribute("ssoProviders")
 	List<Provider> ssoProviders() {
-		// Boot's repository can list its registrations; a custom one that cannot gets no links
+		// Boot's repository can list its registrations; a custom one that cannot gets no
+		// links
 		if (!(this.clientRegistrations.getIfAvailable() instanceof Iterable<?> registrations)) {
 			return List.of();
 		}
@@ -45,7 +46,8 @@ class SsoLoginLinks {
 	 * A provider to sign in with.
 	 *
 	 * @param name the registration's client name, to tell several providers apart
-	 * @param path where the sign-in starts (Spring Security redirects from there to the provider)
+	 * @param path where the sign-in starts (Spring Security redirects from there to the
+	 * provider)
 	 */
 	record Provider(String name, String path) {
 	}

@@ -15,12 +15,14 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.util.StringUtils;
 
 /**
- * Signs in users of the OpenID Connect provider. Their portal roles come only from their groups
- * ({@link GroupRoleMapper}), and their portal name, the actor in requests and the audit trail, is
- * {@code preferred_username}, or {@code sub} when the provider sends none.
+ * Signs in users of the OpenID Connect provider. Their portal roles come only from their
+ * groups ({@link GroupRoleMapper}), and their portal name, the actor in requests and the
+ * audit trail, is {@code preferred_username}, or {@code sub} when the provider sends
+ * none.
  * <p>
- * A user whose groups give no role still signs in, like a local account without roles: the home page says so and
- * every page that needs a role answers 403. Access is then managed in one place, the provider's groups.
+ * A user whose groups give no role still signs in, like a local account without roles:
+ * the home page says so and every page that needs a role answers 403. Access is then
+ * managed in one place, the provider's groups.
  */
 final class SsoUserService implements OAuth2UserService<OidcUserRequest, OidcUser> {
 
@@ -54,8 +56,9 @@ final class SsoUserService implements OAuth2UserService<OidcUserRequest, OidcUse
 	}
 
 	/**
-	 * An SSO user is named {@code sso:<name>}: a local account "alice" and an SSO user "alice" are different people,
-	 * so neither can approve the other's request as if it were their own, nor act in their name.
+	 * An SSO user is named {@code sso:<name>}: a local account "alice" and an SSO user
+	 * "alice" are different people, so neither can approve the other's request as if it
+	 * were their own, nor act in their name.
 	 */
 	static final class SsoUser extends DefaultOidcUser {
 

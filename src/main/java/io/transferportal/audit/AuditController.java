@@ -15,7 +15,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** Audit export for administrators (the audit page of the web UI builds on the same search). */
+/**
+ * Audit export for administrators (the audit page of the web UI builds on the same
+ * search).
+ */
 @Controller
 class AuditController {
 
@@ -28,7 +31,8 @@ class AuditController {
 	}
 
 	@GetMapping("/admin/audit/export")
-	void export(@RequestParam(defaultValue = "csv") String format, @RequestParam(required = false) @Nullable Long requestId,
+	void export(@RequestParam(defaultValue = "csv") String format,
+			@RequestParam(required = false) @Nullable Long requestId,
 			@RequestParam(required = false) @Nullable String ticketRef,
 			@RequestParam(required = false) @Nullable String serverId,
 			@RequestParam(required = false) @Nullable String userName,

@@ -12,7 +12,8 @@ import org.hibernate.annotations.Immutable;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One audit record. Immutable: Hibernate never issues an UPDATE for it, and no repository method deletes.
+ * One audit record. Immutable: Hibernate never issues an UPDATE for it, and no repository
+ * method deletes.
  */
 @Entity
 @Immutable

@@ -10,8 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Writes audit records as CSV (RFC 4180, safe to open in a spreadsheet) or JSON. */
 final class AuditExport {
 
-	private static final List<String> HEADER = List.of("id", "occurredAt", "actor", "action", "requestId",
-			"ticketRef", "serverId", "userName", "resource", "resourceArn", "outcome", "before", "after", "detail");
+	private static final List<String> HEADER = List.of("id", "occurredAt", "actor", "action", "requestId", "ticketRef",
+			"serverId", "userName", "resource", "resourceArn", "outcome", "before", "after", "detail");
 
 	// Jackson 3 writes java.time values as ISO-8601 text by default
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -24,9 +24,9 @@ final class AuditExport {
 			out.write(String.join(",", HEADER));
 			out.write("\r\n");
 			for (AuditRecord r : records) {
-				List<Object> values = java.util.Arrays.asList(r.id(), r.occurredAt(), r.actor(), r.action(), r.requestId(),
-						r.ticketRef(), r.serverId(), r.userName(), r.resource(), r.resourceArn(), r.outcome(), r.before(),
-						r.after(), r.detail());
+				List<Object> values = java.util.Arrays.asList(r.id(), r.occurredAt(), r.actor(), r.action(),
+						r.requestId(), r.ticketRef(), r.serverId(), r.userName(), r.resource(), r.resourceArn(),
+						r.outcome(), r.before(), r.after(), r.detail());
 				out.write(String.join(",", values.stream().map(AuditExport::cell).toList()));
 				out.write("\r\n");
 			}
@@ -46,7 +46,8 @@ final class AuditExport {
 			return "";
 		}
 		String text = value.toString();
-		// a leading = + - @ would make a spreadsheet evaluate the cell as a formula (CSV injection)
+		// a leading = + - @ would make a spreadsheet evaluate the cell as a formula (CSV
+		// injection)
 		if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
 			text = "'" + text;
 		}

@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id position in the trail
  * @param occurredAt when
- * @param actor the person, API client, or {@code portal} for work done on an approved request's behalf
- * @param action SUBMITTED, APPROVED, REJECTED, STATUS_CHANGED, AWS_CHANGE or VERIFICATION_CHANGED
+ * @param actor the person, API client, or {@code portal} for work done on an approved
+ * request's behalf
+ * @param action SUBMITTED, APPROVED, REJECTED, STATUS_CHANGED, AWS_CHANGE or
+ * VERIFICATION_CHANGED
  * @param requestId the request, if any
  * @param ticketRef the request's ticket reference, if any
  * @param serverId Transfer server
@@ -22,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param after document after an AWS change
  * @param detail one line in words
  */
-public record AuditRecord(@Nullable Long id, Instant occurredAt, String actor, String action,
-		@Nullable Long requestId, @Nullable String ticketRef, @Nullable String serverId, @Nullable String userName,
-		@Nullable String resource, @Nullable String resourceArn, @Nullable String outcome, @Nullable String before,
-		@Nullable String after, @Nullable String detail) {
+public record AuditRecord(@Nullable Long id, Instant occurredAt, String actor, String action, @Nullable Long requestId,
+		@Nullable String ticketRef, @Nullable String serverId, @Nullable String userName, @Nullable String resource,
+		@Nullable String resourceArn, @Nullable String outcome, @Nullable String before, @Nullable String after,
+		@Nullable String detail) {
 }

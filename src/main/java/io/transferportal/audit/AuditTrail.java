@@ -22,8 +22,9 @@ import io.transferportal.requests.RequestEvents.RetryRequested;
 import io.transferportal.requests.RequestEvents.VerificationChanged;
 
 /**
- * Writes the audit trail from the requests module's events. The listeners run synchronously in the publisher's
- * transaction, so an AWS change and its audit record commit (or roll back) together.
+ * Writes the audit trail from the requests module's events. The listeners run
+ * synchronously in the publisher's transaction, so an AWS change and its audit record
+ * commit (or roll back) together.
  */
 @Service
 public class AuditTrail {
@@ -72,7 +73,8 @@ public class AuditTrail {
 	void on(AwsChangeApplied event) {
 		AppliedChange change = event.change();
 		if (!change.wrote()) {
-			return; // only mutations are audited; unchanged resources are in the request's steps
+			return; // only mutations are audited; unchanged resources are in the
+					// request's steps
 		}
 		this.entries.save(new AuditEntry(event.occurredAt(), "portal", "AWS_CHANGE", event.requestId(),
 				event.ticketRef(), event.serverId(), event.userName(), change.resource().name(), change.resourceArn(),

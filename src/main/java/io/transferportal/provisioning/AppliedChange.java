@@ -3,12 +3,14 @@ package io.transferportal.provisioning;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What applying a plan did to one resource: the audit record of an AWS mutation (or of its absence).
+ * What applying a plan did to one resource: the audit record of an AWS mutation (or of
+ * its absence).
  *
  * @param resource the kind of resource
  * @param resourceArn the resource ARN
  * @param outcome created, updated, deleted or unchanged
- * @param before the document read just before writing, {@code null} if the resource did not exist
+ * @param before the document read just before writing, {@code null} if the resource did
+ * not exist
  * @param after the document written, {@code null} if deleted
  * @param detail one line in words
  */

@@ -2,7 +2,9 @@ package io.transferportal.provisioning;
 
 import java.util.List;
 
-/** The outcome of applying a {@link Plan}: one entry per planned resource, in apply order. */
+/**
+ * The outcome of applying a {@link Plan}: one entry per planned resource, in apply order.
+ */
 public record ApplyResult(Plan plan, List<AppliedChange> changes) {
 
 	public ApplyResult {

@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The exact list of AWS changes for one Transfer user, computed from the request and the live AWS state.
+ * The exact list of AWS changes for one Transfer user, computed from the request and the
+ * live AWS state.
  *
  * @param kind provision (create or converge) or removal
  * @param spec the request the plan was computed for
  * @param changes one entry per resource, in apply order
  * @param problems reasons the plan must not be applied; empty for an applicable plan
- * @param fingerprint SHA-256 over the request and the changes: the same request and the same live state give the
- * same fingerprint, so an approval can be bound to it
+ * @param fingerprint SHA-256 over the request and the changes: the same request and the
+ * same live state give the same fingerprint, so an approval can be bound to it
  */
 public record Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<PlanProblem> problems,
 		String fingerprint) {
@@ -31,9 +32,10 @@ public record Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<P
 	}
 
 	/**
-	 * Whether applying this plan would write nothing that {@code approved} did not contain: every change is either
-	 * {@link ChangeAction#NONE} (already as required, perhaps by another request) or covered by the approved change
-	 * for the same resource. A re-plan within the approved plan can run without a new approval.
+	 * Whether applying this plan would write nothing that {@code approved} did not
+	 * contain: every change is either {@link ChangeAction#NONE} (already as required,
+	 * perhaps by another request) or covered by the approved change for the same
+	 * resource. A re-plan within the approved plan can run without a new approval.
 	 */
 	public boolean isWithin(Plan approved) {
 		return this.kind == approved.kind && this.spec.equals(approved.spec) && isApplicable()

@@ -1,6 +1,9 @@
 package io.transferportal.provisioning;
 
-/** A plan with problems was handed to {@link ProvisioningEngine#apply}; nothing was written. */
+/**
+ * A plan with problems was handed to {@link ProvisioningEngine#apply}; nothing was
+ * written.
+ */
 public class PlanNotApplicableException extends RuntimeException {
 
 	private final Plan plan;

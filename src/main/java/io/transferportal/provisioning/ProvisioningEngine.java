@@ -21,10 +21,12 @@ import io.transferportal.provisioning.core.Targets;
 import io.transferportal.provisioning.validation.UserSpecValidator;
 
 /**
- * Plans, applies, verifies and removes AWS Transfer users on SSE-KMS buckets: the provisioning module's API.
+ * Plans, applies, verifies and removes AWS Transfer users on SSE-KMS buckets: the
+ * provisioning module's API.
  * <p>
- * {@link #plan} only reads; {@link #apply} writes exactly the approved plan's changes, each step re-reading and
- * writing only what still differs, so applying twice writes nothing the second time.
+ * {@link #plan} only reads; {@link #apply} writes exactly the approved plan's changes,
+ * each step re-reading and writing only what still differs, so applying twice writes
+ * nothing the second time.
  */
 @Service
 public class ProvisioningEngine {
@@ -52,21 +54,26 @@ public class ProvisioningEngine {
 		this.clock = Clock.systemUTC();
 	}
 
-	/** The Transfer servers with service-managed identities that users can be requested on (one AWS list call). */
+	/**
+	 * The Transfer servers with service-managed identities that users can be requested on
+	 * (one AWS list call).
+	 */
 	public List<String> transferServers() {
 		return this.servers.serviceManagedServerIds();
 	}
 
 	/**
-	 * How a person recognises each SSH key: type, SHA-256 fingerprint (as {@code ssh-keygen -l} prints it) and
-	 * comment; keys that do not parse are left out (validation names them).
+	 * How a person recognises each SSH key: type, SHA-256 fingerprint (as
+	 * {@code ssh-keygen -l} prints it) and comment; keys that do not parse are left out
+	 * (validation names them).
 	 */
 	public List<String> describeSshKeys(List<String> keys) {
 		List<String> described = new ArrayList<>();
 		for (String key : keys) {
 			try {
 				var parsed = io.transferportal.provisioning.validation.SshPublicKeys.parse(key, 0);
-				described.add(parsed.type() + " " + parsed.fingerprint() + ((parsed.comment() != null) ? " " + parsed.comment() : ""));
+				described.add(parsed.type() + " " + parsed.fingerprint()
+						+ ((parsed.comment() != null) ? " " + parsed.comment() : ""));
 			}
 			catch (IllegalArgumentException ex) {
 				// reported by validate()
@@ -82,12 +89,14 @@ public class ProvisioningEngine {
 
 	/**
 	 * Reads the live state and computes every change needed for the request.
-	 * @throws InvalidUserSpecException if the request is invalid (before any AWS call) or names a server, bucket,
-	 * key or role that does not exist or cannot be used
+	 * @throws InvalidUserSpecException if the request is invalid (before any AWS call) or
+	 * names a server, bucket, key or role that does not exist or cannot be used
 	 */
 	public Plan plan(UserSpec spec) {
 		Target target = resolve(spec);
-		List<FieldViolation> violations = this.steps.stream().flatMap((step) -> step.checkInputs(target).stream()).toList();
+		List<FieldViolation> violations = this.steps.stream()
+			.flatMap((step) -> step.checkInputs(target).stream())
+			.toList();
 		if (!violations.isEmpty()) {
 			throw new InvalidUserSpecException(violations);
 		}
@@ -102,9 +111,11 @@ public class ProvisioningEngine {
 	}
 
 	/**
-	 * Computes the removal of a user: delete the Transfer user and the dedicated role, take the role out of the key
-	 * policy, but keep whatever another managed user still needs. Bucket encryption is never turned off.
-	 * @param otherManagedUsers the other users the portal manages (the user itself may be included; it is ignored)
+	 * Computes the removal of a user: delete the Transfer user and the dedicated role,
+	 * take the role out of the key policy, but keep whatever another managed user still
+	 * needs. Bucket encryption is never turned off.
+	 * @param otherManagedUsers the other users the portal manages (the user itself may be
+	 * included; it is ignored)
 	 */
 	public Plan planRemoval(UserSpec spec, Collection<UserSpec> otherManagedUsers) {
 		Target target = resolve(spec);
@@ -136,10 +147,12 @@ public class ProvisioningEngine {
 	}
 
 	/**
-	 * Applies an approved plan step by step. Steps whose planned changes are all {@link ChangeAction#NONE} are not
-	 * run. Each step that runs re-reads the live state and writes only what differs.
+	 * Applies an approved plan step by step. Steps whose planned changes are all
+	 * {@link ChangeAction#NONE} are not run. Each step that runs re-reads the live state
+	 * and writes only what differs.
 	 * @throws PlanNotApplicableException if the plan has problems (nothing is written)
-	 * @throws ProvisioningException if a step fails; earlier steps stay applied and a retry continues safely
+	 * @throws ProvisioningException if a step fails; earlier steps stay applied and a
+	 * retry continues safely
 	 */
 	public ApplyResult apply(Plan plan, ProvisioningListener listener) {
 		if (!plan.isApplicable()) {
@@ -165,7 +178,8 @@ public class ProvisioningEngine {
 	}
 
 	/**
-	 * Compares the live state with what the request requires, one check per resource. Never writes.
+	 * Compares the live state with what the request requires, one check per resource.
+	 * Never writes.
 	 * @throws InvalidUserSpecException if the request itself is invalid
 	 */
 	public Verification verify(UserSpec spec) {
@@ -200,22 +214,29 @@ public class ProvisioningEngine {
 	}
 
 	/**
-	 * Verifies many users in one run, reading each shared bucket encryption and key policy once.
+	 * Verifies many users in one run, reading each shared bucket encryption and key
+	 * policy once.
 	 */
 	public List<Verification> verifyAll(List<UserSpec> specs) {
 		return ReadCache.during(() -> specs.stream().map(this::verifyOrReport).toList());
 	}
 
-	/** One user's failure (e.g. a stored request that a stricter rule now rejects) must not stop the others. */
+	/**
+	 * One user's failure (e.g. a stored request that a stricter rule now rejects) must
+	 * not stop the others.
+	 */
 	private Verification verifyOrReport(UserSpec spec) {
 		try {
 			return verify(spec);
 		}
 		catch (InvalidUserSpecException | IllegalArgumentException ex) {
 			String detail = (ex instanceof InvalidUserSpecException invalid)
-					? "The stored request no longer validates: " + invalid.violations() : "The stored request is unreadable";
+					? "The stored request no longer validates: " + invalid.violations()
+					: "The stored request is unreadable";
 			return new Verification(spec,
-					Verification.CHECKED.stream().map((resource) -> new Check(resource, CheckStatus.ERROR, detail)).toList(),
+					Verification.CHECKED.stream()
+						.map((resource) -> new Check(resource, CheckStatus.ERROR, detail))
+						.toList(),
 					this.clock.instant());
 		}
 	}
@@ -236,7 +257,8 @@ public class ProvisioningEngine {
 		}
 		return switch (change.action()) {
 			case NONE -> new Check(resource, CheckStatus.OK, change.summary());
-			case CREATE -> new Check(resource, CheckStatus.MISSING, resource.label() + " is missing: " + change.summary());
+			case CREATE ->
+				new Check(resource, CheckStatus.MISSING, resource.label() + " is missing: " + change.summary());
 			case UPDATE, DELETE -> new Check(resource, CheckStatus.DRIFT, change.summary());
 		};
 	}

@@ -1,8 +1,8 @@
 package io.transferportal.provisioning;
 
 /**
- * An AWS step failed or found a state it must not change. The message is safe to show: it names the resource and the
- * AWS error code, never credentials or stack traces.
+ * An AWS step failed or found a state it must not change. The message is safe to show: it
+ * names the resource and the AWS error code, never credentials or stack traces.
  */
 public class ProvisioningException extends RuntimeException {
 

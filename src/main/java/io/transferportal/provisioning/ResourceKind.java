@@ -1,7 +1,8 @@
 package io.transferportal.provisioning;
 
 /**
- * The AWS resources the portal manages for one Transfer user, in the order they are applied.
+ * The AWS resources the portal manages for one Transfer user, in the order they are
+ * applied.
  */
 public enum ResourceKind {
 

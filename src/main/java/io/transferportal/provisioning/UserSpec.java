@@ -10,22 +10,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a requester asks for: one AWS Transfer Family user on an SSE-KMS bucket.
  * <p>
- * The record accepts anything (missing values become empty) so that {@link ProvisioningEngine#validate} can name
- * every invalid field at once.
+ * The record accepts anything (missing values become empty) so that
+ * {@link ProvisioningEngine#validate} can name every invalid field at once.
  *
  * @param serverId Transfer server id ({@code s-} and 17 hex digits)
  * @param userName Transfer user name
  * @param bucket S3 bucket holding the home folder
  * @param homePrefix folder inside the bucket; {@code null} or blank means the user name
- * @param kmsKeyArn full ARN of the symmetric KMS key the bucket is (or will be) encrypted with
+ * @param kmsKeyArn full ARN of the symmetric KMS key the bucket is (or will be) encrypted
+ * with
  * @param sshPublicKeys OpenSSH public keys, one per entry
  * @param accessLevel read-write (default) or read-only
- * @param roleArn an existing IAM role to use; {@code null} means "create a dedicated role" (the default)
+ * @param roleArn an existing IAM role to use; {@code null} means "create a dedicated
+ * role" (the default)
  * @param tags tags for the Transfer user and the dedicated role
  */
-public record UserSpec(String serverId, String userName, String bucket, @Nullable String homePrefix,
-		String kmsKeyArn, List<String> sshPublicKeys, AccessLevel accessLevel, @Nullable String roleArn,
-		Map<String, String> tags) {
+public record UserSpec(String serverId, String userName, String bucket, @Nullable String homePrefix, String kmsKeyArn,
+		List<String> sshPublicKeys, AccessLevel accessLevel, @Nullable String roleArn, Map<String, String> tags) {
 
 	public UserSpec {
 		serverId = trimToEmpty(serverId);
@@ -33,7 +34,8 @@ public record UserSpec(String serverId, String userName, String bucket, @Nullabl
 		bucket = trimToEmpty(bucket);
 		homePrefix = trimToNull(homePrefix);
 		kmsKeyArn = trimToEmpty(kmsKeyArn);
-		sshPublicKeys = (sshPublicKeys != null) ? sshPublicKeys.stream().map(UserSpec::trimToEmpty).toList() : List.of();
+		sshPublicKeys = (sshPublicKeys != null) ? sshPublicKeys.stream().map(UserSpec::trimToEmpty).toList()
+				: List.of();
 		accessLevel = Objects.requireNonNullElse(accessLevel, AccessLevel.READ_WRITE);
 		roleArn = trimToNull(roleArn);
 		// sorted, so that equal specs serialize (and fingerprint) identically

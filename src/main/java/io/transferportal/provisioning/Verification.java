@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The live status of one Transfer user: one {@link Check} each for bucket encryption, role policy, key policy,
- * session policy and the Transfer user itself.
+ * The live status of one Transfer user: one {@link Check} each for bucket encryption,
+ * role policy, key policy, session policy and the Transfer user itself.
  */
 public record Verification(UserSpec spec, List<Check> checks, Instant verifiedAt) {
 

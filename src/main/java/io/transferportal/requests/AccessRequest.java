@@ -23,9 +23,10 @@ import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.RequestDecision.Decision;
 
 /**
- * A request for a Transfer user, and the aggregate that owns its state machine: every transition goes through
- * {@link #moveTo}, which refuses what {@link RequestStatus#canMoveTo} does not allow, and the four-eyes rules are
- * checked here rather than in any UI.
+ * A request for a Transfer user, and the aggregate that owns its state machine: every
+ * transition goes through {@link #moveTo}, which refuses what
+ * {@link RequestStatus#canMoveTo} does not allow, and the four-eyes rules are checked
+ * here rather than in any UI.
  */
 @Entity
 @Table(name = "access_request")
@@ -106,14 +107,15 @@ class AccessRequest {
 	}
 
 	/**
-	 * Records an approval for the current plan; the request becomes APPROVED once {@code required} different
-	 * people have approved this plan.
+	 * Records an approval for the current plan; the request becomes APPROVED once
+	 * {@code required} different people have approved this plan.
 	 * @return whether this approval made the request APPROVED
 	 */
 	boolean approve(String actor, @Nullable String comment, int required, Instant now) {
 		requireDecidable(actor);
 		if (this.decisions.stream()
-			.anyMatch((d) -> d.getDecidedBy().equalsIgnoreCase(actor) && d.getPlanFingerprint().equals(this.planFingerprint))) {
+			.anyMatch((d) -> d.getDecidedBy().equalsIgnoreCase(actor)
+					&& d.getPlanFingerprint().equals(this.planFingerprint))) {
 			throw new RequestConflictException(actor + " has already approved this plan of request " + this.id);
 		}
 		this.decisions.add(new RequestDecision(this, actor, Decision.APPROVE, comment, this.planFingerprint, now));
@@ -144,7 +146,10 @@ class AccessRequest {
 		this.updatedAt = now;
 	}
 
-	/** The runner took the request (APPROVED, retried FAILED, or a PROVISIONING run whose lease expired). */
+	/**
+	 * The runner took the request (APPROVED, retried FAILED, or a PROVISIONING run whose
+	 * lease expired).
+	 */
 	void startProvisioning(String owner, Instant leaseUntil, Instant now) {
 		if (this.status != RequestStatus.PROVISIONING) {
 			moveTo(RequestStatus.PROVISIONING, now);
@@ -155,7 +160,10 @@ class AccessRequest {
 		this.leaseUntil = leaseUntil;
 	}
 
-	/** The live state changed after approval: the new plan needs approving again; nothing was applied. */
+	/**
+	 * The live state changed after approval: the new plan needs approving again; nothing
+	 * was applied.
+	 */
 	void needsReapproval(Plan newPlan, Instant now) {
 		moveTo(RequestStatus.NEEDS_REAPPROVAL, now);
 		this.plan = newPlan;

@@ -21,8 +21,9 @@ import io.transferportal.requests.RequestEvents.AccessRequestSubmitted;
 import io.transferportal.requests.RequestEvents.ProvisioningRequested;
 
 /**
- * The requests module's API: submit, approve, reject, cancel and retry requests. Every method takes the acting
- * person (or API client) explicitly; the rules about who may do what live in {@link AccessRequest}.
+ * The requests module's API: submit, approve, reject, cancel and retry requests. Every
+ * method takes the acting person (or API client) explicitly; the rules about who may do
+ * what live in {@link AccessRequest}.
  */
 @Service
 public class AccessRequestManagement {
@@ -46,7 +47,8 @@ public class AccessRequestManagement {
 	private final Clock clock;
 
 	AccessRequestManagement(AccessRequestRepository requests, ManagedUserRepository users, RequestStepRepository steps,
-			ManagedUserRegister register, SubmissionLock submissionLock, ProvisioningEngine engine, ApplicationEventPublisher events, ApprovalProperties approvals, Clock clock) {
+			ManagedUserRegister register, SubmissionLock submissionLock, ProvisioningEngine engine,
+			ApplicationEventPublisher events, ApprovalProperties approvals, Clock clock) {
 		this.requests = requests;
 		this.users = users;
 		this.steps = steps;
@@ -60,15 +62,18 @@ public class AccessRequestManagement {
 
 	/**
 	 * Plans and stores a request for a new Transfer user.
-	 * @throws InvalidUserSpecException for invalid input (nothing stored, no AWS call for format errors)
+	 * @throws InvalidUserSpecException for invalid input (nothing stored, no AWS call for
+	 * format errors)
 	 * @throws PlanNotApplicableException if the plan has problems (nothing stored)
-	 * @throws RequestConflictException if the user is already managed or has an open request
+	 * @throws RequestConflictException if the user is already managed or has an open
+	 * request
 	 */
 	@Transactional
 	public RequestView submitProvision(UserSpec spec, @Nullable String ticketRef, String actor) {
 		List<io.transferportal.provisioning.FieldViolation> violations = this.engine.validate(spec);
 		if (!violations.isEmpty()) {
-			throw new InvalidUserSpecException(violations); // bad input first, before any conflict or AWS call
+			throw new InvalidUserSpecException(violations); // bad input first, before any
+															// conflict or AWS call
 		}
 		requireNoOpenRequest(spec.serverId(), spec.userName());
 		this.users.findByServerIdAndUserName(spec.serverId(), spec.userName())
@@ -88,14 +93,16 @@ public class AccessRequestManagement {
 		return submit(RequestKind.REPAIR, this.engine.plan(user.getSpec()), ticketRef, actor);
 	}
 
-	/** Plans the removal of a managed user, keeping what other managed users still need. */
+	/**
+	 * Plans the removal of a managed user, keeping what other managed users still need.
+	 */
 	@Transactional
 	public RequestView submitDeprovision(String serverId, String userName, @Nullable String ticketRef, String actor) {
 		ManagedUser user = activeUser(serverId, userName);
 		requireNoOpenRequest(serverId, userName);
-		return submit(RequestKind.DEPROVISION, this.engine.planRemoval(user.getSpec(),
-				this.register.otherSpecs(serverId, userName)),
-				ticketRef, actor);
+		return submit(RequestKind.DEPROVISION,
+				this.engine.planRemoval(user.getSpec(), this.register.otherSpecs(serverId, userName)), ticketRef,
+				actor);
 	}
 
 	@Transactional
@@ -107,7 +114,8 @@ public class AccessRequestManagement {
 				actor, true, comment, request.getPlanFingerprint(), this.clock.instant()));
 		if (approved) {
 			statusChanged(request, before, actor, "Approved by " + actor);
-			// stored with this transaction by the event publication registry: the approval cannot lose its run
+			// stored with this transaction by the event publication registry: the
+			// approval cannot lose its run
 			publish(new ProvisioningRequested(id));
 		}
 		return RequestView.of(request);
@@ -133,13 +141,16 @@ public class AccessRequestManagement {
 		return RequestView.of(request);
 	}
 
-	/** Runs a failed request's approved plan again; steps already done are found done and not repeated. */
+	/**
+	 * Runs a failed request's approved plan again; steps already done are found done and
+	 * not repeated.
+	 */
 	@Transactional
 	public RequestView retry(long id, String actor) {
 		AccessRequest request = load(id);
 		request.requestRetry(this.clock.instant());
-		publish(new RequestEvents.RetryRequested(id, request.getServerId(), request.getUserName(), request.getTicketRef(),
-				actor, this.clock.instant()));
+		publish(new RequestEvents.RetryRequested(id, request.getServerId(), request.getUserName(),
+				request.getTicketRef(), actor, this.clock.instant()));
 		publish(new ProvisioningRequested(id));
 		return RequestView.of(request);
 	}
@@ -151,8 +162,8 @@ public class AccessRequestManagement {
 
 	/** Requests, newest first, optionally filtered by ticket reference and status. */
 	@Transactional(readOnly = true)
-	public org.springframework.data.domain.Page<RequestView> search(@Nullable String ticketRef, @Nullable RequestStatus status,
-			org.springframework.data.domain.Pageable pageable) {
+	public org.springframework.data.domain.Page<RequestView> search(@Nullable String ticketRef,
+			@Nullable RequestStatus status, org.springframework.data.domain.Pageable pageable) {
 		return this.requests.search(ticketRef, status, pageable).map(RequestView::of);
 	}
 
@@ -172,7 +183,8 @@ public class AccessRequestManagement {
 	}
 
 	/**
-	 * A page of active managed users for the dashboard, filtered in the database (no AWS call).
+	 * A page of active managed users for the dashboard, filtered in the database (no AWS
+	 * call).
 	 * @param text part of a server id or user name, any case; {@code null} for all
 	 * @param health only users of this health; {@code null} for all
 	 */
@@ -209,18 +221,23 @@ public class AccessRequestManagement {
 		if (!plan.isApplicable()) {
 			throw new PlanNotApplicableException(plan);
 		}
-		AccessRequest request = this.requests.save(new AccessRequest(kind, plan, actor, ticketRef, this.clock.instant()));
-		long changes = plan.changes().stream().filter((c) -> c.action() != io.transferportal.provisioning.ChangeAction.NONE).count();
+		AccessRequest request = this.requests
+			.save(new AccessRequest(kind, plan, actor, ticketRef, this.clock.instant()));
+		long changes = plan.changes()
+			.stream()
+			.filter((c) -> c.action() != io.transferportal.provisioning.ChangeAction.NONE)
+			.count();
 		String summary = kind + " " + plan.spec().userName() + " on " + plan.spec().serverId() + ": " + changes
 				+ " AWS change(s) planned";
-		publish(new AccessRequestSubmitted(request.getId(), kind, request.getServerId(), request.getUserName(), ticketRef,
-				actor, plan.fingerprint(), summary, this.clock.instant()));
+		publish(new AccessRequestSubmitted(request.getId(), kind, request.getServerId(), request.getUserName(),
+				ticketRef, actor, plan.fingerprint(), summary, this.clock.instant()));
 		statusChanged(request, null, actor, summary);
 		return RequestView.of(request);
 	}
 
 	private void requireNoOpenRequest(String serverId, String userName) {
-		this.submissionLock.lock(serverId, userName); // held until this transaction commits
+		this.submissionLock.lock(serverId, userName); // held until this transaction
+														// commits
 		if (this.requests.existsByServerIdAndUserNameAndStatusIn(serverId, userName, RequestStatus.OPEN)) {
 			throw new RequestConflictException(
 					"User " + userName + " on " + serverId + " already has an open request; finish or cancel it first");
@@ -230,7 +247,8 @@ public class AccessRequestManagement {
 	private ManagedUser activeUser(String serverId, String userName) {
 		return this.users.findByServerIdAndUserName(serverId, userName)
 			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
-			.orElseThrow(() -> new RequestConflictException("User " + userName + " on " + serverId + " is not managed"));
+			.orElseThrow(
+					() -> new RequestConflictException("User " + userName + " on " + serverId + " is not managed"));
 	}
 
 	private AccessRequest load(long id) {

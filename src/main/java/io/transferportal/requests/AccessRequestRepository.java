@@ -12,8 +12,9 @@ import org.springframework.data.repository.query.Param;
 interface AccessRequestRepository extends JpaRepository<AccessRequest, Long> {
 
 	/**
-	 * Takes a lease on a request that is ready to run: approved, failed with a retry requested, or provisioning under
-	 * an expired lease (its runner died). One UPDATE, so of several instances exactly one wins.
+	 * Takes a lease on a request that is ready to run: approved, failed with a retry
+	 * requested, or provisioning under an expired lease (its runner died). One UPDATE, so
+	 * of several instances exactly one wins.
 	 * @return 1 if this caller now owns the request
 	 */
 	@Modifying(clearAutomatically = true, flushAutomatically = true)
@@ -45,10 +46,13 @@ interface AccessRequestRepository extends JpaRepository<AccessRequest, Long> {
 			where (:ticketRef is null or r.ticketRef = :ticketRef) and (:status is null or r.status = :status)
 			order by r.id desc
 			""")
-	org.springframework.data.domain.Page<AccessRequest> search(@Param("ticketRef") @org.jspecify.annotations.Nullable String ticketRef,
-			@Param("status") @org.jspecify.annotations.Nullable RequestStatus status, org.springframework.data.domain.Pageable pageable);
+	org.springframework.data.domain.Page<AccessRequest> search(
+			@Param("ticketRef") @org.jspecify.annotations.Nullable String ticketRef,
+			@Param("status") @org.jspecify.annotations.Nullable RequestStatus status,
+			org.springframework.data.domain.Pageable pageable);
 
-	boolean existsByServerIdAndUserNameAndStatusIn(String serverId, String userName, Collection<RequestStatus> statuses);
+	boolean existsByServerIdAndUserNameAndStatusIn(String serverId, String userName,
+			Collection<RequestStatus> statuses);
 
 	List<AccessRequest> findByStatusOrderByCreatedAt(RequestStatus status);
 

@@ -1,6 +1,9 @@
 package io.transferportal.requests;
 
-/** The four-eyes rules, enforced by the request itself whatever the caller (UI, API, test). */
+/**
+ * The four-eyes rules, enforced by the request itself whatever the caller (UI, API,
+ * test).
+ */
 final class ApprovalPolicy {
 
 	private ApprovalPolicy() {
@@ -8,14 +11,15 @@ final class ApprovalPolicy {
 
 	static void requesterCannotDecideOwnRequest(AccessRequest request, String actor) {
 		if (request.getRequestedBy().equalsIgnoreCase(actor)) {
-			throw new RequestNotAllowedException(
-					"Four eyes: " + actor + " submitted request " + request.getId() + " and cannot approve or reject it");
+			throw new RequestNotAllowedException("Four eyes: " + actor + " submitted request " + request.getId()
+					+ " and cannot approve or reject it");
 		}
 	}
 
 	static void onlyRequesterCanCancel(AccessRequest request, String actor) {
 		if (!request.getRequestedBy().equalsIgnoreCase(actor)) {
-			throw new RequestNotAllowedException("Only " + request.getRequestedBy() + " can cancel request " + request.getId());
+			throw new RequestNotAllowedException(
+					"Only " + request.getRequestedBy() + " can cancel request " + request.getId());
 		}
 	}
 

@@ -9,7 +9,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Approval rules.
  *
- * @param required how many different people (never the requester) must approve the same plan
+ * @param required how many different people (never the requester) must approve the same
+ * plan
  */
 @Validated
 @ConfigurationProperties("portal.approvals")

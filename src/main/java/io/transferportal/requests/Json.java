@@ -10,7 +10,9 @@ import io.transferportal.provisioning.UserSpec;
 /** Stores the request's spec and plan as JSON documents. */
 final class Json {
 
-	static final JsonMapper MAPPER = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+	static final JsonMapper MAPPER = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
 
 	private Json() {
 	}

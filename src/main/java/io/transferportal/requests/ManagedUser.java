@@ -27,7 +27,10 @@ import io.transferportal.provisioning.CheckStatus;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
 
-/** A Transfer user the portal manages (one per server and user name), with its last verification per check. */
+/**
+ * A Transfer user the portal manages (one per server and user name), with its last
+ * verification per check.
+ */
 @Entity
 @Table(name = "managed_user")
 class ManagedUser {
@@ -96,7 +99,10 @@ class ManagedUser {
 		this.updatedAt = now;
 	}
 
-	/** Stores a verification; returns the previous status of each check whose status changed. */
+	/**
+	 * Stores a verification; returns the previous status of each check whose status
+	 * changed.
+	 */
 	Map<ResourceKind, @Nullable CheckStatus> recordVerification(Iterable<Check> results, Instant at) {
 		Map<ResourceKind, @Nullable CheckStatus> changed = new EnumMap<>(ResourceKind.class);
 		for (Check check : results) {

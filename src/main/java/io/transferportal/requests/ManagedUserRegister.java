@@ -22,8 +22,9 @@ import io.transferportal.provisioning.Verification;
 import io.transferportal.requests.RequestEvents.VerificationChanged;
 
 /**
- * The register of managed Transfer users: updated when a request completes, and re-verified on a schedule. A
- * verification run reads each bucket's encryption and each key's policy once, however many users share them.
+ * The register of managed Transfer users: updated when a request completes, and
+ * re-verified on a schedule. A verification run reads each bucket's encryption and each
+ * key's policy once, however many users share them.
  */
 @Component
 public class ManagedUserRegister {
@@ -40,8 +41,8 @@ public class ManagedUserRegister {
 
 	private final Clock clock;
 
-	ManagedUserRegister(ManagedUserRepository users, AccessRequestRepository requests, ProvisioningEngine engine, ApplicationEventPublisher events,
-			PlatformTransactionManager transactions, Clock clock) {
+	ManagedUserRegister(ManagedUserRepository users, AccessRequestRepository requests, ProvisioningEngine engine,
+			ApplicationEventPublisher events, PlatformTransactionManager transactions, Clock clock) {
 		this.users = users;
 		this.requests = requests;
 		this.engine = engine;
@@ -53,23 +54,27 @@ public class ManagedUserRegister {
 	/** Verifies one user now and stores the result. */
 	public ManagedUserView verify(String serverId, String userName) {
 		ManagedUser user = this.users.findByServerIdAndUserName(serverId, userName)
-			.orElseThrow(() -> new RequestConflictException("User " + userName + " on " + serverId + " is not managed"));
+			.orElseThrow(
+					() -> new RequestConflictException("User " + userName + " on " + serverId + " is not managed"));
 		if (user.getStatus() == ManagedUser.Status.ACTIVE) {
 			store(this.engine.verify(user.getSpec()));
 		}
-		return this.transaction.execute((status) -> ManagedUserView
-			.of(this.users.findByServerIdAndUserName(serverId, userName).orElseThrow()));
+		return this.transaction.execute(
+				(status) -> ManagedUserView.of(this.users.findByServerIdAndUserName(serverId, userName).orElseThrow()));
 	}
 
-	/** Re-verifies every active user; runs on every instance, which is harmless: it only reads AWS. */
+	/**
+	 * Re-verifies every active user; runs on every instance, which is harmless: it only
+	 * reads AWS.
+	 */
 	@Scheduled(fixedDelayString = "${portal.requests.verification-interval:15m}",
 			initialDelayString = "${portal.requests.verification-interval:15m}")
 	public int verifyAll() {
-		List<UserSpec> specs = this.transaction.execute((status) -> this.users
-			.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)
-			.stream()
-			.map(ManagedUser::getSpec)
-			.toList());
+		List<UserSpec> specs = this.transaction
+			.execute((status) -> this.users.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)
+				.stream()
+				.map(ManagedUser::getSpec)
+				.toList());
 		List<Verification> results = this.engine.verifyAll(specs);
 		results.forEach(this::store);
 		return results.size();
@@ -94,8 +99,9 @@ public class ManagedUserRegister {
 	}
 
 	/**
-	 * What the other users need, for deciding what a removal may take away: every other active managed user, and
-	 * every other user with an open provision or repair request (it may be applied while this removal runs).
+	 * What the other users need, for deciding what a removal may take away: every other
+	 * active managed user, and every other user with an open provision or repair request
+	 * (it may be applied while this removal runs).
 	 */
 	List<UserSpec> otherSpecs(String serverId, String userName) {
 		return this.transaction.execute((status) -> {
@@ -104,7 +110,8 @@ public class ManagedUserRegister {
 				.stream()
 				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
 				.forEach((other) -> others.add(other.getSpec()));
-			this.requests.findByKindInAndStatusIn(List.of(RequestKind.PROVISION, RequestKind.REPAIR), RequestStatus.OPEN)
+			this.requests
+				.findByKindInAndStatusIn(List.of(RequestKind.PROVISION, RequestKind.REPAIR), RequestStatus.OPEN)
 				.stream()
 				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
 				.forEach((other) -> others.add(other.getSpec()));

@@ -11,7 +11,10 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 
 	List<ManagedUser> findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status status);
 
-	/** Active users whose server or user name contains {@code text} (any case), optionally of one health. */
+	/**
+	 * Active users whose server or user name contains {@code text} (any case), optionally
+	 * of one health.
+	 */
 	@org.springframework.data.jpa.repository.Query("""
 			select m from ManagedUser m
 			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE

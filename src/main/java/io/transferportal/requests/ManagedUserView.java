@@ -29,8 +29,9 @@ public record ManagedUserView(String serverId, String userName, boolean active, 
 			.map((resource) -> new Check(resource, user.getChecks().get(resource).getStatus(),
 					user.getChecks().get(resource).getDetail()))
 			.toList();
-		return new ManagedUserView(user.getServerId(), user.getUserName(), user.getStatus() == ManagedUser.Status.ACTIVE,
-				user.getSpec(), checks, user.getHealth(), user.getVerifiedAt(), user.getLastRequestId());
+		return new ManagedUserView(user.getServerId(), user.getUserName(),
+				user.getStatus() == ManagedUser.Status.ACTIVE, user.getSpec(), checks, user.getHealth(),
+				user.getVerifiedAt(), user.getLastRequestId());
 	}
 
 }

@@ -28,12 +28,14 @@ import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 import io.transferportal.requests.RequestEvents.ProvisioningRequested;
 
 /**
- * Applies approved requests, at most once at a time per request across all instances: a run starts by taking a
- * lease on the request row (one UPDATE), renews it after every step, and a run whose instance died is resumed by
- * any instance once the lease has expired. Steps are idempotent, so a resumed run repeats no AWS change.
+ * Applies approved requests, at most once at a time per request across all instances: a
+ * run starts by taking a lease on the request row (one UPDATE), renews it after every
+ * step, and a run whose instance died is resumed by any instance once the lease has
+ * expired. Steps are idempotent, so a resumed run repeats no AWS change.
  * <p>
- * Before the first AWS write the engine re-plans; if the live state changed since approval the request goes back to
- * NEEDS_REAPPROVAL with the new plan and nothing is applied.
+ * Before the first AWS write the engine re-plans; if the live state changed since
+ * approval the request goes back to NEEDS_REAPPROVAL with the new plan and nothing is
+ * applied.
  */
 @Component
 class ProvisioningRunner {
@@ -71,17 +73,24 @@ class ProvisioningRunner {
 		this.transaction = new TransactionTemplate(transactions);
 		this.properties = properties;
 		this.clock = clock;
-		this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+		this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
+				+ UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	/** Runs after the approving transaction commits; the publication stays stored until this returns. */
+	/**
+	 * Runs after the approving transaction commits; the publication stays stored until
+	 * this returns.
+	 */
 	@Async
 	@TransactionalEventListener
 	void on(ProvisioningRequested event) {
 		run(event.requestId());
 	}
 
-	/** Picks up approved requests whose event was lost with an instance, and runs whose lease expired. */
+	/**
+	 * Picks up approved requests whose event was lost with an instance, and runs whose
+	 * lease expired.
+	 */
 	@Scheduled(fixedDelayString = "${portal.requests.resume-interval:30s}",
 			initialDelayString = "${portal.requests.resume-interval:30s}")
 	void resumeStalled() {
@@ -97,7 +106,8 @@ class ProvisioningRunner {
 			return; // another runner has it, or it is not runnable
 		}
 		try {
-			// re-planned before every run, also a resumed or retried one: what is applied is today's plan, and only
+			// re-planned before every run, also a resumed or retried one: what is applied
+			// is today's plan, and only
 			// if it writes nothing the approved plan did not contain
 			Plan current = currentPlanWithinApproval(request);
 			if (current != null) {
@@ -130,15 +140,18 @@ class ProvisioningRunner {
 	}
 
 	/**
-	 * Re-plans. A plan that would write something the approved one did not needs a new approval; one that only finds
-	 * some changes already done (by an earlier, interrupted run, or by a request on the same bucket) does not.
+	 * Re-plans. A plan that would write something the approved one did not needs a new
+	 * approval; one that only finds some changes already done (by an earlier, interrupted
+	 * run, or by a request on the same bucket) does not.
 	 * @return the plan to apply, or {@code null} if the request went back for approval
 	 */
 	private @org.jspecify.annotations.Nullable Plan currentPlanWithinApproval(AccessRequest request) {
 		Plan current = (request.getKind() == RequestKind.DEPROVISION)
-				? this.engine.planRemoval(request.getSpec(), this.register.otherSpecs(request.getServerId(), request.getUserName()))
+				? this.engine.planRemoval(request.getSpec(),
+						this.register.otherSpecs(request.getServerId(), request.getUserName()))
 				: this.engine.plan(request.getSpec());
-		if (current.isWithin(request.getPlan())) { // an unchanged plan is trivially within its approval
+		if (current.isWithin(request.getPlan())) { // an unchanged plan is trivially
+													// within its approval
 			return current;
 		}
 		finish(request.getId(), (r) -> r.needsReapproval(current, this.clock.instant()),
@@ -154,11 +167,14 @@ class ProvisioningRunner {
 			public void stepStarted(ResourceKind resource) {
 				ProvisioningRunner.this.transaction.executeWithoutResult((status) -> {
 					if (ProvisioningRunner.this.requests.renewLease(id, ProvisioningRunner.this.owner,
-							ProvisioningRunner.this.clock.instant().plus(ProvisioningRunner.this.properties.lease())) != 1) {
-						// the lease expired and another runner claimed the request: stop before the next write
+							ProvisioningRunner.this.clock.instant()
+								.plus(ProvisioningRunner.this.properties.lease())) != 1) {
+						// the lease expired and another runner claimed the request: stop
+						// before the next write
 						throw new LeaseLostException("lease of request " + id + " lost before " + resource);
 					}
-					ProvisioningRunner.this.steps.save(new RequestStep(id, resource, ProvisioningRunner.this.clock.instant()));
+					ProvisioningRunner.this.steps
+						.save(new RequestStep(id, resource, ProvisioningRunner.this.clock.instant()));
 				});
 			}
 
@@ -168,7 +184,8 @@ class ProvisioningRunner {
 			}
 
 		});
-		// verified before it is reported ACTIVE, so whoever sees ACTIVE also sees the checks
+		// verified before it is reported ACTIVE, so whoever sees ACTIVE also sees the
+		// checks
 		Verification verification = (request.getKind() == RequestKind.DEPROVISION) ? null
 				: this.engine.verify(request.getSpec());
 		finish(id, (r) -> r.complete(this.clock.instant()),
@@ -180,10 +197,12 @@ class ProvisioningRunner {
 			Instant now = this.clock.instant();
 			List<RequestStep> running = this.steps.findByRequestIdOrderById(request.getId())
 				.stream()
-				.filter((step) -> step.getStatus() == RequestStep.StepStatus.RUNNING && step.getResource() == change.resource())
+				.filter((step) -> step.getStatus() == RequestStep.StepStatus.RUNNING
+						&& step.getResource() == change.resource())
 				.toList();
 			running.forEach((step) -> step.finish(change.outcome().name(), change.detail(), now));
-			// the audit trail listens in this transaction: the step and its audit record commit together
+			// the audit trail listens in this transaction: the step and its audit record
+			// commit together
 			this.events.publishEvent(new AwsChangeApplied(request.getId(), request.getServerId(), request.getUserName(),
 					request.getTicketRef(), change, now));
 		});
@@ -218,12 +237,15 @@ class ProvisioningRunner {
 	}
 
 	private void publishStatus(AccessRequest request, RequestStatus before, String summary) {
-		this.events.publishEvent(new AccessRequestStatusChanged(request.getId(), request.getServerId(),
-				request.getUserName(), request.getTicketRef(), before, request.getStatus(), ACTOR, summary,
-				this.clock.instant()));
+		this.events
+			.publishEvent(new AccessRequestStatusChanged(request.getId(), request.getServerId(), request.getUserName(),
+					request.getTicketRef(), before, request.getStatus(), ACTOR, summary, this.clock.instant()));
 	}
 
-	/** This runner's lease expired and another one took the request over; this run stops without writing. */
+	/**
+	 * This runner's lease expired and another one took the request over; this run stops
+	 * without writing.
+	 */
 	static class LeaseLostException extends RuntimeException {
 
 		LeaseLostException(String message) {
@@ -233,7 +255,8 @@ class ProvisioningRunner {
 	}
 
 	private static String safeMessage(RuntimeException ex) {
-		// portal exceptions carry safe, specific messages; anything else is reported by type only
+		// portal exceptions carry safe, specific messages; anything else is reported by
+		// type only
 		if (ex instanceof io.transferportal.provisioning.ProvisioningException
 				|| ex instanceof io.transferportal.provisioning.PlanNotApplicableException
 				|| ex instanceof io.transferportal.provisioning.InvalidUserSpecException) {

@@ -8,7 +8,9 @@ import io.transferportal.provisioning.AppliedChange;
 import io.transferportal.provisioning.CheckStatus;
 import io.transferportal.provisioning.ResourceKind;
 
-/** Events the requests module publishes, for the audit trail, callbacks and the runner. */
+/**
+ * Events the requests module publishes, for the audit trail, callbacks and the runner.
+ */
 public final class RequestEvents {
 
 	private RequestEvents() {
@@ -35,7 +37,10 @@ public final class RequestEvents {
 			String actor, Instant occurredAt) {
 	}
 
-	/** The approved plan of a request is ready to run (approved, or a failed run was retried). */
+	/**
+	 * The approved plan of a request is ready to run (approved, or a failed run was
+	 * retried).
+	 */
 	public record ProvisioningRequested(long requestId) {
 	}
 
@@ -44,7 +49,10 @@ public final class RequestEvents {
 			AppliedChange change, Instant occurredAt) {
 	}
 
-	/** A background or manual verification found a resource in a different state than last time. */
+	/**
+	 * A background or manual verification found a resource in a different state than last
+	 * time.
+	 */
 	public record VerificationChanged(String serverId, String userName, ResourceKind resource,
 			@Nullable CheckStatus previous, CheckStatus current, String detail, Instant occurredAt) {
 	}

@@ -3,7 +3,10 @@ package io.transferportal.requests;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The life of a request; {@link #canMoveTo} is the only place the allowed transitions are written down. */
+/**
+ * The life of a request; {@link #canMoveTo} is the only place the allowed transitions are
+ * written down.
+ */
 public enum RequestStatus {
 
 	PENDING_APPROVAL, APPROVED, NEEDS_REAPPROVAL, PROVISIONING, ACTIVE, FAILED, REJECTED, CANCELLED, DELETED;
@@ -12,9 +15,12 @@ public enum RequestStatus {
 		return successors().contains(next);
 	}
 
-	/** The states in which a request still waits for or undergoes work (not a final state). */
-	public static final Set<RequestStatus> OPEN = EnumSet.of(PENDING_APPROVAL, APPROVED, NEEDS_REAPPROVAL,
-			PROVISIONING, FAILED);
+	/**
+	 * The states in which a request still waits for or undergoes work (not a final
+	 * state).
+	 */
+	public static final Set<RequestStatus> OPEN = EnumSet.of(PENDING_APPROVAL, APPROVED, NEEDS_REAPPROVAL, PROVISIONING,
+			FAILED);
 
 	public boolean isOpen() {
 		return OPEN.contains(this);

@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 import io.transferportal.provisioning.ResourceKind;
 
-/** Progress of one resource in one run of a request, stored as it happens for live display. */
+/**
+ * Progress of one resource in one run of a request, stored as it happens for live
+ * display.
+ */
 @Entity
 @Table(name = "request_step")
 class RequestStep {

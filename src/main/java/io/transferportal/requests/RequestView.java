@@ -24,8 +24,8 @@ import io.transferportal.provisioning.Plan;
  * @param updatedAt when it last changed
  */
 public record RequestView(long id, RequestKind kind, RequestStatus status, String serverId, String userName,
-		@Nullable String ticketRef, String requestedBy, Plan plan, List<DecisionView> decisions, @Nullable String failure,
-		Instant createdAt, Instant updatedAt) {
+		@Nullable String ticketRef, String requestedBy, Plan plan, List<DecisionView> decisions,
+		@Nullable String failure, Instant createdAt, Instant updatedAt) {
 
 	static RequestView of(AccessRequest request) {
 		return new RequestView(request.getId(), request.getKind(), request.getStatus(), request.getServerId(),

@@ -8,7 +8,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Runs approved requests asynchronously and the resume and verification jobs on a schedule. */
+/**
+ * Runs approved requests asynchronously and the resume and verification jobs on a
+ * schedule.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync
 @EnableScheduling

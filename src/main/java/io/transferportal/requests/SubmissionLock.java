@@ -8,8 +8,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Serializes submissions for one Transfer user across every portal instance: a row lock held until the submitting
- * transaction ends, so "no open request yet" is checked and the new request stored as one step.
+ * Serializes submissions for one Transfer user across every portal instance: a row lock
+ * held until the submitting transaction ends, so "no open request yet" is checked and the
+ * new request stored as one step.
  */
 @Component
 class SubmissionLock {
@@ -24,7 +25,10 @@ class SubmissionLock {
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
-	/** Locks the user's row in the caller's transaction (creating it first, in a transaction of its own). */
+	/**
+	 * Locks the user's row in the caller's transaction (creating it first, in a
+	 * transaction of its own).
+	 */
 	void lock(String serverId, String userName) {
 		String name = "submission:" + serverId + "/" + userName;
 		try {

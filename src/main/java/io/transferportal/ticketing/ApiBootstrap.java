@@ -15,7 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 
-/** Creates the API clients declared in configuration, if missing ({@code portal.bootstrap.api-clients[i]}). */
+/**
+ * Creates the API clients declared in configuration, if missing
+ * ({@code portal.bootstrap.api-clients[i]}).
+ */
 @Component
 class ApiBootstrap implements ApplicationRunner {
 
@@ -55,7 +58,11 @@ class ApiBootstrap implements ApplicationRunner {
 
 			@Override
 			public String toString() {
-				return "Client[name=" + this.name + ", scopes=" + this.scopes + "]"; // never the token or secret
+				return "Client[name=" + this.name + ", scopes=" + this.scopes + "]"; // never
+																						// the
+																						// token
+																						// or
+																						// secret
 			}
 
 		}

@@ -10,8 +10,9 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * Who calls the API: an integration (scopes only, never roles, so it can never approve) or a person with a
- * personal token (their roles; reading for every role, writing for requesters and admins).
+ * Who calls the API: an integration (scopes only, never roles, so it can never approve)
+ * or a person with a personal token (their roles; reading for every role, writing for
+ * requesters and admins).
  */
 final class ApiCaller extends AbstractAuthenticationToken {
 
@@ -27,7 +28,8 @@ final class ApiCaller extends AbstractAuthenticationToken {
 	}
 
 	static ApiCaller client(String name, Set<String> scopes) {
-		return new ApiCaller("api:" + name, false, scopes.stream().map((s) -> new SimpleGrantedAuthority("SCOPE_" + s)).toList());
+		return new ApiCaller("api:" + name, false,
+				scopes.stream().map((s) -> new SimpleGrantedAuthority("SCOPE_" + s)).toList());
 	}
 
 	static ApiCaller person(String username, Collection<String> roles) {
@@ -36,7 +38,8 @@ final class ApiCaller extends AbstractAuthenticationToken {
 		if (!roles.isEmpty()) {
 			authorities.add(new SimpleGrantedAuthority("SCOPE_" + ApiScopes.READ));
 		}
-		// changing things (submit, cancel, retry, deprovision) is for requesters and admins; approvers approve
+		// changing things (submit, cancel, retry, deprovision) is for requesters and
+		// admins; approvers approve
 		if (roles.contains("REQUESTER") || roles.contains("ADMIN")) {
 			authorities.add(new SimpleGrantedAuthority("SCOPE_" + ApiScopes.WRITE));
 		}

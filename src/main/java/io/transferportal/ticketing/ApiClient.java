@@ -12,7 +12,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
-/** An integration allowed to call the API with a bearer token (stored hashed) and the given scopes. */
+/**
+ * An integration allowed to call the API with a bearer token (stored hashed) and the
+ * given scopes.
+ */
 @Entity
 @Table(name = "api_client")
 class ApiClient {
@@ -58,7 +61,10 @@ class ApiClient {
 	}
 
 	Set<String> getScopes() {
-		return Arrays.stream(this.scopes.split(",")).map(String::strip).filter((s) -> !s.isEmpty()).collect(Collectors.toSet());
+		return Arrays.stream(this.scopes.split(","))
+			.map(String::strip)
+			.filter((s) -> !s.isEmpty())
+			.collect(Collectors.toSet());
 	}
 
 	boolean isEnabled() {

@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creates, lists and revokes API clients. A token is shown once, at creation, and stored only as a hash. */
+/**
+ * Creates, lists and revokes API clients. A token is shown once, at creation, and stored
+ * only as a hash.
+ */
 @Service
 public class ApiClientManagement {
 
@@ -38,7 +41,10 @@ public class ApiClientManagement {
 		return token;
 	}
 
-	/** Creates a client with a token given in configuration, if no client of that name exists. */
+	/**
+	 * Creates a client with a token given in configuration, if no client of that name
+	 * exists.
+	 */
 	@Transactional
 	public void ensureExists(String name, String token, Set<String> scopes, @Nullable String callbackSecret) {
 		if (this.clients.findByName(name).isEmpty()) {
@@ -80,7 +86,10 @@ public class ApiClientManagement {
 		this.clients.save(new ApiClient(name, hash(token), scopes, callbackSecret, this.clock.instant()));
 	}
 
-	/** SHA-256 is enough for long random tokens (unlike passwords, they cannot be guessed from a dictionary). */
+	/**
+	 * SHA-256 is enough for long random tokens (unlike passwords, they cannot be guessed
+	 * from a dictionary).
+	 */
 	static String hash(String token) {
 		return DigestUtils.sha256Hex(token);
 	}

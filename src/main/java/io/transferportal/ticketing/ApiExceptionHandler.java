@@ -31,8 +31,8 @@ import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestNotAllowedException;
 
 /**
- * Every API error as an RFC 9457 problem document with a stable type; never a stack trace, an exception message
- * from a library, or an internal class name.
+ * Every API error as an RFC 9457 problem document with a stable type; never a stack
+ * trace, an exception message from a library, or an internal class name.
  */
 @RestControllerAdvice(basePackageClasses = RequestApiController.class)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -46,14 +46,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(PlanNotApplicableException.class)
 	ResponseEntity<ProblemDetail> notApplicable(PlanNotApplicableException ex) {
-		ProblemDetail problem = ApiProblems.problem(HttpStatus.CONFLICT, "plan-not-applicable", "The plan cannot be applied",
+		ProblemDetail problem = ApiProblems.problem(HttpStatus.CONFLICT, "plan-not-applicable",
+				"The plan cannot be applied",
 				"The live AWS state makes this request unsafe to apply; nothing was stored or written.");
 		problem.setProperty("problems",
-				ex.plan().problems().stream().map((p) -> Map.of("resource", p.resource().name(), "message", p.message())).toList());
+				ex.plan()
+					.problems()
+					.stream()
+					.map((p) -> Map.of("resource", p.resource().name(), "message", p.message()))
+					.toList());
 		return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
 	}
 
-	/** AWS answered with an error while planning: the portal's upstream failed, not the caller. */
+	/**
+	 * AWS answered with an error while planning: the portal's upstream failed, not the
+	 * caller.
+	 */
 	@ExceptionHandler(ProvisioningException.class)
 	ResponseEntity<ProblemDetail> aws(ProvisioningException ex) {
 		return ResponseEntity.status(HttpStatus.BAD_GATEWAY)
@@ -66,7 +74,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			.body(ApiProblems.problem(HttpStatus.CONFLICT, "conflict", "Conflict", ex.getMessage()));
 	}
 
-	/** Two submissions of one ticket at the same moment: the database keeps one, the other learns of it here. */
+	/**
+	 * Two submissions of one ticket at the same moment: the database keeps one, the other
+	 * learns of it here.
+	 */
 	@ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
 	ResponseEntity<ProblemDetail> duplicate(org.springframework.dao.DataIntegrityViolationException ex) {
 		return ResponseEntity.status(HttpStatus.CONFLICT)
@@ -126,8 +137,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
-	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		return cast(validation(ex.getParameterValidationResults()
 			.stream()
 			.flatMap((result) -> result.getResolvableErrors()

@@ -15,9 +15,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Errors raised before any API controller is chosen (wrong method, media type, unknown path) carry no controller,
- * so {@link ApiExceptionHandler} never sees them. Under {@code /api/} they become problem documents too; elsewhere
- * they are rethrown to the web UI's error page.
+ * Errors raised before any API controller is chosen (wrong method, media type, unknown
+ * path) carry no controller, so {@link ApiExceptionHandler} never sees them. Under
+ * {@code /api/} they become problem documents too; elsewhere they are rethrown to the web
+ * UI's error page.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -43,7 +44,8 @@ class ApiFrameworkErrors {
 	ResponseEntity<ProblemDetail> acceptable(HttpMediaTypeNotAcceptableException ex, HttpServletRequest request)
 			throws HttpMediaTypeNotAcceptableException {
 		requireApi(request, ex);
-		return problem(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable", "The API answers application/json");
+		return problem(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable",
+				"The API answers application/json");
 	}
 
 	@ExceptionHandler(NoResourceFoundException.class)

@@ -10,7 +10,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
-/** RFC 9457 problem documents with stable type URIs, also for answers written by filters (401, 403, 413, 429). */
+/**
+ * RFC 9457 problem documents with stable type URIs, also for answers written by filters
+ * (401, 403, 413, 429).
+ */
 final class ApiProblems {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

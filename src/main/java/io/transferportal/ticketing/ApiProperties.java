@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Limits of the REST API.
  *
- * @param requestsPerMinute calls one token may make per minute (token bucket, refilled continuously)
+ * @param requestsPerMinute calls one token may make per minute (token bucket, refilled
+ * continuously)
  * @param maxBodySize largest request body accepted
  */
 @Validated

@@ -22,13 +22,17 @@ import io.transferportal.ticketing.ApiResources.CreateRequest;
 import io.transferportal.ticketing.callback.CallbackUrls;
 
 /**
- * Requests made through the API, idempotent on the ticket reference: the same ticket with the same body gives back
- * the request already made; with a different body it is a conflict.
+ * Requests made through the API, idempotent on the ticket reference: the same ticket with
+ * the same body gives back the request already made; with a different body it is a
+ * conflict.
  */
 @Service
 class ApiRequests {
 
-	/** Sorted keys, so the same body hashes the same whatever the order its fields arrived in. */
+	/**
+	 * Sorted keys, so the same body hashes the same whatever the order its fields arrived
+	 * in.
+	 */
 	private static final JsonMapper CANONICAL = JsonMapper.builder()
 		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
 		.build();
@@ -49,7 +53,9 @@ class ApiRequests {
 		this.clock = clock;
 	}
 
-	/** The request for this ticket, and whether it was created now (false: a safe replay). */
+	/**
+	 * The request for this ticket, and whether it was created now (false: a safe replay).
+	 */
 	@Transactional
 	Created create(CreateRequest body, ApiCaller caller) {
 		String hash = hash(body);
@@ -64,8 +70,8 @@ class ApiRequests {
 		}
 		RequestView view = this.requests.submitProvision(body.toSpec(), body.ticketRef(), caller.getName());
 		// the client's own name: callbacks are signed with that client's secret
-		this.submissions.save(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.PROVISION, caller.clientName(), hash,
-				body.callbackUrl(), this.clock.instant()));
+		this.submissions.save(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.PROVISION,
+				caller.clientName(), hash, body.callbackUrl(), this.clock.instant()));
 		return new Created(view, true);
 	}
 
@@ -78,8 +84,8 @@ class ApiRequests {
 			return new Created(replay.get(), false);
 		}
 		RequestView view = this.requests.submitDeprovision(serverId, userName, ticketRef, caller.getName());
-		this.submissions.save(new TicketSubmission(view.id(), ticketRef, RequestKind.DEPROVISION, caller.clientName(), hash, null,
-				this.clock.instant()));
+		this.submissions.save(new TicketSubmission(view.id(), ticketRef, RequestKind.DEPROVISION, caller.clientName(),
+				hash, null, this.clock.instant()));
 		return new Created(view, true);
 	}
 

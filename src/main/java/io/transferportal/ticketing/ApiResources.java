@@ -20,13 +20,22 @@ import io.transferportal.requests.RequestKind;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.requests.RequestView;
 
-/** The JSON documents of API v1. Field names are part of the public contract: change them only in a new version. */
+/**
+ * The JSON documents of API v1. Field names are part of the public contract: change them
+ * only in a new version.
+ */
 final class ApiResources {
 
-	/** Printable text without control characters (they have no business in any field of this API). */
+	/**
+	 * Printable text without control characters (they have no business in any field of
+	 * this API).
+	 */
 	static final String PRINTABLE = "[^\\p{Cntrl}]*";
 
-	/** A ticket reference: starts with a letter or digit; letters, digits and . _ : / # -, no "..". */
+	/**
+	 * A ticket reference: starts with a letter or digit; letters, digits and . _ : / # -,
+	 * no "..".
+	 */
 	static final String TICKET_REF = "(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._:/#-]*";
 
 	static final String TICKET_REF_MESSAGE = "must start with a letter or digit and contain only letters, digits and . _ : / # - (no '..')";

@@ -15,9 +15,10 @@ import io.transferportal.accounts.AccountManagement;
 import io.transferportal.accounts.PortalRole;
 
 /**
- * {@code /api/**}: stateless bearer tokens, no session and so no CSRF; reading needs {@code requests:read}, changing
- * needs {@code requests:write}, and approving or rejecting needs a person with the APPROVER role (integration
- * tokens carry no roles). Checked before the web UI's chain.
+ * {@code /api/**}: stateless bearer tokens, no session and so no CSRF; reading needs
+ * {@code requests:read}, changing needs {@code requests:write}, and approving or
+ * rejecting needs a person with the APPROVER role (integration tokens carry no roles).
+ * Checked before the web UI's chain.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -37,15 +38,16 @@ class ApiSecurityConfiguration {
 				.hasAuthority("SCOPE_" + ApiScopes.WRITE))
 			.addFilterBefore(new ApiTokenFilter(clients, accounts, properties), AnonymousAuthenticationFilter.class)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.csrf((csrf) -> csrf.disable()) // no cookies, no session: nothing for a cross-site request to ride on
+			.csrf((csrf) -> csrf.disable()) // no cookies, no session: nothing for a
+											// cross-site request to ride on
 			.requestCache((cache) -> cache.disable())
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint((request, response, ex) -> ApiProblems.write(response,
 						ApiProblems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
 								"Send 'Authorization: Bearer <token>'.")))
-				.accessDeniedHandler((request, response, ex) -> ApiProblems.write(response,
-						ApiProblems.problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-								"This token may not do that (missing scope or role)."))));
+				.accessDeniedHandler(
+						(request, response, ex) -> ApiProblems.write(response, ApiProblems.problem(HttpStatus.FORBIDDEN,
+								"forbidden", "Forbidden", "This token may not do that (missing scope or role)."))));
 		return http.build();
 	}
 

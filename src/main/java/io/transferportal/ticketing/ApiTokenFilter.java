@@ -24,9 +24,9 @@ import io.transferportal.accounts.AccountManagement;
 import io.transferportal.accounts.AccountSummary;
 
 /**
- * Authenticates {@code Authorization: Bearer <token>} against API clients and personal tokens, then applies the
- * caller's rate limit and the body size limit. An invalid token is a 401 at once; a missing one is left to the
- * entry point (also 401).
+ * Authenticates {@code Authorization: Bearer <token>} against API clients and personal
+ * tokens, then applies the caller's rate limit and the body size limit. An invalid token
+ * is a 401 at once; a missing one is left to the entry point (also 401).
  */
 class ApiTokenFilter extends OncePerRequestFilter {
 
@@ -64,14 +64,16 @@ class ApiTokenFilter extends OncePerRequestFilter {
 		if (!probe.isConsumed()) {
 			long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
 			response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
-			ApiProblems.write(response, ApiProblems.problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
-					"Too many requests", "This token may make " + this.properties.requestsPerMinute()
-							+ " calls per minute; retry after " + seconds + " s."));
+			ApiProblems.write(response,
+					ApiProblems.problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
+							"This token may make " + this.properties.requestsPerMinute()
+									+ " calls per minute; retry after " + seconds + " s."));
 			return;
 		}
 		if (request.getContentLengthLong() > this.properties.maxBodySize().toBytes()) {
-			ApiProblems.write(response, ApiProblems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
-					"Payload too large", "Request bodies are limited to " + this.properties.maxBodySize().toKilobytes() + " KB."));
+			ApiProblems.write(response,
+					ApiProblems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large",
+							"Request bodies are limited to " + this.properties.maxBodySize().toKilobytes() + " KB."));
 			return;
 		}
 		SecurityContextHolder.getContext().setAuthentication(caller.get());

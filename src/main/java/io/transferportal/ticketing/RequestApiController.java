@@ -61,7 +61,8 @@ class RequestApiController {
 	@GetMapping("/{id}")
 	@Operation(summary = "One request with its plan")
 	Request get(@PathVariable long id) {
-		return Request.of(this.requests.find(id).orElseThrow(() -> new NotFoundException("Request " + id + " does not exist")));
+		return Request
+			.of(this.requests.find(id).orElseThrow(() -> new NotFoundException("Request " + id + " does not exist")));
 	}
 
 	@GetMapping

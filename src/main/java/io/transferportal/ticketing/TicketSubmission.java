@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 import io.transferportal.requests.RequestKind;
 
-/** How a request came in through the API: its ticket, the body's hash (for safe replays) and the callback URL. */
+/**
+ * How a request came in through the API: its ticket, the body's hash (for safe replays)
+ * and the callback URL.
+ */
 @Entity
 @Table(name = "ticket_submission")
 class TicketSubmission {

@@ -9,7 +9,8 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The form that creates an API client (an integration calling the REST API with a bearer token).
+ * The form that creates an API client (an integration calling the REST API with a bearer
+ * token).
  *
  * @param name unique client name
  * @param scopes {@code requests:read} and/or {@code requests:write}

@@ -14,8 +14,8 @@ import org.springframework.format.annotation.DateTimeFormat;
 import io.transferportal.audit.AuditFilter;
 
 /**
- * The audit page's filter form. Dates are whole UTC days: {@code from} starts at midnight, and {@code to} includes
- * its whole day.
+ * The audit page's filter form. Dates are whole UTC days: {@code from} starts at
+ * midnight, and {@code to} includes its whole day.
  *
  * @param userName Transfer user name
  * @param requestId portal request number
@@ -24,7 +24,8 @@ import io.transferportal.audit.AuditFilter;
  * @param to last day (UTC), inclusive
  */
 record AdminAuditSearchForm(@Size(max = 100) @Nullable String userName, @Positive @Nullable Long requestId,
-		@Size(max = 100) @Nullable String ticketRef, @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate from,
+		@Size(max = 100) @Nullable String ticketRef,
+		@DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate from,
 		@DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate to) {
 
 	static AdminAuditSearchForm empty() {
@@ -36,7 +37,10 @@ record AdminAuditSearchForm(@Size(max = 100) @Nullable String userName, @Positiv
 		return this.from == null || this.to == null || !this.to.isBefore(this.from);
 	}
 
-	/** The audit filter: blank fields do not filter, and {@code to} becomes the exclusive start of the next day. */
+	/**
+	 * The audit filter: blank fields do not filter, and {@code to} becomes the exclusive
+	 * start of the next day.
+	 */
 	AuditFilter toFilter() {
 		return new AuditFilter(this.requestId, blankToNull(this.ticketRef), null, blankToNull(this.userName),
 				fromInstant(), toInstant());

@@ -27,8 +27,9 @@ import io.transferportal.ticketing.ApiClientManagement;
 import io.transferportal.ticketing.ApiScopes;
 
 /**
- * Administration: portal accounts and API clients. Every change is a POST (with the CSRF token) that redirects
- * with a flash message, except creating an API client: its token is shown once, on the response to that POST.
+ * Administration: portal accounts and API clients. Every change is a POST (with the CSRF
+ * token) that redirects with a flash message, except creating an API client: its token is
+ * shown once, on the response to that POST.
  */
 @Controller
 class AdminController {
@@ -44,7 +45,8 @@ class AdminController {
 		this.apiClients = apiClients;
 	}
 
-	// ---- accounts ----------------------------------------------------------------------------------------------
+	// ---- accounts
+	// ----------------------------------------------------------------------------------------------
 
 	@GetMapping("/admin/accounts")
 	String accountList(Model model) {
@@ -54,11 +56,12 @@ class AdminController {
 	@PostMapping("/admin/accounts")
 	String createAccount(@Valid @ModelAttribute("accountForm") @Nullable AdminAccountForm form, BindingResult result,
 			Model model, RedirectAttributes redirect) {
-		// the form is null when a value could not be converted (a role that does not exist)
+		// the form is null when a value could not be converted (a role that does not
+		// exist)
 		if (form != null && !result.hasErrors()) {
 			try {
-				this.accounts.create(Objects.requireNonNull(form.username()),
-						Objects.requireNonNull(form.password()), Objects.requireNonNull(form.roles()));
+				this.accounts.create(Objects.requireNonNull(form.username()), Objects.requireNonNull(form.password()),
+						Objects.requireNonNull(form.roles()));
 				redirect.addFlashAttribute("message", "Account '" + form.username() + "' created.");
 				return "redirect:/admin/accounts";
 			}
@@ -66,7 +69,8 @@ class AdminController {
 				result.reject("invalid", Objects.requireNonNullElse(ex.getMessage(), "The account was not created"));
 			}
 		}
-		// the form and its errors stay in the model; the page never sends the password back
+		// the form and its errors stay in the model; the page never sends the password
+		// back
 		return accountList(Objects.requireNonNullElse(form, AdminAccountForm.empty()), model);
 	}
 
@@ -124,7 +128,8 @@ class AdminController {
 		return username.equalsIgnoreCase(principal.getName());
 	}
 
-	// ---- API clients -------------------------------------------------------------------------------------------
+	// ---- API clients
+	// -------------------------------------------------------------------------------------------
 
 	@GetMapping("/admin/api-clients")
 	String apiClientList(Model model) {
@@ -132,14 +137,15 @@ class AdminController {
 	}
 
 	@PostMapping("/admin/api-clients")
-	String createApiClient(@Valid @ModelAttribute("apiClientForm") @Nullable AdminApiClientForm form, BindingResult result,
-			Model model, HttpServletResponse response) {
+	String createApiClient(@Valid @ModelAttribute("apiClientForm") @Nullable AdminApiClientForm form,
+			BindingResult result, Model model, HttpServletResponse response) {
 		if (form != null && !result.hasErrors()) {
 			try {
 				Set<String> scopes = Objects.requireNonNull(form.scopes());
 				String token = this.apiClients.create(Objects.requireNonNull(form.name()), scopes,
 						form.callbackSecretOrNull());
-				// the only copy of the token: rendered here, never redirected, flashed or cached
+				// the only copy of the token: rendered here, never redirected, flashed or
+				// cached
 				response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 				model.addAttribute("name", form.name());
 				model.addAttribute("scopes", scopes.stream().sorted().toList());

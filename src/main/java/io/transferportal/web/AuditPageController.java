@@ -19,7 +19,10 @@ import io.transferportal.audit.AuditFilter;
 import io.transferportal.audit.AuditRecord;
 import io.transferportal.audit.AuditTrail;
 
-/** The audit log for administrators: filter, read, and export through the audit module's export endpoint. */
+/**
+ * The audit log for administrators: filter, read, and export through the audit module's
+ * export endpoint.
+ */
 @Controller
 class AuditPageController {
 
@@ -54,10 +57,12 @@ class AuditPageController {
 		return "audit/auditLog";
 	}
 
-	/** A link to the audit module's export with the same filter; values are encoded strictly ('+', '&'). */
+	/**
+	 * A link to the audit module's export with the same filter; values are encoded
+	 * strictly ('+', '&').
+	 */
 	private static String exportLink(String format, AuditFilter filter) {
-		UriComponentsBuilder link = UriComponentsBuilder.fromPath("/admin/audit/export")
-			.queryParam("format", format);
+		UriComponentsBuilder link = UriComponentsBuilder.fromPath("/admin/audit/export").queryParam("format", format);
 		Map<String, Object> values = new HashMap<>();
 		addParam(link, values, "userName", filter.userName());
 		addParam(link, values, "requestId", filter.requestId());

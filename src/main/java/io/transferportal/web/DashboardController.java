@@ -24,8 +24,9 @@ import io.transferportal.requests.Health;
 import io.transferportal.requests.ManagedUserView;
 
 /**
- * The status of every managed Transfer user: counts by health and one page of users, read from the database only
- * (no AWS call), so the page stays fast with many thousands of users.
+ * The status of every managed Transfer user: counts by health and one page of users, read
+ * from the database only (no AWS call), so the page stays fast with many thousands of
+ * users.
  */
 @Controller
 class DashboardController {
@@ -70,7 +71,10 @@ class DashboardController {
 		return "dashboard/status";
 	}
 
-	/** The same users as the dashboard with the same filters, all pages, as CSV (RFC 4180). */
+	/**
+	 * The same users as the dashboard with the same filters, all pages, as CSV (RFC
+	 * 4180).
+	 */
 	@GetMapping("/dashboard/export.csv")
 	void export(@RequestParam(required = false) @Nullable String q,
 			@RequestParam(required = false) @Nullable Health health, HttpServletResponse response) throws IOException {

@@ -13,8 +13,9 @@ import io.transferportal.provisioning.Verification;
 import io.transferportal.requests.ManagedUserView;
 
 /**
- * Writes managed users as CSV: RFC 4180 quoting, CRLF line ends, and cells that a spreadsheet would run as a formula
- * ({@code = + - @}, tab, carriage return) prefixed with {@code '}.
+ * Writes managed users as CSV: RFC 4180 quoting, CRLF line ends, and cells that a
+ * spreadsheet would run as a formula ({@code = + - @}, tab, carriage return) prefixed
+ * with {@code '}.
  */
 final class DashboardCsv {
 
@@ -22,8 +23,8 @@ final class DashboardCsv {
 	}
 
 	static void header(Writer out) throws IOException {
-		List<String> cells = new ArrayList<>(List.of("server", "user", "bucket", "home", "kms key arn", "access level",
-				"role", "health"));
+		List<String> cells = new ArrayList<>(
+				List.of("server", "user", "bucket", "home", "kms key arn", "access level", "role", "health"));
 		for (ResourceKind resource : Verification.CHECKED) {
 			cells.add(resource.label());
 		}

@@ -8,7 +8,10 @@ import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlannedChange;
 
-/** A plan as the pages show it: per resource, what changes in words and the document diff line by line. */
+/**
+ * A plan as the pages show it: per resource, what changes in words and the document diff
+ * line by line.
+ */
 public record PlanView(String fingerprint, List<ChangeView> changes, List<String> problems) {
 
 	static PlanView of(Plan plan) {
@@ -20,8 +23,8 @@ public record PlanView(String fingerprint, List<ChangeView> changes, List<String
 		return this.changes.stream().filter((c) -> c.action() != ChangeAction.NONE).count();
 	}
 
-	public record ChangeView(String resource, String resourceArn, ChangeAction action, String summary, List<String> warnings,
-			List<DiffLine> diff, @Nullable String document) {
+	public record ChangeView(String resource, String resourceArn, ChangeAction action, String summary,
+			List<String> warnings, List<DiffLine> diff, @Nullable String document) {
 
 		static ChangeView of(PlannedChange change) {
 			List<DiffLine> diff = change.diff()
@@ -35,7 +38,9 @@ public record PlanView(String fingerprint, List<ChangeView> changes, List<String
 
 	}
 
-	/** One diff line and its kind: {@code add}, {@code del} or {@code ctx} (a CSS class). */
+	/**
+	 * One diff line and its kind: {@code add}, {@code del} or {@code ctx} (a CSS class).
+	 */
 	public record DiffLine(String kind, String text) {
 
 		static DiffLine of(String line) {

@@ -33,7 +33,10 @@ import io.transferportal.requests.RequestNotAllowedException;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.requests.RequestView;
 
-/** Requests in the browser: ask for a user with a plan preview, follow a request live, decide on it. */
+/**
+ * Requests in the browser: ask for a user with a plan preview, follow a request live,
+ * decide on it.
+ */
 @Controller
 class RequestController {
 
@@ -55,8 +58,9 @@ class RequestController {
 	String list(@RequestParam(required = false) @Nullable String ticketRef,
 			@RequestParam(required = false) @Nullable RequestStatus status, @RequestParam(defaultValue = "0") int page,
 			Model model) {
-		model.addAttribute("page", this.requests.search((ticketRef == null || ticketRef.isBlank()) ? null : ticketRef.strip(),
-				status, PageRequest.of(Math.max(0, page), 50)));
+		model.addAttribute("page",
+				this.requests.search((ticketRef == null || ticketRef.isBlank()) ? null : ticketRef.strip(), status,
+						PageRequest.of(Math.max(0, page), 50)));
 		model.addAttribute("ticketRef", ticketRef);
 		model.addAttribute("status", status);
 		model.addAttribute("statuses", RequestStatus.values());
@@ -69,7 +73,9 @@ class RequestController {
 		return showForm(model);
 	}
 
-	/** Validates and plans without storing anything, and shows the plan under the form. */
+	/**
+	 * Validates and plans without storing anything, and shows the plan under the form.
+	 */
 	@PostMapping("/requests/preview")
 	String preview(@Valid @ModelAttribute("form") RequestForm form, BindingResult result, Model model) {
 		if (!result.hasErrors() && valid(form, result)) {
@@ -94,7 +100,8 @@ class RequestController {
 		}
 		try {
 			RequestView request = this.requests.submitProvision(form.toSpec(), form.ticketRefOrNull(), user.getName());
-			redirect.addFlashAttribute("message", "Request " + request.id() + " submitted; an approver will review its plan.");
+			redirect.addFlashAttribute("message",
+					"Request " + request.id() + " submitted; an approver will review its plan.");
 			return "redirect:/requests/" + request.id();
 		}
 		catch (InvalidUserSpecException ex) {
@@ -207,7 +214,8 @@ class RequestController {
 			}
 			else if (field.startsWith("tags")) {
 				String key = field.startsWith("tags[") ? field.substring(5, field.length() - 1) : "";
-				result.rejectValue("tags", "invalid", (key.isEmpty() ? "Tags " : "Tag '" + key + "' ") + violation.message());
+				result.rejectValue("tags", "invalid",
+						(key.isEmpty() ? "Tags " : "Tag '" + key + "' ") + violation.message());
 			}
 			else {
 				result.rejectValue(field, "invalid", violation.message());

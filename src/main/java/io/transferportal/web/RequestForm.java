@@ -41,7 +41,10 @@ public record RequestForm(@Nullable String serverId, @Nullable String userName, 
 				: List.of();
 	}
 
-	/** Tags from {@code key=value} lines; a line without '=' becomes a key with an empty value (and fails validation). */
+	/**
+	 * Tags from {@code key=value} lines; a line without '=' becomes a key with an empty
+	 * value (and fails validation).
+	 */
 	Map<String, String> tagMap() {
 		Map<String, String> tags = new LinkedHashMap<>();
 		if (this.tags != null) {

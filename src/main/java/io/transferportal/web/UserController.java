@@ -23,8 +23,8 @@ import io.transferportal.requests.RequestNotAllowedException;
 import io.transferportal.requests.RequestView;
 
 /**
- * One managed Transfer user: its checks and spec, and the actions on it. Anyone signed in may verify; only
- * administrators may request a repair or a deprovision.
+ * One managed Transfer user: its checks and spec, and the actions on it. Anyone signed in
+ * may verify; only administrators may request a repair or a deprovision.
  */
 @Controller
 class UserController {
@@ -75,11 +75,14 @@ class UserController {
 	String deprovision(@PathVariable String serverId, @PathVariable String userName,
 			@RequestParam(required = false) @Nullable String ticketRef, Authentication authentication,
 			RedirectAttributes redirect) {
-		return submit(authentication, redirect, "Deprovision requested; it needs approval",
-				() -> this.requests.submitDeprovision(serverId, userName, blankToNull(ticketRef), authentication.getName()));
+		return submit(authentication, redirect, "Deprovision requested; it needs approval", () -> this.requests
+			.submitDeprovision(serverId, userName, blankToNull(ticketRef), authentication.getName()));
 	}
 
-	/** Repair and deprovision: administrators only, as a new request that goes through approval. */
+	/**
+	 * Repair and deprovision: administrators only, as a new request that goes through
+	 * approval.
+	 */
 	private String submit(Authentication authentication, RedirectAttributes redirect, String done,
 			java.util.function.Supplier<RequestView> submission) {
 		requireAdmin(authentication);
@@ -95,7 +98,8 @@ class UserController {
 		}
 	}
 
-	// the buttons are hidden from non-admins too, but a hand-made POST must not get through
+	// the buttons are hidden from non-admins too, but a hand-made POST must not get
+	// through
 	private static void requireAdmin(Authentication authentication) {
 		if (authentication.getAuthorities().stream().noneMatch((authority) -> ADMIN.equals(authority.getAuthority()))) {
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN);

@@ -74,8 +74,7 @@ class AccountManagementTests {
 		String token = "0123456789abcdef0123456789abcdef";
 		this.accounts.ensureExists("robot", "long-enough", Set.of(PortalRole.REQUESTER), token);
 		then(this.repository).should()
-			.save(argThat((Account account) -> AccountManagement.sha256(token)
-				.equals(account.getApiTokenHash())));
+			.save(argThat((Account account) -> AccountManagement.sha256(token).equals(account.getApiTokenHash())));
 		assertThat(AccountManagement.sha256("abc"))
 			.isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	}

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The login rules an account owns: lock after repeated failures, unlock after the lockout, reset on success. */
+/**
+ * The login rules an account owns: lock after repeated failures, unlock after the
+ * lockout, reset on success.
+ */
 class AccountTests {
 
 	static final Instant NOW = Instant.parse("2026-01-15T10:00:00Z");
@@ -103,8 +106,8 @@ class AccountTests {
 	@Test
 	void summaryReportsTheLock() {
 		fail(5);
-		assertThat(this.account.toSummary(NOW)).isEqualTo(
-				new AccountSummary("alice", Set.of(PortalRole.REQUESTER), true, true));
+		assertThat(this.account.toSummary(NOW))
+			.isEqualTo(new AccountSummary("alice", Set.of(PortalRole.REQUESTER), true, true));
 	}
 
 	private void fail(int times) {

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** Provider groups to portal roles: only configured groups count, whatever form the claim takes. */
+/**
+ * Provider groups to portal roles: only configured groups count, whatever form the claim
+ * takes.
+ */
 class GroupRoleMapperTests {
 
 	GroupRoleMapper mapper = new GroupRoleMapper(new SsoProperties("groups",

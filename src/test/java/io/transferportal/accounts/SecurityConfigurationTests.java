@@ -29,8 +29,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * Sign-in, lockout, CSRF, session fixation, headers and URL rules, against the accounts the test configuration
- * creates at start-up (alice, bob, carol, admin). Lockouts last across methods, so lockout tests use fresh accounts.
+ * Sign-in, lockout, CSRF, session fixation, headers and URL rules, against the accounts
+ * the test configuration creates at start-up (alice, bob, carol, admin). Lockouts last
+ * across methods, so lockout tests use fresh accounts.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -227,7 +228,8 @@ class SecurityConfigurationTests {
 
 	@Test
 	void adminWhenAdminThenAllowedThrough() throws Exception {
-		// no admin pages exist yet: getting past security means "not found", not "forbidden"
+		// no admin pages exist yet: getting past security means "not found", not
+		// "forbidden"
 		this.mvc.perform(get("/admin/anything").with(user("admin").roles("ADMIN"))).andExpect(status().isNotFound());
 	}
 

@@ -46,9 +46,10 @@ import io.transferportal.PortalApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Single sign-on against a real OpenID Connect provider: Spring Authorization Server in its own application context
- * and port, the portal in another, and an HTTP client that keeps cookies and follows each redirect itself, like a
- * browser. Both run on 127.0.0.1 (cookies ignore ports, so the provider's session cookie has its own name).
+ * Single sign-on against a real OpenID Connect provider: Spring Authorization Server in
+ * its own application context and port, the portal in another, and an HTTP client that
+ * keeps cookies and follows each redirect itself, like a browser. Both run on 127.0.0.1
+ * (cookies ignore ports, so the provider's session cookie has its own name).
  */
 class SingleSignOnIntegrationTests {
 
@@ -64,8 +65,10 @@ class SingleSignOnIntegrationTests {
 
 	@BeforeAll
 	static void start() throws IOException {
-		// the client registration at the provider needs the portal's redirect URI, and the portal reads the
-		// provider's metadata at start-up: both ports are chosen first, then the provider starts, then the portal
+		// the client registration at the provider needs the portal's redirect URI, and
+		// the portal reads the
+		// provider's metadata at start-up: both ports are chosen first, then the provider
+		// starts, then the portal
 		int idpPort = freePort();
 		int portalPort = freePort();
 		idpBase = URI.create("http://127.0.0.1:" + idpPort);
@@ -129,7 +132,10 @@ class SingleSignOnIntegrationTests {
 			.contains("Your roles: <span>APPROVER</span>");
 	}
 
-	/** From the portal's sign-in page through the provider's sign-in form and back to the portal's home page. */
+	/**
+	 * From the portal's sign-in page through the provider's sign-in form and back to the
+	 * portal's home page.
+	 */
 	private static HttpResponse<String> signIn(Browser browser, String username, String password) throws Exception {
 		HttpResponse<String> login = browser.follow(portalBase.resolve("/login"));
 		Matcher link = Pattern.compile("<a href=\"([^\"]+)\"[^>]*>Sign in with single sign-on</a>")
@@ -164,7 +170,10 @@ class SingleSignOnIntegrationTests {
 		}
 	}
 
-	/** Keeps cookies and asks for HTML like a browser (the provider sends only HTML clients to its sign-in page). */
+	/**
+	 * Keeps cookies and asks for HTML like a browser (the provider sends only HTML
+	 * clients to its sign-in page).
+	 */
 	static final class Browser {
 
 		private final HttpClient client = HttpClient.newBuilder()
@@ -187,7 +196,10 @@ class SingleSignOnIntegrationTests {
 				.build());
 		}
 
-		/** GETs the URI and every redirect after it, up to the first response that is not a redirect. */
+		/**
+		 * GETs the URI and every redirect after it, up to the first response that is not
+		 * a redirect.
+		 */
 		HttpResponse<String> follow(URI uri) throws Exception {
 			HttpResponse<String> response = get(uri);
 			for (int hops = 0; response.statusCode() / 100 == 3; hops++) {
@@ -212,9 +224,11 @@ class SingleSignOnIntegrationTests {
 	}
 
 	/**
-	 * The OpenID Connect provider: Spring Authorization Server with Boot's defaults (its endpoints, a form sign-in
-	 * page, a generated signing key) and two users. Not a {@code @Configuration}, so the portal's component scan of
-	 * {@code io.transferportal} never picks it up, and only the auto-configuration it lists, so it gets no database.
+	 * The OpenID Connect provider: Spring Authorization Server with Boot's defaults (its
+	 * endpoints, a form sign-in page, a generated signing key) and two users. Not a
+	 * {@code @Configuration}, so the portal's component scan of {@code io.transferportal}
+	 * never picks it up, and only the auto-configuration it lists, so it gets no
+	 * database.
 	 */
 	@ImportAutoConfiguration({ PropertyPlaceholderAutoConfiguration.class,
 			TomcatServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
@@ -224,7 +238,8 @@ class SingleSignOnIntegrationTests {
 			OAuth2AuthorizationServerJwtAutoConfiguration.class })
 	static class IdentityProvider {
 
-		// dave is in a group the portal maps; erin's only group (sent as a plain string) is not mapped
+		// dave is in a group the portal maps; erin's only group (sent as a plain string)
+		// is not mapped
 		static final Map<String, Object> GROUPS = Map.of("dave", List.of("transfer-approvers", "staff"), "erin",
 				"contractors");
 

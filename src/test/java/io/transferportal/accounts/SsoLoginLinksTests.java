@@ -15,8 +15,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * Single sign-on is off by default (no client registration): no link on the sign-in page and no OAuth 2.0 endpoints.
- * {@link SingleSignOnIntegrationTests} covers it switched on.
+ * Single sign-on is off by default (no client registration): no link on the sign-in page
+ * and no OAuth 2.0 endpoints. {@link SingleSignOnIntegrationTests} covers it switched on.
  */
 @SpringBootTest
 @AutoConfigureMockMvc

@@ -20,7 +20,10 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The signed-in SSO user: roles only from configured groups, named by preferred_username or else sub. */
+/**
+ * The signed-in SSO user: roles only from configured groups, named by preferred_username
+ * or else sub.
+ */
 class SsoUserServiceTests {
 
 	static final Instant NOW = Instant.parse("2026-01-15T10:00:00Z");
@@ -45,15 +48,17 @@ class SsoUserServiceTests {
 	@Test
 	void rolesFromElsewhereAreDropped() {
 		OidcIdToken idToken = idToken(Map.of("preferred_username", "mallory"));
-		SsoUserService service = new SsoUserService((request) -> new DefaultOidcUser(
-				Set.of(new OidcUserAuthority(idToken), new SimpleGrantedAuthority("ROLE_ADMIN")), idToken),
+		SsoUserService service = new SsoUserService(
+				(request) -> new DefaultOidcUser(
+						Set.of(new OidcUserAuthority(idToken), new SimpleGrantedAuthority("ROLE_ADMIN")), idToken),
 				this.groupRoles);
 		assertThat(authorities(service.loadUser(request(idToken)))).containsExactly("OIDC_USER");
 	}
 
 	private OidcUser load(OidcIdToken idToken) {
-		SsoUserService service = new SsoUserService((request) -> new DefaultOidcUser(
-				Set.of(new OidcUserAuthority(idToken), new SimpleGrantedAuthority("SCOPE_openid")), idToken),
+		SsoUserService service = new SsoUserService(
+				(request) -> new DefaultOidcUser(
+						Set.of(new OidcUserAuthority(idToken), new SimpleGrantedAuthority("SCOPE_openid")), idToken),
 				this.groupRoles);
 		return service.loadUser(request(idToken));
 	}

@@ -45,7 +45,8 @@ class AuditExportIntegrationTests {
 
 	@BeforeEach
 	void record() {
-		// ticket references unique to this test, as the context (and its database) is shared
+		// ticket references unique to this test, as the context (and its database) is
+		// shared
 		String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
 		this.first = "CHG-501-" + suffix;
 		this.second = "CHG-502-" + suffix;

@@ -22,11 +22,15 @@ import io.transferportal.provisioning.aws.AwsProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every AWS client is built one way: configured region, optional endpoint override, standard retries. */
+/**
+ * Every AWS client is built one way: configured region, optional endpoint override,
+ * standard retries.
+ */
 class AwsClientsConfigurationTests {
 
 	ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations
+			.of(org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration.class))
 		.withUserConfiguration(AwsOnly.class);
 
 	@Test
@@ -40,8 +44,7 @@ class AwsClientsConfigurationTests {
 					assertThat(client.serviceClientConfiguration().endpointOverride())
 						.contains(URI.create("http://127.0.0.1:4566"));
 					assertThat(client.serviceClientConfiguration().region().id()).isEqualTo("eu-central-1");
-					assertThat(client.serviceClientConfiguration().overrideConfiguration().retryStrategy())
-						.get()
+					assertThat(client.serviceClientConfiguration().overrideConfiguration().retryStrategy()).get()
 						.isInstanceOf(StandardRetryStrategy.class);
 				});
 			});
@@ -50,7 +53,8 @@ class AwsClientsConfigurationTests {
 	@Test
 	void withoutEndpointTheClientsUseTheRealServiceEndpoints() {
 		this.runner.withPropertyValues("portal.aws.region=us-east-1")
-			.run((context) -> assertThat(context.getBean(KmsClient.class).serviceClientConfiguration().endpointOverride())
+			.run((context) -> assertThat(
+					context.getBean(KmsClient.class).serviceClientConfiguration().endpointOverride())
 				.isEmpty());
 	}
 

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Bad input is rejected with a field-level error: format errors before any AWS call, references to things that
- * do not exist or cannot be used after reads only, and never with a write.
+ * Bad input is rejected with a field-level error: format errors before any AWS call,
+ * references to things that do not exist or cannot be used after reads only, and never
+ * with a write.
  */
 @MotoIntegrationTest
 class InputValidationIntegrationTests {
@@ -88,7 +89,8 @@ class InputValidationIntegrationTests {
 
 	@Test
 	void unknownBucketAndKeyAreFieldErrorsAndNothingIsWritten() {
-		// an unknown server id crashes moto_server's DescribeServer (HTTP 500, KeyError) instead of
+		// an unknown server id crashes moto_server's DescribeServer (HTTP 500, KeyError)
+		// instead of
 		// ResourceNotFoundException; TransferUserStepTests covers that answer
 		String server = this.aws.sftpServer();
 		String bucket = this.aws.bucket();
@@ -97,8 +99,7 @@ class InputValidationIntegrationTests {
 
 		assertFieldError(AwsFixtures.spec(server, "alice", "no-such-bucket-here", key, TestKeys.ED25519_A), "bucket",
 				"does not exist");
-		assertFieldError(AwsFixtures.spec(server, "alice", bucket, KEY, TestKeys.ED25519_A), "kmsKeyArn",
-				"no KMS key");
+		assertFieldError(AwsFixtures.spec(server, "alice", bucket, KEY, TestKeys.ED25519_A), "kmsKeyArn", "no KMS key");
 		assertFieldError(AwsFixtures.spec(server, "alice", bucket, KEY.replace("123456789012", "210987654321"),
 				TestKeys.ED25519_A), "kmsKeyArn", "other accounts");
 		assertThat(this.recorder.writes()).isEmpty();
@@ -136,10 +137,10 @@ class InputValidationIntegrationTests {
 	}
 
 	private static UserSpec with(UserSpec s, String field, String value) {
-		return new UserSpec(field.equals("serverId") ? value : s.serverId(), field.equals("userName") ? value : s.userName(),
-				field.equals("bucket") ? value : s.bucket(), field.equals("homePrefix") ? value : s.homePrefix(),
-				field.equals("kmsKeyArn") ? value : s.kmsKeyArn(), s.sshPublicKeys(), s.accessLevel(),
-				field.equals("roleArn") ? value : s.roleArn(), s.tags());
+		return new UserSpec(field.equals("serverId") ? value : s.serverId(),
+				field.equals("userName") ? value : s.userName(), field.equals("bucket") ? value : s.bucket(),
+				field.equals("homePrefix") ? value : s.homePrefix(), field.equals("kmsKeyArn") ? value : s.kmsKeyArn(),
+				s.sshPublicKeys(), s.accessLevel(), field.equals("roleArn") ? value : s.roleArn(), s.tags());
 	}
 
 	private static UserSpec withKeys(UserSpec s, String... keys) {

@@ -27,10 +27,11 @@ import io.transferportal.support.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The S3, IAM and KMS steps against LocalStack, a second emulator that validates more than moto. LocalStack's
- * Transfer service is in a paid tier, so the Transfer step is left out. Runs only where Docker and a LocalStack auth
- * token ({@code LOCALSTACK_AUTH_TOKEN}, required by LocalStack images since March 2026) are available; skipped
- * otherwise.
+ * The S3, IAM and KMS steps against LocalStack, a second emulator that validates more
+ * than moto. LocalStack's Transfer service is in a paid tier, so the Transfer step is
+ * left out. Runs only where Docker and a LocalStack auth token
+ * ({@code LOCALSTACK_AUTH_TOKEN}, required by LocalStack images since March 2026) are
+ * available; skipped otherwise.
  */
 @EnabledIfEnvironmentVariable(named = "LOCALSTACK_AUTH_TOKEN", matches = ".+")
 @Testcontainers(disabledWithoutDocker = true)
@@ -68,10 +69,12 @@ class LocalStackIntegrationTests {
 		this.s3.createBucket((request) -> request.bucket(bucket));
 		String account = this.kms.createKey((request) -> request.description("probe")).keyMetadata().awsAccountId();
 		String key = this.kms
-			.createKey((request) -> request.policy(AwsFixtures.nonDelegatingPolicy().toJson().replace(AwsFixtures.ACCOUNT, account)))
+			.createKey((request) -> request
+				.policy(AwsFixtures.nonDelegatingPolicy().toJson().replace(AwsFixtures.ACCOUNT, account)))
 			.keyMetadata()
 			.arn();
-		Target target = this.targets.resolve(AwsFixtures.spec("s-0123456789abcdef0", "alice", bucket, key, TestKeys.ED25519_A));
+		Target target = this.targets
+			.resolve(AwsFixtures.spec("s-0123456789abcdef0", "alice", bucket, key, TestKeys.ED25519_A));
 		List<ProvisioningStep> awsSteps = this.steps.stream()
 			.filter((step) -> !step.resources().contains(ResourceKind.TRANSFER_USER))
 			.toList();
@@ -80,11 +83,11 @@ class LocalStackIntegrationTests {
 
 		assertThat(awsSteps).allSatisfy((step) -> assertThat(step.plan(target).changes())
 			.allSatisfy((change) -> assertThat(change.action()).as(change.summary()).isEqualTo(ChangeAction.NONE)));
-		assertThat(awsSteps.stream().flatMap((step) -> step.apply(target).stream()))
-			.noneMatch(AppliedChange::wrote);
-		assertThat(KeyPolicies.allowsRole(Policies.parse(this.kms
-			.getKeyPolicy((request) -> request.keyId(key).policyName("default"))
-			.policy()), target.roleArn(), key)).isTrue();
+		assertThat(awsSteps.stream().flatMap((step) -> step.apply(target).stream())).noneMatch(AppliedChange::wrote);
+		assertThat(KeyPolicies.allowsRole(
+				Policies.parse(this.kms.getKeyPolicy((request) -> request.keyId(key).policyName("default")).policy()),
+				target.roleArn(), key))
+			.isTrue();
 		assertThat(this.s3.getBucketEncryption((request) -> request.bucket(bucket))
 			.serverSideEncryptionConfiguration()
 			.rules()

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** When a re-plan may run under an earlier approval: it writes nothing the approved plan did not contain. */
+/**
+ * When a re-plan may run under an earlier approval: it writes nothing the approved plan
+ * did not contain.
+ */
 class PlanTests {
 
 	static final UserSpec SPEC = new UserSpec("s-0123456789abcdef0", "alice", "payments-inbox", null,
@@ -23,14 +26,16 @@ class PlanTests {
 	@Test
 	void aReplanThatFindsSomeChangesAlreadyDoneIsWithinTheApproval() {
 		Plan approved = plan(SPEC, CREATE_ROLE, CREATE_USER);
-		Plan resumed = plan(SPEC, PlannedChange.none(ResourceKind.ROLE, "arn:role", "{trust}", "as required"), CREATE_USER);
+		Plan resumed = plan(SPEC, PlannedChange.none(ResourceKind.ROLE, "arn:role", "{trust}", "as required"),
+				CREATE_USER);
 
 		assertThat(resumed.isWithin(approved)).isTrue();
 	}
 
 	@Test
 	void aReplanWithAChangeTheApprovalDidNotContainIsNot() {
-		Plan approved = plan(SPEC, PlannedChange.none(ResourceKind.ROLE, "arn:role", "{trust}", "as required"), CREATE_USER);
+		Plan approved = plan(SPEC, PlannedChange.none(ResourceKind.ROLE, "arn:role", "{trust}", "as required"),
+				CREATE_USER);
 		Plan drifted = plan(SPEC, new PlannedChange(ResourceKind.ROLE, "arn:role", ChangeAction.UPDATE, "{other}",
 				"{trust}", "Repair trust", List.of()), CREATE_USER);
 		Plan changedDocument = plan(SPEC, CREATE_ROLE, new PlannedChange(ResourceKind.TRANSFER_USER, "arn:user",

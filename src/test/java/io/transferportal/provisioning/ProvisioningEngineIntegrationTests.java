@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The engine against moto_server: every scenario applies for real and reads the resulting AWS state back through the
- * SDK.
+ * The engine against moto_server: every scenario applies for real and reads the resulting
+ * AWS state back through the SDK.
  */
 @MotoIntegrationTest
 class ProvisioningEngineIntegrationTests {
@@ -93,7 +93,8 @@ class ProvisioningEngineIntegrationTests {
 		ApplyResult result = this.engine.apply(plan);
 
 		assertThat(result.changes()).extracting(AppliedChange::resource, AppliedChange::outcome)
-			.contains(org.assertj.core.groups.Tuple.tuple(ResourceKind.BUCKET_ENCRYPTION, AppliedChange.Outcome.CREATED),
+			.contains(
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.BUCKET_ENCRYPTION, AppliedChange.Outcome.CREATED),
 					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE, AppliedChange.Outcome.CREATED),
 					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE_POLICY, AppliedChange.Outcome.CREATED),
 					org.assertj.core.groups.Tuple.tuple(ResourceKind.TRANSFER_USER, AppliedChange.Outcome.CREATED));
@@ -112,9 +113,9 @@ class ProvisioningEngineIntegrationTests {
 		String trust = URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8);
 		assertThat(trust).contains("transfer.amazonaws.com", "aws:SourceAccount", AwsFixtures.ACCOUNT,
 				"arn:aws:transfer:us-east-1:" + AwsFixtures.ACCOUNT + ":user/" + this.server + "/alice");
-		IamPolicy rolePolicy = Policies.parseUrlEncoded(this.iam
-			.getRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access"))
-			.policyDocument());
+		IamPolicy rolePolicy = Policies
+			.parseUrlEncoded(this.iam.getRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access"))
+				.policyDocument());
 		assertThat(rolePolicy.statements()).anySatisfy((statement) -> assertKmsStatement(statement, key));
 		// user: role, chroot, session policy with the KMS statement, both keys
 		DescribedUser user = describe("alice");
@@ -136,8 +137,8 @@ class ProvisioningEngineIntegrationTests {
 		assertThat(verification.checks()).extracting(Check::resource)
 			.containsExactly(ResourceKind.BUCKET_ENCRYPTION, ResourceKind.ROLE_POLICY, ResourceKind.SESSION_POLICY,
 					ResourceKind.KEY_POLICY, ResourceKind.TRANSFER_USER);
-		assertThat(verification.checks()).allSatisfy((check) -> assertThat(check.status()).as(check.detail())
-			.isEqualTo(CheckStatus.OK));
+		assertThat(verification.checks())
+			.allSatisfy((check) -> assertThat(check.status()).as(check.detail()).isEqualTo(CheckStatus.OK));
 	}
 
 	@Test
@@ -156,8 +157,7 @@ class ProvisioningEngineIntegrationTests {
 		String roleArn = plan.change(ResourceKind.ROLE).orElseThrow().resourceArn();
 		assertThat(patched.id()).isEqualTo(original.id());
 		assertThat(patched.statements()).hasSize(original.statements().size() + 1);
-		assertThat(patched.statements().subList(0, original.statements().size()))
-			.isEqualTo(original.statements());
+		assertThat(patched.statements().subList(0, original.statements().size())).isEqualTo(original.statements());
 		IamStatement portal = patched.statements().get(original.statements().size());
 		assertThat(portal.sid()).isEqualTo(KeyPolicies.PORTAL_SID);
 		assertThat(portal.principals()).extracting((p) -> p.id()).containsExactly(roleArn);
@@ -178,7 +178,8 @@ class ProvisioningEngineIntegrationTests {
 			.isEqualTo(replan.fingerprint());
 
 		this.recorder.reset();
-		ApplyResult again = this.engine.apply(first); // the stale plan says CREATE everywhere
+		ApplyResult again = this.engine.apply(first); // the stale plan says CREATE
+														// everywhere
 		assertThat(again.wroteAnything()).isFalse();
 		assertThat(this.recorder.calls()).isNotEmpty();
 		assertThat(this.recorder.writes()).isEmpty();
@@ -209,7 +210,9 @@ class ProvisioningEngineIntegrationTests {
 		}
 
 		IamPolicy keyPolicy = Policies.parse(this.aws.keyPolicy(key));
-		List<String> roles = plans.stream().map((plan) -> plan.change(ResourceKind.ROLE).orElseThrow().resourceArn()).toList();
+		List<String> roles = plans.stream()
+			.map((plan) -> plan.change(ResourceKind.ROLE).orElseThrow().resourceArn())
+			.toList();
 		for (String role : roles) {
 			assertThat(KeyPolicies.allowsRole(keyPolicy, role, key)).as(role).isTrue();
 		}
@@ -260,14 +263,13 @@ class ProvisioningEngineIntegrationTests {
 		Plan plan = this.engine.plan(spec);
 		this.engine.apply(plan);
 		String roleName = roleName(plan);
-		IamPolicy current = Policies.parseUrlEncoded(this.iam
-			.getRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access"))
-			.policyDocument());
-		IamPolicy withoutKms = current.copy((b) -> b.statements(current.statements()
-			.stream()
-			.filter((s) -> !"KmsForBucketEncryption".equals(s.sid()))
-			.toList()));
-		this.iam.putRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access").policyDocument(withoutKms.toJson()));
+		IamPolicy current = Policies
+			.parseUrlEncoded(this.iam.getRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access"))
+				.policyDocument());
+		IamPolicy withoutKms = current.copy((b) -> b.statements(
+				current.statements().stream().filter((s) -> !"KmsForBucketEncryption".equals(s.sid())).toList()));
+		this.iam.putRolePolicy(
+				(r) -> r.roleName(roleName).policyName("transfer-portal-access").policyDocument(withoutKms.toJson()));
 
 		Check check = this.engine.verify(spec).check(ResourceKind.ROLE_POLICY);
 		assertThat(check.status()).isEqualTo(CheckStatus.DRIFT);
@@ -280,13 +282,15 @@ class ProvisioningEngineIntegrationTests {
 		ApplyResult repaired = this.engine.apply(repair);
 		assertThat(repaired.changes()).filteredOn(AppliedChange::wrote)
 			.extracting(AppliedChange::resource, AppliedChange::outcome)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE_POLICY, AppliedChange.Outcome.UPDATED));
+			.containsExactly(
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE_POLICY, AppliedChange.Outcome.UPDATED));
 		assertThat(this.engine.verify(spec).allOk()).isTrue();
 	}
 
 	@Test
 	void sessionPolicyDriftIsPlannedAsAnUpdateUserCall() {
-		// moto_server has no UpdateUser, so the drifted user is recreated by hand; TransferUserStepTests covers the
+		// moto_server has no UpdateUser, so the drifted user is recreated by hand;
+		// TransferUserStepTests covers the
 		// UpdateUser request itself
 		String key = this.aws.rootDelegatingKey();
 		UserSpec spec = spec(this.server, "grace", this.bucket, key, TestKeys.ED25519_A);
@@ -303,7 +307,8 @@ class ProvisioningEngineIntegrationTests {
 			.homeDirectoryMappings(user.homeDirectoryMappings())
 			.policy(narrowed.toJson())
 			.tags(user.tags()));
-		this.transfer.importSshPublicKey((r) -> r.serverId(this.server).userName("grace").sshPublicKeyBody(TestKeys.ED25519_A));
+		this.transfer
+			.importSshPublicKey((r) -> r.serverId(this.server).userName("grace").sshPublicKeyBody(TestKeys.ED25519_A));
 
 		assertThat(this.engine.verify(spec).check(ResourceKind.SESSION_POLICY).status()).isEqualTo(CheckStatus.DRIFT);
 		Plan repair = this.engine.plan(spec);
@@ -338,11 +343,12 @@ class ProvisioningEngineIntegrationTests {
 		assertThatExceptionOfType(NoSuchEntityException.class)
 			.isThrownBy(() -> this.iam.getRole((r) -> r.roleName(roleName(firstPlan))));
 		IamPolicy keyPolicy = Policies.parse(this.aws.keyPolicy(key));
-		assertThat(KeyPolicies.portalStatementLists(keyPolicy, firstPlan.change(ResourceKind.ROLE).orElseThrow().resourceArn()))
+		assertThat(KeyPolicies.portalStatementLists(keyPolicy,
+				firstPlan.change(ResourceKind.ROLE).orElseThrow().resourceArn()))
 			.isFalse();
-		assertThat(this.engine.verify(second).checks()).allSatisfy((check) -> assertThat(check.status())
-			.as(check.resource() + ": " + check.detail())
-			.isEqualTo(CheckStatus.OK));
+		assertThat(this.engine.verify(second).checks())
+			.allSatisfy((check) -> assertThat(check.status()).as(check.resource() + ": " + check.detail())
+				.isEqualTo(CheckStatus.OK));
 		assertThat(this.s3.getBucketEncryption((r) -> r.bucket(this.bucket))
 			.serverSideEncryptionConfiguration()
 			.rules()
@@ -361,8 +367,10 @@ class ProvisioningEngineIntegrationTests {
 		Plan plan = this.engine.plan(first);
 		assertThat(plan.change(ResourceKind.ROLE).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
 		PlannedChange rolePolicy = plan.change(ResourceKind.ROLE_POLICY).orElseThrow();
-		assertThat(rolePolicy.resourceArn()).endsWith("#transfer-portal-kms-" + key.substring(key.lastIndexOf('/') + 1));
-		assertThat(Policies.sameMeaning(Policies.parse(rolePolicy.after()), TransferPolicies.kmsOnlyPolicy(key))).isTrue();
+		assertThat(rolePolicy.resourceArn())
+			.endsWith("#transfer-portal-kms-" + key.substring(key.lastIndexOf('/') + 1));
+		assertThat(Policies.sameMeaning(Policies.parse(rolePolicy.after()), TransferPolicies.kmsOnlyPolicy(key)))
+			.isTrue();
 		this.engine.apply(plan);
 		this.engine.apply(this.engine.plan(second));
 
@@ -378,7 +386,8 @@ class ProvisioningEngineIntegrationTests {
 		assertThat(removeSecond.change(ResourceKind.ROLE_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.DELETE);
 		this.engine.apply(removeSecond);
 		String roleName = role.substring(role.lastIndexOf('/') + 1);
-		assertThat(this.iam.getRole((r) -> r.roleName(roleName)).role().arn()).as("existing role is kept").isEqualTo(role);
+		assertThat(this.iam.getRole((r) -> r.roleName(roleName)).role().arn()).as("existing role is kept")
+			.isEqualTo(role);
 		assertThat(Policies.parse(this.aws.keyPolicy(key)).statements()).as("portal statement gone with its last role")
 			.noneMatch((s) -> KeyPolicies.PORTAL_SID.equals(s.sid()));
 	}

@@ -25,14 +25,14 @@ class AccessRequestTests {
 
 	static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
-	static final EnumSet<RequestStatus> ALLOWED_FROM_PENDING = EnumSet.of(RequestStatus.APPROVED, RequestStatus.REJECTED,
-			RequestStatus.CANCELLED);
+	static final EnumSet<RequestStatus> ALLOWED_FROM_PENDING = EnumSet.of(RequestStatus.APPROVED,
+			RequestStatus.REJECTED, RequestStatus.CANCELLED);
 
 	static Stream<Arguments> illegalTransitions() {
-		Map<RequestStatus, EnumSet<RequestStatus>> allowed = Map.of(RequestStatus.PENDING_APPROVAL, ALLOWED_FROM_PENDING,
-				RequestStatus.NEEDS_REAPPROVAL, ALLOWED_FROM_PENDING, RequestStatus.APPROVED,
-				EnumSet.of(RequestStatus.PROVISIONING), RequestStatus.PROVISIONING,
-				EnumSet.of(RequestStatus.ACTIVE, RequestStatus.DELETED, RequestStatus.FAILED, RequestStatus.NEEDS_REAPPROVAL),
+		Map<RequestStatus, EnumSet<RequestStatus>> allowed = Map.of(RequestStatus.PENDING_APPROVAL,
+				ALLOWED_FROM_PENDING, RequestStatus.NEEDS_REAPPROVAL, ALLOWED_FROM_PENDING, RequestStatus.APPROVED,
+				EnumSet.of(RequestStatus.PROVISIONING), RequestStatus.PROVISIONING, EnumSet.of(RequestStatus.ACTIVE,
+						RequestStatus.DELETED, RequestStatus.FAILED, RequestStatus.NEEDS_REAPPROVAL),
 				RequestStatus.FAILED, EnumSet.of(RequestStatus.PROVISIONING));
 		return Stream.of(RequestStatus.values())
 			.flatMap((from) -> Stream.of(RequestStatus.values())
@@ -65,7 +65,8 @@ class AccessRequestTests {
 			.withMessageContaining("Four eyes");
 		assertThatExceptionOfType(RequestNotAllowedException.class)
 			.isThrownBy(() -> request.approve("ALICE", null, 1, NOW));
-		assertThatExceptionOfType(RequestNotAllowedException.class).isThrownBy(() -> request.reject("alice", null, NOW));
+		assertThatExceptionOfType(RequestNotAllowedException.class)
+			.isThrownBy(() -> request.reject("alice", null, NOW));
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.PENDING_APPROVAL);
 		assertThat(request.getDecisions()).isEmpty();
 		assertThat(request.getApprovedFingerprint()).isNull();
@@ -88,7 +89,8 @@ class AccessRequestTests {
 		AccessRequest request = request("alice");
 
 		assertThat(request.approve("bob", null, 2, NOW)).isFalse();
-		assertThatExceptionOfType(RequestConflictException.class).isThrownBy(() -> request.approve("bob", null, 2, NOW));
+		assertThatExceptionOfType(RequestConflictException.class)
+			.isThrownBy(() -> request.approve("bob", null, 2, NOW));
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.PENDING_APPROVAL);
 		assertThat(request.approve("carol", null, 2, NOW)).isTrue();
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.APPROVED);
@@ -116,7 +118,8 @@ class AccessRequestTests {
 		request.cancel("alice", NOW);
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.CANCELLED);
 		assertThatExceptionOfType(RequestConflictException.class).isThrownBy(() -> request.cancel("alice", NOW));
-		assertThatExceptionOfType(RequestConflictException.class).isThrownBy(() -> request.approve("bob", null, 1, NOW));
+		assertThatExceptionOfType(RequestConflictException.class)
+			.isThrownBy(() -> request.approve("bob", null, 1, NOW));
 	}
 
 	@Test
@@ -150,8 +153,8 @@ class AccessRequestTests {
 
 	static Plan plan(String userName, String fingerprint) {
 		UserSpec spec = new UserSpec("s-0123456789abcdef0", userName, "payments-inbox", null,
-				"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", List.of("ssh-ed25519 AAAA"),
-				AccessLevel.READ_WRITE, null, Map.of());
+				"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+				List.of("ssh-ed25519 AAAA"), AccessLevel.READ_WRITE, null, Map.of());
 		return new Plan(Plan.Kind.PROVISION, spec, List.of(), List.of(), fingerprint);
 	}
 

@@ -31,7 +31,8 @@ import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the migrations and repositories must do on every supported database; the subclasses choose the database.
+ * What the migrations and repositories must do on every supported database; the
+ * subclasses choose the database.
  */
 abstract class PersistenceIntegrationTests {
 
@@ -71,17 +72,19 @@ abstract class PersistenceIntegrationTests {
 	void onlyOneRunnerCanClaimARequestUntilItsLeaseExpires() {
 		AccessRequestRepository requests = this.context.getBean(AccessRequestRepository.class);
 		long id = this.tx.execute((s) -> {
-			AccessRequest request = requests
-				.save(new AccessRequest(RequestKind.PROVISION, AccessRequestTests.plan("jo", "f-2"), "alice", null, Instant.now()));
+			AccessRequest request = requests.save(new AccessRequest(RequestKind.PROVISION,
+					AccessRequestTests.plan("jo", "f-2"), "alice", null, Instant.now()));
 			request.approve("bob", null, 1, Instant.now());
 			return request.getId();
 		});
 		Instant now = Instant.now();
 
 		int first = this.tx.execute((s) -> requests.claim(id, "runner-a", now.plusSeconds(60), now));
-		this.tx.executeWithoutResult((s) -> requests.findById(id).orElseThrow().startProvisioning("runner-a", now.plusSeconds(60), now));
+		this.tx.executeWithoutResult(
+				(s) -> requests.findById(id).orElseThrow().startProvisioning("runner-a", now.plusSeconds(60), now));
 		int second = this.tx.execute((s) -> requests.claim(id, "runner-b", now.plusSeconds(60), now));
-		int afterExpiry = this.tx.execute((s) -> requests.claim(id, "runner-b", now.plusSeconds(200), now.plusSeconds(120)));
+		int afterExpiry = this.tx
+			.execute((s) -> requests.claim(id, "runner-b", now.plusSeconds(200), now.plusSeconds(120)));
 
 		int staleRenewal = this.tx.execute((s) -> requests.renewLease(id, "runner-a", now.plusSeconds(300)));
 
@@ -96,16 +99,19 @@ abstract class PersistenceIntegrationTests {
 	void managedUsersKeepTheirLastCheckPerResource() {
 		ManagedUserRepository users = this.context.getBean(ManagedUserRepository.class);
 		this.tx.executeWithoutResult((s) -> {
-			ManagedUser user = users.save(new ManagedUser(AccessRequestTests.plan("kim", "f-3").spec(), 1L, Instant.now()));
-			user.recordVerification(List.of(new Check(ResourceKind.KEY_POLICY, CheckStatus.OK, "fine"),
-					new Check(ResourceKind.ROLE_POLICY, CheckStatus.DRIFT, "missing kms:Decrypt")), Instant.now());
+			ManagedUser user = users
+				.save(new ManagedUser(AccessRequestTests.plan("kim", "f-3").spec(), 1L, Instant.now()));
+			user.recordVerification(
+					List.of(new Check(ResourceKind.KEY_POLICY, CheckStatus.OK, "fine"),
+							new Check(ResourceKind.ROLE_POLICY, CheckStatus.DRIFT, "missing kms:Decrypt")),
+					Instant.now());
 		});
 		Map<ResourceKind, CheckStatus> changed = new java.util.EnumMap<>(ResourceKind.class);
 		this.tx.executeWithoutResult((s) -> {
 			ManagedUser user = users.findByServerIdAndUserName("s-0123456789abcdef0", "kim").orElseThrow();
 			assertThat(user.getChecks()).hasSize(2);
-			changed.putAll(user.recordVerification(List.of(new Check(ResourceKind.ROLE_POLICY, CheckStatus.OK, "repaired")),
-					Instant.now()));
+			changed.putAll(user.recordVerification(
+					List.of(new Check(ResourceKind.ROLE_POLICY, CheckStatus.OK, "repaired")), Instant.now()));
 		});
 		assertThat(changed).containsEntry(ResourceKind.ROLE_POLICY, CheckStatus.DRIFT);
 		this.tx.executeWithoutResult((s) -> assertThat(users.findByServerIdAndUserName("s-0123456789abcdef0", "kim")
@@ -119,10 +125,11 @@ abstract class PersistenceIntegrationTests {
 	void auditEntriesAreStoredAndFiltered() {
 		ApplicationEventPublisher events = this.context;
 		AuditTrail trail = this.context.getBean(AuditTrail.class);
-		this.tx.executeWithoutResult((s) -> events.publishEvent(new AwsChangeApplied(4242L, "s-0123456789abcdef0", "lea",
-				"CHG-42", new AppliedChange(ResourceKind.ROLE_POLICY, "arn:aws:iam::123456789012:role/x#p",
-						AppliedChange.Outcome.UPDATED, "{\"before\":1}", "{\"after\":2}", "Repaired"),
-				Instant.parse("2026-11-26T10:00:00Z"))));
+		this.tx.executeWithoutResult(
+				(s) -> events.publishEvent(new AwsChangeApplied(4242L, "s-0123456789abcdef0", "lea", "CHG-42",
+						new AppliedChange(ResourceKind.ROLE_POLICY, "arn:aws:iam::123456789012:role/x#p",
+								AppliedChange.Outcome.UPDATED, "{\"before\":1}", "{\"after\":2}", "Repaired"),
+						Instant.parse("2026-11-26T10:00:00Z"))));
 
 		List<AuditRecord> byTicket = trail.search(new AuditFilter(null, "CHG-42", null, null, null, null), 10);
 		assertThat(byTicket).singleElement().satisfies((r) -> {
@@ -130,7 +137,8 @@ abstract class PersistenceIntegrationTests {
 			assertThat(r.before()).isEqualTo("{\"before\":1}");
 			assertThat(r.after()).isEqualTo("{\"after\":2}");
 		});
-		assertThat(trail.search(new AuditFilter(null, "CHG-42", null, null, Instant.parse("2026-11-26T11:00:00Z"), null), 10))
+		assertThat(trail
+			.search(new AuditFilter(null, "CHG-42", null, null, Instant.parse("2026-11-26T11:00:00Z"), null), 10))
 			.isEmpty();
 	}
 

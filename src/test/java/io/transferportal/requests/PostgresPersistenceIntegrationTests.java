@@ -8,7 +8,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.transferportal.support.Postgres;
 
-/** Migrations and repositories on PostgreSQL (skipped where PORTAL_TEST_POSTGRES_URL is not set; .ci/run sets it). */
+/**
+ * Migrations and repositories on PostgreSQL (skipped where PORTAL_TEST_POSTGRES_URL is
+ * not set; .ci/run sets it).
+ */
 @SpringBootTest
 @EnabledIfEnvironmentVariable(named = Postgres.URL_VARIABLE, matches = ".+")
 class PostgresPersistenceIntegrationTests extends PersistenceIntegrationTests {

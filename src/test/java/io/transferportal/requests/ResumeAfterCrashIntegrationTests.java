@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The portal dies in the middle of a run (after the second AWS write); a restarted portal on the same database
- * finishes the request without duplicating anything.
+ * The portal dies in the middle of a run (after the second AWS write); a restarted portal
+ * on the same database finishes the request without duplicating anything.
  */
 class ResumeAfterCrashIntegrationTests {
 
@@ -39,18 +39,21 @@ class ResumeAfterCrashIntegrationTests {
 	@Test
 	void aRunKilledAfterTheSecondStepIsCompletedByTheRestartedPortal() throws Exception {
 		Map<String, Object> database = PortalInstance.sharedH2();
-		Map<String, Object> fastResume = Map.of("portal.requests.lease", "2s", "portal.requests.resume-interval", "300ms");
+		Map<String, Object> fastResume = Map.of("portal.requests.lease", "2s", "portal.requests.resume-interval",
+				"300ms");
 		long id;
 		String key;
 		String bucket;
-		try (ConfigurableApplicationContext first = PortalInstance.start(merge(database, fastResume), CrashOnThirdWrite.class)) {
+		try (ConfigurableApplicationContext first = PortalInstance.start(merge(database, fastResume),
+				CrashOnThirdWrite.class)) {
 			AwsFixtures aws = first.getBean(AwsFixtures.class);
 			String server = aws.sftpServer();
 			bucket = aws.bucket();
 			key = aws.keyWithoutRootDelegation();
 			CrashOnThirdWrite.armed.set(true);
 			AccessRequestManagement requests = first.getBean(AccessRequestManagement.class);
-			id = requests.submitProvision(AwsFixtures.spec(server, "hugo", bucket, key, TestKeys.ED25519_A), "CHG-7", "alice")
+			id = requests
+				.submitProvision(AwsFixtures.spec(server, "hugo", bucket, key, TestKeys.ED25519_A), "CHG-7", "alice")
 				.id();
 			requests.approve(id, "bob", null);
 			assertThat(crashed.await(30, TimeUnit.SECONDS)).as("the run crashed").isTrue();
@@ -64,7 +67,8 @@ class ResumeAfterCrashIntegrationTests {
 				.until(() -> requests.find(id).orElseThrow().status() == RequestStatus.ACTIVE);
 
 			RequestView done = requests.find(id).orElseThrow();
-			// what the first run did is not done again: the restarted portal writes only the remaining steps
+			// what the first run did is not done again: the restarted portal writes only
+			// the remaining steps
 			java.util.List<String> writes = restarted.getBean(io.transferportal.support.AwsCallRecorder.class).writes();
 			assertThat(writes).as("writes after the restart")
 				.noneMatch((call) -> call.endsWith(":PutBucketEncryption") || call.endsWith(":CreateRole"))
@@ -93,7 +97,10 @@ class ResumeAfterCrashIntegrationTests {
 		return all;
 	}
 
-	/** Simulates the JVM dying: an Error on the third AWS write, which the runner does not catch. */
+	/**
+	 * Simulates the JVM dying: an Error on the third AWS write, which the runner does not
+	 * catch.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class CrashOnThirdWrite {
 
@@ -106,7 +113,8 @@ class ResumeAfterCrashIntegrationTests {
 				@Override
 				public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
 					String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-					if (armed.get() && !operation.matches("(Get|Describe|List|Head).*") && writes.incrementAndGet() == 3) {
+					if (armed.get() && !operation.matches("(Get|Describe|List|Head).*")
+							&& writes.incrementAndGet() == 3) {
 						crashed.countDown();
 						throw new SimulatedCrash(operation);
 					}

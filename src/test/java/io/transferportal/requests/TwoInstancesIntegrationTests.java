@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two portal instances on one PostgreSQL, ten approved requests on one KMS key, and both instances trying to run every
- * request: each request is applied once, and the key policy ends up with all ten roles.
+ * Two portal instances on one PostgreSQL, ten approved requests on one KMS key, and both
+ * instances trying to run every request: each request is applied once, and the key policy
+ * ends up with all ten roles.
  */
 @EnabledIfEnvironmentVariable(named = Postgres.URL_VARIABLE, matches = ".+")
 class TwoInstancesIntegrationTests {
@@ -52,11 +53,14 @@ class TwoInstancesIntegrationTests {
 			List<Long> ids = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {
 				AccessRequestManagement submitter = (i % 2 == 0) ? requestsA : requestsB;
-				ids.add(submitter.submitProvision(
-						AwsFixtures.spec(server, "multi" + i, bucket, key, TestKeys.newEcdsaKey("multi" + i)), null, "alice")
+				ids.add(submitter
+					.submitProvision(
+							AwsFixtures.spec(server, "multi" + i, bucket, key, TestKeys.newEcdsaKey("multi" + i)), null,
+							"alice")
 					.id());
 			}
-			// approvals spread over both instances; then both also try to run every request at once
+			// approvals spread over both instances; then both also try to run every
+			// request at once
 			ExecutorService pool = Executors.newFixedThreadPool(8);
 			try {
 				List<Future<?>> work = new ArrayList<>();
@@ -89,7 +93,12 @@ class TwoInstancesIntegrationTests {
 			}
 			IamPolicy keyPolicy = Policies.parse(aws.keyPolicy(key));
 			for (long id : ids) {
-				String role = requestsA.find(id).orElseThrow().plan().change(ResourceKind.ROLE).orElseThrow().resourceArn();
+				String role = requestsA.find(id)
+					.orElseThrow()
+					.plan()
+					.change(ResourceKind.ROLE)
+					.orElseThrow()
+					.resourceArn();
 				assertThat(KeyPolicies.allowsRole(keyPolicy, role, key)).as(role).isTrue();
 			}
 		}

@@ -25,7 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** The four-eyes workflow end to end: submit, approve, apply asynchronously, verify, audit, deprovision. */
+/**
+ * The four-eyes workflow end to end: submit, approve, apply asynchronously, verify,
+ * audit, deprovision.
+ */
 @MotoIntegrationTest
 class WorkflowIntegrationTests {
 
@@ -74,7 +77,8 @@ class WorkflowIntegrationTests {
 		assertThat(this.requests.steps(submitted.id())).extracting(RequestStepView::status).containsOnly("DONE");
 		ManagedUserView user = this.requests.managedUser(this.server, "alice").orElseThrow();
 		assertThat(user.active()).isTrue();
-		assertThat(user.checks()).hasSize(5).allSatisfy((check) -> assertThat(check.status()).isEqualTo(CheckStatus.OK));
+		assertThat(user.checks()).hasSize(5)
+			.allSatisfy((check) -> assertThat(check.status()).isEqualTo(CheckStatus.OK));
 
 		List<AuditRecord> provisioning = this.audit.search(AuditFilter.forRequest(submitted.id()), 1000);
 		assertThat(provisioning).extracting(AuditRecord::action)
@@ -110,8 +114,8 @@ class WorkflowIntegrationTests {
 
 	@Test
 	void requesterCannotApproveOwnRequestThroughTheServiceAndNothingChanges() {
-		RequestView submitted = this.requests
-			.submitProvision(AwsFixtures.spec(this.server, "carl", this.bucket, this.key, TestKeys.ED25519_A), null, "carol");
+		RequestView submitted = this.requests.submitProvision(
+				AwsFixtures.spec(this.server, "carl", this.bucket, this.key, TestKeys.ED25519_A), null, "carol");
 		this.recorder.reset();
 
 		assertThatExceptionOfType(RequestNotAllowedException.class)
@@ -127,9 +131,13 @@ class WorkflowIntegrationTests {
 
 	@Test
 	void liveStateChangedAfterApprovalNeedsReapprovalAndWritesNothing() {
-		RequestView submitted = this.requests
-			.submitProvision(AwsFixtures.spec(this.server, "dora", this.bucket, this.key, TestKeys.ED25519_B), null, "alice");
-		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AES256, null); // someone changes the bucket meanwhile
+		RequestView submitted = this.requests.submitProvision(
+				AwsFixtures.spec(this.server, "dora", this.bucket, this.key, TestKeys.ED25519_B), null, "alice");
+		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AES256, null); // someone
+																				// changes
+																				// the
+																				// bucket
+																				// meanwhile
 		this.recorder.reset();
 
 		this.requests.approve(submitted.id(), "bob", null);
@@ -148,7 +156,8 @@ class WorkflowIntegrationTests {
 	void backgroundVerificationReadsEachSharedBucketAndKeyOnce() {
 		for (String name : List.of("erik", "fay", "gus")) {
 			RequestView request = this.requests.submitProvision(
-					AwsFixtures.spec(this.server, name, this.bucket, this.key, TestKeys.newEcdsaKey(name)), null, "alice");
+					AwsFixtures.spec(this.server, name, this.bucket, this.key, TestKeys.newEcdsaKey(name)), null,
+					"alice");
 			this.requests.approve(request.id(), "bob", null);
 			awaitStatus(request.id(), RequestStatus.ACTIVE);
 		}
@@ -158,7 +167,8 @@ class WorkflowIntegrationTests {
 		assertThat(this.register.verifyAll()).isEqualTo(active);
 
 		List<String> calls = this.recorder.calls();
-		// other tests' users live in other buckets, keys: one read per distinct bucket and key among active users
+		// other tests' users live in other buckets, keys: one read per distinct bucket
+		// and key among active users
 		long buckets = this.requests.activeUsers().stream().map((u) -> u.spec().bucket()).distinct().count();
 		long keys = this.requests.activeUsers().stream().map((u) -> u.spec().kmsKeyArn()).distinct().count();
 		assertThat(calls.stream().filter((c) -> c.endsWith(":GetBucketEncryption")).count()).isEqualTo(buckets);
@@ -173,7 +183,8 @@ class WorkflowIntegrationTests {
 		List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
 		try {
 			for (int i = 0; i < 4; i++) {
-				UserSpec spec = AwsFixtures.spec(this.server, "yara", this.bucket, this.key, TestKeys.newEcdsaKey("yara" + i));
+				UserSpec spec = AwsFixtures.spec(this.server, "yara", this.bucket, this.key,
+						TestKeys.newEcdsaKey("yara" + i));
 				results.add(pool.submit(() -> {
 					try {
 						return this.requests.submitProvision(spec, null, "alice");
@@ -197,8 +208,8 @@ class WorkflowIntegrationTests {
 	private RequestView awaitStatus(long id, RequestStatus status) {
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(100))
-			.until(() -> this.requests.find(id).orElseThrow().status(), (s) -> s == status
-					|| (s == RequestStatus.FAILED && status != RequestStatus.FAILED && fail(id)));
+			.until(() -> this.requests.find(id).orElseThrow().status(),
+					(s) -> s == status || (s == RequestStatus.FAILED && status != RequestStatus.FAILED && fail(id)));
 		return this.requests.find(id).orElseThrow();
 	}
 

@@ -32,7 +32,9 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 
 	/** Calls that change AWS state: everything but Get/Describe/List/Head. */
 	public List<String> writes() {
-		return this.calls.stream().filter((call) -> !READ.matcher(call.substring(call.indexOf(':') + 1)).matches()).toList();
+		return this.calls.stream()
+			.filter((call) -> !READ.matcher(call.substring(call.indexOf(':') + 1)).matches())
+			.toList();
 	}
 
 }

@@ -21,7 +21,10 @@ import software.amazon.awssdk.services.transfer.model.Protocol;
 import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.provisioning.UserSpec;
 
-/** Creates the servers, buckets, keys and roles a test starts from, each with a unique name. */
+/**
+ * Creates the servers, buckets, keys and roles a test starts from, each with a unique
+ * name.
+ */
 public class AwsFixtures {
 
 	public static final String ACCOUNT = "123456789012";
@@ -50,7 +53,8 @@ public class AwsFixtures {
 	}
 
 	public String server(IdentityProviderType identityProvider, Protocol... protocols) {
-		return this.transfer.createServer((request) -> request.identityProviderType(identityProvider).protocols(protocols))
+		return this.transfer
+			.createServer((request) -> request.identityProviderType(identityProvider).protocols(protocols))
 			.serverId();
 	}
 
@@ -65,7 +69,10 @@ public class AwsFixtures {
 		return this.kms.createKey((request) -> request.description("test")).keyMetadata().arn();
 	}
 
-	/** A key whose policy does not delegate to the account: admins and one application only. */
+	/**
+	 * A key whose policy does not delegate to the account: admins and one application
+	 * only.
+	 */
 	public String keyWithoutRootDelegation() {
 		return keyWithPolicy(nonDelegatingPolicy().toJson());
 	}
@@ -101,8 +108,9 @@ public class AwsFixtures {
 
 	public void encryptBucket(String bucket, ServerSideEncryption algorithm, String keyId) {
 		this.s3.putBucketEncryption((request) -> request.bucket(bucket)
-			.serverSideEncryptionConfiguration((config) -> config.rules((rule) -> rule
-				.applyServerSideEncryptionByDefault((byDefault) -> byDefault.sseAlgorithm(algorithm).kmsMasterKeyID(keyId)))));
+			.serverSideEncryptionConfiguration(
+					(config) -> config.rules((rule) -> rule.applyServerSideEncryptionByDefault(
+							(byDefault) -> byDefault.sseAlgorithm(algorithm).kmsMasterKeyID(keyId)))));
 	}
 
 	/** An existing role trusted by Transfer, as a platform team might already have. */

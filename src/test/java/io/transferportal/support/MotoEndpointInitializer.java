@@ -13,9 +13,10 @@ public class MotoEndpointInitializer implements ApplicationContextInitializer<Co
 	public void initialize(ConfigurableApplicationContext context) {
 		context.getEnvironment()
 			.getPropertySources()
-			.addFirst(new MapPropertySource("moto", Map.of("portal.aws.endpoint", MotoServer.endpoint().toString(),
-					"portal.aws.region", "us-east-1", "portal.provisioning.iam-propagation.delay", "10ms",
-					"portal.provisioning.iam-propagation.max-delay", "50ms")));
+			.addFirst(new MapPropertySource("moto",
+					Map.of("portal.aws.endpoint", MotoServer.endpoint().toString(), "portal.aws.region", "us-east-1",
+							"portal.provisioning.iam-propagation.delay", "10ms",
+							"portal.provisioning.iam-propagation.max-delay", "50ms")));
 	}
 
 }

@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * A Spring Boot test whose AWS clients talk to the JVM's moto_server (started on first use).
+ * A Spring Boot test whose AWS clients talk to the JVM's moto_server (started on first
+ * use).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

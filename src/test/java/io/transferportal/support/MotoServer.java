@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One {@code moto_server} per test JVM, on a free loopback port, started on first use and stopped when the JVM
- * exits. Tests isolate themselves by unique resource names, so the server is never reset between them.
+ * One {@code moto_server} per test JVM, on a free loopback port, started on first use and
+ * stopped when the JVM exits. Tests isolate themselves by unique resource names, so the
+ * server is never reset between them.
  */
 public final class MotoServer {
 

@@ -3,7 +3,10 @@ package io.transferportal.support;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
-/** Beans for tests against moto_server: the call recorder (picked up by every AWS client) and fixtures. */
+/**
+ * Beans for tests against moto_server: the call recorder (picked up by every AWS client)
+ * and fixtures.
+ */
 @TestConfiguration(proxyBeanMethods = false)
 public class MotoTestConfiguration {
 

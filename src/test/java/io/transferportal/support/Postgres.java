@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The PostgreSQL the tests use: {@code PORTAL_TEST_POSTGRES_URL} (set by {@code .ci/run}, which starts the server),
- * user and password {@code portal}. Each caller gets a schema of its own, so tests never see each other's rows.
+ * The PostgreSQL the tests use: {@code PORTAL_TEST_POSTGRES_URL} (set by {@code .ci/run},
+ * which starts the server), user and password {@code portal}. Each caller gets a schema
+ * of its own, so tests never see each other's rows.
  */
 public final class Postgres {
 

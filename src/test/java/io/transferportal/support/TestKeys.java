@@ -24,7 +24,10 @@ public final class TestKeys {
 
 	public static final String ECDSA_521 = "ecdsa-sha2-nistp521 AAAAE2VjZHNhLXNoYTItbmlzdHA1MjEAAAAIbmlzdHA1MjEAAACFBADLxvLEVaR7OPlK0D6Mar00lb0YcNWRR0Aw6p4eWXfReuMxmglS88x86SVSDx5eVsck35qa1StiJ1lGVpVEjBAhtQEQiHknqJx8Gt1LKGc/F+ZNh1MMVby4xg2U7zsLD4bfY9p4+xudcwAO9HDzt7LsQndgB21TBYM3MVgBUYM8+CORCA== ec521";
 
-	/** What a requester pastes by mistake: the private key file (shortened; only the markers matter). */
+	/**
+	 * What a requester pastes by mistake: the private key file (shortened; only the
+	 * markers matter).
+	 */
 	public static final String PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----";
 
 	public static final String PGP_KEY = "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBF1234567890\n-----END PGP PUBLIC KEY BLOCK-----";

@@ -31,8 +31,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * A ticketing system creates a request with a callback URL and receives a signed callback for every status change,
- * the first delivery failing once and being retried.
+ * A ticketing system creates a request with a callback URL and receives a signed callback
+ * for every status change, the first delivery failing once and being retried.
  */
 @MotoIntegrationTest
 @AutoConfigureMockMvc
@@ -59,7 +59,8 @@ class CallbackApiIntegrationTests {
 			this.received.add(new Received(new String(body, StandardCharsets.UTF_8),
 					exchange.getRequestHeaders().getFirst("X-Portal-Signature"),
 					exchange.getRequestHeaders().getFirst("X-Portal-Event-Id"), call == 1 ? 503 : 204));
-			exchange.sendResponseHeaders(call == 1 ? 503 : 204, -1); // the very first delivery fails
+			exchange.sendResponseHeaders(call == 1 ? 503 : 204, -1); // the very first
+																		// delivery fails
 			exchange.close();
 		});
 		this.receiver.start();
@@ -85,13 +86,17 @@ class CallbackApiIntegrationTests {
 			.getResponse()
 			.getContentAsString();
 		long id = ((Number) JsonPath.read(created, "$.id")).longValue();
-		this.mvc.perform(post("/api/v1/requests/" + id + "/approve").header("Authorization", "Bearer " + RequestApiIntegrationTests.BOB)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("{}")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("APPROVED"));
+		this.mvc
+			.perform(post("/api/v1/requests/" + id + "/approve")
+				.header("Authorization", "Bearer " + RequestApiIntegrationTests.BOB)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("APPROVED"));
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(delivered())
-			.extracting((r) -> (String) JsonPath.read(r.body(), "$.status"))
-			.containsExactlyInAnyOrder("PENDING_APPROVAL", "APPROVED", "PROVISIONING", "ACTIVE"));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(delivered()).extracting((r) -> (String) JsonPath.read(r.body(), "$.status"))
+				.containsExactlyInAnyOrder("PENDING_APPROVAL", "APPROVED", "PROVISIONING", "ACTIVE"));
 
 		Received first = this.received.get(0);
 		assertThat(first.answer()).isEqualTo(503);
@@ -99,7 +104,8 @@ class CallbackApiIntegrationTests {
 			.as("the failed delivery was retried with the same event id")
 			.hasSize(2);
 		for (Received callback : this.received) {
-			assertThat(callback.signature()).isEqualTo("sha256=" + hmacSha256(callback.body(), "servicenow-callback-secret"));
+			assertThat(callback.signature())
+				.isEqualTo("sha256=" + hmacSha256(callback.body(), "servicenow-callback-secret"));
 			assertThat((Number) JsonPath.read(callback.body(), "$.requestId")).isEqualTo((int) id);
 			assertThat((String) JsonPath.read(callback.body(), "$.ticketRef")).isEqualTo("INC-9001");
 			assertThat((String) JsonPath.read(callback.body(), "$.eventId")).isEqualTo(callback.eventId());
@@ -108,7 +114,8 @@ class CallbackApiIntegrationTests {
 		}
 		assertThat(delivered()).filteredOn((r) -> JsonPath.read(r.body(), "$.status").equals("ACTIVE"))
 			.singleElement()
-			.satisfies((r) -> assertThat((String) JsonPath.read(r.body(), "$.previousStatus")).isEqualTo("PROVISIONING"));
+			.satisfies(
+					(r) -> assertThat((String) JsonPath.read(r.body(), "$.previousStatus")).isEqualTo("PROVISIONING"));
 	}
 
 	@Test

@@ -30,8 +30,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
 /**
- * Hostile input in every string field, and broken requests: always a 4xx problem document, never a 5xx, never a
- * stack trace or class name, and no AWS write.
+ * Hostile input in every string field, and broken requests: always a 4xx problem
+ * document, never a 5xx, never a stack trace or class name, and no AWS write.
  */
 @MotoIntegrationTest
 @AutoConfigureMockMvc
@@ -41,9 +41,9 @@ class HostileInputIntegrationTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	static final List<String> HOSTILE = List.of("abc\u0000def", "line\r\nInjected-Header: x", "'; DROP TABLE access_request; --",
-			"<script>alert(1)</script>", "${jndi:ldap://127.0.0.1/a}", "../../../etc/passwd", "\u202Egnp.exe",
-			"x".repeat(5000), "%00%0d%0a", "{{7*7}}[[${7*7}]]");
+	static final List<String> HOSTILE = List.of("abc\u0000def", "line\r\nInjected-Header: x",
+			"'; DROP TABLE access_request; --", "<script>alert(1)</script>", "${jndi:ldap://127.0.0.1/a}",
+			"../../../etc/passwd", "\u202Egnp.exe", "x".repeat(5000), "%00%0d%0a", "{{7*7}}[[${7*7}]]");
 
 	static final List<String> FIELDS = List.of("ticketRef", "serverId", "userName", "bucket", "homePrefix", "kmsKeyArn",
 			"sshPublicKeys", "roleArn", "tagKey", "tagValue", "callbackUrl");
@@ -103,7 +103,8 @@ class HostileInputIntegrationTests {
 			.andReturn();
 
 		if (field.startsWith("tag") && value.startsWith("../")) {
-			// '.' and '/' are legal in AWS tags: a path-like tag is data, stored as given and never interpreted
+			// '.' and '/' are legal in AWS tags: a path-like tag is data, stored as given
+			// and never interpreted
 			assertThat(result.getResponse().getStatus()).isEqualTo(201);
 		}
 		else {
@@ -116,33 +117,42 @@ class HostileInputIntegrationTests {
 	void oversizedBodyIs413() throws Exception {
 		Map<String, Object> body = valid("BIG-1");
 		body.put("sshPublicKeys", List.of("x".repeat(70_000)));
-		assertProblem(this.mvc.perform(post("/api/v1/requests").header("Authorization", TOKEN)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(JSON.writeValueAsString(body))).andReturn(), 413);
+		assertProblem(this.mvc
+			.perform(post("/api/v1/requests").header("Authorization", TOKEN)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(JSON.writeValueAsString(body)))
+			.andReturn(), 413);
 	}
 
 	@Test
 	void wrongContentTypeIs415() throws Exception {
-		assertProblem(this.mvc.perform(post("/api/v1/requests").header("Authorization", TOKEN)
-			.contentType(MediaType.TEXT_PLAIN)
-			.content("ticketRef=x")).andReturn(), 415);
+		assertProblem(this.mvc
+			.perform(post("/api/v1/requests").header("Authorization", TOKEN)
+				.contentType(MediaType.TEXT_PLAIN)
+				.content("ticketRef=x"))
+			.andReturn(), 415);
 	}
 
 	@Test
 	void malformedJsonUnknownFieldsAndWrongTypesAre400() throws Exception {
 		for (String json : List.of("{\"ticketRef\": ", "[1,2,3]", "{\"ticketRef\":\"T-1\",\"isAdmin\":true}",
-				"{\"ticketRef\":\"T-1\",\"sshPublicKeys\":\"not-a-list\"}", "{\"ticketRef\":\"T-1\",\"accessLevel\":\"ROOT\"}")) {
-			assertProblem(this.mvc.perform(post("/api/v1/requests").header("Authorization", TOKEN)
-				.contentType(MediaType.APPLICATION_JSON)
-				.content(json)).andReturn(), 400);
+				"{\"ticketRef\":\"T-1\",\"sshPublicKeys\":\"not-a-list\"}",
+				"{\"ticketRef\":\"T-1\",\"accessLevel\":\"ROOT\"}")) {
+			assertProblem(this.mvc
+				.perform(post("/api/v1/requests").header("Authorization", TOKEN)
+					.contentType(MediaType.APPLICATION_JSON)
+					.content(json))
+				.andReturn(), 400);
 		}
 	}
 
 	@Test
 	void wrongMethodIs405() throws Exception {
-		assertProblem(this.mvc.perform(put("/api/v1/requests").header("Authorization", TOKEN)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("{}")).andReturn(), 405);
+		assertProblem(this.mvc
+			.perform(put("/api/v1/requests").header("Authorization", TOKEN)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{}"))
+			.andReturn(), 405);
 	}
 
 	private static void assertProblem(MvcResult result, int status) throws Exception {

@@ -14,7 +14,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** Each token has its own budget of calls per minute; past it the API answers 429 with Retry-After. */
+/**
+ * Each token has its own budget of calls per minute; past it the API answers 429 with
+ * Retry-After.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 @TestPropertySource(properties = "portal.api.requests-per-minute=3")
@@ -26,10 +29,13 @@ class RateLimitIntegrationTests {
 	@Test
 	void fourthCallInAMinuteIsRateLimitedPerToken() throws Exception {
 		for (int i = 0; i < 3; i++) {
-			this.mvc.perform(get("/api/v1/requests").header("Authorization", "Bearer " + RequestApiIntegrationTests.REPORTING))
+			this.mvc
+				.perform(get("/api/v1/requests").header("Authorization",
+						"Bearer " + RequestApiIntegrationTests.REPORTING))
 				.andExpect(status().isOk());
 		}
-		this.mvc.perform(get("/api/v1/requests").header("Authorization", "Bearer " + RequestApiIntegrationTests.REPORTING))
+		this.mvc
+			.perform(get("/api/v1/requests").header("Authorization", "Bearer " + RequestApiIntegrationTests.REPORTING))
 			.andExpect(status().isTooManyRequests())
 			.andExpect(header().string("Retry-After", matchesPattern("[1-9][0-9]*")))
 			.andExpect(jsonPath("$.type").value("/problems/rate-limited"));

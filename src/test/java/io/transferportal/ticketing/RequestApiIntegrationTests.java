@@ -33,7 +33,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** The REST API's happy paths against moto_server, safe replays, conflicts and the authorization matrix. */
+/**
+ * The REST API's happy paths against moto_server, safe replays, conflicts and the
+ * authorization matrix.
+ */
 @MotoIntegrationTest
 @AutoConfigureMockMvc
 class RequestApiIntegrationTests {
@@ -90,15 +93,18 @@ class RequestApiIntegrationTests {
 			.getContentAsString();
 		long id = ((Number) JsonPath.read(created, "$.id")).longValue();
 
-		call(post("/api/v1/requests"), SERVICENOW, body).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(id));
+		call(post("/api/v1/requests"), SERVICENOW, body).andExpect(status().isOk())
+			.andExpect(jsonPath("$.id").value(id));
 		Map<String, Object> changed = new LinkedHashMap<>(body);
 		changed.put("accessLevel", "READ_ONLY");
 		call(post("/api/v1/requests"), SERVICENOW, changed).andExpect(status().isConflict())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("/problems/conflict"));
 
-		call(get("/api/v1/requests/" + id), REPORTING, null).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(id));
-		call(get("/api/v1/requests?ticketRef=INC-1001&status=PENDING_APPROVAL"), REPORTING, null).andExpect(status().isOk())
+		call(get("/api/v1/requests/" + id), REPORTING, null).andExpect(status().isOk())
+			.andExpect(jsonPath("$.id").value(id));
+		call(get("/api/v1/requests?ticketRef=INC-1001&status=PENDING_APPROVAL"), REPORTING, null)
+			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.items", hasSize(1)))
 			.andExpect(jsonPath("$.totalItems").value(1));
 
@@ -141,7 +147,8 @@ class RequestApiIntegrationTests {
 			.andExpect(jsonPath("$.status").value("CANCELLED"));
 
 		long failing = create("INC-2003", "quinn", SERVICENOW);
-		this.s3.deleteBucket((r) -> r.bucket(this.bucket)); // the bucket disappears after submission
+		this.s3.deleteBucket((r) -> r.bucket(this.bucket)); // the bucket disappears after
+															// submission
 		call(post("/api/v1/requests/" + failing + "/approve"), BOB, Map.of()).andExpect(status().isOk());
 		awaitStatus(failing, "FAILED");
 		this.s3.createBucket((r) -> r.bucket(this.bucket));
@@ -151,7 +158,8 @@ class RequestApiIntegrationTests {
 
 	@Test
 	void authorizationMatrix() throws Exception {
-		this.mvc.perform(get("/api/v1/requests")).andExpect(status().isUnauthorized())
+		this.mvc.perform(get("/api/v1/requests"))
+			.andExpect(status().isUnauthorized())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.status").value(401));
 		call(get("/api/v1/requests"), "not-a-valid-token-at-all-0123456789", null).andExpect(status().isUnauthorized())
@@ -181,7 +189,8 @@ class RequestApiIntegrationTests {
 		call(get("/api/v1/requests/999999"), REPORTING, null).andExpect(status().isNotFound())
 			.andExpect(jsonPath("$.type").value("/problems/not-found"));
 		call(get("/api/v1/users/" + this.server + "/nobody"), REPORTING, null).andExpect(status().isNotFound());
-		this.mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
+		this.mvc.perform(get("/v3/api-docs"))
+			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.paths['/api/v1/requests']").exists())
 			.andExpect(jsonPath("$.paths['/api/v1/requests/{id}/approve']").exists());
 	}

@@ -40,9 +40,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
 /**
- * Administrators manage accounts and API clients; what they change takes effect at sign-in and on the API.
- * Sign-in checks run without a mock user (a mock user's security context would outlive a failed sign-in), so the
- * administrator's requests there carry {@link #admin()} instead of {@link WithMockUser}.
+ * Administrators manage accounts and API clients; what they change takes effect at
+ * sign-in and on the API. Sign-in checks run without a mock user (a mock user's security
+ * context would outlive a failed sign-in), so the administrator's requests there carry
+ * {@link #admin()} instead of {@link WithMockUser}.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -57,7 +58,8 @@ class AdminControllerTests {
 	@Autowired
 	ApiClientManagement apiClients;
 
-	// ---- accounts ----------------------------------------------------------------------------------------------
+	// ---- accounts
+	// ----------------------------------------------------------------------------------------------
 
 	@Test
 	@WithMockUser(username = "admin", roles = "ADMIN")
@@ -116,7 +118,8 @@ class AdminControllerTests {
 	void resetPasswordWhenTooShortThenErrorAndOldPasswordStillWorks() throws Exception {
 		String name = created("gina");
 		this.mvc
-			.perform(post("/admin/accounts/{username}/password", name).with(admin()).with(csrf()).param("password", "x"))
+			.perform(
+					post("/admin/accounts/{username}/password", name).with(admin()).with(csrf()).param("password", "x"))
 			.andExpect(redirectedUrl("/admin/accounts"))
 			.andExpect(flash().attribute("error", "A password needs at least 8 characters"));
 		this.mvc.perform(formLogin("/login").user(name).password("first-password"))
@@ -133,8 +136,7 @@ class AdminControllerTests {
 			.andExpect(redirectedUrl("/admin/accounts"))
 			.andExpect(flash().attribute("message", "Roles of '" + name + "' changed."));
 		this.mvc.perform(get("/admin/accounts").with(admin()))
-			.andExpect(content()
-				.string(matchesPattern("(?s).*<td>" + name + "</td>\\s*<td>APPROVER, ADMIN</td>.*")));
+			.andExpect(content().string(matchesPattern("(?s).*<td>" + name + "</td>\\s*<td>APPROVER, ADMIN</td>.*")));
 		this.mvc.perform(formLogin("/login").user(name).password("first-password"))
 			.andExpect(authenticated().withUsername(name).withRoles("APPROVER", "ADMIN"));
 	}
@@ -163,8 +165,7 @@ class AdminControllerTests {
 	@WithMockUser(username = "admin", roles = "ADMIN")
 	void createAccountWhenInvalidThenErrorsNextToFieldsAndNothingCreated() throws Exception {
 		int before = this.accounts.list().size();
-		this.mvc
-			.perform(post("/admin/accounts").with(csrf()).param("username", "<b>x").param("password", "short"))
+		this.mvc.perform(post("/admin/accounts").with(csrf()).param("username", "<b>x").param("password", "short"))
 			.andExpect(status().isOk())
 			.andExpect(view().name("admin/accountList"))
 			.andExpect(model().attributeHasFieldErrors("accountForm", "username", "password", "roles"))
@@ -199,14 +200,16 @@ class AdminControllerTests {
 		assertThat(this.accounts.list()).noneMatch((account) -> account.username().equals("Alice"));
 	}
 
-	// ---- API clients -------------------------------------------------------------------------------------------
+	// ---- API clients
+	// -------------------------------------------------------------------------------------------
 
 	@Test
 	void createApiClientShowsTheTokenOnceAndItWorksUntilRevoked() throws Exception {
 		// no mock user here: its security context would also reach the API calls
 		String name = unique("jira");
 		MvcResult created = this.mvc
-			.perform(post("/admin/api-clients").with(admin()).with(csrf())
+			.perform(post("/admin/api-clients").with(admin())
+				.with(csrf())
 				.param("name", name)
 				.param("scopes", "requests:read")
 				.param("callbackSecret", "a-callback-secret"))
@@ -255,14 +258,15 @@ class AdminControllerTests {
 	@Test
 	@WithMockUser(username = "admin", roles = "ADMIN")
 	void createApiClientWhenNameTakenThenFieldError() throws Exception {
-		this.mvc
-			.perform(post("/admin/api-clients").with(csrf()).param("name", "servicenow").param("scopes", "requests:read"))
+		this.mvc.perform(
+				post("/admin/api-clients").with(csrf()).param("name", "servicenow").param("scopes", "requests:read"))
 			.andExpect(status().isOk())
 			.andExpect(model().attributeHasFieldErrors("apiClientForm", "name"))
 			.andExpect(content().string(containsString("An API client named &#39;servicenow&#39; already exists")));
 	}
 
-	// ---- access ------------------------------------------------------------------------------------------------
+	// ---- access
+	// ------------------------------------------------------------------------------------------------
 
 	@Test
 	@WithMockUser(username = "bob", roles = "APPROVER")
@@ -270,7 +274,8 @@ class AdminControllerTests {
 		for (String page : new String[] { "/admin/accounts", "/admin/api-clients", "/admin/audit" }) {
 			this.mvc.perform(get(page)).andExpect(status().isForbidden());
 		}
-		this.mvc.perform(post("/admin/accounts").with(csrf()).param("username", "mallory")).andExpect(status().isForbidden());
+		this.mvc.perform(post("/admin/accounts").with(csrf()).param("username", "mallory"))
+			.andExpect(status().isForbidden());
 		this.mvc.perform(post("/admin/accounts/bob/roles").with(csrf()).param("roles", "ADMIN"))
 			.andExpect(status().isForbidden());
 		this.mvc.perform(post("/admin/accounts/alice/enabled").with(csrf()).param("enabled", "false"))
@@ -300,7 +305,10 @@ class AdminControllerTests {
 		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	/** A new REQUESTER account with the password {@code first-password}, created through the page. */
+	/**
+	 * A new REQUESTER account with the password {@code first-password}, created through
+	 * the page.
+	 */
 	private String created(String prefix) throws Exception {
 		String name = unique(prefix);
 		this.mvc
@@ -322,7 +330,11 @@ class AdminControllerTests {
 	}
 
 	private AccountSummary summary(String name) {
-		return this.accounts.list().stream().filter((account) -> account.username().equals(name)).findFirst().orElseThrow();
+		return this.accounts.list()
+			.stream()
+			.filter((account) -> account.username().equals(name))
+			.findFirst()
+			.orElseThrow();
 	}
 
 }

@@ -29,7 +29,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
-/** Administrators read the audit trail on a page, filtered, and export what they filtered. */
+/**
+ * Administrators read the audit trail on a page, filtered, and export what they filtered.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 class AuditPageControllerTests {
@@ -62,8 +64,8 @@ class AuditPageControllerTests {
 		this.tx.executeWithoutResult((status) -> {
 			this.events.publishEvent(change(this.requestId, this.first, "<script>alert('detail')</script>",
 					"{\"Statement\":\"<script>alert('before')</script>\"}", "2026-11-20T10:00:00Z"));
-			this.events.publishEvent(change(this.requestId + 1, this.second, "Added role", "{\"a\":1}",
-					"2026-11-25T23:30:00Z"));
+			this.events.publishEvent(
+					change(this.requestId + 1, this.second, "Added role", "{\"a\":1}", "2026-11-25T23:30:00Z"));
 		});
 	}
 
@@ -121,7 +123,8 @@ class AuditPageControllerTests {
 					+ "&amp;from=2026-11-21T00%3A00%3A00Z&amp;to=2026-11-26T00%3A00%3A00Z\"")))
 			.andExpect(content().string(containsString("href=\"/admin/audit/export?format=json&amp;userName="
 					+ this.user + "&amp;from=2026-11-21T00%3A00%3A00Z&amp;to=2026-11-26T00%3A00%3A00Z\"")));
-		// the link's filter (':' arrives encoded as %3A) selects the same record in the export
+		// the link's filter (':' arrives encoded as %3A) selects the same record in the
+		// export
 		this.mvc
 			.perform(get("/admin/audit/export?format=json&userName=" + this.user
 					+ "&from=2026-11-21T00:00:00Z&to=2026-11-26T00:00:00Z"))

@@ -35,9 +35,10 @@ import io.transferportal.support.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The portal in a real headless Chromium (Debian's chromium and chromium-driver, installed by .ci/run) against
- * moto_server: request, preview, approve, watch it run, see it on the dashboard. Screenshots of the main pages go to
- * target/screenshots (or where {@code -Dportal.screenshots} says; the README shows docs/screenshots).
+ * The portal in a real headless Chromium (Debian's chromium and chromium-driver,
+ * installed by .ci/run) against moto_server: request, preview, approve, watch it run, see
+ * it on the dashboard. Screenshots of the main pages go to target/screenshots (or where
+ * {@code -Dportal.screenshots} says; the README shows docs/screenshots).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(MotoTestConfiguration.class)
@@ -57,9 +58,11 @@ class BrowserIntegrationTests {
 
 	@BeforeAll
 	static void startBrowser() {
-		// .ci/run installs Debian's chromium and chromium-driver; without them (a bare developer machine) skip
+		// .ci/run installs Debian's chromium and chromium-driver; without them (a bare
+		// developer machine) skip
 		org.junit.jupiter.api.Assumptions.assumeTrue(
-				Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
+				Files.isExecutable(Path.of("/usr/bin/chromium"))
+						&& Files.isExecutable(Path.of("/usr/bin/chromedriver")),
 				"needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary("/usr/bin/chromium");
@@ -121,7 +124,8 @@ class BrowserIntegrationTests {
 		open(requestPath);
 		type("comment", "Plan reviewed");
 		click(By.id("approve"));
-		// the status updates without a reload while the request runs (htmx polls the progress fragment)
+		// the status updates without a reload while the request runs (htmx polls the
+		// progress fragment)
 		new WebDriverWait(browser, Duration.ofSeconds(30))
 			.until(ExpectedConditions.textToBe(By.id("status"), "ACTIVE"));
 		assertThat(browser.findElement(By.id("progress")).getText()).contains("Transfer user", "CREATED");
@@ -129,7 +133,9 @@ class BrowserIntegrationTests {
 
 		open("/dashboard");
 		WebElement row = waitFor(By.xpath("//tr[td[contains(., 'wanda')]]"));
-		assertThat(row.getText().split("OK", -1)).as(row.getText()).hasSizeGreaterThanOrEqualTo(6); // five checks OK
+		assertThat(row.getText().split("OK", -1)).as(row.getText()).hasSizeGreaterThanOrEqualTo(6); // five
+																									// checks
+																									// OK
 		screenshot("dashboard");
 		browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
 		screenshot("dashboard-narrow");
@@ -153,7 +159,8 @@ class BrowserIntegrationTests {
 	@Test
 	void aliceCannotApproveHerOwnRequestAndAMalformedKeyShowsAFieldErrorAndCreatesNothing() throws Exception {
 		String server = this.aws.sftpServer();
-		long before = this.requests.search(null, null, org.springframework.data.domain.PageRequest.of(0, 1)).getTotalElements();
+		long before = this.requests.search(null, null, org.springframework.data.domain.PageRequest.of(0, 1))
+			.getTotalElements();
 
 		signIn("carol", "carol-password"); // requester and approver
 		open("/requests/new");
@@ -167,8 +174,8 @@ class BrowserIntegrationTests {
 		assertThat(error.getText()).contains("Key 1", "not a valid OpenSSH public key");
 		assertThat(browser.findElement(By.id("sshPublicKeys")).getAttribute("class")).contains("is-invalid");
 		screenshot("new-request-field-error");
-		assertThat(this.requests.search(null, null, org.springframework.data.domain.PageRequest.of(0, 1)).getTotalElements())
-			.isEqualTo(before);
+		assertThat(this.requests.search(null, null, org.springframework.data.domain.PageRequest.of(0, 1))
+			.getTotalElements()).isEqualTo(before);
 
 		String bucket = this.aws.bucket();
 		String key = this.aws.rootDelegatingKey();
@@ -197,12 +204,14 @@ class BrowserIntegrationTests {
 
 	private static void click(By locator) {
 		WebElement element = browser.findElement(locator);
-		((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+		((org.openqa.selenium.JavascriptExecutor) browser)
+			.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
 		try {
 			element.click();
 		}
 		catch (org.openqa.selenium.ElementClickInterceptedException ex) {
-			// the layout moved under the pointer (e.g. validation messages appeared); click as the browser would
+			// the layout moved under the pointer (e.g. validation messages appeared);
+			// click as the browser would
 			((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].click()", element);
 		}
 	}
@@ -218,13 +227,15 @@ class BrowserIntegrationTests {
 	}
 
 	private static WebElement waitFor(By locator) {
-		return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+		return new WebDriverWait(browser, Duration.ofSeconds(15))
+			.until(ExpectedConditions.visibilityOfElementLocated(locator));
 	}
 
 	/**
-	 * Basic accessibility rules checked in the rendered page: the document has a language and one h1, every form
-	 * control has a label, every button and link has an accessible name, every table has a caption or label and
-	 * column headers, and no element has an inline style or script (the CSP would block them anyway).
+	 * Basic accessibility rules checked in the rendered page: the document has a language
+	 * and one h1, every form control has a label, every button and link has an accessible
+	 * name, every table has a caption or label and column headers, and no element has an
+	 * inline style or script (the CSP would block them anyway).
 	 */
 	private static final String ACCESSIBILITY_CHECK = """
 			const problems = [];
@@ -257,7 +268,8 @@ class BrowserIntegrationTests {
 	private static void screenshot(String name) throws Exception {
 		assertAccessible();
 		File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-		// target/ by default; -Dportal.screenshots=docs/screenshots refreshes the ones the README shows
+		// target/ by default; -Dportal.screenshots=docs/screenshots refreshes the ones
+		// the README shows
 		Path target = Path.of(System.getProperty("portal.screenshots", "target/screenshots"), name + ".png");
 		Files.createDirectories(target.getParent());
 		Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);

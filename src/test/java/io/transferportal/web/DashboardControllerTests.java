@@ -105,9 +105,8 @@ class DashboardControllerTests {
 	void dashboardPassesSearchFilterAndPageToTheDatabase() throws Exception {
 		given(this.requests.managedUsers(any(), any(), any()))
 			.willReturn(new PageImpl<>(List.of(drifted("alice")), PageRequest.of(1, 20), 41));
-		String html = this.mvc
-			.perform(get("/dashboard").param("q", " ali ").param("health", "DRIFT").param("page", "2")
-				.param("size", "20"))
+		String html = this.mvc.perform(
+				get("/dashboard").param("q", " ali ").param("health", "DRIFT").param("page", "2").param("size", "20"))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
@@ -145,9 +144,9 @@ class DashboardControllerTests {
 
 	@Test
 	void exportWritesCsvWithTheSameFiltersQuotedAndNeutralised() throws Exception {
-		ManagedUserView formula = new ManagedUserView("s-0123456789abcdef0", "=HYPERLINK(\"x\",\"y\")",
-				true, spec("=HYPERLINK(\"x\",\"y\")", "@bucket", "home,with \"quotes\""), List.of(), Health.UNVERIFIED,
-				null, null);
+		ManagedUserView formula = new ManagedUserView("s-0123456789abcdef0", "=HYPERLINK(\"x\",\"y\")", true,
+				spec("=HYPERLINK(\"x\",\"y\")", "@bucket", "home,with \"quotes\""), List.of(), Health.UNVERIFIED, null,
+				null);
 		given(this.requests.managedUsers(eq("s-01"), eq(Health.UNVERIFIED), any()))
 			.willReturn(new PageImpl<>(List.of(formula), PageRequest.of(0, DashboardController.EXPORT_CHUNK), 1));
 		String csv = this.mvc.perform(get("/dashboard/export.csv").param("q", "s-01").param("health", "UNVERIFIED"))
@@ -167,19 +166,22 @@ class DashboardControllerTests {
 	@Test
 	void exportPagesThroughAllUsers() throws Exception {
 		int chunk = DashboardController.EXPORT_CHUNK;
-		given(this.requests.managedUsers(isNull(), isNull(), eq(PageRequest.of(0, chunk, Sort.by("serverId", "userName")))))
-			.willReturn(new PageImpl<>(List.of(drifted("alice")), PageRequest.of(0, chunk, Sort.by("serverId", "userName")),
-					chunk + 1));
-		given(this.requests.managedUsers(isNull(), isNull(), eq(PageRequest.of(1, chunk, Sort.by("serverId", "userName")))))
-			.willReturn(new PageImpl<>(List.of(drifted("bob")), PageRequest.of(1, chunk, Sort.by("serverId", "userName")),
-					chunk + 1));
+		given(this.requests.managedUsers(isNull(), isNull(),
+				eq(PageRequest.of(0, chunk, Sort.by("serverId", "userName")))))
+			.willReturn(new PageImpl<>(List.of(drifted("alice")),
+					PageRequest.of(0, chunk, Sort.by("serverId", "userName")), chunk + 1));
+		given(this.requests.managedUsers(isNull(), isNull(),
+				eq(PageRequest.of(1, chunk, Sort.by("serverId", "userName")))))
+			.willReturn(new PageImpl<>(List.of(drifted("bob")),
+					PageRequest.of(1, chunk, Sort.by("serverId", "userName")), chunk + 1));
 		String csv = this.mvc.perform(get("/dashboard/export.csv"))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
 		assertThat(csv.split("\r\n")).hasSize(3);
-		assertThat(csv).contains("s-0123456789abcdef0,alice,").contains("s-0123456789abcdef0,bob,")
+		assertThat(csv).contains("s-0123456789abcdef0,alice,")
+			.contains("s-0123456789abcdef0,bob,")
 			.contains(",DRIFT,OK,OK,OK,DRIFT,OK,2026-01-02T03:04:05Z,42");
 	}
 
@@ -220,8 +222,8 @@ class DashboardControllerTests {
 	}
 
 	static ManagedUserView unverified(String userName) {
-		return new ManagedUserView("s-0123456789abcdef0", userName, true, spec(userName, "data-bucket", null), List.of(),
-				Health.UNVERIFIED, null, null);
+		return new ManagedUserView("s-0123456789abcdef0", userName, true, spec(userName, "data-bucket", null),
+				List.of(), Health.UNVERIFIED, null, null);
 	}
 
 }

@@ -13,7 +13,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** Who may open which page: a signed-in person without a portal role sees only the home page. */
+/**
+ * Who may open which page: a signed-in person without a portal role sees only the home
+ * page.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 class RoleRulesTests {
@@ -25,7 +28,8 @@ class RoleRulesTests {
 	@WithMockUser(username = "nobody", roles = "USER")
 	void pagesWhenSignedInWithoutPortalRoleThenForbidden() throws Exception {
 		this.mvc.perform(get("/")).andExpect(status().isOk());
-		for (String page : new String[] { "/dashboard", "/requests", "/requests/1", "/users/s-0123456789abcdef0/alice" }) {
+		for (String page : new String[] { "/dashboard", "/requests", "/requests/1",
+				"/users/s-0123456789abcdef0/alice" }) {
 			this.mvc.perform(get(page)).andExpect(status().isForbidden());
 		}
 		this.mvc.perform(post("/requests").with(csrf())).andExpect(status().isForbidden());

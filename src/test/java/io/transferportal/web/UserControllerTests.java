@@ -123,7 +123,8 @@ class UserControllerTests {
 	@Test
 	@WithMockUser
 	void verifyWhenUnknownUserThenRedirectWithError() throws Exception {
-		given(this.register.verify(SERVER, "nobody")).willThrow(new RequestConflictException("User nobody is not managed"));
+		given(this.register.verify(SERVER, "nobody"))
+			.willThrow(new RequestConflictException("User nobody is not managed"));
 		this.mvc.perform(post("/users/{serverId}/{userName}/verify", SERVER, "nobody").with(csrf()))
 			.andExpect(redirectedUrl("/users/s-0123456789abcdef0/nobody"))
 			.andExpect(flash().attribute("error", "User nobody is not managed"));
@@ -132,7 +133,8 @@ class UserControllerTests {
 	@Test
 	@WithMockUser
 	void verifyWithoutCsrfTokenThenForbidden() throws Exception {
-		this.mvc.perform(post("/users/{serverId}/{userName}/verify", SERVER, "alice")).andExpect(status().isForbidden());
+		this.mvc.perform(post("/users/{serverId}/{userName}/verify", SERVER, "alice"))
+			.andExpect(status().isForbidden());
 		verifyNoInteractions(this.register);
 	}
 
@@ -141,8 +143,11 @@ class UserControllerTests {
 	void repairWhenAdminThenSubmitsAndRedirectsToTheRequest() throws Exception {
 		RequestView request = request(77);
 		given(this.requests.submitRepair(SERVER, "alice", "CHG-1", "root")).willReturn(request);
-		this.mvc.perform(post("/users/{serverId}/{userName}/repair", SERVER, "alice").param("ticketRef", " CHG-1 ")
-			.with(csrf())).andExpect(redirectedUrl("/requests/77")).andExpect(flash().attributeExists("message"));
+		this.mvc
+			.perform(post("/users/{serverId}/{userName}/repair", SERVER, "alice").param("ticketRef", " CHG-1 ")
+				.with(csrf()))
+			.andExpect(redirectedUrl("/requests/77"))
+			.andExpect(flash().attributeExists("message"));
 		verify(this.requests).submitRepair(SERVER, "alice", "CHG-1", "root");
 	}
 
@@ -169,8 +174,10 @@ class UserControllerTests {
 	void deprovisionWhenAdminThenSubmitsWithoutTicketAndRedirectsToTheRequest() throws Exception {
 		RequestView request = request(78);
 		given(this.requests.submitDeprovision(SERVER, "alice", null, "root")).willReturn(request);
-		this.mvc.perform(post("/users/{serverId}/{userName}/deprovision", SERVER, "alice").param("ticketRef", "")
-			.with(csrf())).andExpect(redirectedUrl("/requests/78"));
+		this.mvc
+			.perform(post("/users/{serverId}/{userName}/deprovision", SERVER, "alice").param("ticketRef", "")
+				.with(csrf()))
+			.andExpect(redirectedUrl("/requests/78"));
 		verify(this.requests).submitDeprovision(any(), any(), isNull(), any());
 	}
 
@@ -189,7 +196,8 @@ class UserControllerTests {
 		List<Check> checks = List.of(new Check(ResourceKind.BUCKET_ENCRYPTION, CheckStatus.OK, "SSE-KMS with the key"),
 				new Check(ResourceKind.ROLE_POLICY, CheckStatus.OK, "In place"),
 				new Check(ResourceKind.SESSION_POLICY, CheckStatus.OK, "In place"),
-				new Check(ResourceKind.KEY_POLICY, CheckStatus.DRIFT, "Statement <script>alert(1)</script> was removed"),
+				new Check(ResourceKind.KEY_POLICY, CheckStatus.DRIFT,
+						"Statement <script>alert(1)</script> was removed"),
 				new Check(ResourceKind.TRANSFER_USER, CheckStatus.OK, "In place"));
 		return new ManagedUserView(SERVER, "alice", true, spec, checks, Health.DRIFT,
 				Instant.parse("2026-01-02T03:04:05Z"), 42L);

@@ -7,8 +7,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The account and region the portal provisions in. The account id is read once from STS (on first use, so the
- * portal starts without reaching AWS).
+ * The account and region the portal provisions in. The account id is read once from STS
+ * (on first use, so the portal starts without reaching AWS).
  */
 @Component
 public class AwsAccount {
@@ -37,7 +37,10 @@ public class AwsAccount {
 		return this.region;
 	}
 
-	/** The ARN partition of the configured region ({@code aws}, {@code aws-cn} or {@code aws-us-gov}). */
+	/**
+	 * The ARN partition of the configured region ({@code aws}, {@code aws-cn} or
+	 * {@code aws-us-gov}).
+	 */
 	public String partition() {
 		if (this.region.startsWith("cn-")) {
 			return "aws-cn";

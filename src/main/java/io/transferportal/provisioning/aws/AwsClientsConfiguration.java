@@ -20,8 +20,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one place that builds AWS clients: region, credentials, endpoint override and retry strategy are set here
- * for every service, so no client is ever configured differently from the others.
+ * The one place that builds AWS clients: region, credentials, endpoint override and retry
+ * strategy are set here for every service, so no client is ever configured differently
+ * from the others.
  */
 @Configuration(proxyBeanMethods = false)
 class AwsClientsConfiguration {
@@ -42,7 +43,8 @@ class AwsClientsConfiguration {
 
 	@Bean(destroyMethod = "close")
 	S3Client s3Client(AwsCredentialsProvider credentials) {
-		// path-style against an emulator: virtual-host style would resolve bucket.localhost
+		// path-style against an emulator: virtual-host style would resolve
+		// bucket.localhost
 		return configure(S3Client.builder(), credentials).forcePathStyle(this.properties.endpoint() != null).build();
 	}
 
@@ -69,7 +71,8 @@ class AwsClientsConfiguration {
 	private <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsCredentialsProvider credentials) {
 		builder.region(Region.of(this.properties.region()))
 			.credentialsProvider(credentials)
-			// STANDARD backs off on throttling and 5xx; the SDK default (LEGACY) is kept only for compatibility
+			// STANDARD backs off on throttling and 5xx; the SDK default (LEGACY) is kept
+			// only for compatibility
 			.overrideConfiguration(ClientOverrideConfiguration.builder()
 				.retryStrategy(RetryMode.STANDARD)
 				.executionInterceptors(this.interceptors)

@@ -11,13 +11,14 @@ import io.transferportal.provisioning.ResourceKind;
 /**
  * The one table from AWS error codes to what the portal does about them.
  * <p>
- * Codes are matched as strings because emulators and AWS disagree on exception types: moto answers a missing
- * Transfer user with {@code UserNotFound}, AWS with {@code ResourceNotFoundException}.
+ * Codes are matched as strings because emulators and AWS disagree on exception types:
+ * moto answers a missing Transfer user with {@code UserNotFound}, AWS with
+ * {@code ResourceNotFoundException}.
  */
 public final class AwsErrors {
 
-	private static final Set<String> NOT_FOUND = Set.of("ResourceNotFoundException", "UserNotFound",
-			"ServerNotFound", "PublicKeyNotFound", "NoSuchEntity", "NotFoundException", "NoSuchBucket", "NotFound",
+	private static final Set<String> NOT_FOUND = Set.of("ResourceNotFoundException", "UserNotFound", "ServerNotFound",
+			"PublicKeyNotFound", "NoSuchEntity", "NotFoundException", "NoSuchBucket", "NotFound",
 			"ServerSideEncryptionConfigurationNotFoundError");
 
 	private static final Set<String> ALREADY_EXISTS = Set.of("ResourceExistsException", "EntityAlreadyExists",
@@ -40,8 +41,9 @@ public final class AwsErrors {
 	}
 
 	/**
-	 * Wraps an SDK failure in a {@link ProvisioningException} whose message names the operation and the AWS error
-	 * code and message, but carries no request ids, credentials or stack traces into the text.
+	 * Wraps an SDK failure in a {@link ProvisioningException} whose message names the
+	 * operation and the AWS error code and message, but carries no request ids,
+	 * credentials or stack traces into the text.
 	 */
 	public static ProvisioningException failure(ResourceKind resource, String operation, SdkException ex) {
 		String reason;

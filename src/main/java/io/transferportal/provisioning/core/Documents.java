@@ -18,7 +18,10 @@ public final class Documents {
 		return COMPACT.writeValueAsString(document);
 	}
 
-	/** Serializes maps, lists and records; give maps in a fixed order (e.g. {@code LinkedHashMap}). */
+	/**
+	 * Serializes maps, lists and records; give maps in a fixed order (e.g.
+	 * {@code LinkedHashMap}).
+	 */
 	public static String pretty(Object document) {
 		return JSON.writeValueAsString(document);
 	}

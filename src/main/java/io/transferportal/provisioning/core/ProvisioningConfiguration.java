@@ -13,7 +13,10 @@ import io.transferportal.provisioning.ProvisioningLocks;
 @Configuration(proxyBeanMethods = false)
 class ProvisioningConfiguration {
 
-	/** Database row locks when the portal has a database (always, in the application); in-JVM locks otherwise. */
+	/**
+	 * Database row locks when the portal has a database (always, in the application);
+	 * in-JVM locks otherwise.
+	 */
 	@Bean
 	ProvisioningLocks provisioningLocks(ObjectProvider<DataSource> dataSource,
 			ObjectProvider<PlatformTransactionManager> transactions) {

@@ -16,10 +16,12 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the provisioning engine.
  *
  * @param rolePrefix name prefix of dedicated roles
- * @param rolePath IAM path of dedicated roles, so the portal's own IAM permissions can be limited to that path
+ * @param rolePath IAM path of dedicated roles, so the portal's own IAM permissions can be
+ * limited to that path
  * @param maxSshKeys most SSH keys per user (AWS Transfer allows 50)
  * @param minRsaBits smallest accepted RSA key size
- * @param iamPropagation retry of key-policy writes that fail because a just-created role is not yet visible to KMS
+ * @param iamPropagation retry of key-policy writes that fail because a just-created role
+ * is not yet visible to KMS
  */
 @Validated
 @ConfigurationProperties("portal.provisioning")

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Shares reads of resources many users have in common (a bucket's encryption, a key's policy) within one
- * verification run, so a run reads each once instead of once per user. Outside {@link #during} nothing is cached:
- * planning for an apply always reads live.
+ * Shares reads of resources many users have in common (a bucket's encryption, a key's
+ * policy) within one verification run, so a run reads each once instead of once per user.
+ * Outside {@link #during} nothing is cached: planning for an apply always reads live.
  */
 public final class ReadCache {
 

@@ -9,8 +9,9 @@ import io.transferportal.provisioning.UserSpec;
 import io.transferportal.provisioning.validation.SshPublicKeys.ParsedKey;
 
 /**
- * Everything derived from a validated {@link UserSpec}: names, ARNs and the desired policy documents. Derivation
- * is deterministic (no random names), so a retried or re-planned request targets the same resources.
+ * Everything derived from a validated {@link UserSpec}: names, ARNs and the desired
+ * policy documents. Derivation is deterministic (no random names), so a retried or
+ * re-planned request targets the same resources.
  *
  * @param spec the request
  * @param accountId the AWS account the portal provisions in
@@ -29,12 +30,14 @@ import io.transferportal.provisioning.validation.SshPublicKeys.ParsedKey;
  * @param sshKeys the parsed SSH public keys
  * @param tags tags for the user and a dedicated role, the portal's own included
  */
-public record Target(UserSpec spec, String accountId, String partition, String userArn, String roleName,
-		String roleArn, String rolePath, String rolePolicyName, String bucketArn, String homePrefix, String keyArn,
+public record Target(UserSpec spec, String accountId, String partition, String userArn, String roleName, String roleArn,
+		String rolePath, String rolePolicyName, String bucketArn, String homePrefix, String keyArn,
 		IamPolicy trustPolicy, IamPolicy rolePolicy, IamPolicy sessionPolicy, List<ParsedKey> sshKeys,
 		Map<String, String> tags) {
 
-	/** Tag marking every resource the portal created and may therefore change or delete. */
+	/**
+	 * Tag marking every resource the portal created and may therefore change or delete.
+	 */
 	public static final String MANAGED_TAG = "transfer-portal:managed-by";
 
 	public static final String MANAGED_TAG_VALUE = "transfer-portal";
@@ -43,7 +46,10 @@ public record Target(UserSpec spec, String accountId, String partition, String u
 		return this.spec.dedicatedRole();
 	}
 
-	/** The logical home directory target: {@code /bucket/prefix}, no trailing slash (AWS rejects one). */
+	/**
+	 * The logical home directory target: {@code /bucket/prefix}, no trailing slash (AWS
+	 * rejects one).
+	 */
 	public String homeTarget() {
 		return "/" + this.spec.bucket() + "/" + this.homePrefix;
 	}

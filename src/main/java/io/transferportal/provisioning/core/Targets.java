@@ -44,7 +44,8 @@ public class Targets {
 		else {
 			roleArn = spec.roleArn();
 			roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
-			// one policy per key, so users sharing an existing role with different keys do not overwrite each other
+			// one policy per key, so users sharing an existing role with different keys
+			// do not overwrite each other
 			rolePolicyName = "transfer-portal-kms-" + spec.kmsKeyArn().substring(spec.kmsKeyArn().lastIndexOf('/') + 1);
 		}
 		String prefix = spec.effectiveHomePrefix();
@@ -65,8 +66,8 @@ public class Targets {
 	}
 
 	/**
-	 * {@code <prefix><user>-<hash>}: readable, unique per server and user (IAM role names are case-insensitive, user
-	 * names are not), and within IAM's 64 characters.
+	 * {@code <prefix><user>-<hash>}: readable, unique per server and user (IAM role names
+	 * are case-insensitive, user names are not), and within IAM's 64 characters.
 	 */
 	private String dedicatedRoleName(UserSpec spec) {
 		String hash = sha256(spec.serverId() + "/" + spec.userName()).substring(0, 8);

@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
 import io.transferportal.provisioning.aws.AwsProperties;
 
 /**
- * The demo profile's stand-in for AWS: starts {@code moto_server} on the configured endpoint if nothing answers
- * there, and creates a Transfer server, a bucket and a KMS key to request users on. Never active outside the demo
- * profile ({@code portal.demo.emulator.enabled}).
+ * The demo profile's stand-in for AWS: starts {@code moto_server} on the configured
+ * endpoint if nothing answers there, and creates a Transfer server, a bucket and a KMS
+ * key to request users on. Never active outside the demo profile
+ * ({@code portal.demo.emulator.enabled}).
  */
 @Component
 @ConditionalOnBooleanProperty("portal.demo.emulator.enabled")
@@ -46,7 +47,8 @@ class DemoEmulator {
 		this.transfer = transfer;
 		this.s3 = s3;
 		this.kms = kms;
-		// the emulator accepts any signed request; real credentials are never needed (or used) here
+		// the emulator accepts any signed request; real credentials are never needed (or
+		// used) here
 		System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "demo"));
 		System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "demo"));
 		this.process = (aws.endpoint() != null && !answers(aws.endpoint())) ? start(aws.endpoint()) : null;

@@ -29,8 +29,9 @@ import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.policy.Policies;
 
 /**
- * Ensures the role the Transfer user assumes: a dedicated role (trust policy and inline home-folder policy, both
- * owned by the portal) or an existing role, to which the portal only adds one inline policy with the KMS statement.
+ * Ensures the role the Transfer user assumes: a dedicated role (trust policy and inline
+ * home-folder policy, both owned by the portal) or an existing role, to which the portal
+ * only adds one inline policy with the KMS statement.
  */
 @Component
 class UserRoleStep implements ProvisioningStep {
@@ -61,8 +62,8 @@ class UserRoleStep implements ProvisioningStep {
 		}
 		String roleAccount = target.roleArn().split(":")[4];
 		if (!roleAccount.equals(target.accountId())) {
-			return List.of(new FieldViolation("roleArn", "the role belongs to account " + roleAccount
-					+ "; roles in other accounts are not supported"));
+			return List.of(new FieldViolation("roleArn",
+					"the role belongs to account " + roleAccount + "; roles in other accounts are not supported"));
 		}
 		Role role = readRole(target);
 		if (role == null) {
@@ -178,7 +179,11 @@ class UserRoleStep implements ProvisioningStep {
 					.assumeRolePolicyDocument(trust)
 					.description("AWS Transfer user " + target.userName() + " on " + target.serverId()
 							+ " (managed by Transfer Portal)")
-					.tags(target.tags().entrySet().stream().map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build()).toList()));
+					.tags(target.tags()
+						.entrySet()
+						.stream()
+						.map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
+						.toList()));
 				return new AppliedChange(ResourceKind.ROLE, target.roleArn(), Outcome.CREATED, null,
 						Policies.pretty(target.trustPolicy()), "Created role " + target.roleName());
 			}
@@ -186,7 +191,8 @@ class UserRoleStep implements ProvisioningStep {
 				if (!AwsErrors.isAlreadyExists(ex)) {
 					throw AwsErrors.failure(ResourceKind.ROLE, "CreateRole " + target.roleName(), ex);
 				}
-				// idempotent: a concurrent or earlier attempt created it; converge on what is there
+				// idempotent: a concurrent or earlier attempt created it; converge on
+				// what is there
 				role = readRole(target);
 				if (role == null) {
 					throw AwsErrors.failure(ResourceKind.ROLE, "CreateRole " + target.roleName(), ex);
@@ -272,9 +278,10 @@ class UserRoleStep implements ProvisioningStep {
 		List<String> foreign = otherInlinePolicies(target);
 		List<String> attached = attachedPolicies(target);
 		if (!foreign.isEmpty() || !attached.isEmpty()) {
-			problems.add(new PlanProblem(ResourceKind.ROLE, "Role " + target.roleName()
-					+ " has policies the portal did not add (" + String.join(", ", concat(foreign, attached))
-					+ "); remove them first, the portal deletes only what it created"));
+			problems.add(new PlanProblem(ResourceKind.ROLE,
+					"Role " + target.roleName() + " has policies the portal did not add ("
+							+ String.join(", ", concat(foreign, attached))
+							+ "); remove them first, the portal deletes only what it created"));
 		}
 		changes.add(0, new PlannedChange(ResourceKind.ROLE, target.roleArn(), ChangeAction.DELETE, trust, null,
 				"Delete role " + target.roleName(), List.of()));
@@ -288,11 +295,13 @@ class UserRoleStep implements ProvisioningStep {
 			IamPolicy current = readRolePolicy(target, target.rolePolicyName());
 			String arn = target.roleArn() + "#" + target.rolePolicyName();
 			if (current == null) {
-				applied.add(new AppliedChange(ResourceKind.ROLE_POLICY, arn, Outcome.UNCHANGED, null, null, "Already gone"));
+				applied.add(new AppliedChange(ResourceKind.ROLE_POLICY, arn, Outcome.UNCHANGED, null, null,
+						"Already gone"));
 			}
 			else {
-				call(ResourceKind.ROLE_POLICY, "DeleteRolePolicy " + target.rolePolicyName(), () -> this.iam
-					.deleteRolePolicy((request) -> request.roleName(target.roleName()).policyName(target.rolePolicyName())));
+				call(ResourceKind.ROLE_POLICY, "DeleteRolePolicy " + target.rolePolicyName(),
+						() -> this.iam.deleteRolePolicy(
+								(request) -> request.roleName(target.roleName()).policyName(target.rolePolicyName())));
 				applied.add(new AppliedChange(ResourceKind.ROLE_POLICY, arn, Outcome.DELETED, Policies.pretty(current),
 						null, "Deleted inline policy " + target.rolePolicyName()));
 			}
@@ -305,8 +314,8 @@ class UserRoleStep implements ProvisioningStep {
 			}
 			else {
 				if (!otherInlinePolicies(target).isEmpty() || !attachedPolicies(target).isEmpty()) {
-					throw new ProvisioningException(ResourceKind.ROLE, "Role " + target.roleName()
-							+ " gained policies the portal did not add; it is not deleted");
+					throw new ProvisioningException(ResourceKind.ROLE,
+							"Role " + target.roleName() + " gained policies the portal did not add; it is not deleted");
 				}
 				call(ResourceKind.ROLE, "DeleteRole " + target.roleName(),
 						() -> this.iam.deleteRole((request) -> request.roleName(target.roleName())));
@@ -343,9 +352,9 @@ class UserRoleStep implements ProvisioningStep {
 
 	private @Nullable IamPolicy readRolePolicy(Target target, String policyName) {
 		try {
-			return Policies.parseUrlEncoded(this.iam
-				.getRolePolicy((request) -> request.roleName(target.roleName()).policyName(policyName))
-				.policyDocument());
+			return Policies.parseUrlEncoded(
+					this.iam.getRolePolicy((request) -> request.roleName(target.roleName()).policyName(policyName))
+						.policyDocument());
 		}
 		catch (IamException ex) {
 			if (AwsErrors.isNotFound(ex)) {

@@ -6,7 +6,9 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 
 import org.springframework.stereotype.Component;
 
-/** Reads key metadata, e.g. to resolve the alias a bucket's encryption names to a key ARN. */
+/**
+ * Reads key metadata, e.g. to resolve the alias a bucket's encryption names to a key ARN.
+ */
 @Component
 public class KeyLookup {
 
@@ -20,7 +22,9 @@ public class KeyLookup {
 		return this.kms.describeKey((request) -> request.keyId(keyIdArnOrAlias)).keyMetadata();
 	}
 
-	/** The key ARN behind an id, ARN or alias; the input itself if KMS cannot resolve it. */
+	/**
+	 * The key ARN behind an id, ARN or alias; the input itself if KMS cannot resolve it.
+	 */
 	public String resolveArn(String keyIdArnOrAlias) {
 		try {
 			return describe(keyIdArnOrAlias).arn();

@@ -38,9 +38,10 @@ import io.transferportal.provisioning.policy.KeyPolicies;
 import io.transferportal.provisioning.policy.Policies;
 
 /**
- * Makes sure the KMS key policy lets the user's role use the key. Nothing is written when the policy delegates to
- * the account (IAM policies then suffice) or already allows the role; otherwise the role is added to the portal's
- * own statement. KMS has no concurrency control on key policies, so every read-modify-write holds a per-key lock.
+ * Makes sure the KMS key policy lets the user's role use the key. Nothing is written when
+ * the policy delegates to the account (IAM policies then suffice) or already allows the
+ * role; otherwise the role is added to the portal's own statement. KMS has no concurrency
+ * control on key policies, so every read-modify-write holds a per-key lock.
  */
 @Component
 class KeyPolicyStep implements ProvisioningStep {
@@ -63,7 +64,8 @@ class KeyPolicyStep implements ProvisioningStep {
 		this.keys = keys;
 		this.locks = locks;
 		ProvisioningProperties.Propagation propagation = properties.iamPropagation();
-		// KMS rejects a principal it cannot see yet (IAM is eventually consistent after CreateRole); the SDK does
+		// KMS rejects a principal it cannot see yet (IAM is eventually consistent after
+		// CreateRole); the SDK does
 		// not retry that, so the portal does, a bounded number of times
 		this.propagationRetry = new RetryTemplate(RetryPolicy.builder()
 			.includes(MalformedPolicyDocumentException.class)
@@ -88,8 +90,10 @@ class KeyPolicyStep implements ProvisioningStep {
 	public List<FieldViolation> checkInputs(Target target) {
 		String keyAccount = target.keyArn().split(":")[4];
 		if (!keyAccount.equals(target.accountId())) {
-			return List.of(new FieldViolation("kmsKeyArn", "the key belongs to account " + keyAccount
-					+ "; keys in other accounts are not supported yet (the portal runs in " + target.accountId() + ")"));
+			return List.of(new FieldViolation("kmsKeyArn",
+					"the key belongs to account " + keyAccount
+							+ "; keys in other accounts are not supported yet (the portal runs in " + target.accountId()
+							+ ")"));
 		}
 		KeyMetadata key;
 		try {
@@ -148,8 +152,9 @@ class KeyPolicyStep implements ProvisioningStep {
 			IamPolicy current = read(target);
 			if (KeyPolicies.delegatesToAccount(current, target.partition(), target.accountId(), target.keyArn())
 					|| KeyPolicies.allowsRole(current, target.roleArn(), target.keyArn())) {
-				return List.of(new AppliedChange(RESOURCE, target.keyArn(), Outcome.UNCHANGED,
-						Policies.prettyAsIs(current), Policies.prettyAsIs(current), "Key policy already allows the role"));
+				return List
+					.of(new AppliedChange(RESOURCE, target.keyArn(), Outcome.UNCHANGED, Policies.prettyAsIs(current),
+							Policies.prettyAsIs(current), "Key policy already allows the role"));
 			}
 			IamPolicy patched = KeyPolicies.withRole(current, target.roleArn());
 			write(target, patched);
@@ -191,7 +196,8 @@ class KeyPolicyStep implements ProvisioningStep {
 			IamPolicy patched = KeyPolicies.withoutRole(current, target.roleArn());
 			write(target, patched);
 			return List.of(new AppliedChange(RESOURCE, target.keyArn(), Outcome.UPDATED, Policies.prettyAsIs(current),
-					Policies.prettyAsIs(patched), "Removed role " + target.roleName() + " from " + KeyPolicies.PORTAL_SID));
+					Policies.prettyAsIs(patched),
+					"Removed role " + target.roleName() + " from " + KeyPolicies.PORTAL_SID));
 		});
 	}
 
@@ -201,10 +207,10 @@ class KeyPolicyStep implements ProvisioningStep {
 
 	private IamPolicy readLive(Target target) {
 		try {
-			// PolicyName is optional on AWS (it defaults to "default") but required by moto
-			return Policies.parse(this.kms
-				.getKeyPolicy((request) -> request.keyId(target.keyArn()).policyName("default"))
-				.policy());
+			// PolicyName is optional on AWS (it defaults to "default") but required by
+			// moto
+			return Policies.parse(
+					this.kms.getKeyPolicy((request) -> request.keyId(target.keyArn()).policyName("default")).policy());
 		}
 		catch (SdkException ex) {
 			throw AwsErrors.failure(RESOURCE, "GetKeyPolicy " + target.keyArn(), ex);
@@ -216,7 +222,8 @@ class KeyPolicyStep implements ProvisioningStep {
 			this.propagationRetry.execute(() -> this.kms.putKeyPolicy((request) -> request.keyId(target.keyArn())
 				.policyName("default")
 				.policy(policy.toJson())
-				// never bypass: KMS must check that the new policy does not lock the portal out of the key
+				// never bypass: KMS must check that the new policy does not lock the
+				// portal out of the key
 				.bypassPolicyLockoutSafetyCheck(false)));
 		}
 		catch (RetryException ex) {

@@ -13,8 +13,8 @@ import software.amazon.awssdk.policybuilder.iam.IamPrincipalType;
 import software.amazon.awssdk.policybuilder.iam.IamStatement;
 
 /**
- * Reads and patches KMS key policies. The portal only ever edits one statement of its own (fixed Sid) and leaves
- * every other statement as it found it.
+ * Reads and patches KMS key policies. The portal only ever edits one statement of its own
+ * (fixed Sid) and leaves every other statement as it found it.
  */
 public final class KeyPolicies {
 
@@ -25,9 +25,10 @@ public final class KeyPolicies {
 	}
 
 	/**
-	 * Whether the key policy lets the account delegate key use to IAM policies: an unconditional Allow for the
-	 * account principal covering the Transfer KMS actions on the key. Detected by principal and actions, never by
-	 * Sid (AWS and moto name that statement differently).
+	 * Whether the key policy lets the account delegate key use to IAM policies: an
+	 * unconditional Allow for the account principal covering the Transfer KMS actions on
+	 * the key. Detected by principal and actions, never by Sid (AWS and moto name that
+	 * statement differently).
 	 */
 	public static boolean delegatesToAccount(IamPolicy policy, String partition, String accountId, String keyArn) {
 		String root = "arn:" + partition + ":iam::" + accountId + ":root";
@@ -35,10 +36,14 @@ public final class KeyPolicies {
 			.stream()
 			.anyMatch((statement) -> grantsKmsActions(statement, keyArn) && statement.principals()
 				.stream()
-				.anyMatch((principal) -> isAws(principal) && (principal.id().equals(root) || principal.id().equals(accountId))));
+				.anyMatch((principal) -> isAws(principal)
+						&& (principal.id().equals(root) || principal.id().equals(accountId))));
 	}
 
-	/** Whether any statement already allows the role the Transfer KMS actions on the key, unconditionally. */
+	/**
+	 * Whether any statement already allows the role the Transfer KMS actions on the key,
+	 * unconditionally.
+	 */
 	public static boolean allowsRole(IamPolicy policy, String roleArn, String keyArn) {
 		return policy.statements()
 			.stream()
@@ -49,15 +54,18 @@ public final class KeyPolicies {
 
 	/** Whether the portal's own statement lists the role. */
 	public static boolean portalStatementLists(IamPolicy policy, String roleArn) {
-		return portalStatement(policy).map((statement) -> statement.principals()
-			.stream()
-			.anyMatch((principal) -> isAws(principal) && principal.id().equals(roleArn))).orElse(false);
+		return portalStatement(policy)
+			.map((statement) -> statement.principals()
+				.stream()
+				.anyMatch((principal) -> isAws(principal) && principal.id().equals(roleArn)))
+			.orElse(false);
 	}
 
 	/**
-	 * The policy with the role added to the portal's statement (created if absent); other statements untouched. The
-	 * portal's statement is rewritten to its canonical form (Transfer KMS actions, no conditions), so an edit made
-	 * to it behind the portal's back is repaired rather than carried along.
+	 * The policy with the role added to the portal's statement (created if absent); other
+	 * statements untouched. The portal's statement is rewritten to its canonical form
+	 * (Transfer KMS actions, no conditions), so an edit made to it behind the portal's
+	 * back is repaired rather than carried along.
 	 */
 	public static IamPolicy withRole(IamPolicy policy, String roleArn) {
 		Optional<IamStatement> existing = portalStatement(policy);
@@ -89,7 +97,8 @@ public final class KeyPolicies {
 	}
 
 	/**
-	 * The policy with the role removed from the portal's statement; the statement goes when its last role does.
+	 * The policy with the role removed from the portal's statement; the statement goes
+	 * when its last role does.
 	 */
 	public static IamPolicy withoutRole(IamPolicy policy, String roleArn) {
 		Optional<IamStatement> existing = portalStatement(policy);
@@ -120,8 +129,12 @@ public final class KeyPolicies {
 				&& statement.notActions().isEmpty() && statement.notResources().isEmpty()
 				&& statement.notPrincipals().isEmpty()
 				&& TransferPolicies.KMS_ACTIONS.stream()
-					.allMatch((needed) -> statement.actions().stream().anyMatch((action) -> matches(action.value(), needed)))
-				&& statement.resources().stream().anyMatch((resource) -> resource.value().equals("*") || resource.value().equals(keyArn));
+					.allMatch((needed) -> statement.actions()
+						.stream()
+						.anyMatch((action) -> matches(action.value(), needed)))
+				&& statement.resources()
+					.stream()
+					.anyMatch((resource) -> resource.value().equals("*") || resource.value().equals(keyArn));
 	}
 
 	private static boolean isAws(IamPrincipal principal) {

@@ -17,8 +17,9 @@ import software.amazon.awssdk.policybuilder.iam.IamPrincipal;
 import software.amazon.awssdk.policybuilder.iam.IamStatement;
 
 /**
- * Parsing, normalizing and comparing IAM policy documents by meaning rather than by text: the order of actions,
- * principals, resources, conditions and statements, whitespace, and scalar-versus-list spelling do not count.
+ * Parsing, normalizing and comparing IAM policy documents by meaning rather than by text:
+ * the order of actions, principals, resources, conditions and statements, whitespace, and
+ * scalar-versus-list spelling do not count.
  */
 public final class Policies {
 
@@ -31,7 +32,10 @@ public final class Policies {
 		return IamPolicy.fromJson(json);
 	}
 
-	/** Parses a document as IAM returns it from {@code GetRole}/{@code GetRolePolicy}: URL-encoded (RFC 3986). */
+	/**
+	 * Parses a document as IAM returns it from {@code GetRole}/{@code GetRolePolicy}:
+	 * URL-encoded (RFC 3986).
+	 */
 	public static IamPolicy parseUrlEncoded(String encoded) {
 		// RFC 3986 percent-decoding: unlike form decoding, a literal '+' stays a '+'
 		String json = encoded.stripLeading().startsWith("{") ? encoded
@@ -39,9 +43,13 @@ public final class Policies {
 		return parse(json);
 	}
 
-	/** The policy with every list inside each statement sorted; statement order is kept (it reads better). */
+	/**
+	 * The policy with every list inside each statement sorted; statement order is kept
+	 * (it reads better).
+	 */
 	public static IamPolicy normalize(IamPolicy policy) {
-		return policy.copy((builder) -> builder.statements(policy.statements().stream().map(Policies::normalize).toList()));
+		return policy
+			.copy((builder) -> builder.statements(policy.statements().stream().map(Policies::normalize).toList()));
 	}
 
 	public static IamStatement normalize(IamStatement statement) {
@@ -54,7 +62,10 @@ public final class Policies {
 			.conditions(sorted(statement.conditions(), Policies::conditionKey)));
 	}
 
-	/** Whether two policies grant and deny the same things (same version and the same set of statements). */
+	/**
+	 * Whether two policies grant and deny the same things (same version and the same set
+	 * of statements).
+	 */
 	public static boolean sameMeaning(@Nullable IamPolicy a, @Nullable IamPolicy b) {
 		if (a == null || b == null) {
 			return a == b;
@@ -68,8 +79,8 @@ public final class Policies {
 	}
 
 	/**
-	 * Pretty JSON exactly as parsed, for documents the portal edits only in part (key policies): statements it does
-	 * not own are shown, and written back, as they were.
+	 * Pretty JSON exactly as parsed, for documents the portal edits only in part (key
+	 * policies): statements it does not own are shown, and written back, as they were.
 	 */
 	public static String prettyAsIs(IamPolicy policy) {
 		return policy.toJson(PRETTY);
@@ -80,23 +91,29 @@ public final class Policies {
 		return normalize(policy).toJson();
 	}
 
-	/** IAM quota size: "IAM does not count white space when calculating the size of a policy". */
+	/**
+	 * IAM quota size: "IAM does not count white space when calculating the size of a
+	 * policy".
+	 */
 	public static int nonWhitespaceLength(String json) {
 		return (int) json.chars().filter((c) -> !Character.isWhitespace(c)).count();
 	}
 
 	/**
-	 * Describes in words what {@code desired} adds to and removes from {@code current}, by statement.
+	 * Describes in words what {@code desired} adds to and removes from {@code current},
+	 * by statement.
 	 */
 	public static String describeDifference(IamPolicy current, IamPolicy desired) {
 		Set<String> now = statementSet(current);
 		Set<String> wanted = statementSet(desired);
 		List<String> parts = new ArrayList<>();
-		List<String> missing = desired.statements().stream()
+		List<String> missing = desired.statements()
+			.stream()
 			.filter((statement) -> !now.contains(statementJson(statement)))
 			.map(Policies::describe)
 			.toList();
-		List<String> unexpected = current.statements().stream()
+		List<String> unexpected = current.statements()
+			.stream()
 			.filter((statement) -> !wanted.contains(statementJson(statement)))
 			.map(Policies::describe)
 			.toList();
@@ -112,7 +129,9 @@ public final class Policies {
 		return parts.isEmpty() ? "no difference" : String.join("; ", parts);
 	}
 
-	/** One statement in words: {@code Allow kms:Decrypt, kms:Encrypt on arn:... (sid X)}. */
+	/**
+	 * One statement in words: {@code Allow kms:Decrypt, kms:Encrypt on arn:... (sid X)}.
+	 */
 	public static String describe(IamStatement statement) {
 		StringBuilder text = new StringBuilder();
 		text.append(statement.effect().value())
@@ -135,7 +154,8 @@ public final class Policies {
 	}
 
 	private static String statementJson(IamStatement statement) {
-		// a one-statement policy is a stable text form of a normalized statement; action names are case-insensitive
+		// a one-statement policy is a stable text form of a normalized statement; action
+		// names are case-insensitive
 		// in IAM ("kms:decrypt" is "kms:Decrypt"), so they are compared in lower case
 		IamStatement caseless = statement.copy((builder) -> builder.actionIds(lowerCase(statement.actions()))
 			.notActionIds(lowerCase(statement.notActions())));

@@ -11,14 +11,19 @@ import software.amazon.awssdk.policybuilder.iam.IamStatement;
 import io.transferportal.provisioning.AccessLevel;
 
 /**
- * The policy documents AWS documents for a Transfer user on an SSE-KMS bucket, built with the SDK policy builder.
+ * The policy documents AWS documents for a Transfer user on an SSE-KMS bucket, built with
+ * the SDK policy builder.
  * <p>
- * Home-folder paths are written out rather than using {@code ${transfer:HomeFolder}}: those variables are not
- * supported with LOGICAL home directories, which the portal uses to chroot each user.
+ * Home-folder paths are written out rather than using {@code ${transfer:HomeFolder}}:
+ * those variables are not supported with LOGICAL home directories, which the portal uses
+ * to chroot each user.
  */
 public final class TransferPolicies {
 
-	/** The KMS permissions Transfer needs on the bucket key (AWS Transfer user guide, "encryption at rest"). */
+	/**
+	 * The KMS permissions Transfer needs on the bucket key (AWS Transfer user guide,
+	 * "encryption at rest").
+	 */
 	public static final List<String> KMS_ACTIONS = List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
 
 	private static final List<String> READ_ACTIONS = List.of("s3:GetObject", "s3:GetObjectVersion");
@@ -30,8 +35,9 @@ public final class TransferPolicies {
 	}
 
 	/**
-	 * Trust policy letting Transfer assume the role for this one user only, guarded against the confused deputy
-	 * with {@code aws:SourceAccount} and {@code aws:SourceArn}.
+	 * Trust policy letting Transfer assume the role for this one user only, guarded
+	 * against the confused deputy with {@code aws:SourceAccount} and
+	 * {@code aws:SourceArn}.
 	 */
 	public static IamPolicy trustPolicy(String accountId, String userArn) {
 		return IamPolicy.builder()
@@ -46,8 +52,9 @@ public final class TransferPolicies {
 	}
 
 	/**
-	 * Home-folder access plus the KMS statement: the inline policy of a dedicated role, and the session policy of
-	 * every user (the effective permissions are the intersection of the two).
+	 * Home-folder access plus the KMS statement: the inline policy of a dedicated role,
+	 * and the session policy of every user (the effective permissions are the
+	 * intersection of the two).
 	 */
 	public static IamPolicy homeFolderPolicy(String partition, String bucket, String prefix, String keyArn,
 			AccessLevel accessLevel) {
@@ -72,7 +79,10 @@ public final class TransferPolicies {
 			.build();
 	}
 
-	/** The inline policy the portal adds to an existing (not portal-owned) role: the KMS statement only. */
+	/**
+	 * The inline policy the portal adds to an existing (not portal-owned) role: the KMS
+	 * statement only.
+	 */
 	public static IamPolicy kmsOnlyPolicy(String keyArn) {
 		return IamPolicy.builder().addStatement(kmsStatement(keyArn)).build();
 	}

@@ -33,9 +33,9 @@ import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.kms.KeyLookup;
 
 /**
- * Ensures the bucket's default encryption is SSE-KMS with the user's key and S3 Bucket Key on. Never turns
- * encryption off, and never switches a bucket from one KMS key to another: that is a conflict for a person to
- * resolve.
+ * Ensures the bucket's default encryption is SSE-KMS with the user's key and S3 Bucket
+ * Key on. Never turns encryption off, and never switches a bucket from one KMS key to
+ * another: that is a conflict for a person to resolve.
  */
 @Component
 class BucketEncryptionStep implements ProvisioningStep {
@@ -93,7 +93,8 @@ class BucketEncryptionStep implements ProvisioningStep {
 		}
 		if (current.isKms()) {
 			if (!sameKey(current, target)) {
-				return new StepPlan(List.of(PlannedChange.none(RESOURCE, arn, current.document(), "Encrypted with another key")),
+				return new StepPlan(
+						List.of(PlannedChange.none(RESOURCE, arn, current.document(), "Encrypted with another key")),
 						List.of(new PlanProblem(RESOURCE, "Bucket " + target.spec().bucket()
 								+ " is already encrypted by default with another KMS key ("
 								+ ((current.keyId() != null) ? current.keyId() : "the AWS managed key aws/s3")
@@ -110,7 +111,8 @@ class BucketEncryptionStep implements ProvisioningStep {
 							+ "on object ARNs stop matching.")));
 		}
 		if (!"AES256".equals(current.algorithm())) {
-			return new StepPlan(List.of(PlannedChange.none(RESOURCE, arn, current.document(), "Unsupported encryption")),
+			return new StepPlan(
+					List.of(PlannedChange.none(RESOURCE, arn, current.document(), "Unsupported encryption")),
 					List.of(new PlanProblem(RESOURCE, "Bucket " + target.spec().bucket() + " uses default encryption "
 							+ current.algorithm() + ", which the portal does not change.")));
 		}
@@ -128,8 +130,8 @@ class BucketEncryptionStep implements ProvisioningStep {
 		Encryption desired = Encryption.desired(target.keyArn());
 		String arn = target.bucketArn();
 		if (current != null && current.isKms() && !sameKey(current, target)) {
-			throw new ProvisioningException(RESOURCE,
-					"Bucket " + target.spec().bucket() + " was switched to another KMS key after planning; nothing written");
+			throw new ProvisioningException(RESOURCE, "Bucket " + target.spec().bucket()
+					+ " was switched to another KMS key after planning; nothing written");
 		}
 		if (current != null && current.isKms() && current.bucketKeyEnabled()) {
 			return List.of(new AppliedChange(RESOURCE, arn, Outcome.UNCHANGED, current.document(), current.document(),
@@ -191,7 +193,8 @@ class BucketEncryptionStep implements ProvisioningStep {
 			}
 			ServerSideEncryptionRule rule = rules.get(0);
 			return new Encryption(rule.applyServerSideEncryptionByDefault().sseAlgorithmAsString(),
-					rule.applyServerSideEncryptionByDefault().kmsMasterKeyID(), Boolean.TRUE.equals(rule.bucketKeyEnabled()));
+					rule.applyServerSideEncryptionByDefault().kmsMasterKeyID(),
+					Boolean.TRUE.equals(rule.bucketKeyEnabled()));
 		}
 		catch (S3Exception ex) {
 			if ("ServerSideEncryptionConfigurationNotFoundError".equals(AwsErrors.code(ex))) {

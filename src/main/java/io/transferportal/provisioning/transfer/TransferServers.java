@@ -12,7 +12,9 @@ import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;
 
-/** The Transfer servers users can be requested on: those with service-managed identities. */
+/**
+ * The Transfer servers users can be requested on: those with service-managed identities.
+ */
 @Component
 public class TransferServers {
 

@@ -42,9 +42,10 @@ import io.transferportal.provisioning.policy.Policies;
 import io.transferportal.provisioning.validation.SshPublicKeys;
 
 /**
- * Ensures the Transfer user: the role it assumes, a LOGICAL home directory chrooted to {@code /bucket/prefix},
- * the session policy and exactly the requested SSH keys. Session policy and user are two resources in the plan but
- * one AWS object, written by one CreateUser or UpdateUser call.
+ * Ensures the Transfer user: the role it assumes, a LOGICAL home directory chrooted to
+ * {@code /bucket/prefix}, the session policy and exactly the requested SSH keys. Session
+ * policy and user are two resources in the plan but one AWS object, written by one
+ * CreateUser or UpdateUser call.
  */
 @Component
 class TransferUserStep implements ProvisioningStep {
@@ -79,8 +80,8 @@ class TransferUserStep implements ProvisioningStep {
 		}
 		catch (TransferException ex) {
 			if (AwsErrors.isNotFound(ex)) {
-				return List.of(new FieldViolation("serverId", "no Transfer server " + target.serverId()
-						+ " exists in this account and region"));
+				return List.of(new FieldViolation("serverId",
+						"no Transfer server " + target.serverId() + " exists in this account and region"));
 			}
 			throw AwsErrors.failure(ResourceKind.TRANSFER_USER, "DescribeServer " + target.serverId(), ex);
 		}
@@ -90,14 +91,15 @@ class TransferUserStep implements ProvisioningStep {
 		List<FieldViolation> violations = new ArrayList<>();
 		if (server.identityProviderType() != null
 				&& server.identityProviderType() != IdentityProviderType.SERVICE_MANAGED) {
-			violations.add(new FieldViolation("serverId", "server " + target.serverId() + " uses identity provider "
-					+ server.identityProviderTypeAsString()
-					+ "; the portal can only add users to servers with service-managed identities"));
+			violations.add(new FieldViolation("serverId",
+					"server " + target.serverId() + " uses identity provider " + server.identityProviderTypeAsString()
+							+ "; the portal can only add users to servers with service-managed identities"));
 		}
 		if (server.hasProtocols() && !server.protocols().contains(Protocol.SFTP)) {
-			violations.add(new FieldViolation("serverId", "server " + target.serverId() + " offers "
-					+ server.protocolsAsStrings() + " but not SFTP; FTP/FTPS and password logins need a custom "
-					+ "identity provider, while the portal creates service-managed SFTP users with SSH keys"));
+			violations.add(new FieldViolation("serverId",
+					"server " + target.serverId() + " offers " + server.protocolsAsStrings()
+							+ " but not SFTP; FTP/FTPS and password logins need a custom "
+							+ "identity provider, while the portal creates service-managed SFTP users with SSH keys"));
 		}
 		return violations;
 	}
@@ -115,15 +117,13 @@ class TransferUserStep implements ProvisioningStep {
 		String desiredUser = userDocument(target.roleArn(), HomeDirectoryType.LOGICAL.toString(), null,
 				List.of(target.homeTarget()), target.sshKeys().stream().map(SshPublicKeys.ParsedKey::body).toList());
 		if (user == null) {
-			return new StepPlan(List.of(
-					new PlannedChange(ResourceKind.SESSION_POLICY, target.userArn(), ChangeAction.CREATE, null,
-							desiredPolicy, "Set session policy: home folder " + target.homeTarget()
-									+ " and the KMS statement",
-							List.of()),
+			return new StepPlan(List.of(new PlannedChange(ResourceKind.SESSION_POLICY, target.userArn(),
+					ChangeAction.CREATE, null, desiredPolicy,
+					"Set session policy: home folder " + target.homeTarget() + " and the KMS statement", List.of()),
 					new PlannedChange(ResourceKind.TRANSFER_USER, target.userArn(), ChangeAction.CREATE, null,
-							desiredUser, "Create user " + target.userName() + " on " + target.serverId()
-									+ ", chrooted to " + target.homeTarget() + ", with " + target.sshKeys().size()
-									+ " SSH key(s)",
+							desiredUser,
+							"Create user " + target.userName() + " on " + target.serverId() + ", chrooted to "
+									+ target.homeTarget() + ", with " + target.sshKeys().size() + " SSH key(s)",
 							List.of())),
 					problems);
 		}
@@ -138,13 +138,13 @@ class TransferUserStep implements ProvisioningStep {
 						"Session policy is as required")
 				: new PlannedChange(ResourceKind.SESSION_POLICY, target.userArn(), ChangeAction.UPDATE,
 						(currentPolicy != null) ? Policies.pretty(currentPolicy) : user.policy(), desiredPolicy,
-						(currentPolicy != null) ? "Repair session policy: "
-								+ Policies.describeDifference(currentPolicy, target.sessionPolicy())
+						(currentPolicy != null)
+								? "Repair session policy: "
+										+ Policies.describeDifference(currentPolicy, target.sessionPolicy())
 								: "Set the missing session policy",
 						List.of());
 		PlannedChange transferUser = !difference.userFields()
-				? PlannedChange.none(ResourceKind.TRANSFER_USER, target.userArn(), desiredUser,
-						"User is as required")
+				? PlannedChange.none(ResourceKind.TRANSFER_USER, target.userArn(), desiredUser, "User is as required")
 				: new PlannedChange(ResourceKind.TRANSFER_USER, target.userArn(), ChangeAction.UPDATE,
 						currentDocument(user), desiredUser, "Update user: " + difference.describe(), List.of());
 		return new StepPlan(List.of(sessionPolicy, transferUser), problems);
@@ -164,7 +164,10 @@ class TransferUserStep implements ProvisioningStep {
 		});
 	}
 
-	/** Creates the user and imports its keys; returns the user found instead if it already existed. */
+	/**
+	 * Creates the user and imports its keys; returns the user found instead if it already
+	 * existed.
+	 */
 	private @Nullable DescribedUser create(Target target) {
 		try {
 			this.transfer.createUser((request) -> request.serverId(target.serverId())
@@ -173,7 +176,11 @@ class TransferUserStep implements ProvisioningStep {
 				.homeDirectoryType(HomeDirectoryType.LOGICAL)
 				.homeDirectoryMappings(mapping(target))
 				.policy(Policies.compact(target.sessionPolicy()))
-				.tags(target.tags().entrySet().stream().map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build()).toList()));
+				.tags(target.tags()
+					.entrySet()
+					.stream()
+					.map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
+					.toList()));
 		}
 		catch (TransferException ex) {
 			if (AwsErrors.isAlreadyExists(ex)) {
@@ -205,8 +212,8 @@ class TransferUserStep implements ProvisioningStep {
 
 	private List<AppliedChange> converge(Target target, DescribedUser user) {
 		if (!isManaged(user)) {
-			throw new ProvisioningException(ResourceKind.TRANSFER_USER, "User " + target.userName()
-					+ " exists but was not created by the portal; nothing written");
+			throw new ProvisioningException(ResourceKind.TRANSFER_USER,
+					"User " + target.userName() + " exists but was not created by the portal; nothing written");
 		}
 		Difference difference = Difference.of(user, target);
 		String beforePolicy = (difference.currentPolicy() != null) ? Policies.pretty(difference.currentPolicy())
@@ -228,13 +235,14 @@ class TransferUserStep implements ProvisioningStep {
 				difference.userFields()
 						? new AppliedChange(ResourceKind.TRANSFER_USER, target.userArn(), Outcome.UPDATED, beforeUser,
 								afterUser, "Updated user: " + difference.describe())
-						: new AppliedChange(ResourceKind.TRANSFER_USER, target.userArn(), Outcome.UNCHANGED,
-								beforeUser, beforeUser, "User already as required"));
+						: new AppliedChange(ResourceKind.TRANSFER_USER, target.userArn(), Outcome.UNCHANGED, beforeUser,
+								beforeUser, "User already as required"));
 	}
 
 	/**
-	 * UpdateUser replaces role, home directory and session policy in one call. (moto_server does not implement it;
-	 * this path is covered by {@code TransferUserStepTests}.)
+	 * UpdateUser replaces role, home directory and session policy in one call.
+	 * (moto_server does not implement it; this path is covered by
+	 * {@code TransferUserStepTests}.)
 	 */
 	private void update(Target target) {
 		try {
@@ -292,19 +300,23 @@ class TransferUserStep implements ProvisioningStep {
 		List<PlanProblem> problems = isManaged(user) ? List.of() : List.of(new PlanProblem(ResourceKind.TRANSFER_USER,
 				"User " + target.userName() + " was not created by the portal; it is not deleted"));
 		String policy = (user.policy() != null && !user.policy().isBlank()) ? prettyOrRaw(user.policy()) : null;
-		return new StepPlan(List.of(
-				new PlannedChange(ResourceKind.SESSION_POLICY, target.userArn(), ChangeAction.DELETE, policy, null,
+		return new StepPlan(
+				List.of(new PlannedChange(
+						ResourceKind.SESSION_POLICY, target.userArn(), ChangeAction.DELETE, policy, null,
 						"Session policy goes with the user", List.of()),
-				new PlannedChange(ResourceKind.TRANSFER_USER, target.userArn(), ChangeAction.DELETE,
-						currentDocument(user), null, "Delete user " + target.userName() + " from " + target.serverId(),
-						List.of("The user can no longer log in; files in " + target.homeTarget() + " are kept."))),
+						new PlannedChange(ResourceKind.TRANSFER_USER, target.userArn(), ChangeAction.DELETE,
+								currentDocument(user), null,
+								"Delete user " + target.userName() + " from " + target.serverId(),
+								List.of("The user can no longer log in; files in " + target.homeTarget()
+										+ " are kept."))),
 				problems);
 	}
 
 	@Override
 	public List<AppliedChange> remove(Target target, List<PlannedChange> approved) {
 		boolean delete = approved.stream()
-			.anyMatch((change) -> change.resource() == ResourceKind.TRANSFER_USER && change.action() == ChangeAction.DELETE);
+			.anyMatch((change) -> change.resource() == ResourceKind.TRANSFER_USER
+					&& change.action() == ChangeAction.DELETE);
 		if (!delete) {
 			return List.of();
 		}
@@ -430,7 +442,8 @@ class TransferUserStep implements ProvisioningStep {
 			boolean policy = current == null || !Policies.sameMeaning(current, target.sessionPolicy());
 			Set<String> live = new LinkedHashSet<>();
 			List<SshPublicKey> extra = new ArrayList<>();
-			Set<String> wanted = new LinkedHashSet<>(target.sshKeys().stream().map(SshPublicKeys.ParsedKey::identity).toList());
+			Set<String> wanted = new LinkedHashSet<>(
+					target.sshKeys().stream().map(SshPublicKeys.ParsedKey::identity).toList());
 			if (user.hasSshPublicKeys()) {
 				for (SshPublicKey key : user.sshPublicKeys()) {
 					String identity = identity(key.sshPublicKeyBody());

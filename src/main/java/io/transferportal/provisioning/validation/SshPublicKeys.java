@@ -14,8 +14,9 @@ import org.apache.sshd.common.digest.BuiltinDigests;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses OpenSSH public keys with Apache MINA SSHD and applies AWS Transfer's rules: RSA (at least
- * {@code minRsaBits}), ED25519 and ECDSA on P-256/384/521, at most 2,048 characters.
+ * Parses OpenSSH public keys with Apache MINA SSHD and applies AWS Transfer's rules: RSA
+ * (at least {@code minRsaBits}), ED25519 and ECDSA on P-256/384/521, at most 2,048
+ * characters.
  */
 public final class SshPublicKeys {
 
@@ -33,7 +34,8 @@ public final class SshPublicKeys {
 
 	/**
 	 * Parses one key line.
-	 * @throws IllegalArgumentException with a message that tells the requester what to paste instead
+	 * @throws IllegalArgumentException with a message that tells the requester what to
+	 * paste instead
 	 */
 	public static ParsedKey parse(String line, int minRsaBits) {
 		if (line.isBlank()) {
@@ -61,15 +63,16 @@ public final class SshPublicKeys {
 		}
 		String[] parts = line.strip().split("[ \t]+", 3);
 		if (parts.length < 2 || !TYPES.contains(parts[0])) {
-			throw new IllegalArgumentException("must start with one of " + String.join(", ", TYPES.stream().sorted().toList())
-					+ " followed by the base64 key");
+			throw new IllegalArgumentException("must start with one of "
+					+ String.join(", ", TYPES.stream().sorted().toList()) + " followed by the base64 key");
 		}
 		PublicKey key = resolve(line.strip(), parts[1]);
 		String type = KeyUtils.getKeyType(key);
 		if (!parts[0].equals(type)) {
 			throw new IllegalArgumentException("says " + parts[0] + " but holds a key of type " + type);
 		}
-		// the parser ignores trailing bytes and missing padding; accept only the canonical encoding, so that one
+		// the parser ignores trailing bytes and missing padding; accept only the
+		// canonical encoding, so that one
 		// key has one text (duplicates and drift are compared by that text)
 		String canonical = PublicKeyEntry.toString(key).split(" ")[1];
 		if (!canonical.equals(parts[1])) {
@@ -78,16 +81,19 @@ public final class SshPublicKeys {
 		}
 		int bits = bits(key);
 		if (key instanceof RSAPublicKey && bits < minRsaBits) {
-			throw new IllegalArgumentException("is a " + bits + "-bit RSA key; at least " + minRsaBits + " bits are required");
+			throw new IllegalArgumentException(
+					"is a " + bits + "-bit RSA key; at least " + minRsaBits + " bits are required");
 		}
 		String comment = (parts.length == 3) ? parts[2].strip() : null;
 		String fingerprint = KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
-		return new ParsedKey(type, parts[1], (comment == null || comment.isEmpty()) ? null : comment, fingerprint, bits);
+		return new ParsedKey(type, parts[1], (comment == null || comment.isEmpty()) ? null : comment, fingerprint,
+				bits);
 	}
 
 	private static PublicKey resolve(String line, String base64) {
 		try {
-			Base64.getDecoder().decode(base64); // strict: a lenient decoder would accept damaged keys
+			Base64.getDecoder().decode(base64); // strict: a lenient decoder would accept
+												// damaged keys
 			AuthorizedKeyEntry entry = AuthorizedKeyEntry.parseAuthorizedKeyEntry(line);
 			return entry.resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
 		}
@@ -119,10 +125,14 @@ public final class SshPublicKeys {
 
 		/** The key as sent to AWS Transfer: type, data and comment. */
 		public String body() {
-			return (this.comment != null) ? this.type + " " + this.base64 + " " + this.comment : this.type + " " + this.base64;
+			return (this.comment != null) ? this.type + " " + this.base64 + " " + this.comment
+					: this.type + " " + this.base64;
 		}
 
-		/** The key without its comment: two bodies with the same identity are the same key. */
+		/**
+		 * The key without its comment: two bodies with the same identity are the same
+		 * key.
+		 */
 		public String identity() {
 			return this.type + " " + this.base64;
 		}

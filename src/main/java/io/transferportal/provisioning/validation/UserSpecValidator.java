@@ -16,8 +16,9 @@ import io.transferportal.provisioning.aws.AwsProperties;
 import io.transferportal.provisioning.core.ProvisioningProperties;
 
 /**
- * The rules a request must meet before the portal makes any AWS call. AWS validates most of these only on its side,
- * and the Java SDK not at all, so the portal checks them itself and names every failing field.
+ * The rules a request must meet before the portal makes any AWS call. AWS validates most
+ * of these only on its side, and the Java SDK not at all, so the portal checks them
+ * itself and names every failing field.
  */
 @Component
 public class UserSpecValidator {
@@ -38,8 +39,8 @@ public class UserSpecValidator {
 
 	private static final Pattern PREFIX_SEGMENT = Pattern.compile("[A-Za-z0-9._@=+-]+");
 
-	private static final Pattern KEY_ARN = Pattern
-		.compile("arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\\d{12}):key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+	private static final Pattern KEY_ARN = Pattern.compile(
+			"arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\\d{12}):key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
 
 	private static final Pattern ROLE_ARN = Pattern
 		.compile("arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):role/([\\x21-\\x7E]*/)?[\\w+=,.@-]{1,64}");
@@ -208,19 +209,18 @@ public class UserSpecValidator {
 
 	private void checkTags(Map<String, String> tags, List<FieldViolation> violations) {
 		if (tags.size() > 50 - RESERVED_TAG_COUNT) {
-			violations.add(new FieldViolation("tags",
-					"at most " + (50 - RESERVED_TAG_COUNT) + " tags are allowed (AWS allows 50; the portal sets "
-							+ RESERVED_TAG_COUNT + ")"));
+			violations.add(new FieldViolation("tags", "at most " + (50 - RESERVED_TAG_COUNT)
+					+ " tags are allowed (AWS allows 50; the portal sets " + RESERVED_TAG_COUNT + ")"));
 		}
 		tags.forEach((key, value) -> {
 			String field = "tags[" + key + "]";
 			if (key.isEmpty() || key.length() > 128 || !TAG_TEXT.matcher(key).matches()) {
-				violations.add(new FieldViolation(field,
-						"key must be 1 to 128 letters, digits, spaces or _ . : / = + - @"));
+				violations
+					.add(new FieldViolation(field, "key must be 1 to 128 letters, digits, spaces or _ . : / = + - @"));
 			}
 			else if (key.toLowerCase(Locale.ROOT).startsWith("aws:") || key.startsWith(RESERVED_TAG_PREFIX)) {
-				violations.add(new FieldViolation(field, "keys starting with 'aws:' or '" + RESERVED_TAG_PREFIX
-						+ "' are reserved"));
+				violations.add(new FieldViolation(field,
+						"keys starting with 'aws:' or '" + RESERVED_TAG_PREFIX + "' are reserved"));
 			}
 			if (value == null || value.length() > 256 || !TAG_TEXT.matcher(value).matches()) {
 				violations.add(new FieldViolation(field,

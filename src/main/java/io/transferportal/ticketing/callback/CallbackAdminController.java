@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 import io.transferportal.ticketing.callback.CallbackDeliveries.DeliveryView;
 
 /**
- * Every callback delivery with all its attempts, for administrators ({@code /admin/**} needs ADMIN) finding out why a
- * ticketing system did not hear about a change.
+ * Every callback delivery with all its attempts, for administrators ({@code /admin/**}
+ * needs ADMIN) finding out why a ticketing system did not hear about a change.
  */
 @RestController
 class CallbackAdminController {
@@ -25,7 +25,10 @@ class CallbackAdminController {
 		this.deliveries = deliveries;
 	}
 
-	/** The deliveries of one request, or without {@code requestId} the latest ones of all requests; newest first. */
+	/**
+	 * The deliveries of one request, or without {@code requestId} the latest ones of all
+	 * requests; newest first.
+	 */
 	@GetMapping("/admin/callbacks")
 	List<DeliveryView> deliveries(@RequestParam(required = false) @Nullable Long requestId) {
 		return this.deliveries.findViews(requestId, MAX_RESULTS);

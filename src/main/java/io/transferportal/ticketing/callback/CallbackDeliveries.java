@@ -14,9 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code callback_delivery} and {@code callback_attempt} tables, and the two reads of the ticketing API's tables
- * that callbacks need, in plain SQL: this package does not depend on the API's entities. Instants are bound as UTC
- * {@link OffsetDateTime}s, which H2 and PostgreSQL both accept for {@code timestamp with time zone}.
+ * The {@code callback_delivery} and {@code callback_attempt} tables, and the two reads of
+ * the ticketing API's tables that callbacks need, in plain SQL: this package does not
+ * depend on the API's entities. Instants are bound as UTC {@link OffsetDateTime}s, which
+ * H2 and PostgreSQL both accept for {@code timestamp with time zone}.
  */
 @Repository
 class CallbackDeliveries {
@@ -35,7 +36,9 @@ class CallbackDeliveries {
 		this.jdbc = jdbc;
 	}
 
-	/** Where callbacks of a request go, if it came in through the API with a callback URL. */
+	/**
+	 * Where callbacks of a request go, if it came in through the API with a callback URL.
+	 */
 	Optional<Target> findTarget(long requestId) {
 		return this.jdbc.sql("select s.ticket_ref, s.callback_url from ticket_submission s where s.request_id = ?")
 			.param(requestId)
@@ -44,7 +47,9 @@ class CallbackDeliveries {
 			.filter((target) -> target.callbackUrl() != null);
 	}
 
-	/** The callback secret of the client that submitted the request; empty if it has none. */
+	/**
+	 * The callback secret of the client that submitted the request; empty if it has none.
+	 */
 	Optional<String> findSecret(long requestId) {
 		return this.jdbc
 			.sql("select c.callback_secret from ticket_submission s join api_client c on c.name = s.client "
@@ -56,7 +61,10 @@ class CallbackDeliveries {
 			.filter((secret) -> !secret.isEmpty());
 	}
 
-	/** Stores a new pending delivery unless one with this event id exists; true if this call stored it. */
+	/**
+	 * Stores a new pending delivery unless one with this event id exists; true if this
+	 * call stored it.
+	 */
 	boolean create(String eventId, long requestId, String url, String payload, Instant now) {
 		return this.jdbc
 			.sql("""
@@ -88,8 +96,9 @@ class CallbackDeliveries {
 	}
 
 	/**
-	 * Takes a due delivery for one attempt by moving its next attempt to {@code leaseUntil}: of several instances
-	 * only one sees it still due. Should the instance die while sending, the delivery is due again at the lease end.
+	 * Takes a due delivery for one attempt by moving its next attempt to
+	 * {@code leaseUntil}: of several instances only one sees it still due. Should the
+	 * instance die while sending, the delivery is due again at the lease end.
 	 */
 	boolean claim(long id, Instant now, Instant leaseUntil) {
 		return this.jdbc.sql("""
@@ -135,14 +144,13 @@ class CallbackDeliveries {
 	void markFailed(long id, int attempts) {
 		this.jdbc.sql("""
 				update callback_delivery set status = :status, attempts = :attempts, next_attempt_at = null
-				where id = :id""")
-			.param("status", FAILED)
-			.param("attempts", attempts)
-			.param("id", id)
-			.update();
+				where id = :id""").param("status", FAILED).param("attempts", attempts).param("id", id).update();
 	}
 
-	/** Deliveries (newest first) with their attempts, of one request or the latest {@code limit} of all. */
+	/**
+	 * Deliveries (newest first) with their attempts, of one request or the latest
+	 * {@code limit} of all.
+	 */
 	List<DeliveryView> findViews(@Nullable Long requestId, int limit) {
 		String where = (requestId != null) ? "where request_id = :requestId" : "";
 		var query = this.jdbc.sql("""

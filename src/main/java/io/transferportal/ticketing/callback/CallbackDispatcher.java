@@ -20,17 +20,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
 
 /**
- * Turns every status change of a request with a callback URL into a stored delivery, which
- * {@link CallbackSender} then sends. Runs after the change commits, from the event publication registry, so a
- * change is not lost with the instance; the registry may hand the same event over again, so the event id is derived
- * from the change and a second delivery for it is never stored.
+ * Turns every status change of a request with a callback URL into a stored delivery,
+ * which {@link CallbackSender} then sends. Runs after the change commits, from the event
+ * publication registry, so a change is not lost with the instance; the registry may hand
+ * the same event over again, so the event id is derived from the change and a second
+ * delivery for it is never stored.
  */
 @Component
 class CallbackDispatcher {
 
 	private static final Logger logger = LoggerFactory.getLogger(CallbackDispatcher.class);
 
-	/** A mapper of its own: the signed body must not change with the application's JSON settings. */
+	/**
+	 * A mapper of its own: the signed body must not change with the application's JSON
+	 * settings.
+	 */
 	static final JsonMapper MAPPER = JsonMapper.builder().build();
 
 	private final CallbackDeliveries deliveries;
@@ -50,10 +54,10 @@ class CallbackDispatcher {
 	void on(AccessRequestStatusChanged event) {
 		this.deliveries.findTarget(event.requestId()).ifPresent((target) -> {
 			String eventId = eventId(event);
-			String payload = MAPPER.writeValueAsString(new CallbackPayload(eventId, event.requestId(),
-					target.ticketRef(), event.status().name(),
-					(event.previousStatus() != null) ? event.previousStatus().name() : null, event.occurredAt(),
-					event.summary()));
+			String payload = MAPPER
+				.writeValueAsString(new CallbackPayload(eventId, event.requestId(), target.ticketRef(),
+						event.status().name(), (event.previousStatus() != null) ? event.previousStatus().name() : null,
+						event.occurredAt(), event.summary()));
 			store(eventId, event.requestId(), target.callbackUrl(), payload);
 		});
 	}
@@ -62,20 +66,24 @@ class CallbackDispatcher {
 		if (url == null) {
 			return;
 		}
-		// its own transaction: on PostgreSQL a failed insert would abort the listener's transaction
+		// its own transaction: on PostgreSQL a failed insert would abort the listener's
+		// transaction
 		try {
-			Boolean created = this.newTransaction.execute((status) -> this.deliveries.create(eventId, requestId, url,
-					payload, this.clock.instant()));
+			Boolean created = this.newTransaction
+				.execute((status) -> this.deliveries.create(eventId, requestId, url, payload, this.clock.instant()));
 			if (Boolean.TRUE.equals(created)) {
 				logger.debug("Callback {} of request {} stored", eventId, requestId);
 			}
 		}
 		catch (DuplicateKeyException ex) {
-			// the same event handed over twice at the same moment: stored once, which is all we want
+			// the same event handed over twice at the same moment: stored once, which is
+			// all we want
 		}
 	}
 
-	/** The same for every hand-over of one status change, and different for every change. */
+	/**
+	 * The same for every hand-over of one status change, and different for every change.
+	 */
 	static String eventId(AccessRequestStatusChanged event) {
 		String name = "callback:" + event.requestId() + ":" + event.previousStatus() + ":" + event.status() + ":"
 				+ event.occurredAt();
@@ -83,8 +91,8 @@ class CallbackDispatcher {
 	}
 
 	/**
-	 * The callback body. {@code ticketRef} is the one the request was submitted with through the API;
-	 * {@code previousStatus} is null for the submission itself.
+	 * The callback body. {@code ticketRef} is the one the request was submitted with
+	 * through the API; {@code previousStatus} is null for the submission itself.
 	 */
 	record CallbackPayload(String eventId, long requestId, String ticketRef, String status,
 			@Nullable String previousStatus, Instant occurredAt, String summary) {

@@ -12,9 +12,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the status callbacks.
  *
- * @param allowedHosts the only hosts callbacks may go to: exact names or {@code *.example.com} wildcards,
- * case-insensitive; empty (the default) allows none, so the portal never calls an address nobody configured
- * @param initialBackoff the wait after the first failed attempt; it doubles with every further failure
+ * @param allowedHosts the only hosts callbacks may go to: exact names or
+ * {@code *.example.com} wildcards, case-insensitive; empty (the default) allows none, so
+ * the portal never calls an address nobody configured
+ * @param initialBackoff the wait after the first failed attempt; it doubles with every
+ * further failure
  * @param maxBackoff the longest wait between two attempts
  * @param maxAttempts attempts before a delivery is given up as FAILED
  * @param sendInterval how often each instance looks for due deliveries

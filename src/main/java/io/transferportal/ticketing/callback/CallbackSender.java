@@ -23,12 +23,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.transferportal.ticketing.callback.CallbackDeliveries.Due;
 
 /**
- * Sends due deliveries: claims each one (so of several instances exactly one sends an attempt), checks the URL
- * against the allowed hosts again, signs and POSTs the stored body outside any transaction, and records the attempt.
- * A 2xx answer delivers it; anything else is retried with exponential backoff until {@code max-attempts}.
+ * Sends due deliveries: claims each one (so of several instances exactly one sends an
+ * attempt), checks the URL against the allowed hosts again, signs and POSTs the stored
+ * body outside any transaction, and records the attempt. A 2xx answer delivers it;
+ * anything else is retried with exponential backoff until {@code max-attempts}.
  * <p>
- * Receivers should de-duplicate on {@code X-Portal-Event-Id}: an instance that dies between sending and recording
- * leaves the attempt to be repeated once its claim has run out.
+ * Receivers should de-duplicate on {@code X-Portal-Event-Id}: an instance that dies
+ * between sending and recording leaves the attempt to be repeated once its claim has run
+ * out.
  */
 @Component
 class CallbackSender {
@@ -58,7 +60,8 @@ class CallbackSender {
 		this.properties = properties;
 		this.transaction = new TransactionTemplate(transactions);
 		this.clock = clock;
-		// redirects are not followed: a redirect could lead anywhere, past the allowed hosts
+		// redirects are not followed: a redirect could lead anywhere, past the allowed
+		// hosts
 		this.http = HttpClient.newBuilder()
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(properties.timeout())
@@ -82,7 +85,8 @@ class CallbackSender {
 	void send(Due delivery) {
 		Optional<String> problem = this.urls.problem(delivery.url());
 		if (problem.isPresent()) {
-			// the settings changed since the request was accepted: no call, and no point retrying
+			// the settings changed since the request was accepted: no call, and no point
+			// retrying
 			logger.warn("Callback {} to {} not sent: {}", delivery.eventId(), delivery.url(), problem.get());
 			record(delivery, null, "Not sent: URL " + problem.get(), true);
 			return;
@@ -94,7 +98,8 @@ class CallbackSender {
 			.header("User-Agent", USER_AGENT)
 			.header("X-Portal-Event-Id", delivery.eventId())
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-		// a client without a callback secret gets unsigned callbacks (no signature header at all)
+		// a client without a callback secret gets unsigned callbacks (no signature header
+		// at all)
 		this.deliveries.findSecret(delivery.requestId())
 			.ifPresent((secret) -> request.header(CallbackSignature.HEADER, CallbackSignature.sign(body, secret)));
 		try {
@@ -105,7 +110,8 @@ class CallbackSender {
 			record(delivery, null, describe(ex), false);
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt(); // shutting down: the claim runs out and another attempt follows
+			Thread.currentThread().interrupt(); // shutting down: the claim runs out and
+												// another attempt follows
 		}
 	}
 
@@ -129,7 +135,10 @@ class CallbackSender {
 		});
 	}
 
-	/** Long enough for the connect and the request timeout of one attempt, with room to record it. */
+	/**
+	 * Long enough for the connect and the request timeout of one attempt, with room to
+	 * record it.
+	 */
 	private Duration claimDuration() {
 		return this.properties.timeout().multipliedBy(2).plusSeconds(30);
 	}

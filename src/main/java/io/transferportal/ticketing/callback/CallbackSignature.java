@@ -8,8 +8,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The {@code X-Portal-Signature} of a callback: {@code sha256=} and the lower-case hex HMAC-SHA256 of the exact body
- * bytes, keyed with the client's callback secret (UTF-8), so the receiver can tell the portal sent it unchanged.
+ * The {@code X-Portal-Signature} of a callback: {@code sha256=} and the lower-case hex
+ * HMAC-SHA256 of the exact body bytes, keyed with the client's callback secret (UTF-8),
+ * so the receiver can tell the portal sent it unchanged.
  */
 final class CallbackSignature {
 

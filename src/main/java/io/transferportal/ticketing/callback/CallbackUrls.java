@@ -9,11 +9,13 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides whether the portal may call a callback URL: only absolute http(s) URLs without user information whose host
- * is in {@code portal.callbacks.allowed-hosts}. Checked when a request is submitted and again before every attempt,
- * so a host removed from the settings gets no further calls.
+ * Decides whether the portal may call a callback URL: only absolute http(s) URLs without
+ * user information whose host is in {@code portal.callbacks.allowed-hosts}. Checked when
+ * a request is submitted and again before every attempt, so a host removed from the
+ * settings gets no further calls.
  * <p>
- * The host is compared as written, not resolved: the allowed names are trusted to point where they should.
+ * The host is compared as written, not resolved: the allowed names are trusted to point
+ * where they should.
  */
 @Component
 public class CallbackUrls {
@@ -64,7 +66,10 @@ public class CallbackUrls {
 		return Optional.empty();
 	}
 
-	/** {@code *.example.com} matches any sub-domain of example.com (at any depth), but not example.com itself. */
+	/**
+	 * {@code *.example.com} matches any sub-domain of example.com (at any depth), but not
+	 * example.com itself.
+	 */
 	private static boolean matches(String allowed, String host) {
 		if (allowed.startsWith("*.")) {
 			return host.endsWith(allowed.substring(1));

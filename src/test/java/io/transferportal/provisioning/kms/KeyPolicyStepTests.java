@@ -34,14 +34,16 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 /**
- * IAM eventual consistency: KMS rejects a just-created role as an invalid principal until IAM has propagated it.
- * moto accepts any principal, so the retry is shown with a mocked client.
+ * IAM eventual consistency: KMS rejects a just-created role as an invalid principal until
+ * IAM has propagated it. moto accepts any principal, so the retry is shown with a mocked
+ * client.
  */
 class KeyPolicyStepTests {
 
 	static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-	// real default methods, so the Consumer<Builder> overloads reach the stubbed request overloads
+	// real default methods, so the Consumer<Builder> overloads reach the stubbed request
+	// overloads
 	KmsClient kms = mock(KmsClient.class, org.mockito.Mockito.CALLS_REAL_METHODS);
 
 	KeyPolicyStep step = new KeyPolicyStep(this.kms, new KeyLookup(this.kms), new InProcessProvisioningLocks(),

@@ -71,7 +71,8 @@ class KeyPoliciesTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "\"kms:*\"", "\"*\"", "[\"kms:Decrypt\", \"kms:Encrypt\", \"kms:Gen*\"]",
-			"[\"KMS:decrypt\", \"kms:ENCRYPT\", \"kms:GenerateDataKey*\"]", "[\"kms:?ncrypt\", \"kms:Decrypt\", \"kms:Generate*\"]" })
+			"[\"KMS:decrypt\", \"kms:ENCRYPT\", \"kms:GenerateDataKey*\"]",
+			"[\"kms:?ncrypt\", \"kms:Decrypt\", \"kms:Generate*\"]" })
 	void matchesWildcardActionsCaseInsensitively(String actions) {
 		assertThat(delegates(policy(AWS_DEFAULT_STATEMENT.replace("\"kms:*\"", actions)))).isTrue();
 	}
@@ -161,8 +162,8 @@ class KeyPoliciesTests {
 
 	@Test
 	void withoutRoleLeavesAPolicyWithoutThePortalStatementAsItIs() {
-		IamPolicy original = policy(AWS_DEFAULT_STATEMENT, AWS_DEFAULT_STATEMENT.replace(ROOT, ROLE_A)
-			.replace("Enable IAM User Permissions", "Custom"));
+		IamPolicy original = policy(AWS_DEFAULT_STATEMENT,
+				AWS_DEFAULT_STATEMENT.replace(ROOT, ROLE_A).replace("Enable IAM User Permissions", "Custom"));
 		IamPolicy patched = KeyPolicies.withoutRole(original, ROLE_A);
 		assertThat(patched.statements()).isEqualTo(original.statements());
 		assertThat(Policies.sameMeaning(patched, original)).isTrue();
@@ -181,8 +182,7 @@ class KeyPoliciesTests {
 	}
 
 	private static IamPolicy policy(String... statements) {
-		return Policies.parse("{\"Version\": \"2012-10-17\", \"Statement\": [" + String.join(", ", statements)
-				+ "]}");
+		return Policies.parse("{\"Version\": \"2012-10-17\", \"Statement\": [" + String.join(", ", statements) + "]}");
 	}
 
 	@Test

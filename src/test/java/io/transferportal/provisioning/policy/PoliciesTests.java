@@ -155,8 +155,9 @@ class PoliciesTests {
 			assertThat(principal.id()).isEqualTo("transfer.amazonaws.com");
 		});
 		assertThat(statement.actions()).extracting((action) -> action.value()).containsExactly("sts:AssumeRole");
-		assertThat(statement.conditions()).extracting((condition) -> condition.operator().value(),
-				(condition) -> condition.key().value(), (condition) -> condition.value())
+		assertThat(statement.conditions())
+			.extracting((condition) -> condition.operator().value(), (condition) -> condition.key().value(),
+					(condition) -> condition.value())
 			.containsExactlyInAnyOrder(tuple("StringEquals", "aws:SourceAccount", "123456789012"),
 					tuple("ArnLike", "aws:SourceArn", USER_ARN));
 		assertThat(trust.toJson()).contains("transfer.amazonaws.com", "sts:AssumeRole", "aws:SourceAccount",
@@ -168,17 +169,24 @@ class PoliciesTests {
 	}
 
 	private static IamStatement statement(IamPolicy policy, String sid) {
-		return policy.statements().stream().filter((statement) -> sid.equals(statement.sid())).findFirst().orElseThrow();
+		return policy.statements()
+			.stream()
+			.filter((statement) -> sid.equals(statement.sid()))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	@Test
 	void actionNamesAreComparedWithoutRegardToCase() {
-		IamPolicy upper = Policies.parse("""
-				{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*"}]}""");
-		IamPolicy lower = Policies.parse("""
-				{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["KMS:generatedatakey","kms:decrypt"],"Resource":"*"}]}""");
-		IamPolicy other = Policies.parse("""
-				{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:Decrypt","kms:Encrypt"],"Resource":"*"}]}""");
+		IamPolicy upper = Policies
+			.parse("""
+					{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*"}]}""");
+		IamPolicy lower = Policies
+			.parse("""
+					{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["KMS:generatedatakey","kms:decrypt"],"Resource":"*"}]}""");
+		IamPolicy other = Policies
+			.parse("""
+					{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:Decrypt","kms:Encrypt"],"Resource":"*"}]}""");
 
 		assertThat(Policies.sameMeaning(upper, lower)).isTrue();
 		assertThat(Policies.sameMeaning(upper, other)).isFalse();

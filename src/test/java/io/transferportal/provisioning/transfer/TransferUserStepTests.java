@@ -46,8 +46,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 /**
- * The UpdateUser path, which moto_server does not implement: a managed user whose session policy, role or keys
- * drifted is converged with one UpdateUser call plus key imports and deletions.
+ * The UpdateUser path, which moto_server does not implement: a managed user whose session
+ * policy, role or keys drifted is converged with one UpdateUser call plus key imports and
+ * deletions.
  */
 class TransferUserStepTests {
 
@@ -55,7 +56,8 @@ class TransferUserStepTests {
 
 	static final String ROLE = "arn:aws:iam::123456789012:role/transfer-portal/transfer-portal-alice-1234abcd";
 
-	// real default methods, so the Consumer<Builder> overloads reach the stubbed request overloads
+	// real default methods, so the Consumer<Builder> overloads reach the stubbed request
+	// overloads
 	TransferClient transfer = mock(TransferClient.class, org.mockito.Mockito.CALLS_REAL_METHODS);
 
 	TransferUserStep step = new TransferUserStep(this.transfer, new InProcessProvisioningLocks());
@@ -72,10 +74,13 @@ class TransferUserStepTests {
 				List.of(TestKeys.ED25519_A, TestKeys.ED25519_B), AccessLevel.READ_WRITE, null, Map.of());
 		var policy = TransferPolicies.homeFolderPolicy("aws", "payments-inbox", "alice", KEY, AccessLevel.READ_WRITE);
 		this.target = new Target(spec, "123456789012", "aws",
-				"arn:aws:transfer:us-east-1:123456789012:user/s-0123456789abcdef0/alice", "transfer-portal-alice-1234abcd",
-				ROLE, "/transfer-portal/", "transfer-portal-access", "arn:aws:s3:::payments-inbox", "alice", KEY,
-				TransferPolicies.trustPolicy("123456789012", "arn:aws:transfer:us-east-1:123456789012:user/s-0123456789abcdef0/alice"),
-				policy, policy, List.of(SshPublicKeys.parse(TestKeys.ED25519_A, 2048), SshPublicKeys.parse(TestKeys.ED25519_B, 2048)),
+				"arn:aws:transfer:us-east-1:123456789012:user/s-0123456789abcdef0/alice",
+				"transfer-portal-alice-1234abcd", ROLE, "/transfer-portal/", "transfer-portal-access",
+				"arn:aws:s3:::payments-inbox", "alice", KEY,
+				TransferPolicies.trustPolicy("123456789012",
+						"arn:aws:transfer:us-east-1:123456789012:user/s-0123456789abcdef0/alice"),
+				policy, policy,
+				List.of(SshPublicKeys.parse(TestKeys.ED25519_A, 2048), SshPublicKeys.parse(TestKeys.ED25519_B, 2048)),
 				Map.of(Target.MANAGED_TAG, Target.MANAGED_TAG_VALUE));
 	}
 
@@ -84,7 +89,8 @@ class TransferUserStepTests {
 		String narrowed = Policies.compact(TransferPolicies.kmsOnlyPolicy(KEY));
 		givenUser((user) -> user.role("arn:aws:iam::123456789012:role/someone-else")
 			.policy(narrowed)
-			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A), key("key-0000000000000000c", TestKeys.ED25519_C)));
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
+					key("key-0000000000000000c", TestKeys.ED25519_C)));
 		willReturn(UpdateUserResponse.builder().build()).given(this.transfer).updateUser(any(UpdateUserRequest.class));
 
 		List<PlannedChange> planned = this.step.plan(this.target).changes();
@@ -103,7 +109,8 @@ class TransferUserStepTests {
 		assertThat(update.getValue().homeDirectoryType()).isEqualTo(HomeDirectoryType.LOGICAL);
 		assertThat(update.getValue().homeDirectoryMappings()).singleElement()
 			.isEqualTo(HomeDirectoryMapEntry.builder().entry("/").target("/payments-inbox/alice").build());
-		assertThat(Policies.sameMeaning(Policies.parse(update.getValue().policy()), this.target.sessionPolicy())).isTrue();
+		assertThat(Policies.sameMeaning(Policies.parse(update.getValue().policy()), this.target.sessionPolicy()))
+			.isTrue();
 		ArgumentCaptor<ImportSshPublicKeyRequest> imported = ArgumentCaptor.forClass(ImportSshPublicKeyRequest.class);
 		verify(this.transfer).importSshPublicKey(imported.capture());
 		assertThat(imported.getValue().sshPublicKeyBody()).isEqualTo(TestKeys.ED25519_B);
@@ -111,7 +118,8 @@ class TransferUserStepTests {
 		verify(this.transfer).deleteSshPublicKey(deleted.capture());
 		assertThat(deleted.getValue().sshPublicKeyId()).isEqualTo("key-0000000000000000c");
 		assertThat(applied).extracting(AppliedChange::resource, AppliedChange::outcome)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(ResourceKind.SESSION_POLICY, AppliedChange.Outcome.UPDATED),
+			.containsExactly(
+					org.assertj.core.groups.Tuple.tuple(ResourceKind.SESSION_POLICY, AppliedChange.Outcome.UPDATED),
 					org.assertj.core.groups.Tuple.tuple(ResourceKind.TRANSFER_USER, AppliedChange.Outcome.UPDATED));
 	}
 
@@ -134,14 +142,14 @@ class TransferUserStepTests {
 
 		assertThat(this.step.plan(this.target).problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.message()).contains("not created by the portal"));
-		assertThat(this.step.planRemoval(this.target, new io.transferportal.provisioning.core.ProvisioningStep.Sharing(false, false))
+		assertThat(this.step
+			.planRemoval(this.target, new io.transferportal.provisioning.core.ProvisioningStep.Sharing(false, false))
 			.problems()).isNotEmpty();
 	}
 
 	@Test
 	void unknownServerIsAFieldErrorOnServerId() {
-		willThrow(ResourceNotFoundException
-			.builder()
+		willThrow(ResourceNotFoundException.builder()
 			.message("Unknown server")
 			.awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
 				.errorCode("ResourceNotFoundException")

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link SshPublicKeys}. Expected fingerprints are the ones {@code ssh-keygen -lf} prints for the keys in
- * {@link TestKeys}.
+ * Tests for {@link SshPublicKeys}. Expected fingerprints are the ones
+ * {@code ssh-keygen -lf} prints for the keys in {@link TestKeys}.
  */
 class SshPublicKeysTests {
 
@@ -71,7 +71,8 @@ class SshPublicKeysTests {
 
 	@Test
 	void keepsACommentWithSpacesWholeAndStripsSurroundingWhitespace() {
-		ParsedKey key = SshPublicKeys.parse("  ssh-ed25519 " + ED25519_A_DATA + "   Alice Smith (laptop)  ", MIN_RSA_BITS);
+		ParsedKey key = SshPublicKeys.parse("  ssh-ed25519 " + ED25519_A_DATA + "   Alice Smith (laptop)  ",
+				MIN_RSA_BITS);
 		assertThat(key.comment()).isEqualTo("Alice Smith (laptop)");
 		assertThat(key.body()).isEqualTo("ssh-ed25519 " + ED25519_A_DATA + " Alice Smith (laptop)");
 	}
@@ -156,7 +157,8 @@ class SshPublicKeysTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "ssh-dss AAAAB3NzaC1kc3MAAACBAP1/U4EddRIpUt9KnC7s5Of2EbdSPO9EAMMeP4C2USZpRV1AIlH7WT2NWPq== old",
+	@ValueSource(strings = {
+			"ssh-dss AAAAB3NzaC1kc3MAAACBAP1/U4EddRIpUt9KnC7s5Of2EbdSPO9EAMMeP4C2USZpRV1AIlH7WT2NWPq== old",
 			"sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29tAAAAIA== yubikey",
 			"AAAAC3NzaC1lZDI1NTE5AAAAIClN4VSHhNVIgomOq/YK/aqi/SrtlEkhfjSZS6QH7zLm alice@laptop", "ssh-ed25519" })
 	void rejectsUnsupportedTypesAndMissingKeyDataListingTheAcceptedTypes(String line) {
@@ -182,13 +184,19 @@ class SshPublicKeysTests {
 
 	static Stream<String> damagedKeyData() {
 		return Stream.of(ED25519_A_DATA.substring(0, 40), // truncated
-				ED25519_A_DATA.substring(0, 40) + "!" + ED25519_A_DATA.substring(41), // not base64
-				ED25519_A_DATA.substring(0, 10) + "X" + ED25519_A_DATA.substring(11)); // damaged type inside the data
+				ED25519_A_DATA.substring(0, 40) + "!" + ED25519_A_DATA.substring(41), // not
+																						// base64
+				ED25519_A_DATA.substring(0, 10) + "X" + ED25519_A_DATA.substring(11)); // damaged
+																						// type
+																						// inside
+																						// the
+																						// data
 	}
 
 	@Test
 	void rejectsKeyDataOfAnotherAlgorithmThanTheDeclaredType() {
-		// sshd's RSA decoder refuses ed25519 data itself, so this surfaces as undecodable key data
+		// sshd's RSA decoder refuses ed25519 data itself, so this surfaces as undecodable
+		// key data
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> SshPublicKeys.parse("ssh-rsa " + ED25519_A_DATA + " alice@laptop", MIN_RSA_BITS))
 			.withMessageStartingWith("is not a valid OpenSSH public key");

@@ -102,7 +102,8 @@ class UserSpecValidatorTests {
 		return Stream.of(Arguments.of("Payments-Inbox", "only lower-case letters"),
 				Arguments.of("payments_inbox", "only lower-case letters"),
 				Arguments.of("192.168.1.1", "must not look like an IP address"),
-				Arguments.of("a..b", "must not contain '..'"), Arguments.of("xn--payments", "must not start with 'xn--'"),
+				Arguments.of("a..b", "must not contain '..'"),
+				Arguments.of("xn--payments", "must not start with 'xn--'"),
 				Arguments.of("payments-s3alias", "must not end with '-s3alias'"),
 				Arguments.of("ab", "3 to 63 characters"), Arguments.of("a".repeat(64), "3 to 63 characters"));
 	}
@@ -162,7 +163,8 @@ class UserSpecValidatorTests {
 	void reportsEachInvalidKeyUnderItsIndexWithTheParserMessage() {
 		List<FieldViolation> violations = validate(
 				spec().sshPublicKeys(List.of(TestKeys.ED25519_A, TestKeys.RSA_1024, TestKeys.PRIVATE_KEY)));
-		assertThat(violations).extracting(FieldViolation::field).containsExactly("sshPublicKeys[1]", "sshPublicKeys[2]");
+		assertThat(violations).extracting(FieldViolation::field)
+			.containsExactly("sshPublicKeys[1]", "sshPublicKeys[2]");
 		assertThat(violations.get(0).message()).isEqualTo("is a 1024-bit RSA key; at least 2048 bits are required");
 		assertThat(violations.get(1).message()).startsWith("is a private key");
 	}
@@ -170,8 +172,7 @@ class UserSpecValidatorTests {
 	@Test
 	void reportsADuplicateKeyAgainstItsFirstOccurrenceEvenWithAnotherComment() {
 		String sameKeyOtherComment = TestKeys.ED25519_A.replace("alice@laptop", "alice@desktop");
-		assertThat(validate(spec().sshPublicKeys(List.of(TestKeys.ED25519_A, sameKeyOtherComment))))
-			.singleElement()
+		assertThat(validate(spec().sshPublicKeys(List.of(TestKeys.ED25519_A, sameKeyOtherComment)))).singleElement()
 			.satisfies((violation) -> {
 				assertThat(violation.field()).isEqualTo("sshPublicKeys[1]");
 				assertThat(violation.message()).contains("same key as sshPublicKeys[0]")
@@ -181,7 +182,8 @@ class UserSpecValidatorTests {
 
 	@Test
 	void acceptsFiftyKeysButNotFiftyOne() {
-		List<String> keys = new ArrayList<>(IntStream.range(0, 50).mapToObj((i) -> TestKeys.newEcdsaKey("key" + i)).toList());
+		List<String> keys = new ArrayList<>(
+				IntStream.range(0, 50).mapToObj((i) -> TestKeys.newEcdsaKey("key" + i)).toList());
 		assertThat(validate(spec().sshPublicKeys(keys))).isEmpty();
 		keys.add(TestKeys.newEcdsaKey("key50"));
 		assertThat(validate(spec().sshPublicKeys(keys)))

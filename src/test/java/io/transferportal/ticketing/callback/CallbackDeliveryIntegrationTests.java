@@ -41,9 +41,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * A status change of an API request is POSTed, signed, to its callback URL after the change commits, retried after
- * a failure with the same event id, and every attempt is visible to administrators; a host that is not allowed is
- * never called.
+ * A status change of an API request is POSTed, signed, to its callback URL after the
+ * change commits, retried after a failure with the same event id, and every attempt is
+ * visible to administrators; a host that is not allowed is never called.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -76,10 +76,11 @@ class CallbackDeliveryIntegrationTests {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/cb", (exchange) -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
-			this.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Content-Type"),
-					exchange.getRequestHeaders().getFirst("X-Portal-Event-Id"),
-					exchange.getRequestHeaders().getFirst("X-Portal-Signature"),
-					exchange.getRequestHeaders().getFirst("User-Agent"), body));
+			this.received
+				.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Content-Type"),
+						exchange.getRequestHeaders().getFirst("X-Portal-Event-Id"),
+						exchange.getRequestHeaders().getFirst("X-Portal-Signature"),
+						exchange.getRequestHeaders().getFirst("User-Agent"), body));
 			exchange.sendResponseHeaders((this.calls.incrementAndGet() == 1) ? 500 : 204, -1);
 			exchange.close();
 		});
@@ -95,12 +96,13 @@ class CallbackDeliveryIntegrationTests {
 	@WithMockUser(username = "admin", roles = "ADMIN")
 	void statusChangeWhenCallbackUrlThenSignedPostRetriedUntilDelivered() throws Exception {
 		String ticket = "CHG-" + UUID.randomUUID().toString().substring(0, 8);
-		long requestId = submission(ticket, "http://127.0.0.1:" + this.server.getAddress().getPort() + "/cb?src=portal");
+		long requestId = submission(ticket,
+				"http://127.0.0.1:" + this.server.getAddress().getPort() + "/cb?src=portal");
 		Instant occurredAt = Instant.parse("2026-03-01T10:15:30Z");
 
-		this.tx.executeWithoutResult((status) -> this.events.publishEvent(new AccessRequestStatusChanged(requestId,
-				"s-0123456789abcdef0", "alice", ticket, null, RequestStatus.PENDING_APPROVAL, "api:servicenow",
-				"Submitted through the API", occurredAt)));
+		this.tx.executeWithoutResult((status) -> this.events
+			.publishEvent(new AccessRequestStatusChanged(requestId, "s-0123456789abcdef0", "alice", ticket, null,
+					RequestStatus.PENDING_APPROVAL, "api:servicenow", "Submitted through the API", occurredAt)));
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> "DELIVERED".equals(deliveryStatus(requestId)));
 		assertThat(this.received).hasSize(2);
@@ -155,7 +157,8 @@ class CallbackDeliveryIntegrationTests {
 			.param(requestId)
 			.query(Integer.class)
 			.single()).isEqualTo(1);
-		// both hand-overs completed (completed publications are deleted), none left for a resubmission
+		// both hand-overs completed (completed publications are deleted), none left for a
+		// resubmission
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.jdbc
 				.sql("select count(*) from event_publication where listener_id like '%CallbackDispatcher%'")
@@ -164,23 +167,22 @@ class CallbackDeliveryIntegrationTests {
 	}
 
 	/**
-	 * The delivery is stored (so admins see it), but the sender checks the host again before every attempt and
-	 * gives it up as FAILED without any call.
+	 * The delivery is stored (so admins see it), but the sender checks the host again
+	 * before every attempt and gives it up as FAILED without any call.
 	 */
 	@Test
 	void statusChangeWhenHostNotAllowedThenNoCallAndFailed() {
 		String ticket = "CHG-" + UUID.randomUUID().toString().substring(0, 8);
 		long requestId = submission(ticket, "http://localhost:" + this.server.getAddress().getPort() + "/cb");
 
-		this.tx.executeWithoutResult((status) -> this.events.publishEvent(new AccessRequestStatusChanged(requestId,
-				"s-0123456789abcdef0", "alice", ticket, null, RequestStatus.PENDING_APPROVAL, "api:servicenow",
-				"Submitted through the API", Instant.now())));
+		this.tx.executeWithoutResult((status) -> this.events
+			.publishEvent(new AccessRequestStatusChanged(requestId, "s-0123456789abcdef0", "alice", ticket, null,
+					RequestStatus.PENDING_APPROVAL, "api:servicenow", "Submitted through the API", Instant.now())));
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(deliveryStatus(requestId)));
 		assertThat(this.jdbc.sql("""
 				select a.error from callback_attempt a join callback_delivery d on d.id = a.delivery_id
-				where d.request_id = ?""").param(requestId).query(String.class).list())
-			.singleElement()
+				where d.request_id = ?""").param(requestId).query(String.class).list()).singleElement()
 			.asString()
 			.contains("not allowed");
 		assertThat(this.received).isEmpty();
@@ -189,9 +191,9 @@ class CallbackDeliveryIntegrationTests {
 	@Test
 	void statusChangeWhenNoSubmissionThenNoDelivery() throws Exception {
 		long requestId = accessRequest("CHG-" + UUID.randomUUID().toString().substring(0, 8));
-		this.tx.executeWithoutResult((status) -> this.events.publishEvent(new AccessRequestStatusChanged(requestId,
-				"s-0123456789abcdef0", "alice", null, null, RequestStatus.PENDING_APPROVAL, "alice", "Submitted",
-				Instant.now())));
+		this.tx.executeWithoutResult(
+				(status) -> this.events.publishEvent(new AccessRequestStatusChanged(requestId, "s-0123456789abcdef0",
+						"alice", null, null, RequestStatus.PENDING_APPROVAL, "alice", "Submitted", Instant.now())));
 
 		Thread.sleep(500);
 		assertThat(deliveryStatus(requestId)).isNull();
@@ -211,19 +213,21 @@ class CallbackDeliveryIntegrationTests {
 			.orElse(null);
 	}
 
-	/** An API client with a callback secret, and a request it submitted with this callback URL. */
+	/**
+	 * An API client with a callback secret, and a request it submitted with this callback
+	 * URL.
+	 */
 	private long submission(String ticket, String callbackUrl) {
 		long requestId = accessRequest(ticket);
 		String client = "servicenow-" + ticket;
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 		this.jdbc.sql("""
 				insert into api_client (name, token_hash, scopes, callback_secret, enabled, created_at)
-				values (?, ?, 'requests:write', ?, true, ?)""")
-			.params(client, sha256Hex(client), SECRET, now)
-			.update();
-		this.jdbc.sql("""
-				insert into ticket_submission (request_id, ticket_ref, kind, client, body_hash, callback_url, created_at)
-				values (?, ?, 'PROVISION', ?, ?, ?, ?)""")
+				values (?, ?, 'requests:write', ?, true, ?)""").params(client, sha256Hex(client), SECRET, now).update();
+		this.jdbc
+			.sql("""
+					insert into ticket_submission (request_id, ticket_ref, kind, client, body_hash, callback_url, created_at)
+					values (?, ?, 'PROVISION', ?, ?, ?, ?)""")
 			.params(requestId, ticket, client, sha256Hex(ticket), callbackUrl, now)
 			.update();
 		return requestId;
@@ -231,11 +235,12 @@ class CallbackDeliveryIntegrationTests {
 
 	private long accessRequest(String ticket) {
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
-		this.jdbc.sql("""
-				insert into access_request (kind, status, server_id, user_name, ticket_ref, requested_by, spec, plan,
-					plan_fingerprint, retry_requested, created_at, updated_at, version)
-				values ('PROVISION', 'PENDING_APPROVAL', 's-0123456789abcdef0', 'alice', ?, 'api:servicenow', '{}', '{}',
-					?, false, ?, ?, 0)""")
+		this.jdbc
+			.sql("""
+					insert into access_request (kind, status, server_id, user_name, ticket_ref, requested_by, spec, plan,
+						plan_fingerprint, retry_requested, created_at, updated_at, version)
+					values ('PROVISION', 'PENDING_APPROVAL', 's-0123456789abcdef0', 'alice', ?, 'api:servicenow', '{}', '{}',
+						?, false, ?, ?, 0)""")
 			.params(ticket, sha256Hex(ticket), OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.now(ZoneOffset.UTC))
 			.update(keys, "id");
 		return keys.getKeyAs(Long.class);
@@ -250,7 +255,8 @@ class CallbackDeliveryIntegrationTests {
 	private static String sha256Hex(String text) {
 		try {
 			return java.util.HexFormat.of()
-				.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+				.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+					.digest(text.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (java.security.NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

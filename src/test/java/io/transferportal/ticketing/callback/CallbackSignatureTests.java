@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The signature is the standard HMAC-SHA256, so receivers can check it with any library. */
+/**
+ * The signature is the standard HMAC-SHA256, so receivers can check it with any library.
+ */
 class CallbackSignatureTests {
 
 	@Test

@@ -23,8 +23,8 @@ class CallbackUrlsTests {
 	void problemWhenWildcardThenSubdomainsOnly() {
 		assertThat(this.urls.problem("https://acme.ticketing.example.org/cb")).isEmpty();
 		assertThat(this.urls.problem("https://eu.acme.ticketing.example.org/cb")).isEmpty();
-		assertThat(this.urls.problem("https://ticketing.example.org/cb")).hasValueSatisfying(
-				(problem) -> assertThat(problem).contains("not allowed"));
+		assertThat(this.urls.problem("https://ticketing.example.org/cb"))
+			.hasValueSatisfying((problem) -> assertThat(problem).contains("not allowed"));
 		assertThat(this.urls.problem("https://evilticketing.example.org/cb")).isPresent();
 	}
 

@@ -3,30 +3,39 @@ package io.transferportal.provisioning;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.springframework.stereotype.Service;
 
+import io.transferportal.provisioning.AppliedChange.Outcome;
+import io.transferportal.provisioning.aws.AwsErrors;
+import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Documents;
-import io.transferportal.provisioning.core.ProvisioningStep;
-import io.transferportal.provisioning.core.ProvisioningStep.Sharing;
 import io.transferportal.provisioning.core.ReadCache;
-import io.transferportal.provisioning.core.StepPlan;
+import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.Targets;
+import io.transferportal.provisioning.core.UserResource;
+import io.transferportal.provisioning.transfer.TransferServers;
+import io.transferportal.provisioning.validation.SshPublicKeys;
 import io.transferportal.provisioning.validation.UserSpecValidator;
 
 /**
  * Plans, applies, verifies and removes AWS Transfer users on SSE-KMS buckets: the
  * provisioning module's API.
  * <p>
- * {@link #plan} only reads; {@link #apply} writes exactly the approved plan's changes,
- * each step re-reading and writing only what still differs, so applying twice writes
- * nothing the second time.
+ * Each AWS resource is a {@link UserResource} that reads, decides and writes; this class
+ * does the rest once for all of them. {@link #plan} reads and decides. {@link #apply}
+ * takes each resource with an approved change in turn and, under the resource's lock,
+ * reads it again, decides again, refuses anything the approved change does not cover,
+ * writes, and reports the outcome; so applying twice writes nothing the second time.
+ * {@link #verify} reads and decides, and turns each decision into a check.
  */
 @Service
 public class ProvisioningEngine {
@@ -35,23 +44,27 @@ public class ProvisioningEngine {
 
 	private final Targets targets;
 
-	private final List<ProvisioningStep> steps;
+	private final List<UserResource<?, ?>> resources;
 
-	private final List<ProvisioningStep> removalOrder;
+	private final List<UserResource<?, ?>> removalOrder;
+
+	private final ProvisioningLocks locks;
+
+	private final TransferServers servers;
 
 	private final Clock clock;
 
-	private final io.transferportal.provisioning.transfer.TransferServers servers;
-
-	ProvisioningEngine(UserSpecValidator validator, Targets targets, List<ProvisioningStep> steps,
-			io.transferportal.provisioning.transfer.TransferServers servers) {
+	ProvisioningEngine(UserSpecValidator validator, Targets targets, List<UserResource<?, ?>> resources,
+			ProvisioningLocks locks, TransferServers servers, Clock clock) {
 		this.validator = validator;
 		this.targets = targets;
+		this.locks = locks;
 		this.servers = servers;
-		this.steps = steps.stream().sorted(Comparator.comparingInt(ProvisioningStep::getOrder)).toList();
-		this.removalOrder = new ArrayList<>(this.steps);
-		java.util.Collections.reverse(this.removalOrder);
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
+		this.resources = resources.stream().sorted(Comparator.comparingInt(UserResource::getOrder)).toList();
+		List<UserResource<?, ?>> reversed = new ArrayList<>(this.resources);
+		Collections.reverse(reversed);
+		this.removalOrder = List.copyOf(reversed);
 	}
 
 	/**
@@ -71,9 +84,7 @@ public class ProvisioningEngine {
 		List<String> described = new ArrayList<>();
 		for (String key : keys) {
 			try {
-				var parsed = io.transferportal.provisioning.validation.SshPublicKeys.parse(key, 0);
-				described.add(parsed.type() + " " + parsed.fingerprint()
-						+ ((parsed.comment() != null) ? " " + parsed.comment() : ""));
+				described.add(SshPublicKeys.parse(key, 0).description());
 			}
 			catch (IllegalArgumentException ex) {
 				// reported by validate()
@@ -94,20 +105,16 @@ public class ProvisioningEngine {
 	 */
 	public Plan plan(UserSpec spec) {
 		Target target = resolve(spec);
-		List<FieldViolation> violations = this.steps.stream()
-			.flatMap((step) -> step.checkInputs(target).stream())
+		List<FieldViolation> violations = this.resources.stream()
+			.flatMap((resource) -> resource.checkInputs(target).stream())
 			.toList();
 		if (!violations.isEmpty()) {
 			throw new InvalidUserSpecException(violations);
 		}
-		List<PlannedChange> changes = new ArrayList<>();
-		List<PlanProblem> problems = new ArrayList<>();
-		for (ProvisioningStep step : this.steps) {
-			StepPlan stepPlan = step.plan(target);
-			changes.addAll(stepPlan.changes());
-			problems.addAll(stepPlan.problems());
-		}
-		return plan(Plan.Kind.PROVISION, spec, changes, problems);
+		List<Decision<?>> decisions = this.resources.stream()
+			.<Decision<?>>map((resource) -> decide(resource, target))
+			.toList();
+		return plan(Plan.Kind.PROVISION, spec, decisions);
 	}
 
 	/**
@@ -119,27 +126,11 @@ public class ProvisioningEngine {
 	 */
 	public Plan planRemoval(UserSpec spec, Collection<UserSpec> otherManagedUsers) {
 		Target target = resolve(spec);
-		boolean roleInUse = false;
-		boolean roleUsesKey = false;
-		for (UserSpec other : otherManagedUsers) {
-			if (other.serverId().equals(spec.serverId()) && other.userName().equals(spec.userName())) {
-				continue;
-			}
-			Target otherTarget = this.targets.resolve(other);
-			if (otherTarget.roleArn().equals(target.roleArn())) {
-				roleInUse = true;
-				roleUsesKey |= otherTarget.keyArn().equals(target.keyArn());
-			}
-		}
-		Sharing sharing = new Sharing(roleInUse, roleUsesKey);
-		List<PlannedChange> changes = new ArrayList<>();
-		List<PlanProblem> problems = new ArrayList<>();
-		for (ProvisioningStep step : this.removalOrder) {
-			StepPlan stepPlan = step.planRemoval(target, sharing);
-			changes.addAll(stepPlan.changes());
-			problems.addAll(stepPlan.problems());
-		}
-		return plan(Plan.Kind.REMOVE, spec, changes, problems);
+		Sharing sharing = sharing(target, otherManagedUsers);
+		List<Decision<?>> decisions = this.removalOrder.stream()
+			.<Decision<?>>map((resource) -> decideRemoval(resource, target, sharing))
+			.toList();
+		return plan(Plan.Kind.REMOVE, spec, decisions);
 	}
 
 	public ApplyResult apply(Plan plan) {
@@ -147,12 +138,13 @@ public class ProvisioningEngine {
 	}
 
 	/**
-	 * Applies an approved plan step by step. Steps whose planned changes are all
-	 * {@link ChangeAction#NONE} are not run. Each step that runs re-reads the live state
-	 * and writes only what differs.
+	 * Applies an approved plan resource by resource. Resources whose planned changes are
+	 * all {@link ChangeAction#NONE} are not touched. Each other resource is read again
+	 * and decided again under its lock: what is already as required is left alone, and a
+	 * change the approved plan does not cover stops the run before it is written.
 	 * @throws PlanNotApplicableException if the plan has problems (nothing is written)
-	 * @throws ProvisioningException if a step fails; earlier steps stay applied and a
-	 * retry continues safely
+	 * @throws ProvisioningException if a resource fails or has changed beyond the
+	 * approved plan; earlier resources stay applied and a retry continues safely
 	 */
 	public ApplyResult apply(Plan plan, ProvisioningListener listener) {
 		if (!plan.isApplicable()) {
@@ -161,16 +153,19 @@ public class ProvisioningEngine {
 		Target target = resolve(plan.spec());
 		boolean removing = plan.kind() == Plan.Kind.REMOVE;
 		List<AppliedChange> applied = new ArrayList<>();
-		for (ProvisioningStep step : removing ? this.removalOrder : this.steps) {
+		for (UserResource<?, ?> resource : removing ? this.removalOrder : this.resources) {
 			List<PlannedChange> approved = plan.changes()
 				.stream()
-				.filter((change) -> step.resources().contains(change.resource()))
+				.filter((change) -> resource.kinds().contains(change.resource()))
 				.toList();
 			if (approved.stream().allMatch((change) -> change.action() == ChangeAction.NONE)) {
 				continue;
 			}
 			approved.forEach((change) -> listener.stepStarted(change.resource()));
-			List<AppliedChange> results = removing ? step.remove(target, approved) : step.apply(target);
+			String lock = resource.lockName(target);
+			List<AppliedChange> results = (lock != null)
+					? this.locks.withLock(lock, () -> applyOne(resource, target, approved, removing))
+					: applyOne(resource, target, approved, removing);
 			results.forEach(listener::stepFinished);
 			applied.addAll(results);
 		}
@@ -184,33 +179,35 @@ public class ProvisioningEngine {
 	 */
 	public Verification verify(UserSpec spec) {
 		Target target = resolve(spec);
-		Map<ResourceKind, PlannedChange> changes = new EnumMap<>(ResourceKind.class);
-		Map<ResourceKind, List<String>> problems = new EnumMap<>(ResourceKind.class);
-		Map<ResourceKind, String> errors = new EnumMap<>(ResourceKind.class);
-		for (ProvisioningStep step : this.steps) {
+		Map<ResourceKind, Check> checks = new EnumMap<>(ResourceKind.class);
+		for (UserResource<?, ?> resource : this.resources) {
 			try {
-				StepPlan stepPlan = step.plan(target);
-				stepPlan.changes().forEach((change) -> changes.put(change.resource(), change));
-				stepPlan.problems()
-					.forEach((problem) -> problems.computeIfAbsent(problem.resource(), (key) -> new ArrayList<>())
-						.add(problem.message()));
-			}
-			catch (ProvisioningException ex) {
-				step.resources().forEach((resource) -> errors.put(resource, ex.getMessage()));
-			}
-		}
-		List<Check> checks = new ArrayList<>();
-		for (ResourceKind resource : Verification.CHECKED) {
-			Check check = check(resource, changes, problems, errors);
-			if (resource == ResourceKind.ROLE_POLICY) {
-				Check role = check(ResourceKind.ROLE, changes, problems, errors);
-				if (role.status() != CheckStatus.OK) {
-					check = new Check(ResourceKind.ROLE_POLICY, role.status(), role.detail());
+				Decision<?> decision = decide(resource, target);
+				for (PlannedChange change : decision.changes()) {
+					List<String> problems = decision.problems()
+						.stream()
+						.filter((problem) -> problem.resource() == change.resource())
+						.map(PlanProblem::message)
+						.toList();
+					checks.put(change.resource(), check(change, problems));
 				}
 			}
-			checks.add(check);
+			catch (ProvisioningException ex) {
+				resource.kinds()
+					.forEach((kind) -> checks.put(kind, new Check(kind, CheckStatus.ERROR, ex.getMessage())));
+			}
 		}
-		return new Verification(spec, checks, this.clock.instant());
+		List<Check> verified = new ArrayList<>();
+		for (ResourceKind kind : Verification.CHECKED) {
+			Check check = checks.getOrDefault(kind, new Check(kind, CheckStatus.ERROR, "Not checked"));
+			// the role policy cannot be right on a role that is wrong or missing
+			Check role = checks.get(ResourceKind.ROLE);
+			if (kind == ResourceKind.ROLE_POLICY && role != null && role.status() != CheckStatus.OK) {
+				check = new Check(ResourceKind.ROLE_POLICY, role.status(), role.detail());
+			}
+			verified.add(check);
+		}
+		return new Verification(spec, verified, this.clock.instant());
 	}
 
 	/**
@@ -234,33 +231,115 @@ public class ProvisioningEngine {
 					? "The stored request no longer validates: " + invalid.violations()
 					: "The stored request is unreadable";
 			return new Verification(spec,
-					Verification.CHECKED.stream()
-						.map((resource) -> new Check(resource, CheckStatus.ERROR, detail))
-						.toList(),
+					Verification.CHECKED.stream().map((kind) -> new Check(kind, CheckStatus.ERROR, detail)).toList(),
 					this.clock.instant());
 		}
 	}
 
-	private static Check check(ResourceKind resource, Map<ResourceKind, PlannedChange> changes,
-			Map<ResourceKind, List<String>> problems, Map<ResourceKind, String> errors) {
-		if (errors.containsKey(resource)) {
-			return new Check(resource, CheckStatus.ERROR, errors.get(resource));
+	private static <S, W> Decision<W> decide(UserResource<S, W> resource, Target target) {
+		return resource.decide(target, resource.read(target));
+	}
+
+	private static <S, W> Decision<W> decideRemoval(UserResource<S, W> resource, Target target, Sharing sharing) {
+		return resource.decideRemoval(target, resource.readForRemoval(target), sharing);
+	}
+
+	/**
+	 * Reads, decides and writes one resource. A removal is decided again as unshared:
+	 * only changes approved as such are applied (what another user still needed was
+	 * planned as no change and is skipped), and the runner re-plans with today's users
+	 * before it applies.
+	 */
+	private static <S, W> List<AppliedChange> applyOne(UserResource<S, W> resource, Target target,
+			List<PlannedChange> approved, boolean removing) {
+		Decision<W> decision = removing ? decideRemoval(resource, target, Sharing.NONE) : decide(resource, target);
+		requireWithin(decision, approved);
+		if (decision.writes()) {
+			try {
+				resource.write(target, Objects.requireNonNull(decision.work()));
+			}
+			catch (ProvisioningException ex) {
+				if (!AwsErrors.isAlreadyExists(ex)) {
+					throw ex;
+				}
+				// created meanwhile by a concurrent or interrupted run: what is there now
+				// must be what was approved
+				decision = removing ? decideRemoval(resource, target, Sharing.NONE) : decide(resource, target);
+				requireWithin(decision, approved);
+				if (decision.writes()) {
+					throw ex;
+				}
+			}
 		}
-		PlannedChange change = changes.get(resource);
-		List<String> found = problems.getOrDefault(resource, List.of());
-		if (change == null) {
-			return new Check(resource, CheckStatus.ERROR, "Not checked");
+		boolean wrote = decision.writes();
+		return decision.changes().stream().map((change) -> outcome(change, wrote)).toList();
+	}
+
+	/** Refuses, before writing, a problem or a change the approval does not cover. */
+	private static void requireWithin(Decision<?> decision, List<PlannedChange> approved) {
+		if (!decision.problems().isEmpty()) {
+			PlanProblem problem = decision.problems().get(0);
+			throw new ProvisioningException(problem.resource(), problem.message() + "; nothing written");
 		}
-		if (!found.isEmpty()) {
-			return new Check(resource, (change.before() == null) ? CheckStatus.MISSING : CheckStatus.DRIFT,
-					String.join("; ", found));
+		for (PlannedChange change : decision.changes()) {
+			// already as required, e.g. by an earlier run or another request
+			if (change.action() == ChangeAction.NONE) {
+				continue;
+			}
+			boolean covered = approved.stream()
+				.anyMatch((other) -> other.resource() == change.resource()
+						&& other.approvalBasis().equals(change.approvalBasis()));
+			if (!covered) {
+				throw new ChangedSinceApprovalException(change.resource(),
+						change.resource().label() + " changed after the plan was approved (now: " + change.summary()
+								+ "); nothing written, a retry plans again for approval");
+			}
+		}
+	}
+
+	private static AppliedChange outcome(PlannedChange change, boolean wrote) {
+		if (!wrote || change.action() == ChangeAction.NONE) {
+			return new AppliedChange(change.resource(), change.resourceArn(), Outcome.UNCHANGED, change.before(),
+					change.before(), "Already as required: " + change.summary());
+		}
+		Outcome outcome = switch (change.action()) {
+			case CREATE -> Outcome.CREATED;
+			case UPDATE -> Outcome.UPDATED;
+			case DELETE -> Outcome.DELETED;
+			case NONE -> Outcome.UNCHANGED;
+		};
+		return new AppliedChange(change.resource(), change.resourceArn(), outcome, change.before(), change.after(),
+				"Done: " + change.summary());
+	}
+
+	private static Check check(PlannedChange change, List<String> problems) {
+		ResourceKind kind = change.resource();
+		if (!problems.isEmpty()) {
+			return new Check(kind, (change.before() == null) ? CheckStatus.MISSING : CheckStatus.DRIFT,
+					String.join("; ", problems));
 		}
 		return switch (change.action()) {
-			case NONE -> new Check(resource, CheckStatus.OK, change.summary());
-			case CREATE ->
-				new Check(resource, CheckStatus.MISSING, resource.label() + " is missing: " + change.summary());
-			case UPDATE, DELETE -> new Check(resource, CheckStatus.DRIFT, change.summary());
+			case NONE -> new Check(kind, CheckStatus.OK, change.summary());
+			case CREATE -> new Check(kind, CheckStatus.MISSING, kind.label() + " is missing: " + change.summary());
+			case UPDATE, DELETE -> new Check(kind, CheckStatus.DRIFT, change.summary());
 		};
+	}
+
+	/** Who else assumes this user's role, and with which key. */
+	private Sharing sharing(Target target, Collection<UserSpec> others) {
+		boolean roleInUse = false;
+		boolean roleUsesKey = false;
+		for (UserSpec other : others) {
+			if (other.serverId().equals(target.serverId()) && other.userName().equals(target.userName())) {
+				continue;
+			}
+			Target otherTarget = this.targets.resolve(other);
+			if (otherTarget.roleArn().equals(target.roleArn())) {
+				roleInUse = true;
+				roleUsesKey |= otherTarget.keyArn().equals(target.keyArn());
+			}
+		}
+		return new Sharing(roleInUse, roleUsesKey);
 	}
 
 	private Target resolve(UserSpec spec) {
@@ -271,7 +350,9 @@ public class ProvisioningEngine {
 		return this.targets.resolve(spec);
 	}
 
-	private static Plan plan(Plan.Kind kind, UserSpec spec, List<PlannedChange> changes, List<PlanProblem> problems) {
+	private static Plan plan(Plan.Kind kind, UserSpec spec, List<Decision<?>> decisions) {
+		List<PlannedChange> changes = decisions.stream().flatMap((decision) -> decision.changes().stream()).toList();
+		List<PlanProblem> problems = decisions.stream().flatMap((decision) -> decision.problems().stream()).toList();
 		Map<String, Object> content = new LinkedHashMap<>();
 		content.put("kind", kind);
 		content.put("spec", spec);

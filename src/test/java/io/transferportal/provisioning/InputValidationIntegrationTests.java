@@ -91,7 +91,7 @@ class InputValidationIntegrationTests {
 	void unknownBucketAndKeyAreFieldErrorsAndNothingIsWritten() {
 		// an unknown server id crashes moto_server's DescribeServer (HTTP 500, KeyError)
 		// instead of
-		// ResourceNotFoundException; TransferUserStepTests covers that answer
+		// ResourceNotFoundException; TransferUserTests covers that answer
 		String server = this.aws.sftpServer();
 		String bucket = this.aws.bucket();
 		String key = this.aws.rootDelegatingKey();

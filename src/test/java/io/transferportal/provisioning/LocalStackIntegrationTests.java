@@ -1,5 +1,6 @@
 package io.transferportal.provisioning;
 
+import java.util.Comparator;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -16,9 +17,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.transferportal.provisioning.core.ProvisioningStep;
+import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.Targets;
+import io.transferportal.provisioning.core.UserResource;
 import io.transferportal.provisioning.policy.KeyPolicies;
 import io.transferportal.provisioning.policy.Policies;
 import io.transferportal.support.AwsFixtures;
@@ -27,7 +29,7 @@ import io.transferportal.support.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The S3, IAM and KMS steps against LocalStack, a second emulator that validates more
+ * The S3, IAM and KMS resources against LocalStack, a second emulator that validates more
  * than moto. LocalStack's Transfer service is in a paid tier, so the Transfer step is
  * left out. Runs only where Docker and a LocalStack auth token
  * ({@code LOCALSTACK_AUTH_TOKEN}, required by LocalStack images since March 2026) are
@@ -52,7 +54,7 @@ class LocalStackIntegrationTests {
 	}
 
 	@Autowired
-	List<ProvisioningStep> steps;
+	List<UserResource<?, ?>> resources;
 
 	@Autowired
 	Targets targets;
@@ -75,15 +77,17 @@ class LocalStackIntegrationTests {
 			.arn();
 		Target target = this.targets
 			.resolve(AwsFixtures.spec("s-0123456789abcdef0", "alice", bucket, key, TestKeys.ED25519_A));
-		List<ProvisioningStep> awsSteps = this.steps.stream()
-			.filter((step) -> !step.resources().contains(ResourceKind.TRANSFER_USER))
+		List<UserResource<?, ?>> awsResources = this.resources.stream()
+			.filter((resource) -> !resource.kinds().contains(ResourceKind.TRANSFER_USER))
+			.sorted(Comparator.comparingInt(UserResource::getOrder))
 			.toList();
 
-		awsSteps.forEach((step) -> step.apply(target));
+		awsResources
+			.forEach((resource) -> assertThat(converge(resource, target)).as(resource.kinds().toString()).isTrue());
 
-		assertThat(awsSteps).allSatisfy((step) -> assertThat(step.plan(target).changes())
-			.allSatisfy((change) -> assertThat(change.action()).as(change.summary()).isEqualTo(ChangeAction.NONE)));
-		assertThat(awsSteps.stream().flatMap((step) -> step.apply(target).stream())).noneMatch(AppliedChange::wrote);
+		assertThat(awsResources).allSatisfy((resource) -> assertThat(converge(resource, target))
+			.as("decided again after the write: " + resource.kinds())
+			.isFalse());
 		assertThat(KeyPolicies.allowsRole(
 				Policies.parse(this.kms.getKeyPolicy((request) -> request.keyId(key).policyName("default")).policy()),
 				target.roleArn(), key))
@@ -93,6 +97,16 @@ class LocalStackIntegrationTests {
 			.rules()
 			.get(0)
 			.bucketKeyEnabled()).isTrue();
+	}
+
+	/** Reads, decides and writes what the decision says; whether it wrote. */
+	private static <S, W> boolean converge(UserResource<S, W> resource, Target target) {
+		Decision<W> decision = resource.decide(target, resource.read(target));
+		assertThat(decision.problems()).isEmpty();
+		if (decision.writes()) {
+			resource.write(target, decision.work());
+		}
+		return decision.writes();
 	}
 
 }

@@ -35,6 +35,7 @@ import io.transferportal.support.TestKeys;
 
 import static io.transferportal.support.AwsFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -82,22 +83,20 @@ class ProvisioningEngineIntegrationTests {
 
 		assertThat(plan.problems()).isEmpty();
 		assertThat(plan.changes()).extracting(PlannedChange::resource, PlannedChange::action)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(ResourceKind.BUCKET_ENCRYPTION, ChangeAction.CREATE),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE, ChangeAction.CREATE),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE_POLICY, ChangeAction.CREATE),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.KEY_POLICY, ChangeAction.NONE),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.SESSION_POLICY, ChangeAction.CREATE),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.TRANSFER_USER, ChangeAction.CREATE));
+			.containsExactly(tuple(ResourceKind.BUCKET_ENCRYPTION, ChangeAction.CREATE),
+					tuple(ResourceKind.ROLE, ChangeAction.CREATE), tuple(ResourceKind.ROLE_POLICY, ChangeAction.CREATE),
+					tuple(ResourceKind.KEY_POLICY, ChangeAction.NONE),
+					tuple(ResourceKind.SESSION_POLICY, ChangeAction.CREATE),
+					tuple(ResourceKind.TRANSFER_USER, ChangeAction.CREATE));
 		assertThat(plan.change(ResourceKind.KEY_POLICY).orElseThrow().summary()).contains("delegates to the account");
 
 		ApplyResult result = this.engine.apply(plan);
 
 		assertThat(result.changes()).extracting(AppliedChange::resource, AppliedChange::outcome)
-			.contains(
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.BUCKET_ENCRYPTION, AppliedChange.Outcome.CREATED),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE, AppliedChange.Outcome.CREATED),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE_POLICY, AppliedChange.Outcome.CREATED),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.TRANSFER_USER, AppliedChange.Outcome.CREATED));
+			.contains(tuple(ResourceKind.BUCKET_ENCRYPTION, AppliedChange.Outcome.CREATED),
+					tuple(ResourceKind.ROLE, AppliedChange.Outcome.CREATED),
+					tuple(ResourceKind.ROLE_POLICY, AppliedChange.Outcome.CREATED),
+					tuple(ResourceKind.TRANSFER_USER, AppliedChange.Outcome.CREATED));
 		// bucket: SSE-KMS with this key and Bucket Key
 		ServerSideEncryptionRule rule = this.s3.getBucketEncryption((r) -> r.bucket(this.bucket))
 			.serverSideEncryptionConfiguration()
@@ -150,7 +149,7 @@ class ProvisioningEngineIntegrationTests {
 		Plan plan = this.engine.plan(spec);
 		PlannedChange keyChange = plan.change(ResourceKind.KEY_POLICY).orElseThrow();
 		assertThat(keyChange.action()).isEqualTo(ChangeAction.UPDATE);
-		assertThat(keyChange.diff()).contains("+").contains(KeyPolicies.PORTAL_SID);
+		assertThat(keyChange.diff()).contains("+    \"Sid\" : \"" + KeyPolicies.PORTAL_SID);
 		this.engine.apply(plan);
 
 		IamPolicy patched = Policies.parse(this.aws.keyPolicy(key));
@@ -282,15 +281,14 @@ class ProvisioningEngineIntegrationTests {
 		ApplyResult repaired = this.engine.apply(repair);
 		assertThat(repaired.changes()).filteredOn(AppliedChange::wrote)
 			.extracting(AppliedChange::resource, AppliedChange::outcome)
-			.containsExactly(
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE_POLICY, AppliedChange.Outcome.UPDATED));
+			.containsExactly(tuple(ResourceKind.ROLE_POLICY, AppliedChange.Outcome.UPDATED));
 		assertThat(this.engine.verify(spec).allOk()).isTrue();
 	}
 
 	@Test
 	void sessionPolicyDriftIsPlannedAsAnUpdateUserCall() {
 		// moto_server has no UpdateUser, so the drifted user is recreated by hand;
-		// TransferUserStepTests covers the
+		// TransferUserTests covers the
 		// UpdateUser request itself
 		String key = this.aws.rootDelegatingKey();
 		UserSpec spec = spec(this.server, "grace", this.bucket, key, TestKeys.ED25519_A);
@@ -331,12 +329,11 @@ class ProvisioningEngineIntegrationTests {
 
 		assertThat(removal.kind()).isEqualTo(Plan.Kind.REMOVE);
 		assertThat(removal.changes()).extracting(PlannedChange::resource, PlannedChange::action)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(ResourceKind.SESSION_POLICY, ChangeAction.DELETE),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.TRANSFER_USER, ChangeAction.DELETE),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.KEY_POLICY, ChangeAction.UPDATE),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE, ChangeAction.DELETE),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.ROLE_POLICY, ChangeAction.DELETE),
-					org.assertj.core.groups.Tuple.tuple(ResourceKind.BUCKET_ENCRYPTION, ChangeAction.NONE));
+			.containsExactly(tuple(ResourceKind.SESSION_POLICY, ChangeAction.DELETE),
+					tuple(ResourceKind.TRANSFER_USER, ChangeAction.DELETE),
+					tuple(ResourceKind.KEY_POLICY, ChangeAction.UPDATE),
+					tuple(ResourceKind.ROLE_POLICY, ChangeAction.DELETE), tuple(ResourceKind.ROLE, ChangeAction.DELETE),
+					tuple(ResourceKind.BUCKET_ENCRYPTION, ChangeAction.NONE));
 		this.engine.apply(removal);
 
 		assertThatExceptionOfType(TransferException.class).isThrownBy(() -> describe("henry"));
@@ -428,6 +425,46 @@ class ProvisioningEngineIntegrationTests {
 
 	private DescribedUser describe(String userName) {
 		return this.transfer.describeUser((r) -> r.serverId(this.server).userName(userName)).user();
+	}
+
+	@Test
+	void aBucketSwitchedToAnotherKeyAfterApprovalStopsTheRunBeforeAnyWrite() {
+		String key = this.aws.rootDelegatingKey();
+		UserSpec spec = spec(this.server, "kate", this.bucket, key, TestKeys.ED25519_A);
+		Plan approved = this.engine.plan(spec);
+		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AWS_KMS, this.aws.rootDelegatingKey());
+
+		this.recorder.reset();
+		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> this.engine.apply(approved))
+			.withMessageContaining("another KMS key")
+			.withMessageContaining("nothing written");
+		assertThat(this.recorder.writes()).isEmpty();
+	}
+
+	@Test
+	void aResourceThatChangedBeyondTheApprovedChangeIsNotWritten() {
+		String key = this.aws.rootDelegatingKey();
+		UserSpec spec = spec(this.server, "liam", this.bucket, key, TestKeys.ED25519_A);
+		Plan plan = this.engine.plan(spec);
+		this.engine.apply(plan);
+		String roleName = roleName(plan);
+		this.iam.putRolePolicy((r) -> r.roleName(roleName)
+			.policyName("transfer-portal-access")
+			.policyDocument(TransferPolicies.kmsOnlyPolicy(key).toJson()));
+		Plan repair = this.engine.plan(spec);
+		assertThat(repair.change(ResourceKind.ROLE_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.UPDATE);
+		String otherDrift = TransferPolicies.kmsOnlyPolicy(this.aws.rootDelegatingKey()).toJson();
+		this.iam
+			.putRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access").policyDocument(otherDrift));
+
+		this.recorder.reset();
+		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> this.engine.apply(repair))
+			.withMessageContaining("changed after the plan was approved");
+		assertThat(this.recorder.writes()).isEmpty();
+		assertThat(Policies.sameMeaning(Policies
+			.parseUrlEncoded(this.iam.getRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access"))
+				.policyDocument()), Policies.parse(otherDrift)))
+			.isTrue();
 	}
 
 	private static String roleName(Plan plan) {

@@ -1,6 +1,10 @@
 package io.transferportal.provisioning.aws;
 
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,6 +25,12 @@ public final class AwsErrors {
 			"PublicKeyNotFound", "NoSuchEntity", "NotFoundException", "NoSuchBucket", "NotFound",
 			"ServerSideEncryptionConfigurationNotFoundError");
 
+	/**
+	 * Not the resource itself but what holds it: moto answers DescribeUser on a deleted
+	 * server with this code, and a user on a server that is gone is not a missing user.
+	 */
+	private static final Set<String> PARENT_NOT_FOUND = Set.of("ServerNotFound");
+
 	private static final Set<String> ALREADY_EXISTS = Set.of("ResourceExistsException", "EntityAlreadyExists",
 			"AlreadyExistsException");
 
@@ -38,6 +48,100 @@ public final class AwsErrors {
 
 	public static boolean isAlreadyExists(AwsServiceException ex) {
 		return ALREADY_EXISTS.contains(code(ex));
+	}
+
+	/** S3 answers HeadBucket on a bucket of another account with a bare 403. */
+	public static boolean isAccessDenied(AwsServiceException ex) {
+		return ex.statusCode() == 403 || "AccessDenied".equals(code(ex)) || "AccessDeniedException".equals(code(ex));
+	}
+
+	/**
+	 * Whether a failure reported by {@link #failure} was caused by AWS answering that the
+	 * resource already exists (a concurrent or interrupted earlier attempt created it).
+	 */
+	public static boolean isAlreadyExists(ProvisioningException ex) {
+		return ex.getCause() instanceof AwsServiceException service && isAlreadyExists(service);
+	}
+
+	/**
+	 * Runs one AWS call; every SDK failure becomes a {@link ProvisioningException}
+	 * through {@link #failure}.
+	 */
+	public static <T> T call(ResourceKind resource, String operation, Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (SdkException ex) {
+			throw failure(resource, operation, ex);
+		}
+	}
+
+	/** Runs one AWS call that returns nothing. */
+	public static void run(ResourceKind resource, String operation, Runnable call) {
+		call(resource, operation, () -> {
+			call.run();
+			return null;
+		});
+	}
+
+	/** Reads a resource: {@code null} when AWS answers that it does not exist. */
+	public static <T> @Nullable T findOrNull(ResourceKind resource, String operation, Supplier<T> read) {
+		try {
+			return read.get();
+		}
+		catch (AwsServiceException ex) {
+			if (isNotFound(ex) && !PARENT_NOT_FOUND.contains(code(ex))) {
+				return null;
+			}
+			throw failure(resource, operation, ex);
+		}
+		catch (SdkException ex) {
+			throw failure(resource, operation, ex);
+		}
+	}
+
+	/**
+	 * Probes a resource by a call such as HeadBucket: whether it exists, does not, or may
+	 * not be read (S3 answers 403 for a bucket of another account).
+	 */
+	public static Presence presence(ResourceKind resource, String operation, Runnable probe) {
+		try {
+			probe.run();
+			return Presence.PRESENT;
+		}
+		catch (AwsServiceException ex) {
+			if (isNotFound(ex)) {
+				return Presence.NOT_FOUND;
+			}
+			if (isAccessDenied(ex)) {
+				return Presence.ACCESS_DENIED;
+			}
+			throw failure(resource, operation, ex);
+		}
+		catch (SdkException ex) {
+			throw failure(resource, operation, ex);
+		}
+	}
+
+	/**
+	 * Runs one AWS call for which some answers mean the desired state is already there:
+	 * "already exists" when creating, "not found" when deleting (as after an interrupted
+	 * run).
+	 * @param harmless the answers to accept, e.g. {@code AwsErrors::isNotFound}
+	 */
+	public static void runIgnoring(ResourceKind resource, String operation, Predicate<AwsServiceException> harmless,
+			Runnable call) {
+		try {
+			call.run();
+		}
+		catch (AwsServiceException ex) {
+			if (!harmless.test(ex)) {
+				throw failure(resource, operation, ex);
+			}
+		}
+		catch (SdkException ex) {
+			throw failure(resource, operation, ex);
+		}
 	}
 
 	/**
@@ -60,6 +164,13 @@ public final class AwsErrors {
 	private static String firstLine(String message) {
 		String line = message.lines().findFirst().orElse("");
 		return (line.length() > 300) ? line.substring(0, 300) + "…" : line;
+	}
+
+	/** What a probe found. */
+	public enum Presence {
+
+		PRESENT, NOT_FOUND, ACCESS_DENIED
+
 	}
 
 }

@@ -42,6 +42,14 @@ public record Target(UserSpec spec, String accountId, String partition, String u
 
 	public static final String MANAGED_TAG_VALUE = "transfer-portal";
 
+	/**
+	 * Whether tags read from AWS carry the portal's mark: only such resources may be
+	 * changed or deleted.
+	 */
+	public static boolean isManaged(Map<String, String> tags) {
+		return MANAGED_TAG_VALUE.equals(tags.get(MANAGED_TAG));
+	}
+
 	public boolean dedicatedRole() {
 		return this.spec.dedicatedRole();
 	}

@@ -5,6 +5,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -23,8 +24,7 @@ public final class SshPublicKeys {
 	/** AWS Transfer's limit on {@code SshPublicKeyBody}. */
 	public static final int MAX_LENGTH = 2048;
 
-	private static final java.util.regex.Pattern PRIVATE_KEY = java.util.regex.Pattern
-		.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
+	private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
 
 	private static final Set<String> TYPES = Set.of("ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256",
 			"ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521");
@@ -113,6 +113,27 @@ public final class SshPublicKeys {
 	}
 
 	/**
+	 * How a person recognises a key: type, SHA-256 fingerprint (as {@code ssh-keygen -l}
+	 * prints it) and comment; a key that does not parse shows its type only.
+	 */
+	public static String describe(String body) {
+		try {
+			return parse(body, 0).description();
+		}
+		catch (IllegalArgumentException ex) {
+			return "unreadable key: " + body.strip().split("\\s+")[0];
+		}
+	}
+
+	/**
+	 * A key body without its comment: two bodies with the same identity are the same key.
+	 */
+	public static String identity(String body) {
+		String[] parts = body.strip().split("[ \t]+");
+		return (parts.length >= 2) ? parts[0] + " " + parts[1] : body.strip();
+	}
+
+	/**
 	 * A validated public key.
 	 *
 	 * @param type the key type, e.g. {@code ssh-ed25519}
@@ -135,6 +156,11 @@ public final class SshPublicKeys {
 		 */
 		public String identity() {
 			return this.type + " " + this.base64;
+		}
+
+		/** Type, fingerprint and comment. */
+		public String description() {
+			return this.type + " " + this.fingerprint + ((this.comment != null) ? " " + this.comment : "");
 		}
 
 	}

@@ -1,0 +1,350 @@
+package io.transferportal.provisioning.transfer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import software.amazon.awssdk.services.transfer.TransferClient;
+import software.amazon.awssdk.services.transfer.model.DescribedServer;
+import software.amazon.awssdk.services.transfer.model.DescribedUser;
+import software.amazon.awssdk.services.transfer.model.HomeDirectoryMapEntry;
+import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
+import software.amazon.awssdk.services.transfer.model.IdentityProviderType;
+import software.amazon.awssdk.services.transfer.model.Protocol;
+import software.amazon.awssdk.services.transfer.model.SshPublicKey;
+import software.amazon.awssdk.services.transfer.model.Tag;
+
+import org.springframework.stereotype.Component;
+
+import io.transferportal.provisioning.ChangeAction;
+import io.transferportal.provisioning.FieldViolation;
+import io.transferportal.provisioning.PlanProblem;
+import io.transferportal.provisioning.PlannedChange;
+import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.aws.AwsErrors;
+import io.transferportal.provisioning.core.Decision;
+import io.transferportal.provisioning.core.Documents;
+import io.transferportal.provisioning.core.Sharing;
+import io.transferportal.provisioning.core.Target;
+import io.transferportal.provisioning.core.UserResource;
+import io.transferportal.provisioning.policy.Policies;
+import io.transferportal.provisioning.validation.SshPublicKeys;
+import io.transferportal.provisioning.validation.SshPublicKeys.ParsedKey;
+
+/**
+ * The Transfer user: the role it assumes, a LOGICAL home directory chrooted to
+ * {@code /bucket/prefix}, the session policy and exactly the requested SSH keys. Session
+ * policy and user are two entries in the plan but one AWS object, written by one
+ * CreateUser or UpdateUser call (plus one call per SSH key imported or deleted).
+ */
+@Component
+class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
+
+	/** AWS Transfer: "The maximum length of a session policy is 2048 characters". */
+	static final int MAX_SESSION_POLICY_CHARS = 2048;
+
+	private static final ResourceKind USER = ResourceKind.TRANSFER_USER;
+
+	private static final ResourceKind POLICY = ResourceKind.SESSION_POLICY;
+
+	private final TransferClient transfer;
+
+	TransferUser(TransferClient transfer) {
+		this.transfer = transfer;
+	}
+
+	@Override
+	public int getOrder() {
+		return 400;
+	}
+
+	@Override
+	public Set<ResourceKind> kinds() {
+		return Set.of(POLICY, USER);
+	}
+
+	@Override
+	public List<FieldViolation> checkInputs(Target target) {
+		DescribedServer server = AwsErrors.findOrNull(USER, "DescribeServer " + target.serverId(),
+				() -> this.transfer.describeServer((request) -> request.serverId(target.serverId())).server());
+		if (server == null) {
+			return List.of(new FieldViolation("serverId",
+					"no Transfer server " + target.serverId() + " exists in this account and region"));
+		}
+		List<FieldViolation> violations = new ArrayList<>();
+		if (server.identityProviderType() != null
+				&& server.identityProviderType() != IdentityProviderType.SERVICE_MANAGED) {
+			violations.add(new FieldViolation("serverId",
+					"server " + target.serverId() + " uses identity provider " + server.identityProviderTypeAsString()
+							+ "; the portal can only add users to servers with service-managed identities"));
+		}
+		if (server.hasProtocols() && !server.protocols().contains(Protocol.SFTP)) {
+			violations.add(new FieldViolation("serverId",
+					"server " + target.serverId() + " offers " + server.protocolsAsStrings()
+							+ " but not SFTP; FTP/FTPS and password logins need a custom "
+							+ "identity provider, while the portal creates service-managed SFTP users with SSH keys"));
+		}
+		return violations;
+	}
+
+	@Override
+	public @Nullable DescribedUser read(Target target) {
+		return AwsErrors.findOrNull(USER, "DescribeUser " + target.userName(),
+				() -> this.transfer
+					.describeUser((request) -> request.serverId(target.serverId()).userName(target.userName()))
+					.user());
+	}
+
+	@Override
+	public Decision<Work> decide(Target target, @Nullable DescribedUser user) {
+		String desiredPolicy = Policies.pretty(target.sessionPolicy());
+		String desiredUser = desiredDocument(target);
+		List<PlanProblem> problems = new ArrayList<>();
+		int sessionPolicyLength = Policies.compact(target.sessionPolicy()).length();
+		if (sessionPolicyLength > MAX_SESSION_POLICY_CHARS) {
+			problems.add(new PlanProblem(POLICY, "The session policy would be " + sessionPolicyLength
+					+ " characters; AWS Transfer allows " + MAX_SESSION_POLICY_CHARS));
+		}
+		if (user == null) {
+			return new Decision<>(List
+				.of(new PlannedChange(POLICY, target.userArn(), ChangeAction.CREATE, null, desiredPolicy,
+						"Set session policy: home folder " + target.homeTarget() + " and the KMS statement", List.of()),
+						new PlannedChange(USER, target.userArn(), ChangeAction.CREATE, null, desiredUser,
+								"Create user " + target.userName() + " on " + target.serverId() + ", chrooted to "
+										+ target.homeTarget() + ", with " + target.sshKeys().size() + " SSH key(s)",
+								List.of())),
+					problems, Work.create(target.sshKeys()));
+		}
+		if (!isManaged(user)) {
+			problems.add(new PlanProblem(USER, "User " + target.userName() + " exists on " + target.serverId()
+					+ " but was not created by the portal"));
+		}
+		Difference difference = Difference.of(user, target);
+		IamPolicy currentPolicy = difference.currentPolicy();
+		PlannedChange sessionPolicy = !difference.policy()
+				? PlannedChange.none(POLICY, target.userArn(), desiredPolicy, "Session policy is as required")
+				: new PlannedChange(POLICY, target.userArn(), ChangeAction.UPDATE,
+						(currentPolicy != null) ? Policies.pretty(currentPolicy) : user.policy(), desiredPolicy,
+						(currentPolicy != null)
+								? "Repair session policy: "
+										+ Policies.describeDifference(currentPolicy, target.sessionPolicy())
+								: "Set the missing session policy",
+						List.of());
+		PlannedChange transferUser = !difference.userFields()
+				? PlannedChange.none(USER, target.userArn(), desiredUser, "User is as required")
+				: new PlannedChange(USER, target.userArn(), ChangeAction.UPDATE, currentDocument(user), desiredUser,
+						"Update user: " + difference.describe(), List.of());
+		Work work = (difference.policy() || difference.userFields()) ? Work.update(difference) : null;
+		return new Decision<>(List.of(sessionPolicy, transferUser), problems, work);
+	}
+
+	@Override
+	public Decision<Work> decideRemoval(Target target, @Nullable DescribedUser user, Sharing sharing) {
+		if (user == null) {
+			return Decision.none(PlannedChange.none(POLICY, target.userArn(), null, "Already gone"),
+					PlannedChange.none(USER, target.userArn(), null, "User already gone"));
+		}
+		String policy = (user.policy() != null && !user.policy().isBlank()) ? prettyOrRaw(user.policy()) : null;
+		Decision<Work> decision = Decision.write(Work.DELETE,
+				new PlannedChange(POLICY, target.userArn(), ChangeAction.DELETE, policy, null,
+						"Session policy goes with the user", List.of()),
+				new PlannedChange(USER, target.userArn(), ChangeAction.DELETE, currentDocument(user), null,
+						"Delete user " + target.userName() + " from " + target.serverId(),
+						List.of("The user can no longer log in; files in " + target.homeTarget() + " are kept.")));
+		return isManaged(user) ? decision : decision.withProblem(new PlanProblem(USER,
+				"User " + target.userName() + " was not created by the portal; it is not deleted"));
+	}
+
+	@Override
+	public void write(Target target, Work work) {
+		String user = target.userName();
+		switch (work.action()) {
+			case CREATE -> AwsErrors.call(USER, "CreateUser " + user,
+					() -> this.transfer.createUser((request) -> request.serverId(target.serverId())
+						.userName(user)
+						.role(target.roleArn())
+						.homeDirectoryType(HomeDirectoryType.LOGICAL)
+						.homeDirectoryMappings(mapping(target))
+						.policy(Policies.compact(target.sessionPolicy()))
+						.tags(target.tags()
+							.entrySet()
+							.stream()
+							.map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
+							.toList())));
+			// moto_server does not implement UpdateUser; this path is covered by
+			// TransferUserTests
+			case UPDATE -> {
+				if (work.updateUser()) {
+					AwsErrors.call(USER, "UpdateUser " + user,
+							() -> this.transfer.updateUser((request) -> request.serverId(target.serverId())
+								.userName(user)
+								.role(target.roleArn())
+								.homeDirectoryType(HomeDirectoryType.LOGICAL)
+								.homeDirectoryMappings(mapping(target))
+								.policy(Policies.compact(target.sessionPolicy()))));
+				}
+			}
+			case DELETE -> AwsErrors.runIgnoring(USER, "DeleteUser " + user, AwsErrors::isNotFound,
+					() -> this.transfer.deleteUser((request) -> request.serverId(target.serverId()).userName(user)));
+		}
+		for (ParsedKey key : work.importKeys()) {
+			// already there: an interrupted earlier run imported it
+			AwsErrors.runIgnoring(USER, "ImportSshPublicKey " + key.fingerprint(), AwsErrors::isAlreadyExists,
+					() -> this.transfer.importSshPublicKey((request) -> request.serverId(target.serverId())
+						.userName(user)
+						.sshPublicKeyBody(key.body())));
+		}
+		for (String keyId : work.deleteKeyIds()) {
+			AwsErrors.runIgnoring(USER, "DeleteSshPublicKey " + keyId, AwsErrors::isNotFound,
+					() -> this.transfer.deleteSshPublicKey(
+							(request) -> request.serverId(target.serverId()).userName(user).sshPublicKeyId(keyId)));
+		}
+	}
+
+	/** A racing CreateUser (moto, or two runs) can leave two users; one at a time. */
+	@Override
+	public String lockName(Target target) {
+		return "transfer-user:" + target.serverId() + "/" + target.userName();
+	}
+
+	private static HomeDirectoryMapEntry mapping(Target target) {
+		return HomeDirectoryMapEntry.builder().entry("/").target(target.homeTarget()).build();
+	}
+
+	private static boolean isManaged(DescribedUser user) {
+		return user.hasTags() && Target.isManaged(user.tags()
+			.stream()
+			.collect(LinkedHashMap::new, (tags, tag) -> tags.put(tag.key(), tag.value()), Map::putAll));
+	}
+
+	private static String desiredDocument(Target target) {
+		return userDocument(target.roleArn(), HomeDirectoryType.LOGICAL.toString(), null,
+				List.of("/ -> " + target.homeTarget()), target.sshKeys().stream().map(ParsedKey::body).toList());
+	}
+
+	private static String currentDocument(DescribedUser user) {
+		List<String> mappings = user.hasHomeDirectoryMappings()
+				? user.homeDirectoryMappings().stream().map((entry) -> entry.entry() + " -> " + entry.target()).toList()
+				: List.of();
+		List<String> keys = user.hasSshPublicKeys()
+				? user.sshPublicKeys().stream().map(SshPublicKey::sshPublicKeyBody).toList() : List.of();
+		return userDocument(user.role(), user.homeDirectoryTypeAsString(), user.homeDirectory(), mappings, keys);
+	}
+
+	/** The user as the approver compares it: keys by type, fingerprint and comment. */
+	private static String userDocument(@Nullable String role, @Nullable String homeType, @Nullable String home,
+			List<String> mappings, List<String> keyBodies) {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("Role", role);
+		document.put("HomeDirectoryType", homeType);
+		if (home != null && !home.isEmpty()) {
+			document.put("HomeDirectory", home);
+		}
+		document.put("HomeDirectoryMappings", mappings);
+		document.put("SshPublicKeys", keyBodies.stream().map(SshPublicKeys::describe).sorted().toList());
+		return Documents.pretty(document);
+	}
+
+	private static String prettyOrRaw(String policy) {
+		try {
+			return Policies.pretty(Policies.parse(policy));
+		}
+		catch (IllegalArgumentException ex) {
+			return policy;
+		}
+	}
+
+	/**
+	 * What to write.
+	 *
+	 * @param action create, update or delete the user
+	 * @param updateUser whether UpdateUser must set role, home directory and session
+	 * policy
+	 * @param importKeys keys to import
+	 * @param deleteKeyIds ids of keys to delete
+	 */
+	record Work(ChangeAction action, boolean updateUser, List<ParsedKey> importKeys, List<String> deleteKeyIds) {
+
+		static final Work DELETE = new Work(ChangeAction.DELETE, false, List.of(), List.of());
+
+		static Work create(List<ParsedKey> keys) {
+			return new Work(ChangeAction.CREATE, false, keys, List.of());
+		}
+
+		static Work update(Difference difference) {
+			return new Work(ChangeAction.UPDATE, difference.policy() || difference.role() || difference.home(),
+					difference.missingKeys(),
+					difference.extraKeys().stream().map(SshPublicKey::sshPublicKeyId).toList());
+		}
+
+	}
+
+	/** How the live user differs from the target. */
+	record Difference(boolean role, boolean home, boolean policy, @Nullable IamPolicy currentPolicy,
+			List<ParsedKey> missingKeys, List<SshPublicKey> extraKeys) {
+
+		static Difference of(DescribedUser user, Target target) {
+			boolean role = !Objects.equals(user.role(), target.roleArn());
+			boolean home = user.homeDirectoryType() != HomeDirectoryType.LOGICAL || !user.hasHomeDirectoryMappings()
+					|| user.homeDirectoryMappings().size() != 1
+					|| !"/".equals(user.homeDirectoryMappings().get(0).entry())
+					|| !target.homeTarget().equals(user.homeDirectoryMappings().get(0).target());
+			IamPolicy current = null;
+			if (user.policy() != null && !user.policy().isBlank()) {
+				try {
+					current = Policies.parse(user.policy());
+				}
+				catch (IllegalArgumentException ex) {
+					current = null; // unreadable counts as different
+				}
+			}
+			boolean policy = current == null || !Policies.sameMeaning(current, target.sessionPolicy());
+			Set<String> live = new LinkedHashSet<>();
+			List<SshPublicKey> extra = new ArrayList<>();
+			Set<String> wanted = new LinkedHashSet<>(target.sshKeys().stream().map(ParsedKey::identity).toList());
+			if (user.hasSshPublicKeys()) {
+				for (SshPublicKey key : user.sshPublicKeys()) {
+					String identity = SshPublicKeys.identity(key.sshPublicKeyBody());
+					if (wanted.contains(identity) && live.add(identity)) {
+						continue;
+					}
+					extra.add(key); // not requested, or a duplicate import
+				}
+			}
+			List<ParsedKey> missing = target.sshKeys()
+				.stream()
+				.filter((key) -> !live.contains(key.identity()))
+				.toList();
+			return new Difference(role, home, policy, current, missing, extra);
+		}
+
+		boolean userFields() {
+			return this.role || this.home || !this.missingKeys.isEmpty() || !this.extraKeys.isEmpty();
+		}
+
+		String describe() {
+			List<String> parts = new ArrayList<>();
+			if (this.role) {
+				parts.add("set the role");
+			}
+			if (this.home) {
+				parts.add("restore the LOGICAL home directory");
+			}
+			if (!this.missingKeys.isEmpty()) {
+				parts.add("import " + this.missingKeys.size() + " SSH key(s)");
+			}
+			if (!this.extraKeys.isEmpty()) {
+				parts.add("delete " + this.extraKeys.size() + " SSH key(s) not in the request");
+			}
+			return String.join(", ", parts);
+		}
+
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.transferportal.provisioning.core;
+
+import java.time.Duration;
+
+import io.transferportal.provisioning.UserSpec;
+import io.transferportal.provisioning.aws.TestAccounts;
+import io.transferportal.support.AwsFixtures;
+
+/**
+ * Targets derived by the real {@link Targets} (names, ARNs, tags and policies) in account
+ * {@value AwsFixtures#ACCOUNT}, us-east-1, with the default properties; so unit tests of
+ * decisions cannot drift from what the engine computes.
+ */
+public final class TestTargets {
+
+	public static final ProvisioningProperties PROPERTIES = new ProvisioningProperties("transfer-portal-",
+			"/transfer-portal/", 50, 2048,
+			new ProvisioningProperties.Propagation(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+
+	private static final Targets TARGETS = new Targets(TestAccounts.fixed(AwsFixtures.ACCOUNT, "us-east-1"),
+			PROPERTIES);
+
+	private TestTargets() {
+	}
+
+	public static Target resolve(UserSpec spec) {
+		return TARGETS.resolve(spec);
+	}
+
+}

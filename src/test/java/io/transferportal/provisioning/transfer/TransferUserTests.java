@@ -1,0 +1,256 @@
+package io.transferportal.provisioning.transfer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.transfer.TransferClient;
+import software.amazon.awssdk.services.transfer.model.DeleteSshPublicKeyRequest;
+import software.amazon.awssdk.services.transfer.model.DeleteSshPublicKeyResponse;
+import software.amazon.awssdk.services.transfer.model.DescribeServerRequest;
+import software.amazon.awssdk.services.transfer.model.DescribedUser;
+import software.amazon.awssdk.services.transfer.model.HomeDirectoryMapEntry;
+import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
+import software.amazon.awssdk.services.transfer.model.ImportSshPublicKeyRequest;
+import software.amazon.awssdk.services.transfer.model.ImportSshPublicKeyResponse;
+import software.amazon.awssdk.services.transfer.model.ResourceExistsException;
+import software.amazon.awssdk.services.transfer.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.transfer.model.SshPublicKey;
+import software.amazon.awssdk.services.transfer.model.Tag;
+import software.amazon.awssdk.services.transfer.model.UpdateUserRequest;
+import software.amazon.awssdk.services.transfer.model.UpdateUserResponse;
+
+import io.transferportal.provisioning.AccessLevel;
+import io.transferportal.provisioning.ChangeAction;
+import io.transferportal.provisioning.PlannedChange;
+import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.UserSpec;
+import io.transferportal.provisioning.core.Decision;
+import io.transferportal.provisioning.core.Sharing;
+import io.transferportal.provisioning.core.Target;
+import io.transferportal.provisioning.core.TestTargets;
+import io.transferportal.provisioning.policy.Policies;
+import io.transferportal.provisioning.policy.TransferPolicies;
+import io.transferportal.provisioning.transfer.TransferUser.Work;
+import io.transferportal.support.TestKeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.willReturn;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.CALLS_REAL_METHODS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+/**
+ * The Transfer user's decisions as plain functions of the request and the user as read,
+ * and its writes where moto_server falls short (it does not implement UpdateUser).
+ */
+class TransferUserTests {
+
+	static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+	// real default methods, so the Consumer<Builder> overloads reach the stubbed request
+	// overloads
+	TransferClient transfer = mock(TransferClient.class, CALLS_REAL_METHODS);
+
+	TransferUser resource = new TransferUser(this.transfer);
+
+	Target target = TestTargets.resolve(new UserSpec("s-0123456789abcdef0", "alice", "payments-inbox", null, KEY,
+			List.of(TestKeys.ED25519_A, TestKeys.ED25519_B), AccessLevel.READ_WRITE, null, Map.of()));
+
+	@Test
+	void missingUserIsCreatedWithItsSessionPolicyAndEveryKey() {
+		Decision<Work> decision = this.resource.decide(this.target, null);
+
+		assertThat(decision.changes()).extracting(PlannedChange::resource, PlannedChange::action)
+			.containsExactly(tuple(ResourceKind.SESSION_POLICY, ChangeAction.CREATE),
+					tuple(ResourceKind.TRANSFER_USER, ChangeAction.CREATE));
+		assertThat(decision.problems()).isEmpty();
+		assertThat(decision.work().action()).isEqualTo(ChangeAction.CREATE);
+		assertThat(decision.work().importKeys()).hasSize(2);
+		assertThat(decision.changes().get(1).after()).contains("/ -> /payments-inbox/alice", this.target.roleArn());
+	}
+
+	@Test
+	void driftedSessionPolicyRoleAndKeysAreOneUpdateUserPlusKeyChanges() {
+		DescribedUser user = user((u) -> u.role("arn:aws:iam::123456789012:role/someone-else")
+			.policy(Policies.compact(TransferPolicies.kmsOnlyPolicy(KEY)))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
+					key("key-0000000000000000c", TestKeys.ED25519_C)));
+
+		Decision<Work> decision = this.resource.decide(this.target, user);
+
+		assertThat(decision.changes()).extracting(PlannedChange::resource, PlannedChange::action)
+			.containsExactly(tuple(ResourceKind.SESSION_POLICY, ChangeAction.UPDATE),
+					tuple(ResourceKind.TRANSFER_USER, ChangeAction.UPDATE));
+		assertThat(decision.changes().get(1).summary()).contains("set the role", "import 1 SSH key(s)",
+				"delete 1 SSH key(s)");
+		assertThat(decision.work().updateUser()).isTrue();
+		assertThat(decision.work().importKeys()).extracting((key) -> key.body()).containsExactly(TestKeys.ED25519_B);
+		assertThat(decision.work().deleteKeyIds()).containsExactly("key-0000000000000000c");
+	}
+
+	@Test
+	void onlyMissingKeysAreImportedWhenEverythingElseMatches() {
+		DescribedUser user = user((u) -> u.role(this.target.roleArn())
+			.policy(Policies.compact(this.target.sessionPolicy()))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A)));
+
+		Decision<Work> decision = this.resource.decide(this.target, user);
+
+		assertThat(decision.changes()).extracting(PlannedChange::action)
+			.containsExactly(ChangeAction.NONE, ChangeAction.UPDATE);
+		assertThat(decision.work().updateUser()).isFalse();
+		assertThat(decision.work().importKeys()).hasSize(1);
+		assertThat(decision.work().deleteKeyIds()).isEmpty();
+	}
+
+	@Test
+	void aUserAsRequiredNeedsNoWrite() {
+		DescribedUser user = user((u) -> u.role(this.target.roleArn())
+			.policy(Policies.compact(this.target.sessionPolicy()))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
+					key("key-0000000000000000b", TestKeys.ED25519_B)));
+
+		Decision<Work> decision = this.resource.decide(this.target, user);
+
+		assertThat(decision.changes()).extracting(PlannedChange::action)
+			.containsExactly(ChangeAction.NONE, ChangeAction.NONE);
+		assertThat(decision.writes()).isFalse();
+	}
+
+	@Test
+	void aDuplicateImportOfARequestedKeyIsDeleted() {
+		DescribedUser user = user((u) -> u.role(this.target.roleArn())
+			.policy(Policies.compact(this.target.sessionPolicy()))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
+					key("key-0000000000000000d", TestKeys.ED25519_A),
+					key("key-0000000000000000b", TestKeys.ED25519_B)));
+
+		assertThat(this.resource.decide(this.target, user).work().deleteKeyIds())
+			.containsExactly("key-0000000000000000d");
+	}
+
+	@Test
+	void userNotCreatedByThePortalIsAProblemForProvisionAndRemoval() {
+		DescribedUser user = user((u) -> u.role(this.target.roleArn()).tags(List.of()));
+
+		assertThat(this.resource.decide(this.target, user).problems()).singleElement()
+			.satisfies((problem) -> assertThat(problem.message()).contains("not created by the portal"));
+		assertThat(this.resource.decideRemoval(this.target, user, Sharing.NONE).problems()).singleElement()
+			.satisfies((problem) -> assertThat(problem.message()).contains("it is not deleted"));
+	}
+
+	@Test
+	void removalDeletesTheUserAndKeepsTheFilesNoted() {
+		Decision<Work> removal = this.resource.decideRemoval(this.target, user((u) -> u.role(this.target.roleArn())),
+				Sharing.NONE);
+
+		assertThat(removal.changes()).extracting(PlannedChange::action)
+			.containsExactly(ChangeAction.DELETE, ChangeAction.DELETE);
+		assertThat(removal.changes().get(1).warnings()).singleElement()
+			.satisfies((warning) -> assertThat(warning).contains("files in /payments-inbox/alice are kept"));
+		assertThat(this.resource.decideRemoval(this.target, null, Sharing.NONE).writes()).isFalse();
+	}
+
+	@Test
+	void anUpdateSetsRoleHomeAndSessionPolicyInOneUpdateUserCall() {
+		givenKeyCallsSucceed();
+		willReturn(UpdateUserResponse.builder().build()).given(this.transfer).updateUser(any(UpdateUserRequest.class));
+		DescribedUser user = user((u) -> u.role("arn:aws:iam::123456789012:role/someone-else")
+			.policy(Policies.compact(TransferPolicies.kmsOnlyPolicy(KEY)))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
+					key("key-0000000000000000c", TestKeys.ED25519_C)));
+
+		this.resource.write(this.target, this.resource.decide(this.target, user).work());
+
+		ArgumentCaptor<UpdateUserRequest> update = ArgumentCaptor.forClass(UpdateUserRequest.class);
+		verify(this.transfer).updateUser(update.capture());
+		assertThat(update.getValue().serverId()).isEqualTo("s-0123456789abcdef0");
+		assertThat(update.getValue().userName()).isEqualTo("alice");
+		assertThat(update.getValue().role()).isEqualTo(this.target.roleArn());
+		assertThat(update.getValue().homeDirectoryType()).isEqualTo(HomeDirectoryType.LOGICAL);
+		assertThat(update.getValue().homeDirectoryMappings()).singleElement()
+			.isEqualTo(HomeDirectoryMapEntry.builder().entry("/").target("/payments-inbox/alice").build());
+		assertThat(Policies.sameMeaning(Policies.parse(update.getValue().policy()), this.target.sessionPolicy()))
+			.isTrue();
+		ArgumentCaptor<ImportSshPublicKeyRequest> imported = ArgumentCaptor.forClass(ImportSshPublicKeyRequest.class);
+		verify(this.transfer).importSshPublicKey(imported.capture());
+		assertThat(imported.getValue().sshPublicKeyBody()).isEqualTo(TestKeys.ED25519_B);
+		ArgumentCaptor<DeleteSshPublicKeyRequest> deleted = ArgumentCaptor.forClass(DeleteSshPublicKeyRequest.class);
+		verify(this.transfer).deleteSshPublicKey(deleted.capture());
+		assertThat(deleted.getValue().sshPublicKeyId()).isEqualTo("key-0000000000000000c");
+	}
+
+	@Test
+	void onlyKeyChangesMakeNoUpdateUserCall() {
+		givenKeyCallsSucceed();
+		DescribedUser user = user((u) -> u.role(this.target.roleArn())
+			.policy(Policies.compact(this.target.sessionPolicy()))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A)));
+
+		this.resource.write(this.target, this.resource.decide(this.target, user).work());
+
+		verify(this.transfer, never()).updateUser(any(UpdateUserRequest.class));
+		verify(this.transfer).importSshPublicKey(any(ImportSshPublicKeyRequest.class));
+		verify(this.transfer, never()).deleteSshPublicKey(any(DeleteSshPublicKeyRequest.class));
+	}
+
+	@Test
+	void aKeyAnInterruptedRunAlreadyImportedIsNotAnError() {
+		willThrow(ResourceExistsException.builder()
+			.awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceExistsException").build())
+			.statusCode(409)
+			.build()).given(this.transfer).importSshPublicKey(any(ImportSshPublicKeyRequest.class));
+		DescribedUser user = user((u) -> u.role(this.target.roleArn())
+			.policy(Policies.compact(this.target.sessionPolicy()))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A)));
+
+		this.resource.write(this.target, this.resource.decide(this.target, user).work());
+
+		verify(this.transfer).importSshPublicKey(any(ImportSshPublicKeyRequest.class));
+	}
+
+	@Test
+	void unknownServerIsAFieldErrorOnServerId() {
+		willThrow(ResourceNotFoundException.builder()
+			.message("Unknown server")
+			.awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build())
+			.statusCode(400)
+			.build()).given(this.transfer).describeServer(any(DescribeServerRequest.class));
+
+		assertThat(this.resource.checkInputs(this.target)).singleElement().satisfies((violation) -> {
+			assertThat(violation.field()).isEqualTo("serverId");
+			assertThat(violation.message()).contains("no Transfer server s-0123456789abcdef0");
+		});
+	}
+
+	private void givenKeyCallsSucceed() {
+		willReturn(ImportSshPublicKeyResponse.builder().build()).given(this.transfer)
+			.importSshPublicKey(any(ImportSshPublicKeyRequest.class));
+		willReturn(DeleteSshPublicKeyResponse.builder().build()).given(this.transfer)
+			.deleteSshPublicKey(any(DeleteSshPublicKeyRequest.class));
+	}
+
+	private DescribedUser user(Consumer<DescribedUser.Builder> customizer) {
+		DescribedUser.Builder user = DescribedUser.builder()
+			.arn(this.target.userArn())
+			.userName("alice")
+			.homeDirectoryType(HomeDirectoryType.LOGICAL)
+			.homeDirectoryMappings(HomeDirectoryMapEntry.builder().entry("/").target("/payments-inbox/alice").build())
+			.tags(Tag.builder().key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE).build());
+		customizer.accept(user);
+		return user.build();
+	}
+
+	private static SshPublicKey key(String id, String body) {
+		return SshPublicKey.builder().sshPublicKeyId(id).sshPublicKeyBody(body).build();
+	}
+
+}

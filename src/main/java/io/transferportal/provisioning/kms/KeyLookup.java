@@ -1,10 +1,12 @@
 package io.transferportal.provisioning.kms;
 
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 
 import org.springframework.stereotype.Component;
+
+import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.aws.AwsErrors;
 
 /**
  * Reads key metadata, e.g. to resolve the alias a bucket's encryption names to a key ARN.
@@ -26,12 +28,9 @@ public class KeyLookup {
 	 * The key ARN behind an id, ARN or alias; the input itself if KMS cannot resolve it.
 	 */
 	public String resolveArn(String keyIdArnOrAlias) {
-		try {
-			return describe(keyIdArnOrAlias).arn();
-		}
-		catch (SdkException ex) {
-			return keyIdArnOrAlias;
-		}
+		KeyMetadata key = AwsErrors.findOrNull(ResourceKind.BUCKET_ENCRYPTION, "DescribeKey " + keyIdArnOrAlias,
+				() -> describe(keyIdArnOrAlias));
+		return (key != null) ? key.arn() : keyIdArnOrAlias;
 	}
 
 }

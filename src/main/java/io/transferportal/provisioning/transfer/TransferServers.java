@@ -2,13 +2,11 @@ package io.transferportal.provisioning.transfer;
 
 import java.util.List;
 
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.IdentityProviderType;
 
 import org.springframework.stereotype.Component;
 
-import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;
 
@@ -25,19 +23,15 @@ public class TransferServers {
 	}
 
 	public List<String> serviceManagedServerIds() {
-		try {
-			return this.transfer.listServersPaginator((request) -> request.maxResults(1000))
-				.servers()
-				.stream()
-				.filter((server) -> server.identityProviderType() == null
-						|| server.identityProviderType() == IdentityProviderType.SERVICE_MANAGED)
-				.map((server) -> server.serverId())
-				.sorted()
-				.toList();
-		}
-		catch (SdkException ex) {
-			throw AwsErrors.failure(ResourceKind.TRANSFER_USER, "ListServers", ex);
-		}
+		return AwsErrors.call(ResourceKind.TRANSFER_USER, "ListServers",
+				() -> this.transfer.listServersPaginator((request) -> request.maxResults(1000))
+					.servers()
+					.stream()
+					.filter((server) -> server.identityProviderType() == null
+							|| server.identityProviderType() == IdentityProviderType.SERVICE_MANAGED)
+					.map((server) -> server.serverId())
+					.sorted()
+					.toList());
 	}
 
 }

@@ -3,6 +3,10 @@ package io.transferportal.requests;
 import java.util.Collection;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -14,10 +18,8 @@ interface AccessRequestRepository extends JpaRepository<AccessRequest, Long> {
 			where (:ticketRef is null or r.ticketRef = :ticketRef) and (:status is null or r.status = :status)
 			order by r.id desc
 			""")
-	org.springframework.data.domain.Page<AccessRequest> search(
-			@Param("ticketRef") @org.jspecify.annotations.Nullable String ticketRef,
-			@Param("status") @org.jspecify.annotations.Nullable RequestStatus status,
-			org.springframework.data.domain.Pageable pageable);
+	Page<AccessRequest> search(@Param("ticketRef") @Nullable String ticketRef,
+			@Param("status") @Nullable RequestStatus status, Pageable pageable);
 
 	boolean existsByServerIdAndUserNameAndStatusIn(String serverId, String userName,
 			Collection<RequestStatus> statuses);

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +17,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.provisioning.AppliedChange;
+import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.Plan;
+import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningEngine;
+import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ProvisioningListener;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.Verification;
@@ -103,7 +108,7 @@ class ProvisioningRunner {
 		}
 	}
 
-	private @org.jspecify.annotations.Nullable AccessRequest start(Run run) {
+	private @Nullable AccessRequest start(Run run) {
 		try {
 			return this.transaction.execute((status) -> {
 				AccessRequest request = this.requests.findById(run.requestId()).orElse(null);
@@ -131,7 +136,7 @@ class ProvisioningRunner {
 	 * run, or by a request on the same bucket) does not.
 	 * @return the plan to apply, or {@code null} if the request went back for approval
 	 */
-	private @org.jspecify.annotations.Nullable Plan currentPlanWithinApproval(Run run, AccessRequest request) {
+	private @Nullable Plan currentPlanWithinApproval(Run run, AccessRequest request) {
 		Plan current = (request.getKind() == RequestKind.DEPROVISION)
 				? this.engine.planRemoval(request.getSpec(),
 						this.register.otherSpecs(request.getServerId(), request.getUserName()))
@@ -192,12 +197,12 @@ class ProvisioningRunner {
 		});
 	}
 
-	private void finish(Run run, java.util.function.Consumer<AccessRequest> transition, String summary) {
+	private void finish(Run run, Consumer<AccessRequest> transition, String summary) {
 		finish(run, transition, summary, null);
 	}
 
-	private void finish(Run run, java.util.function.Consumer<AccessRequest> transition, String summary,
-			@org.jspecify.annotations.Nullable Verification verification) {
+	private void finish(Run run, Consumer<AccessRequest> transition, String summary,
+			@Nullable Verification verification) {
 		long id = run.requestId();
 		this.transaction.executeWithoutResult((status) -> {
 			AccessRequest request = this.requests.findById(id).orElseThrow();
@@ -258,9 +263,8 @@ class ProvisioningRunner {
 	private static String safeMessage(RuntimeException ex) {
 		// portal exceptions carry safe, specific messages; anything else is reported by
 		// type only
-		if (ex instanceof io.transferportal.provisioning.ProvisioningException
-				|| ex instanceof io.transferportal.provisioning.PlanNotApplicableException
-				|| ex instanceof io.transferportal.provisioning.InvalidUserSpecException) {
+		if (ex instanceof ProvisioningException || ex instanceof PlanNotApplicableException
+				|| ex instanceof InvalidUserSpecException) {
 			return ex.getMessage();
 		}
 		return "Unexpected error (" + ex.getClass().getSimpleName() + "); see the portal log";

@@ -86,6 +86,9 @@ class ProvisioningScheduler implements SmartLifecycle {
 			.schedulerName(new SchedulerName.Fixed(ManagementFactory.getRuntimeMXBean().getName() + "/"
 					+ UUID.randomUUID().toString().substring(0, 8)))
 			.clock(clock::instant)
+			// every timestamp column is "with time zone"; UTC also on H2, which the
+			// library does not know
+			.alwaysPersistTimestampInUTC()
 			.shutdownMaxWait(Duration.ofSeconds(30))
 			// a failed run is logged by the runner; the library adds one line, no stack
 			// trace

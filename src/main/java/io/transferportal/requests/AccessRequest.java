@@ -64,9 +64,11 @@ class AccessRequest {
 
 	private @Nullable String failure;
 
-	private @Nullable String leaseOwner;
-
-	private @Nullable Instant leaseUntil;
+	/**
+	 * The pick of the scheduled execution that runs this request ("execution#pick"), see
+	 * {@link ProvisioningRunner}.
+	 */
+	private @Nullable String runOwner;
 
 	private Instant createdAt;
 
@@ -147,17 +149,25 @@ class AccessRequest {
 	}
 
 	/**
-	 * The runner took the request (APPROVED, retried FAILED, or a PROVISIONING run whose
-	 * lease expired).
+	 * Whether the scheduled execution may start (or resume) this request: it is approved,
+	 * or failed with a retry requested, or it is provisioning under an earlier pick of
+	 * this same execution (whose instance died). The one definition of a runnable
+	 * request.
 	 */
-	void startProvisioning(String owner, Instant leaseUntil, Instant now) {
+	boolean isRunnableBy(String execution) {
+		return this.status == RequestStatus.APPROVED || (this.status == RequestStatus.FAILED && this.retryRequested)
+				|| (this.status == RequestStatus.PROVISIONING && this.runOwner != null
+						&& this.runOwner.startsWith(execution + "#"));
+	}
+
+	/** A pick of a scheduled execution took the request (see {@link #isRunnableBy}). */
+	void startProvisioning(String execution, long pick, Instant now) {
 		if (this.status != RequestStatus.PROVISIONING) {
 			moveTo(RequestStatus.PROVISIONING, now);
 		}
 		this.retryRequested = false;
 		this.failure = null;
-		this.leaseOwner = owner;
-		this.leaseUntil = leaseUntil;
+		this.runOwner = execution + "#" + pick;
 	}
 
 	/**
@@ -169,25 +179,22 @@ class AccessRequest {
 		this.plan = newPlan;
 		this.planFingerprint = newPlan.fingerprint();
 		this.approvedFingerprint = null;
-		this.leaseOwner = null;
-		this.leaseUntil = null;
+		this.runOwner = null;
 	}
 
-	boolean isLeasedBy(String owner) {
-		return owner.equals(this.leaseOwner);
+	boolean isRunBy(String execution, long pick) {
+		return (execution + "#" + pick).equals(this.runOwner);
 	}
 
 	void complete(Instant now) {
 		moveTo((this.kind == RequestKind.DEPROVISION) ? RequestStatus.DELETED : RequestStatus.ACTIVE, now);
-		this.leaseOwner = null;
-		this.leaseUntil = null;
+		this.runOwner = null;
 	}
 
 	void fail(String reason, Instant now) {
 		moveTo(RequestStatus.FAILED, now);
 		this.failure = (reason.length() > 2000) ? reason.substring(0, 2000) : reason;
-		this.leaseOwner = null;
-		this.leaseUntil = null;
+		this.runOwner = null;
 	}
 
 	private void requireDecidable(String actor) {

@@ -114,7 +114,7 @@ public class AccessRequestManagement {
 				actor, true, comment, request.getPlanFingerprint(), this.clock.instant()));
 		if (approved) {
 			statusChanged(request, before, actor, "Approved by " + actor);
-			// stored with this transaction by the event publication registry: the
+			// the run is scheduled in this transaction (ProvisioningScheduler): the
 			// approval cannot lose its run
 			publish(new ProvisioningRequested(id));
 		}

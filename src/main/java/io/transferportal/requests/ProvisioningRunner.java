@@ -1,37 +1,44 @@
 package io.transferportal.requests;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.scheduling.annotation.Async;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.provisioning.AppliedChange;
+import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.Plan;
+import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningEngine;
+import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ProvisioningListener;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.Verification;
 import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
-import io.transferportal.requests.RequestEvents.ProvisioningRequested;
 
 /**
- * Applies approved requests, at most once at a time per request across all instances: a
- * run starts by taking a lease on the request row (one UPDATE), renews it after every
- * step, and a run whose instance died is resumed by any instance once the lease has
- * expired. Steps are idempotent, so a resumed run repeats no AWS change.
+ * Applies approved requests, at most once at a time per request across all instances.
+ * <p>
+ * Runs are one-time tasks of db-scheduler ({@link ProvisioningScheduler}): the approval
+ * (or retry) inserts the execution in its own transaction, one instance picks it, keeps
+ * it alive with heartbeats, and an execution whose instance stopped heartbeating is
+ * revived by another instance. This runner records on the request which pick of which
+ * execution runs it ({@link AccessRequest#isRunnableBy}); before every step it checks
+ * that its heartbeat holds and that the request is still its own, so a run that was taken
+ * over stops before its next AWS write. Steps are idempotent, so a resumed run repeats no
+ * AWS change.
  * <p>
  * Before the first AWS write the engine re-plans; if the live state changed since
  * approval the request goes back to NEEDS_REAPPROVAL with the new plan and nothing is
@@ -56,87 +63,71 @@ class ProvisioningRunner {
 
 	private final TransactionTemplate transaction;
 
-	private final RequestsProperties properties;
-
 	private final Clock clock;
-
-	private final String owner;
 
 	ProvisioningRunner(AccessRequestRepository requests, RequestStepRepository steps, ManagedUserRegister register,
 			ProvisioningEngine engine, ApplicationEventPublisher events, PlatformTransactionManager transactions,
-			RequestsProperties properties, Clock clock) {
+			Clock clock) {
 		this.requests = requests;
 		this.steps = steps;
 		this.register = register;
 		this.engine = engine;
 		this.events = events;
 		this.transaction = new TransactionTemplate(transactions);
-		this.properties = properties;
 		this.clock = clock;
-		this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
-				+ UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	/**
-	 * Runs after the approving transaction commits; the publication stays stored until
-	 * this returns.
+	 * Runs one pick of a scheduled execution: the request if it is runnable by it,
+	 * otherwise nothing (it finished meanwhile, or another execution runs it).
+	 * @throws RunTakenOverException if the run stopped before a write because its
+	 * heartbeat failed or another pick took the request; the scheduler keeps the
+	 * execution, and a later pick resumes the request or finds it finished
 	 */
-	@Async
-	@TransactionalEventListener
-	void on(ProvisioningRequested event) {
-		run(event.requestId());
-	}
-
-	/**
-	 * Picks up approved requests whose event was lost with an instance, and runs whose
-	 * lease expired.
-	 */
-	@Scheduled(fixedDelayString = "${portal.requests.resume-interval:30s}",
-			initialDelayString = "${portal.requests.resume-interval:30s}")
-	void resumeStalled() {
-		for (Long id : this.requests.findRunnable(this.clock.instant())) {
-			run(id);
-		}
-	}
-
-	/** Runs one request if no other runner holds it. */
-	void run(long id) {
-		AccessRequest request = claim(id);
+	void run(Run run) {
+		AccessRequest request = start(run);
 		if (request == null) {
-			return; // another runner has it, or it is not runnable
+			return;
 		}
 		try {
 			// re-planned before every run, also a resumed or retried one: what is applied
 			// is today's plan, and only
 			// if it writes nothing the approved plan did not contain
-			Plan current = currentPlanWithinApproval(request);
+			Plan current = currentPlanWithinApproval(run, request);
 			if (current != null) {
-				apply(request, current);
+				apply(run, request, current);
 			}
 		}
-		catch (LeaseLostException ex) {
-			logger.warn("Request {}: another runner took over ({})", id, ex.getMessage());
+		catch (RunTakenOverException ex) {
+			logger.warn("Request {}: stopped before the next write ({})", run.requestId(), ex.getMessage());
+			throw ex;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Request {} failed: {}", id, ex.getMessage());
-			finish(id, (r) -> r.fail(safeMessage(ex), this.clock.instant()), "Failed: " + safeMessage(ex));
+			logger.warn("Request {} failed: {}", run.requestId(), ex.getMessage());
+			finish(run, (r) -> r.fail(safeMessage(ex), this.clock.instant()), "Failed: " + safeMessage(ex));
 		}
 	}
 
-	private AccessRequest claim(long id) {
-		return this.transaction.execute((status) -> {
-			Instant now = this.clock.instant();
-			if (this.requests.claim(id, this.owner, now.plus(this.properties.lease()), now) != 1) {
-				return null;
-			}
-			AccessRequest request = this.requests.findById(id).orElseThrow();
-			RequestStatus before = request.getStatus();
-			request.startProvisioning(this.owner, now.plus(this.properties.lease()), now);
-			if (before != RequestStatus.PROVISIONING) {
-				publishStatus(request, before, "Provisioning started");
-			}
-			return request;
-		});
+	private @Nullable AccessRequest start(Run run) {
+		try {
+			return this.transaction.execute((status) -> {
+				AccessRequest request = this.requests.findById(run.requestId()).orElse(null);
+				if (request == null || !request.isRunnableBy(run.execution())) {
+					return null;
+				}
+				RequestStatus before = request.getStatus();
+				request.startProvisioning(run.execution(), run.pick(), this.clock.instant());
+				if (before != RequestStatus.PROVISIONING) {
+					publishStatus(request, before, "Provisioning started");
+				}
+				return request;
+			});
+		}
+		catch (OptimisticLockingFailureException ex) {
+			// another execution of the same request (a second retry) started it at the
+			// same moment
+			return null;
+		}
 	}
 
 	/**
@@ -145,7 +136,7 @@ class ProvisioningRunner {
 	 * run, or by a request on the same bucket) does not.
 	 * @return the plan to apply, or {@code null} if the request went back for approval
 	 */
-	private @org.jspecify.annotations.Nullable Plan currentPlanWithinApproval(AccessRequest request) {
+	private @Nullable Plan currentPlanWithinApproval(Run run, AccessRequest request) {
 		Plan current = (request.getKind() == RequestKind.DEPROVISION)
 				? this.engine.planRemoval(request.getSpec(),
 						this.register.otherSpecs(request.getServerId(), request.getUserName()))
@@ -154,25 +145,23 @@ class ProvisioningRunner {
 													// within its approval
 			return current;
 		}
-		finish(request.getId(), (r) -> r.needsReapproval(current, this.clock.instant()),
+		finish(run, (r) -> r.needsReapproval(current, this.clock.instant()),
 				"The live AWS state changed since approval; the new plan needs approval");
 		return null;
 	}
 
-	private void apply(AccessRequest request, Plan plan) {
+	private void apply(Run run, AccessRequest request, Plan plan) {
 		long id = request.getId();
 		this.engine.apply(plan, new ProvisioningListener() {
 
 			@Override
 			public void stepStarted(ResourceKind resource) {
+				if (run.heartbeatLost().getAsBoolean()) {
+					// another instance may soon find this execution dead and revive it
+					throw new RunTakenOverException("the heartbeat of request " + id + " failed before " + resource);
+				}
 				ProvisioningRunner.this.transaction.executeWithoutResult((status) -> {
-					if (ProvisioningRunner.this.requests.renewLease(id, ProvisioningRunner.this.owner,
-							ProvisioningRunner.this.clock.instant()
-								.plus(ProvisioningRunner.this.properties.lease())) != 1) {
-						// the lease expired and another runner claimed the request: stop
-						// before the next write
-						throw new LeaseLostException("lease of request " + id + " lost before " + resource);
-					}
+					requireOwnRun(run, ProvisioningRunner.this.requests.findById(id).orElseThrow());
 					ProvisioningRunner.this.steps
 						.save(new RequestStep(id, resource, ProvisioningRunner.this.clock.instant()));
 				});
@@ -188,7 +177,7 @@ class ProvisioningRunner {
 		// checks
 		Verification verification = (request.getKind() == RequestKind.DEPROVISION) ? null
 				: this.engine.verify(request.getSpec());
-		finish(id, (r) -> r.complete(this.clock.instant()),
+		finish(run, (r) -> r.complete(this.clock.instant()),
 				(request.getKind() == RequestKind.DEPROVISION) ? "User removed" : "User provisioned", verification);
 	}
 
@@ -208,17 +197,16 @@ class ProvisioningRunner {
 		});
 	}
 
-	private void finish(long id, java.util.function.Consumer<AccessRequest> transition, String summary) {
-		finish(id, transition, summary, null);
+	private void finish(Run run, Consumer<AccessRequest> transition, String summary) {
+		finish(run, transition, summary, null);
 	}
 
-	private void finish(long id, java.util.function.Consumer<AccessRequest> transition, String summary,
-			@org.jspecify.annotations.Nullable Verification verification) {
+	private void finish(Run run, Consumer<AccessRequest> transition, String summary,
+			@Nullable Verification verification) {
+		long id = run.requestId();
 		this.transaction.executeWithoutResult((status) -> {
 			AccessRequest request = this.requests.findById(id).orElseThrow();
-			if (!request.isLeasedBy(this.owner)) {
-				throw new LeaseLostException("request " + id + " is no longer leased by this runner");
-			}
+			requireOwnRun(run, request);
 			RequestStatus before = request.getStatus();
 			transition.accept(request);
 			Instant now = this.clock.instant();
@@ -242,13 +230,31 @@ class ProvisioningRunner {
 					request.getTicketRef(), before, request.getStatus(), ACTOR, summary, this.clock.instant()));
 	}
 
+	private static void requireOwnRun(Run run, AccessRequest request) {
+		if (!request.isRunBy(run.execution(), run.pick())) {
+			throw new RunTakenOverException("request " + run.requestId() + " is run by another pick now");
+		}
+	}
+
 	/**
-	 * This runner's lease expired and another one took the request over; this run stops
+	 * One pick of a scheduled execution of a request.
+	 *
+	 * @param requestId the request
+	 * @param execution the scheduled execution (one per approval or retry)
+	 * @param pick which pick of that execution this is (a revived execution is picked
+	 * again)
+	 * @param heartbeatLost whether the scheduler failed to renew this pick's heartbeat
+	 */
+	record Run(long requestId, String execution, long pick, BooleanSupplier heartbeatLost) {
+	}
+
+	/**
+	 * This run's heartbeat failed or another pick took the request over; the run stops
 	 * without writing.
 	 */
-	static class LeaseLostException extends RuntimeException {
+	static class RunTakenOverException extends RuntimeException {
 
-		LeaseLostException(String message) {
+		RunTakenOverException(String message) {
 			super(message);
 		}
 
@@ -257,9 +263,8 @@ class ProvisioningRunner {
 	private static String safeMessage(RuntimeException ex) {
 		// portal exceptions carry safe, specific messages; anything else is reported by
 		// type only
-		if (ex instanceof io.transferportal.provisioning.ProvisioningException
-				|| ex instanceof io.transferportal.provisioning.PlanNotApplicableException
-				|| ex instanceof io.transferportal.provisioning.InvalidUserSpecException) {
+		if (ex instanceof ProvisioningException || ex instanceof PlanNotApplicableException
+				|| ex instanceof InvalidUserSpecException) {
 			return ex.getMessage();
 		}
 		return "Unexpected error (" + ex.getClass().getSimpleName() + "); see the portal log";

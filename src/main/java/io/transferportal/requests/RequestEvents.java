@@ -39,7 +39,8 @@ public final class RequestEvents {
 
 	/**
 	 * The approved plan of a request is ready to run (approved, or a failed run was
-	 * retried).
+	 * retried). Published in that transaction, which schedules the run
+	 * ({@code ProvisioningScheduler}).
 	 */
 	public record ProvisioningRequested(long requestId) {
 	}

@@ -9,11 +9,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the request workflow.
  *
- * @param lease how long a runner owns a request without renewing (renewed before each
- * step, so it must outlast the longest step: a key-policy write may wait for the key's
- * lock and retry for IAM propagation); a run whose runner died is resumed after that
- * @param resumeInterval how often each instance looks for approved requests and expired
- * leases
+ * @param lease how long a run may go without a heartbeat before another instance takes it
+ * for dead and resumes it (the running instance renews the heartbeat every quarter of
+ * this, see {@link ProvisioningScheduler}); also how long a run that stopped on an error
+ * waits before it is tried again
+ * @param resumeInterval how often each instance polls for due runs (the approving
+ * instance also looks right after the approval commits)
  * @param verificationInterval how often every active user is re-verified
  */
 @Validated

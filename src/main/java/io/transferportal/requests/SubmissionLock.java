@@ -1,7 +1,6 @@
 package io.transferportal.requests;
 
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -9,37 +8,40 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Serializes submissions for one Transfer user across every portal instance: a row lock
- * held until the submitting transaction ends, so "no open request yet" is checked and the
- * new request stored as one step.
+ * (JPA {@code PESSIMISTIC_WRITE}, {@code SELECT ... FOR UPDATE}) on this module's
+ * {@code submission_lock} table, held until the submitting transaction ends, so "no open
+ * request yet" is checked and the new request stored as one step.
  */
 @Component
 class SubmissionLock {
 
-	private final JdbcTemplate jdbc;
+	private final SubmissionKeyRepository keys;
 
 	private final TransactionTemplate newTransaction;
 
-	SubmissionLock(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-		this.jdbc = jdbc;
+	SubmissionLock(SubmissionKeyRepository keys, PlatformTransactionManager transactions) {
+		this.keys = keys;
 		this.newTransaction = new TransactionTemplate(transactions);
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/**
 	 * Locks the user's row in the caller's transaction (creating it first, in a
-	 * transaction of its own).
+	 * transaction of its own: on PostgreSQL a failed insert would abort the caller's).
 	 */
 	void lock(String serverId, String userName) {
-		String name = "submission:" + serverId + "/" + userName;
+		String name = serverId + "/" + userName;
 		try {
-			this.newTransaction.executeWithoutResult((status) -> this.jdbc.update(
-					"insert into provisioning_lock (name) select ? where not exists (select 1 from provisioning_lock where name = ?)",
-					name, name));
+			this.newTransaction.executeWithoutResult((status) -> {
+				if (!this.keys.existsById(name)) {
+					this.keys.saveAndFlush(new SubmissionKey(name));
+				}
+			});
 		}
-		catch (DuplicateKeyException ex) {
+		catch (DataIntegrityViolationException ex) {
 			// created at the same moment by another submission: fine
 		}
-		this.jdbc.queryForObject("select name from provisioning_lock where name = ? for update", String.class, name);
+		this.keys.findForUpdateByName(name).orElseThrow();
 	}
 
 }

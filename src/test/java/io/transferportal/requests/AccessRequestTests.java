@@ -100,7 +100,7 @@ class AccessRequestTests {
 	void aChangedPlanNeedsFreshApprovals() {
 		AccessRequest request = request("alice");
 		request.approve("bob", null, 1, NOW);
-		request.startProvisioning("runner", NOW.plusSeconds(60), NOW);
+		request.startProvisioning("1/run", 1, NOW);
 
 		request.needsReapproval(plan("alice-home", "other-fingerprint"), NOW);
 
@@ -128,7 +128,7 @@ class AccessRequestTests {
 
 		assertThatIllegalStateException().isThrownBy(() -> request.complete(NOW));
 		assertThatIllegalStateException().isThrownBy(() -> request.fail("boom", NOW));
-		assertThatIllegalStateException().isThrownBy(() -> request.startProvisioning("runner", NOW, NOW));
+		assertThatIllegalStateException().isThrownBy(() -> request.startProvisioning("1/run", 1, NOW));
 		assertThatExceptionOfType(RequestConflictException.class).isThrownBy(() -> request.requestRetry(NOW));
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.PENDING_APPROVAL);
 	}
@@ -137,10 +137,10 @@ class AccessRequestTests {
 	void aFailedRunCanBeRetriedAndADeprovisionEndsDeleted() {
 		AccessRequest request = new AccessRequest(RequestKind.DEPROVISION, plan("alice", "f1"), "alice", "CHG-1", NOW);
 		request.approve("bob", null, 1, NOW);
-		request.startProvisioning("runner", NOW, NOW);
+		request.startProvisioning("1/run", 1, NOW);
 		request.fail("Throttled", NOW);
 		request.requestRetry(NOW);
-		request.startProvisioning("runner", NOW, NOW);
+		request.startProvisioning("1/run", 1, NOW);
 		request.complete(NOW);
 
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.DELETED);

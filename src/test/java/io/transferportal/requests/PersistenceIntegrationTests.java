@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -69,7 +72,7 @@ abstract class PersistenceIntegrationTests {
 	}
 
 	@Test
-	void onlyOneRunnerCanClaimARequestUntilItsLeaseExpires() {
+	void ofTwoExecutionsStartingOneRequestAtOnceOneWinsAndOnlyALaterPickOfItTakesOver() throws Exception {
 		AccessRequestRepository requests = this.context.getBean(AccessRequestRepository.class);
 		long id = this.tx.execute((s) -> {
 			AccessRequest request = requests.save(new AccessRequest(RequestKind.PROVISION,
@@ -77,22 +80,55 @@ abstract class PersistenceIntegrationTests {
 			request.approve("bob", null, 1, Instant.now());
 			return request.getId();
 		});
-		Instant now = Instant.now();
+		// both read the approved request before either commits (as two executions of one
+		// request could)
+		CyclicBarrier bothRead = new CyclicBarrier(2);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		List<Future<String>> starts = new ArrayList<>();
+		try {
+			for (String execution : List.of(id + "/a", id + "/b")) {
+				starts.add(pool.submit(() -> {
+					try {
+						this.tx.executeWithoutResult((s) -> {
+							AccessRequest request = requests.findById(id).orElseThrow();
+							assertThat(request.isRunnableBy(execution)).isTrue();
+							await(bothRead);
+							request.startProvisioning(execution, 1, Instant.now());
+						});
+						return execution;
+					}
+					catch (OptimisticLockingFailureException ex) {
+						return null;
+					}
+				}));
+			}
+			List<String> winners = new ArrayList<>();
+			for (Future<String> start : starts) {
+				if (start.get() != null) {
+					winners.add(start.get());
+				}
+			}
+			assertThat(winners).hasSize(1);
+			String winner = winners.get(0);
+			String loser = winner.endsWith("/a") ? id + "/b" : id + "/a";
 
-		int first = this.tx.execute((s) -> requests.claim(id, "runner-a", now.plusSeconds(60), now));
-		this.tx.executeWithoutResult(
-				(s) -> requests.findById(id).orElseThrow().startProvisioning("runner-a", now.plusSeconds(60), now));
-		int second = this.tx.execute((s) -> requests.claim(id, "runner-b", now.plusSeconds(60), now));
-		int afterExpiry = this.tx
-			.execute((s) -> requests.claim(id, "runner-b", now.plusSeconds(200), now.plusSeconds(120)));
-
-		int staleRenewal = this.tx.execute((s) -> requests.renewLease(id, "runner-a", now.plusSeconds(300)));
-
-		assertThat(first).isEqualTo(1);
-		assertThat(second).isZero();
-		assertThat(afterExpiry).isEqualTo(1);
-		assertThat(staleRenewal).as("runner-a lost the request and must stop").isZero();
-		assertThat(requests.findRunnable(now.plusSeconds(300))).contains(id);
+			this.tx.executeWithoutResult((s) -> {
+				AccessRequest request = requests.findById(id).orElseThrow();
+				assertThat(request.getStatus()).isEqualTo(RequestStatus.PROVISIONING);
+				assertThat(request.isRunBy(winner, 1)).isTrue();
+				assertThat(request.isRunnableBy(loser)).as("another execution while it runs").isFalse();
+				assertThat(request.isRunnableBy(winner)).as("a revived pick of the same execution").isTrue();
+				request.startProvisioning(winner, 2, Instant.now());
+			});
+			this.tx.executeWithoutResult((s) -> {
+				AccessRequest request = requests.findById(id).orElseThrow();
+				assertThat(request.isRunBy(winner, 1)).as("the old pick must stop").isFalse();
+				assertThat(request.isRunBy(winner, 2)).isTrue();
+			});
+		}
+		finally {
+			pool.shutdown();
+		}
 	}
 
 	@Test
@@ -165,6 +201,15 @@ abstract class PersistenceIntegrationTests {
 			pool.shutdown();
 		}
 		assertThat(maxInside.get()).isEqualTo(1);
+	}
+
+	private static void await(CyclicBarrier barrier) {
+		try {
+			barrier.await(60, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void sleep() {

@@ -1,9 +1,11 @@
 package io.transferportal.requests;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -14,13 +16,19 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.iam.IamClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.policy.KeyPolicies;
 import io.transferportal.provisioning.policy.Policies;
+import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.PortalInstance;
 import io.transferportal.support.TestKeys;
@@ -30,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The portal dies in the middle of a run (after the second AWS write); a restarted portal
- * on the same database finishes the request without duplicating anything.
+ * on the same database finishes the request without duplicating anything. And a run whose
+ * request another execution took stops before its next write.
  */
 class ResumeAfterCrashIntegrationTests {
 
@@ -69,7 +78,7 @@ class ResumeAfterCrashIntegrationTests {
 			RequestView done = requests.find(id).orElseThrow();
 			// what the first run did is not done again: the restarted portal writes only
 			// the remaining steps
-			java.util.List<String> writes = restarted.getBean(io.transferportal.support.AwsCallRecorder.class).writes();
+			java.util.List<String> writes = restarted.getBean(AwsCallRecorder.class).writes();
 			assertThat(writes).as("writes after the restart")
 				.noneMatch((call) -> call.endsWith(":PutBucketEncryption") || call.endsWith(":CreateRole"))
 				.filteredOn((call) -> call.endsWith(":PutRolePolicy") || call.endsWith(":PutKeyPolicy")
@@ -88,6 +97,38 @@ class ResumeAfterCrashIntegrationTests {
 				.satisfies((s) -> assertThat(s.principals()).extracting((p) -> p.id()).containsExactly(roleArn));
 			assertThat(requests.managedUser(done.serverId(), "hugo").orElseThrow().checks())
 				.allSatisfy((check) -> assertThat(check.status().name()).isEqualTo("OK"));
+		}
+	}
+
+	@Test
+	void aRunWhoseRequestAnotherExecutionTookStopsBeforeItsNextWrite() {
+		Map<String, Object> fastRetry = Map.of("portal.requests.lease", "2s", "portal.requests.resume-interval",
+				"300ms");
+		try (ConfigurableApplicationContext portal = PortalInstance.start(merge(PortalInstance.sharedH2(), fastRetry),
+				TakeOverOnFirstWrite.class)) {
+			AwsFixtures aws = portal.getBean(AwsFixtures.class);
+			AccessRequestManagement requests = portal.getBean(AccessRequestManagement.class);
+			long id = requests
+				.submitProvision(AwsFixtures.spec(aws.sftpServer(), "ines", aws.bucket(),
+						aws.keyWithoutRootDelegation(), TestKeys.ED25519_B), null, "alice")
+				.id();
+			AwsCallRecorder recorder = portal.getBean(AwsCallRecorder.class);
+			recorder.reset();
+			TakeOver takeOver = portal.getBean(TakeOver.class);
+			takeOver.armed.set(true);
+
+			requests.approve(id, "bob", null);
+
+			// the stopped run's execution is tried again after the lease, finds the
+			// request
+			// run by another execution, and ends
+			JdbcTemplate jdbc = portal.getBean(JdbcTemplate.class);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> takeOver.done.get()
+						&& jdbc.queryForObject("select count(*) from scheduled_tasks", Integer.class) == 0);
+			// the step under way finishes; the run stops before the next step
+			assertThat(recorder.writes()).as("writes").containsExactly("S3:PutBucketEncryption");
+			assertThat(requests.find(id).orElseThrow().status()).isEqualTo(RequestStatus.PROVISIONING);
 		}
 	}
 
@@ -120,6 +161,57 @@ class ResumeAfterCrashIntegrationTests {
 					}
 				}
 			};
+		}
+
+	}
+
+	/**
+	 * On the first AWS write (the bucket encryption step) another execution takes the
+	 * request over, as a revived one would after this run's heartbeat was taken for dead.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class TakeOverOnFirstWrite {
+
+		@Bean
+		TakeOver takeOver(ObjectProvider<AccessRequestRepository> requests,
+				ObjectProvider<PlatformTransactionManager> transactions) {
+			return new TakeOver(requests, transactions);
+		}
+
+	}
+
+	static class TakeOver implements ExecutionInterceptor {
+
+		final AtomicBoolean armed = new AtomicBoolean();
+
+		final AtomicBoolean done = new AtomicBoolean();
+
+		private final AtomicInteger writes = new AtomicInteger();
+
+		private final ObjectProvider<AccessRequestRepository> requests;
+
+		private final ObjectProvider<PlatformTransactionManager> transactions;
+
+		TakeOver(ObjectProvider<AccessRequestRepository> requests,
+				ObjectProvider<PlatformTransactionManager> transactions) {
+			this.requests = requests;
+			this.transactions = transactions;
+		}
+
+		@Override
+		public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+			String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+			if (this.armed.get() && !operation.matches("(Get|Describe|List|Head).*")
+					&& this.writes.incrementAndGet() == 1) {
+				TransactionTemplate newTransaction = new TransactionTemplate(this.transactions.getObject());
+				newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+				newTransaction.executeWithoutResult((status) -> this.requests.getObject()
+					.findAll()
+					.stream()
+					.filter((request) -> request.getStatus() == RequestStatus.PROVISIONING)
+					.forEach((request) -> request.startProvisioning(request.getId() + "/other", 1, Instant.now())));
+				this.done.set(true);
+			}
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.transferportal.requests;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -8,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.audit.AuditFilter;
 import io.transferportal.audit.AuditRecord;
@@ -47,6 +50,14 @@ class WorkflowIntegrationTests {
 	@Autowired
 	AwsCallRecorder recorder;
 
+	@Autowired
+	AccessRequestRepository requestRepository;
+
+	@Autowired
+	ProvisioningRunner runner;
+
+	TransactionTemplate transaction;
+
 	String server;
 
 	String bucket;
@@ -54,7 +65,8 @@ class WorkflowIntegrationTests {
 	String key;
 
 	@BeforeEach
-	void setUp() {
+	void setUp(@Autowired PlatformTransactionManager transactions) {
+		this.transaction = new TransactionTemplate(transactions);
 		this.server = this.aws.sftpServer();
 		this.bucket = this.aws.bucket();
 		this.key = this.aws.keyWithoutRootDelegation();
@@ -150,6 +162,29 @@ class WorkflowIntegrationTests {
 
 		this.requests.approve(submitted.id(), "bob", "re-checked the SSE-S3 change");
 		awaitStatus(submitted.id(), RequestStatus.ACTIVE);
+	}
+
+	@Test
+	void aRunWhoseHeartbeatFailedStopsBeforeItsFirstWrite() {
+		RequestView submitted = this.requests.submitProvision(
+				AwsFixtures.spec(this.server, "hana", this.bucket, this.key, TestKeys.ED25519_B), null, "alice");
+		// approved on the aggregate, so no run is scheduled: this test runs it itself
+		this.transaction.executeWithoutResult((status) -> this.requestRepository.findById(submitted.id())
+			.orElseThrow()
+			.approve("bob", null, 1, Instant.now()));
+		this.recorder.reset();
+
+		ProvisioningRunner.Run lostHeartbeat = new ProvisioningRunner.Run(submitted.id(), submitted.id() + "/test", 1,
+				() -> true);
+		assertThatExceptionOfType(ProvisioningRunner.RunTakenOverException.class)
+			.isThrownBy(() -> this.runner.run(lostHeartbeat));
+
+		assertThat(this.recorder.writes()).isEmpty();
+		assertThat(this.requests.find(submitted.id()).orElseThrow().status()).isEqualTo(RequestStatus.PROVISIONING);
+		// the scheduler would try the same execution again later: a healthy pick resumes
+		// it
+		this.runner.run(new ProvisioningRunner.Run(submitted.id(), submitted.id() + "/test", 2, () -> false));
+		assertThat(this.requests.find(submitted.id()).orElseThrow().status()).isEqualTo(RequestStatus.ACTIVE);
 	}
 
 	@Test

@@ -1,0 +1,151 @@
+package io.transferportal.requests;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.logging.LogLevel;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
+
+import io.transferportal.requests.ProvisioningRunner.Run;
+import io.transferportal.requests.RequestEvents.ProvisioningRequested;
+
+/**
+ * The one durable mechanism for "approved -> run": every approval or retry inserts a
+ * <a href="https://github.com/kagkarlsson/db-scheduler">db-scheduler</a> one-time
+ * execution in the transaction that approves (the approval cannot lose its run), and the
+ * {@link ProvisioningRunner} runs it.
+ * <p>
+ * Why db-scheduler, and not Spring Modulith's event publication registry (which stored
+ * the {@code ProvisioningRequested} event before, beside a hand-written lease poller):
+ * <ul>
+ * <li>Of several instances exactly one runs an execution: it is picked by an UPDATE that
+ * checks and increments its version, so the other instances' picks fail.</li>
+ * <li>The picking instance renews a heartbeat on the execution while it runs (every
+ * quarter of {@code portal.requests.lease}); an execution whose heartbeat is older than
+ * {@code portal.requests.lease} is dead, and another instance revives and picks it again.
+ * The runner checks its heartbeat before every step, so a run whose instance lost contact
+ * stops before its next AWS write.</li>
+ * <li>The registry of Modulith 2.0 has neither: an in-progress publication carries no
+ * heartbeat, so a long run cannot be told from a dead one (its staleness settings mark
+ * both failed after a fixed time), and resubmission claims a publication once but keeps
+ * nothing alive while the listener runs, so the runner would still need its own lease SQL
+ * and poller.</li>
+ * </ul>
+ * The library is wired here rather than through its Spring Boot starter: the starter
+ * released with 16.7.1 for Boot 3 uses Boot 3 classes, and the wiring is this class. The
+ * scheduler gets a {@link TransactionAwareDataSourceProxy}, so scheduling joins the
+ * caller's transaction (and commits or rolls back with it), while polling and heartbeats
+ * use connections of their own.
+ */
+@Component
+class ProvisioningScheduler implements SmartLifecycle {
+
+	static final String TASK = "provision-request";
+
+	/** Heartbeats per lease: an execution is dead after this many missed heartbeats. */
+	private static final int HEARTBEATS_PER_LEASE = 4;
+
+	private final OneTimeTask<Void> task;
+
+	private final Scheduler scheduler;
+
+	private final Clock clock;
+
+	private volatile boolean running;
+
+	ProvisioningScheduler(DataSource dataSource, ProvisioningRunner runner, RequestsProperties properties,
+			Clock clock) {
+		this.clock = clock;
+		this.task = Tasks.oneTime(TASK)
+			// an Error, or a run that stopped because its heartbeat failed, leaves the
+			// request PROVISIONING: try again once a dead instance would have been found
+			.onFailure(new FailureHandler.OnFailureRetryLater<>(properties.lease()))
+			.execute((instance, context) -> runner.run(run(instance, context)));
+		this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), this.task)
+			.pollingInterval(properties.resumeInterval())
+			.heartbeatInterval(properties.lease().dividedBy(HEARTBEATS_PER_LEASE))
+			.missedHeartbeatsLimit(HEARTBEATS_PER_LEASE)
+			.schedulerName(new SchedulerName.Fixed(ManagementFactory.getRuntimeMXBean().getName() + "/"
+					+ UUID.randomUUID().toString().substring(0, 8)))
+			.clock(clock::instant)
+			// every timestamp column is "with time zone"; UTC also on H2, which the
+			// library does not know
+			.alwaysPersistTimestampInUTC()
+			.shutdownMaxWait(Duration.ofSeconds(30))
+			// a failed run is logged by the runner; the library adds one line, no stack
+			// trace
+			.failureLogging(LogLevel.WARN, false)
+			.build();
+	}
+
+	/**
+	 * Schedules the run in the transaction that approved the request (or asked for a
+	 * retry), and looks for it as soon as that transaction commits.
+	 */
+	@EventListener
+	void on(ProvisioningRequested event) {
+		Assert.state(TransactionSynchronizationManager.isActualTransactionActive(),
+				"A run is scheduled in the transaction that approves it");
+		String execution = event.requestId() + "/" + UUID.randomUUID().toString().substring(0, 8);
+		this.scheduler.schedule(this.task.instance(execution), this.clock.instant());
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				checkForDueRuns();
+			}
+		});
+	}
+
+	/**
+	 * Looks for due executions now instead of at the next poll (any instance may pick
+	 * them).
+	 */
+	void checkForDueRuns() {
+		this.scheduler.triggerCheckForDueExecutions();
+	}
+
+	@Override
+	public void start() {
+		this.scheduler.start();
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		// waits for running executions; one that does not end in time is revived by
+		// another instance once its heartbeat is older than the lease
+		this.scheduler.stop();
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private static Run run(TaskInstance<Void> instance, ExecutionContext context) {
+		String execution = instance.getId();
+		long requestId = Long.parseLong(execution.substring(0, execution.indexOf('/')));
+		return new Run(requestId, execution, context.getExecution().version,
+				() -> context.getCurrentlyExecuting().getHeartbeatState().hasStaleHeartbeat());
+	}
+
+}

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +20,14 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.provisioning.AppliedChange;
+import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.Plan;
+import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningEngine;
+import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ProvisioningListener;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.Verification;
-import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 import io.transferportal.requests.RequestEvents.ProvisioningRequested;
 
@@ -119,7 +123,8 @@ class ProvisioningRunner {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Request {} failed: {}", id, ex.getMessage());
-			finish(id, (r) -> r.fail(safeMessage(ex), this.clock.instant()), "Failed: " + safeMessage(ex));
+			String summary = "Failed: " + safeMessage(ex);
+			finish(id, (r) -> r.fail(safeMessage(ex), summary, this.clock.instant()), summary);
 		}
 	}
 
@@ -130,12 +135,8 @@ class ProvisioningRunner {
 				return null;
 			}
 			AccessRequest request = this.requests.findById(id).orElseThrow();
-			RequestStatus before = request.getStatus();
 			request.startProvisioning(this.owner, now.plus(this.properties.lease()), now);
-			if (before != RequestStatus.PROVISIONING) {
-				publishStatus(request, before, "Provisioning started");
-			}
-			return request;
+			return this.requests.save(request); // publishes the status change, if any
 		});
 	}
 
@@ -145,7 +146,7 @@ class ProvisioningRunner {
 	 * run, or by a request on the same bucket) does not.
 	 * @return the plan to apply, or {@code null} if the request went back for approval
 	 */
-	private @org.jspecify.annotations.Nullable Plan currentPlanWithinApproval(AccessRequest request) {
+	private @Nullable Plan currentPlanWithinApproval(AccessRequest request) {
 		Plan current = (request.getKind() == RequestKind.DEPROVISION)
 				? this.engine.planRemoval(request.getSpec(),
 						this.register.otherSpecs(request.getServerId(), request.getUserName()))
@@ -154,8 +155,8 @@ class ProvisioningRunner {
 													// within its approval
 			return current;
 		}
-		finish(request.getId(), (r) -> r.needsReapproval(current, this.clock.instant()),
-				"The live AWS state changed since approval; the new plan needs approval");
+		String summary = "The live AWS state changed since approval; the new plan needs approval";
+		finish(request.getId(), (r) -> r.needsReapproval(current, summary, this.clock.instant()), summary);
 		return null;
 	}
 
@@ -188,8 +189,8 @@ class ProvisioningRunner {
 		// checks
 		Verification verification = (request.getKind() == RequestKind.DEPROVISION) ? null
 				: this.engine.verify(request.getSpec());
-		finish(id, (r) -> r.complete(this.clock.instant()),
-				(request.getKind() == RequestKind.DEPROVISION) ? "User removed" : "User provisioned", verification);
+		String summary = (request.getKind() == RequestKind.DEPROVISION) ? "User removed" : "User provisioned";
+		finish(id, (r) -> r.complete(summary, this.clock.instant()), summary, verification);
 	}
 
 	private void recordStep(AccessRequest request, AppliedChange change) {
@@ -208,18 +209,17 @@ class ProvisioningRunner {
 		});
 	}
 
-	private void finish(long id, java.util.function.Consumer<AccessRequest> transition, String summary) {
+	private void finish(long id, Consumer<AccessRequest> transition, String summary) {
 		finish(id, transition, summary, null);
 	}
 
-	private void finish(long id, java.util.function.Consumer<AccessRequest> transition, String summary,
-			@org.jspecify.annotations.Nullable Verification verification) {
+	private void finish(long id, Consumer<AccessRequest> transition, String summary,
+			@Nullable Verification verification) {
 		this.transaction.executeWithoutResult((status) -> {
 			AccessRequest request = this.requests.findById(id).orElseThrow();
 			if (!request.isLeasedBy(this.owner)) {
 				throw new LeaseLostException("request " + id + " is no longer leased by this runner");
 			}
-			RequestStatus before = request.getStatus();
 			transition.accept(request);
 			Instant now = this.clock.instant();
 			this.steps.findByRequestIdOrderById(id)
@@ -232,14 +232,9 @@ class ProvisioningRunner {
 			if (verification != null) {
 				this.register.store(verification); // joins this transaction
 			}
-			publishStatus(request, before, summary);
+			this.requests.save(request); // publishes the status change the transition
+											// registered
 		});
-	}
-
-	private void publishStatus(AccessRequest request, RequestStatus before, String summary) {
-		this.events
-			.publishEvent(new AccessRequestStatusChanged(request.getId(), request.getServerId(), request.getUserName(),
-					request.getTicketRef(), before, request.getStatus(), ACTOR, summary, this.clock.instant()));
 	}
 
 	/**
@@ -257,9 +252,8 @@ class ProvisioningRunner {
 	private static String safeMessage(RuntimeException ex) {
 		// portal exceptions carry safe, specific messages; anything else is reported by
 		// type only
-		if (ex instanceof io.transferportal.provisioning.ProvisioningException
-				|| ex instanceof io.transferportal.provisioning.PlanNotApplicableException
-				|| ex instanceof io.transferportal.provisioning.InvalidUserSpecException) {
+		if (ex instanceof ProvisioningException || ex instanceof PlanNotApplicableException
+				|| ex instanceof InvalidUserSpecException) {
 			return ex.getMessage();
 		}
 		return "Unexpected error (" + ex.getClass().getSimpleName() + "); see the portal log";

@@ -62,9 +62,10 @@ abstract class PersistenceIntegrationTests {
 			assertThat(loaded.getStatus()).isEqualTo(RequestStatus.APPROVED);
 			assertThat(loaded.getPlan()).isEqualTo(AccessRequestTests.plan("ivy", "f-1"));
 			assertThat(loaded.getSpec().userName()).isEqualTo("ivy");
-			assertThat(loaded.getDecisions()).singleElement()
-				.satisfies((d) -> assertThat(d.getDecidedBy()).isEqualTo("bob"));
-			assertThat(loaded.getApprovedFingerprint()).isEqualTo("f-1");
+			assertThat(loaded.getDecisions()).singleElement().satisfies((d) -> {
+				assertThat(d.getDecidedBy()).isEqualTo("bob");
+				assertThat(d.getPlanFingerprint()).isEqualTo("f-1");
+			});
 		});
 	}
 

@@ -53,9 +53,10 @@ class ResumeAfterCrashIntegrationTests {
 			CrashOnThirdWrite.armed.set(true);
 			AccessRequestManagement requests = first.getBean(AccessRequestManagement.class);
 			id = requests
-				.submitProvision(AwsFixtures.spec(server, "hugo", bucket, key, TestKeys.ED25519_A), "CHG-7", "alice")
+				.submitProvision(AwsFixtures.spec(server, "hugo", bucket, key, TestKeys.ED25519_A), "CHG-7",
+						Actor.person("alice"))
 				.id();
-			requests.approve(id, "bob", null);
+			requests.approve(id, Actor.person("bob"), null);
 			assertThat(crashed.await(30, TimeUnit.SECONDS)).as("the run crashed").isTrue();
 			CrashOnThirdWrite.armed.set(false);
 			assertThat(requests.find(id).orElseThrow().status()).isEqualTo(RequestStatus.PROVISIONING);

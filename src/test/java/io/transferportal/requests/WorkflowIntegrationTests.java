@@ -63,11 +63,11 @@ class WorkflowIntegrationTests {
 	@Test
 	void approvedRequestIsProvisionedVerifiedAuditedAndLaterDeprovisioned() {
 		UserSpec spec = AwsFixtures.spec(this.server, "alice", this.bucket, this.key, TestKeys.ED25519_A);
-		RequestView submitted = this.requests.submitProvision(spec, "CHG-100", "alice");
+		RequestView submitted = this.requests.submitProvision(spec, "CHG-100", Actor.person("alice"));
 		assertThat(submitted.status()).isEqualTo(RequestStatus.PENDING_APPROVAL);
 		assertThat(submitted.plan().changes()).isNotEmpty();
 
-		this.requests.approve(submitted.id(), "bob", "fine");
+		this.requests.approve(submitted.id(), Actor.person("bob"), "fine");
 		RequestView active = awaitStatus(submitted.id(), RequestStatus.ACTIVE);
 
 		assertThat(active.decisions()).singleElement().satisfies((d) -> {
@@ -93,9 +93,9 @@ class WorkflowIntegrationTests {
 			assertThat(r.ticketRef()).isEqualTo("CHG-100");
 		});
 
-		RequestView removal = this.requests.submitDeprovision(this.server, "alice", "CHG-101", "alice");
+		RequestView removal = this.requests.submitDeprovision(this.server, "alice", "CHG-101", Actor.person("admin"));
 		assertThat(removal.kind()).isEqualTo(RequestKind.DEPROVISION);
-		this.requests.approve(removal.id(), "bob", null);
+		this.requests.approve(removal.id(), Actor.person("bob"), null);
 		awaitStatus(removal.id(), RequestStatus.DELETED);
 
 		assertThat(this.requests.managedUser(this.server, "alice").orElseThrow().active()).isFalse();
@@ -115,11 +115,12 @@ class WorkflowIntegrationTests {
 	@Test
 	void requesterCannotApproveOwnRequestThroughTheServiceAndNothingChanges() {
 		RequestView submitted = this.requests.submitProvision(
-				AwsFixtures.spec(this.server, "carl", this.bucket, this.key, TestKeys.ED25519_A), null, "carol");
+				AwsFixtures.spec(this.server, "carl", this.bucket, this.key, TestKeys.ED25519_A), null,
+				Actor.person("carol"));
 		this.recorder.reset();
 
 		assertThatExceptionOfType(RequestNotAllowedException.class)
-			.isThrownBy(() -> this.requests.approve(submitted.id(), "carol", null));
+			.isThrownBy(() -> this.requests.approve(submitted.id(), Actor.person("carol"), null));
 
 		RequestView after = this.requests.find(submitted.id()).orElseThrow();
 		assertThat(after.status()).isEqualTo(RequestStatus.PENDING_APPROVAL);
@@ -132,7 +133,8 @@ class WorkflowIntegrationTests {
 	@Test
 	void liveStateChangedAfterApprovalNeedsReapprovalAndWritesNothing() {
 		RequestView submitted = this.requests.submitProvision(
-				AwsFixtures.spec(this.server, "dora", this.bucket, this.key, TestKeys.ED25519_B), null, "alice");
+				AwsFixtures.spec(this.server, "dora", this.bucket, this.key, TestKeys.ED25519_B), null,
+				Actor.person("alice"));
 		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AES256, null); // someone
 																				// changes
 																				// the
@@ -140,7 +142,7 @@ class WorkflowIntegrationTests {
 																				// meanwhile
 		this.recorder.reset();
 
-		this.requests.approve(submitted.id(), "bob", null);
+		this.requests.approve(submitted.id(), Actor.person("bob"), null);
 		RequestView reapproval = awaitStatus(submitted.id(), RequestStatus.NEEDS_REAPPROVAL);
 
 		assertThat(this.recorder.writes()).isEmpty();
@@ -148,7 +150,7 @@ class WorkflowIntegrationTests {
 		assertThat(reapproval.plan().change(ResourceKind.BUCKET_ENCRYPTION).orElseThrow().action())
 			.isEqualTo(ChangeAction.UPDATE);
 
-		this.requests.approve(submitted.id(), "bob", "re-checked the SSE-S3 change");
+		this.requests.approve(submitted.id(), Actor.person("bob"), "re-checked the SSE-S3 change");
 		awaitStatus(submitted.id(), RequestStatus.ACTIVE);
 	}
 
@@ -157,8 +159,8 @@ class WorkflowIntegrationTests {
 		for (String name : List.of("erik", "fay", "gus")) {
 			RequestView request = this.requests.submitProvision(
 					AwsFixtures.spec(this.server, name, this.bucket, this.key, TestKeys.newEcdsaKey(name)), null,
-					"alice");
-			this.requests.approve(request.id(), "bob", null);
+					Actor.person("alice"));
+			this.requests.approve(request.id(), Actor.person("bob"), null);
 			awaitStatus(request.id(), RequestStatus.ACTIVE);
 		}
 		int active = this.requests.activeUsers().size();
@@ -187,7 +189,7 @@ class WorkflowIntegrationTests {
 						TestKeys.newEcdsaKey("yara" + i));
 				results.add(pool.submit(() -> {
 					try {
-						return this.requests.submitProvision(spec, null, "alice");
+						return this.requests.submitProvision(spec, null, Actor.person("alice"));
 					}
 					catch (RequestConflictException ex) {
 						return ex;

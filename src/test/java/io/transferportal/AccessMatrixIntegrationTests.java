@@ -355,6 +355,7 @@ class AccessMatrixIntegrationTests {
 			.param("kmsKeyArn", this.key)
 			.param("sshPublicKeys", TestKeys.newEcdsaKey(userName))
 			.param("accessLevel", "READ_WRITE")
+			.param("_existingRole", "on") // the checkbox's marker, as the page sends it
 			.param("ticketRef", "MX-" + hex());
 	}
 

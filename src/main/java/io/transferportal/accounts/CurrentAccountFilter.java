@@ -29,7 +29,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Makes an administrator's change to an account take effect on the signed-in person's
  * very next request: the account is read again on every request of a session, a disabled
  * or deleted account is signed out (the request continues as anonymous, so a page asks
- * for sign-in), and changed roles replace the ones the session signed in with.
+ * for sign-in), and changed roles replace the ones the session signed in with. A lockout
+ * (too many wrong passwords) does not end a session: whoever guesses must not be able to
+ * sign the owner out.
  * <p>
  * Single sign-on users have no account here: their roles are what their groups gave at
  * sign-in, and their session ends when the provider's ID token expires, so that a changed

@@ -2,6 +2,7 @@ package io.transferportal.requests;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -107,7 +108,7 @@ abstract class PersistenceIntegrationTests {
 							new Check(ResourceKind.ROLE_POLICY, CheckStatus.DRIFT, "missing kms:Decrypt")),
 					Instant.now());
 		});
-		Map<ResourceKind, CheckStatus> changed = new java.util.EnumMap<>(ResourceKind.class);
+		Map<ResourceKind, CheckStatus> changed = new EnumMap<>(ResourceKind.class);
 		this.tx.executeWithoutResult((s) -> {
 			ManagedUser user = users.findByServerIdAndUserName("s-0123456789abcdef0", "kim").orElseThrow();
 			assertThat(user.getChecks()).hasSize(2);

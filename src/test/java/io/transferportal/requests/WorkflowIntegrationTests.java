@@ -1,7 +1,11 @@
 package io.transferportal.requests;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,8 +185,8 @@ class WorkflowIntegrationTests {
 
 	@Test
 	void concurrentSubmissionsForOneUserStoreOnlyOneRequest() throws Exception {
-		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-		List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		List<Future<Object>> results = new ArrayList<>();
 		try {
 			for (int i = 0; i < 4; i++) {
 				UserSpec spec = AwsFixtures.spec(this.server, "yara", this.bucket, this.key,
@@ -197,7 +201,7 @@ class WorkflowIntegrationTests {
 				}));
 			}
 			long stored = 0;
-			for (java.util.concurrent.Future<Object> result : results) {
+			for (Future<Object> result : results) {
 				stored += (result.get() instanceof RequestView) ? 1 : 0;
 			}
 			assertThat(stored).isEqualTo(1);

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.jayway.jsonpath.JsonPath;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -222,6 +223,29 @@ class AccessMatrixIntegrationTests {
 				}
 			}
 			assertThat(answers.values()).as("%s %s: %s", who, command, report).containsOnly(expected);
+		}
+	}
+
+	@Test
+	void anUnknownRequestOrUserIsNotFoundThroughBothDoors() throws Exception {
+		this.server = this.aws.sftpServer();
+		Caller admin = account(EnumSet.allOf(PortalRole.class));
+		MockHttpSession session = signIn(admin.name());
+		String nobody = "/users/" + this.server + "/nobody";
+		for (MockHttpServletRequestBuilder request : List.of(post("/requests/987654321/approve"),
+				post("/requests/987654321/reject"), post("/requests/987654321/cancel"),
+				post("/requests/987654321/retry"), post(nobody + "/verify"), post(nobody + "/repair"),
+				post(nobody + "/deprovision"))) {
+			assertThat(this.mvc.perform(request.session(session).with(csrf())).andReturn().getResponse().getStatus())
+				.isEqualTo(404);
+		}
+		for (MockHttpServletRequestBuilder request : List.of(json(post("/api/v1/requests/987654321/approve"), Map.of()),
+				json(post("/api/v1/requests/987654321/reject"), Map.of("reason", "no")),
+				post("/api/v1/requests/987654321/cancel"), post("/api/v1/requests/987654321/retry"),
+				post("/api/v1" + nobody + "/verify"), post("/api/v1" + nobody + "/repair").param("ticketRef", "MX-1"),
+				delete("/api/v1" + nobody).param("ticketRef", "MX-2"))) {
+			MvcResult result = this.mvc.perform(request.header("Authorization", "Bearer " + admin.token())).andReturn();
+			assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(404);
 		}
 	}
 

@@ -77,8 +77,8 @@ public class AccountManagement {
 	}
 
 	/**
-	 * Allows or refuses an account's sign-in; sessions that are already open are not
-	 * ended here.
+	 * Allows or refuses an account's sign-in. A session that is already open ends at its
+	 * next request ({@link CurrentAccountFilter}).
 	 * @throws IllegalArgumentException if there is no such account
 	 */
 	@Transactional
@@ -107,8 +107,8 @@ public class AccountManagement {
 	}
 
 	/**
-	 * Replaces an account's roles. A session that is already open keeps the roles it
-	 * signed in with.
+	 * Replaces an account's roles. A session that is already open gets the new roles at
+	 * its next request ({@link CurrentAccountFilter}).
 	 * @throws IllegalArgumentException if there is no such account or no role is given
 	 */
 	@Transactional
@@ -128,6 +128,15 @@ public class AccountManagement {
 			.stream()
 			.map((account) -> account.toSummary(this.clock.instant()))
 			.toList();
+	}
+
+	/**
+	 * The account as it is stored now (roles, enabled, locked), for callers that decide
+	 * what someone may do at the moment they do it rather than at sign-in.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<AccountSummary> current(String username) {
+		return this.accounts.findByUsername(username).map((account) -> account.toSummary(this.clock.instant()));
 	}
 
 	/**

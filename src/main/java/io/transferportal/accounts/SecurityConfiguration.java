@@ -1,11 +1,13 @@
 package io.transferportal.accounts;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -17,6 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.DelegatingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -69,7 +72,8 @@ class SecurityConfiguration {
 		 */
 		@Bean
 		SecurityFilterChain webSecurityFilterChain(HttpSecurity http,
-				ObjectProvider<ClientRegistrationRepository> clientRegistrations, SsoProperties sso) throws Exception {
+				ObjectProvider<ClientRegistrationRepository> clientRegistrations, SsoProperties sso,
+				AccountManagement accounts, Clock clock) throws Exception {
 			http.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers("/login", "/error", "/actuator/health/**", "/css/**", "/js/**", "/webjars/**",
 						"/favicon.ico")
@@ -84,7 +88,7 @@ class SecurityConfiguration {
 				.hasRole(PortalRole.APPROVER.name())
 				.requestMatchers("/requests/new", "/requests/preview")
 				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.ADMIN.name())
-				.requestMatchers(org.springframework.http.HttpMethod.POST, "/requests")
+				.requestMatchers(HttpMethod.POST, "/requests")
 				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.ADMIN.name())
 				// a signed-in person without any portal role (e.g. SSO with no mapped
 				// group) sees only the home page
@@ -92,6 +96,8 @@ class SecurityConfiguration {
 				.authenticated()
 				.anyRequest()
 				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.APPROVER.name(), PortalRole.ADMIN.name()))
+				// roles and enabled state as stored now, not as they were at sign-in
+				.addFilterAfter(new CurrentAccountFilter(accounts, clock), SecurityContextHolderFilter.class)
 				.formLogin((form) -> form.loginPage("/login").failureHandler(loginFailureHandler()).permitAll())
 				.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
 				// a new session id after sign-in, so an id planted before sign-in is

@@ -3,6 +3,8 @@ package io.transferportal.requests;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Convert;
@@ -15,18 +17,30 @@ import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.domain.AfterDomainEventPublication;
+import org.springframework.data.domain.DomainEvents;
+
+import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.RequestDecision.Decision;
+import io.transferportal.requests.RequestEvents.AccessRequestDecided;
+import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
+import io.transferportal.requests.RequestEvents.AccessRequestSubmitted;
 
 /**
  * A request for a Transfer user, and the aggregate that owns its state machine: every
  * transition goes through {@link #moveTo}, which refuses what
  * {@link RequestStatus#canMoveTo} does not allow, and the four-eyes rules are checked
  * here rather than in any UI.
+ * <p>
+ * The request registers its own events (submitted, decided, status changed); the
+ * repository publishes them when the request is saved, in the saving transaction. They
+ * are built at publication, because a new request has its id only once it is stored.
  */
 @Entity
 @Table(name = "access_request")
@@ -81,6 +95,9 @@ class AccessRequest {
 	@OrderBy("id")
 	private List<RequestDecision> decisions = new ArrayList<>();
 
+	@Transient
+	private final List<Supplier<Object>> events = new ArrayList<>();
+
 	protected AccessRequest() {
 		this.kind = RequestKind.PROVISION;
 		this.status = RequestStatus.PENDING_APPROVAL;
@@ -106,6 +123,13 @@ class AccessRequest {
 		this.planFingerprint = plan.fingerprint();
 		this.createdAt = now;
 		this.updatedAt = now;
+		long changes = plan.changes().stream().filter((c) -> c.action() != ChangeAction.NONE).count();
+		String summary = kind + " " + this.userName + " on " + this.serverId + ": " + changes
+				+ " AWS change(s) planned";
+		String fingerprint = this.planFingerprint;
+		this.events.add(() -> new AccessRequestSubmitted(requiredId(), kind, this.serverId, this.userName, ticketRef,
+				requestedBy, fingerprint, summary, now));
+		statusChanged(null, RequestStatus.PENDING_APPROVAL, requestedBy, summary, now);
 	}
 
 	/**
@@ -121,11 +145,12 @@ class AccessRequest {
 			throw new RequestConflictException(actor + " has already approved this plan of request " + this.id);
 		}
 		this.decisions.add(new RequestDecision(this, actor, Decision.APPROVE, comment, this.planFingerprint, now));
+		decided(actor, true, comment, now);
 		if (approvalsForCurrentPlan() < required) {
 			this.updatedAt = now;
 			return false;
 		}
-		moveTo(RequestStatus.APPROVED, now);
+		moveTo(RequestStatus.APPROVED, now, actor, "Approved by " + actor);
 		this.approvedFingerprint = this.planFingerprint;
 		return true;
 	}
@@ -133,13 +158,14 @@ class AccessRequest {
 	void reject(String actor, @Nullable String reason, Instant now) {
 		requireDecidable(actor);
 		this.decisions.add(new RequestDecision(this, actor, Decision.REJECT, reason, this.planFingerprint, now));
-		moveTo(RequestStatus.REJECTED, now);
+		decided(actor, false, reason, now);
+		moveTo(RequestStatus.REJECTED, now, actor, "Rejected by " + actor + ((reason != null) ? ": " + reason : ""));
 	}
 
 	void cancel(String actor, Instant now) {
 		ApprovalPolicy.onlyRequesterCanCancel(this, actor);
 		requireStatus(RequestStatus.PENDING_APPROVAL, RequestStatus.NEEDS_REAPPROVAL);
-		moveTo(RequestStatus.CANCELLED, now);
+		moveTo(RequestStatus.CANCELLED, now, actor, "Cancelled by " + actor);
 	}
 
 	void requestRetry(Instant now) {
@@ -163,7 +189,7 @@ class AccessRequest {
 	/** A pick of a scheduled execution took the request (see {@link #isRunnableBy}). */
 	void startProvisioning(String execution, long pick, Instant now) {
 		if (this.status != RequestStatus.PROVISIONING) {
-			moveTo(RequestStatus.PROVISIONING, now);
+			moveTo(RequestStatus.PROVISIONING, now, ProvisioningRunner.ACTOR, "Provisioning started");
 		}
 		this.retryRequested = false;
 		this.failure = null;
@@ -174,8 +200,8 @@ class AccessRequest {
 	 * The live state changed after approval: the new plan needs approving again; nothing
 	 * was applied.
 	 */
-	void needsReapproval(Plan newPlan, Instant now) {
-		moveTo(RequestStatus.NEEDS_REAPPROVAL, now);
+	void needsReapproval(Plan newPlan, String summary, Instant now) {
+		moveTo(RequestStatus.NEEDS_REAPPROVAL, now, ProvisioningRunner.ACTOR, summary);
 		this.plan = newPlan;
 		this.planFingerprint = newPlan.fingerprint();
 		this.approvedFingerprint = null;
@@ -186,20 +212,23 @@ class AccessRequest {
 		return (execution + "#" + pick).equals(this.runOwner);
 	}
 
-	void complete(Instant now) {
-		moveTo((this.kind == RequestKind.DEPROVISION) ? RequestStatus.DELETED : RequestStatus.ACTIVE, now);
+	void complete(String summary, Instant now) {
+		moveTo((this.kind == RequestKind.DEPROVISION) ? RequestStatus.DELETED : RequestStatus.ACTIVE, now,
+				ProvisioningRunner.ACTOR, summary);
 		this.runOwner = null;
 	}
 
-	void fail(String reason, Instant now) {
-		moveTo(RequestStatus.FAILED, now);
+	void fail(String reason, String summary, Instant now) {
+		moveTo(RequestStatus.FAILED, now, ProvisioningRunner.ACTOR, summary);
 		this.failure = (reason.length() > 2000) ? reason.substring(0, 2000) : reason;
 		this.runOwner = null;
 	}
 
 	private void requireDecidable(String actor) {
 		ApprovalPolicy.requesterCannotDecideOwnRequest(this, actor);
-		requireStatus(RequestStatus.PENDING_APPROVAL, RequestStatus.NEEDS_REAPPROVAL);
+		if (this.status != RequestStatus.PENDING_APPROVAL && this.status != RequestStatus.NEEDS_REAPPROVAL) {
+			throw new RequestConflictException("Request " + this.id + " is already decided: it is " + this.status);
+		}
 	}
 
 	private void requireStatus(RequestStatus... allowed) {
@@ -211,18 +240,51 @@ class AccessRequest {
 		throw new RequestConflictException("Request " + this.id + " is " + this.status);
 	}
 
-	private void moveTo(RequestStatus next, Instant now) {
+	private void moveTo(RequestStatus next, Instant now, String actor, String summary) {
 		if (!this.status.canMoveTo(next)) {
 			throw new IllegalStateException("Request " + this.id + " cannot go from " + this.status + " to " + next);
 		}
+		RequestStatus previous = this.status;
 		this.status = next;
 		this.updatedAt = now;
+		statusChanged(previous, next, actor, summary, now);
+	}
+
+	/** The one place a status-change event is built. */
+	private void statusChanged(@Nullable RequestStatus previous, RequestStatus next, String actor, String summary,
+			Instant now) {
+		@Nullable String ticketRef = this.ticketRef;
+		this.events.add(() -> new AccessRequestStatusChanged(requiredId(), this.serverId, this.userName, ticketRef,
+				previous, next, actor, summary, now));
+	}
+
+	private void decided(String actor, boolean approved, @Nullable String comment, Instant now) {
+		String fingerprint = this.planFingerprint;
+		this.events.add(() -> new AccessRequestDecided(requiredId(), this.serverId, this.userName, this.ticketRef,
+				actor, approved, comment, fingerprint, now));
+	}
+
+	@DomainEvents
+	List<Object> domainEvents() {
+		return this.events.stream().map(Supplier::get).toList();
+	}
+
+	@AfterDomainEventPublication
+	void clearDomainEvents() {
+		this.events.clear();
+	}
+
+	private long requiredId() {
+		if (this.id == null) {
+			throw new IllegalStateException("A request's events are published once it is stored");
+		}
+		return this.id;
 	}
 
 	private long approvalsForCurrentPlan() {
 		return this.decisions.stream()
 			.filter((d) -> d.getDecision() == Decision.APPROVE && d.getPlanFingerprint().equals(this.planFingerprint))
-			.map((d) -> d.getDecidedBy().toLowerCase(java.util.Locale.ROOT))
+			.map((d) -> d.getDecidedBy().toLowerCase(Locale.ROOT))
 			.distinct()
 			.count();
 	}
@@ -265,10 +327,6 @@ class AccessRequest {
 
 	String getPlanFingerprint() {
 		return this.planFingerprint;
-	}
-
-	@Nullable String getApprovedFingerprint() {
-		return this.approvedFingerprint;
 	}
 
 	@Nullable String getFailure() {

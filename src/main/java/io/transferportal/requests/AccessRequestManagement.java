@@ -1,29 +1,46 @@
 package io.transferportal.requests;
 
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.transferportal.accounts.AccountManagement;
+import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningEngine;
 import io.transferportal.provisioning.UserSpec;
-import io.transferportal.requests.RequestEvents.AccessRequestDecided;
-import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
-import io.transferportal.requests.RequestEvents.AccessRequestSubmitted;
+import io.transferportal.requests.RequestAccessPolicy.Acting;
 import io.transferportal.requests.RequestEvents.ProvisioningRequested;
+import io.transferportal.requests.RequestEvents.RetryRequested;
 
 /**
- * The requests module's API: submit, approve, reject, cancel and retry requests. Every
- * method takes the acting person (or API client) explicitly; the rules about who may do
- * what live in {@link AccessRequest}.
+ * The requests module's API, the one entry point for the web UI, the REST API and every
+ * other caller: submit (provision), repair, deprovision, approve, reject, cancel, retry
+ * and verify. Every command takes the acting party explicitly ({@link Actor}); who may do
+ * what is decided here, by {@link RequestAccessPolicy}, with the roles a person holds at
+ * the moment of the command, and the four-eyes rules by the request itself.
+ * <p>
+ * A command on a request or managed user that does not exist throws
+ * {@link RequestNotFoundException}; one that the current state does not allow (including
+ * a decision taken by someone else at the same moment) throws
+ * {@link RequestConflictException}; one the actor may not do throws
+ * {@link RequestNotAllowedException}. Nothing changes in any of these cases.
  */
 @Service
 public class AccessRequestManagement {
@@ -40,6 +57,8 @@ public class AccessRequestManagement {
 
 	private final ProvisioningEngine engine;
 
+	private final AccountManagement accounts;
+
 	private final ApplicationEventPublisher events;
 
 	private final ApprovalProperties approvals;
@@ -48,13 +67,14 @@ public class AccessRequestManagement {
 
 	AccessRequestManagement(AccessRequestRepository requests, ManagedUserRepository users, RequestStepRepository steps,
 			ManagedUserRegister register, SubmissionLock submissionLock, ProvisioningEngine engine,
-			ApplicationEventPublisher events, ApprovalProperties approvals, Clock clock) {
+			AccountManagement accounts, ApplicationEventPublisher events, ApprovalProperties approvals, Clock clock) {
 		this.requests = requests;
 		this.users = users;
 		this.steps = steps;
 		this.register = register;
 		this.submissionLock = submissionLock;
 		this.engine = engine;
+		this.accounts = accounts;
 		this.events = events;
 		this.approvals = approvals;
 		this.clock = clock;
@@ -69,11 +89,13 @@ public class AccessRequestManagement {
 	 * request
 	 */
 	@Transactional
-	public RequestView submitProvision(UserSpec spec, @Nullable String ticketRef, String actor) {
-		List<io.transferportal.provisioning.FieldViolation> violations = this.engine.validate(spec);
+	public RequestView submitProvision(UserSpec spec, @Nullable String ticketRef, Actor actor) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.maySubmit(acting);
+		List<FieldViolation> violations = this.engine.validate(spec);
 		if (!violations.isEmpty()) {
-			throw new InvalidUserSpecException(violations); // bad input first, before any
-															// conflict or AWS call
+			// bad input first, before any conflict or AWS call
+			throw new InvalidUserSpecException(violations);
 		}
 		requireNoOpenRequest(spec.serverId(), spec.userName());
 		this.users.findByServerIdAndUserName(spec.serverId(), spec.userName())
@@ -82,63 +104,68 @@ public class AccessRequestManagement {
 				throw new RequestConflictException("User " + spec.userName() + " on " + spec.serverId()
 						+ " is already managed; request a repair or deprovision instead");
 			});
-		return submit(RequestKind.PROVISION, this.engine.plan(spec), ticketRef, actor);
+		return submit(RequestKind.PROVISION, this.engine.plan(spec), ticketRef, acting);
 	}
 
 	/** Plans a repair of a managed user back to its approved state. */
 	@Transactional
-	public RequestView submitRepair(String serverId, String userName, @Nullable String ticketRef, String actor) {
+	public RequestView submitRepair(String serverId, String userName, @Nullable String ticketRef, Actor actor) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayChangeManagedUser(acting);
 		ManagedUser user = activeUser(serverId, userName);
 		requireNoOpenRequest(serverId, userName);
-		return submit(RequestKind.REPAIR, this.engine.plan(user.getSpec()), ticketRef, actor);
+		return submit(RequestKind.REPAIR, this.engine.plan(user.getSpec()), ticketRef, acting);
 	}
 
 	/**
 	 * Plans the removal of a managed user, keeping what other managed users still need.
 	 */
 	@Transactional
-	public RequestView submitDeprovision(String serverId, String userName, @Nullable String ticketRef, String actor) {
+	public RequestView submitDeprovision(String serverId, String userName, @Nullable String ticketRef, Actor actor) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayChangeManagedUser(acting);
 		ManagedUser user = activeUser(serverId, userName);
 		requireNoOpenRequest(serverId, userName);
 		return submit(RequestKind.DEPROVISION,
 				this.engine.planRemoval(user.getSpec(), this.register.otherSpecs(serverId, userName)), ticketRef,
-				actor);
+				acting);
 	}
 
+	/**
+	 * Approves the request's current plan. Of two approvals at the same moment one wins;
+	 * the other finds the request decided ({@link RequestConflictException}).
+	 */
 	@Transactional
-	public RequestView approve(long id, String actor, @Nullable String comment) {
-		AccessRequest request = load(id);
-		RequestStatus before = request.getStatus();
-		boolean approved = request.approve(actor, comment, this.approvals.required(), this.clock.instant());
-		publish(new AccessRequestDecided(id, request.getServerId(), request.getUserName(), request.getTicketRef(),
-				actor, true, comment, request.getPlanFingerprint(), this.clock.instant()));
+	public RequestView approve(long id, Actor actor, @Nullable String comment) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayDecide(acting);
+		AccessRequest request = loadForUpdate(id);
+		boolean approved = request.approve(acting.name(), comment, this.approvals.required(), this.clock.instant());
+		save(request);
 		if (approved) {
-			statusChanged(request, before, actor, "Approved by " + actor);
 			// the run is scheduled in this transaction (ProvisioningScheduler): the
 			// approval cannot lose its run
-			publish(new ProvisioningRequested(id));
+			this.events.publishEvent(new ProvisioningRequested(id));
 		}
 		return RequestView.of(request);
 	}
 
 	@Transactional
-	public RequestView reject(long id, String actor, @Nullable String reason) {
-		AccessRequest request = load(id);
-		RequestStatus before = request.getStatus();
-		request.reject(actor, reason, this.clock.instant());
-		publish(new AccessRequestDecided(id, request.getServerId(), request.getUserName(), request.getTicketRef(),
-				actor, false, reason, request.getPlanFingerprint(), this.clock.instant()));
-		statusChanged(request, before, actor, "Rejected by " + actor + ((reason != null) ? ": " + reason : ""));
-		return RequestView.of(request);
+	public RequestView reject(long id, Actor actor, @Nullable String reason) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayDecide(acting);
+		AccessRequest request = loadForUpdate(id);
+		request.reject(acting.name(), reason, this.clock.instant());
+		return RequestView.of(save(request));
 	}
 
 	@Transactional
-	public RequestView cancel(long id, String actor) {
-		AccessRequest request = load(id);
-		RequestStatus before = request.getStatus();
-		request.cancel(actor, this.clock.instant());
-		statusChanged(request, before, actor, "Cancelled by " + actor);
-		return RequestView.of(request);
+	public RequestView cancel(long id, Actor actor) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayCancel(acting);
+		AccessRequest request = loadForUpdate(id);
+		request.cancel(acting.name(), this.clock.instant());
+		return RequestView.of(save(request));
 	}
 
 	/**
@@ -146,13 +173,25 @@ public class AccessRequestManagement {
 	 * not repeated.
 	 */
 	@Transactional
-	public RequestView retry(long id, String actor) {
-		AccessRequest request = load(id);
+	public RequestView retry(long id, Actor actor) {
+		Acting acting = resolve(actor);
+		AccessRequest request = loadForUpdate(id);
+		RequestAccessPolicy.mayRetry(acting, request.getRequestedBy());
 		request.requestRetry(this.clock.instant());
-		publish(new RequestEvents.RetryRequested(id, request.getServerId(), request.getUserName(),
-				request.getTicketRef(), actor, this.clock.instant()));
-		publish(new ProvisioningRequested(id));
+		save(request);
+		this.events.publishEvent(new RetryRequested(id, request.getServerId(), request.getUserName(),
+				request.getTicketRef(), acting.name(), this.clock.instant()));
+		this.events.publishEvent(new ProvisioningRequested(id));
 		return RequestView.of(request);
+	}
+
+	/**
+	 * Verifies a managed user's resources in AWS now (reads only) and stores the result.
+	 * @throws RequestNotFoundException if the portal does not manage this user
+	 */
+	public ManagedUserView verify(String serverId, String userName, Actor actor) {
+		RequestAccessPolicy.mayVerify(resolve(actor));
+		return this.register.verify(serverId, userName);
 	}
 
 	@Transactional(readOnly = true)
@@ -162,8 +201,7 @@ public class AccessRequestManagement {
 
 	/** Requests, newest first, optionally filtered by ticket reference and status. */
 	@Transactional(readOnly = true)
-	public org.springframework.data.domain.Page<RequestView> search(@Nullable String ticketRef,
-			@Nullable RequestStatus status, org.springframework.data.domain.Pageable pageable) {
+	public Page<RequestView> search(@Nullable String ticketRef, @Nullable RequestStatus status, Pageable pageable) {
 		return this.requests.search(ticketRef, status, pageable).map(RequestView::of);
 	}
 
@@ -189,17 +227,16 @@ public class AccessRequestManagement {
 	 * @param health only users of this health; {@code null} for all
 	 */
 	@Transactional(readOnly = true)
-	public org.springframework.data.domain.Page<ManagedUserView> managedUsers(@Nullable String text,
-			@Nullable Health health, org.springframework.data.domain.Pageable pageable) {
+	public Page<ManagedUserView> managedUsers(@Nullable String text, @Nullable Health health, Pageable pageable) {
 		String pattern = (text == null || text.isBlank()) ? null
-				: "%" + text.strip().toLowerCase(java.util.Locale.ROOT).replace("%", "").replace("_", "") + "%";
+				: "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";
 		return this.users.search(pattern, health, pageable).map(ManagedUserView::of);
 	}
 
 	/** How many active users are in each health, for the dashboard's counts and chart. */
 	@Transactional(readOnly = true)
-	public java.util.Map<Health, Long> healthCounts() {
-		java.util.Map<Health, Long> counts = new java.util.EnumMap<>(Health.class);
+	public Map<Health, Long> healthCounts() {
+		Map<Health, Long> counts = new EnumMap<>(Health.class);
 		for (Health health : Health.values()) {
 			counts.put(health, 0L);
 		}
@@ -217,22 +254,13 @@ public class AccessRequestManagement {
 			.toList();
 	}
 
-	private RequestView submit(RequestKind kind, Plan plan, @Nullable String ticketRef, String actor) {
+	private RequestView submit(RequestKind kind, Plan plan, @Nullable String ticketRef, Acting actor) {
 		if (!plan.isApplicable()) {
 			throw new PlanNotApplicableException(plan);
 		}
-		AccessRequest request = this.requests
-			.save(new AccessRequest(kind, plan, actor, ticketRef, this.clock.instant()));
-		long changes = plan.changes()
-			.stream()
-			.filter((c) -> c.action() != io.transferportal.provisioning.ChangeAction.NONE)
-			.count();
-		String summary = kind + " " + plan.spec().userName() + " on " + plan.spec().serverId() + ": " + changes
-				+ " AWS change(s) planned";
-		publish(new AccessRequestSubmitted(request.getId(), kind, request.getServerId(), request.getUserName(),
-				ticketRef, actor, plan.fingerprint(), summary, this.clock.instant()));
-		statusChanged(request, null, actor, summary);
-		return RequestView.of(request);
+		// the request registers its submitted and status events; saving publishes them
+		return RequestView
+			.of(this.requests.save(new AccessRequest(kind, plan, actor.name(), ticketRef, this.clock.instant())));
 	}
 
 	private void requireNoOpenRequest(String serverId, String userName) {
@@ -245,24 +273,51 @@ public class AccessRequestManagement {
 	}
 
 	private ManagedUser activeUser(String serverId, String userName) {
-		return this.users.findByServerIdAndUserName(serverId, userName)
-			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
-			.orElseThrow(
-					() -> new RequestConflictException("User " + userName + " on " + serverId + " is not managed"));
+		ManagedUser user = this.users.findByServerIdAndUserName(serverId, userName)
+			.orElseThrow(() -> new RequestNotFoundException(
+					"User " + userName + " on " + serverId + " is not managed by the portal"));
+		if (user.getStatus() != ManagedUser.Status.ACTIVE) {
+			throw new RequestConflictException("User " + userName + " on " + serverId + " is not managed any more");
+		}
+		return user;
 	}
 
-	private AccessRequest load(long id) {
-		return this.requests.findById(id)
-			.orElseThrow(() -> new RequestConflictException("Request " + id + " does not exist"));
+	/**
+	 * The request with its row locked until the transaction ends, so that two commands on
+	 * one request at the same moment take turns: the second sees what the first decided.
+	 */
+	private AccessRequest loadForUpdate(long id) {
+		return this.requests.findForUpdateById(id)
+			.orElseThrow(() -> new RequestNotFoundException("Request " + id + " does not exist"));
 	}
 
-	private void statusChanged(AccessRequest request, @Nullable RequestStatus before, String actor, String summary) {
-		publish(new AccessRequestStatusChanged(request.getId(), request.getServerId(), request.getUserName(),
-				request.getTicketRef(), before, request.getStatus(), actor, summary, this.clock.instant()));
+	/**
+	 * Writes the change now rather than at commit, so that a write that lost a race (a
+	 * runner's claim in between, the same decision twice) is a conflict, not an error.
+	 */
+	private AccessRequest save(AccessRequest request) {
+		try {
+			return this.requests.saveAndFlush(request);
+		}
+		catch (ConcurrencyFailureException | DataIntegrityViolationException ex) {
+			throw new RequestConflictException(
+					"Request " + request.getId() + " was changed by someone else at the same moment; reload it");
+		}
 	}
 
-	private void publish(Object event) {
-		this.events.publishEvent(event);
+	/**
+	 * The actor as the rules see it: a person's roles and enabled state as stored now.
+	 */
+	private Acting resolve(Actor actor) {
+		if (actor instanceof Actor.Integration client) {
+			return Acting.integration(client.name(), client.scopes());
+		}
+		if (actor instanceof Actor.SsoPerson person) {
+			return Acting.person(person.name(), true, person.roles());
+		}
+		return this.accounts.current(actor.name())
+			.map((account) -> Acting.person(account.username(), account.enabled(), account.roles()))
+			.orElseGet(() -> Acting.person(actor.name(), false, Set.of()));
 	}
 
 }

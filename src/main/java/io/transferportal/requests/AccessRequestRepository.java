@@ -2,12 +2,15 @@ package io.transferportal.requests;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
+import jakarta.persistence.LockModeType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -20,6 +23,11 @@ interface AccessRequestRepository extends JpaRepository<AccessRequest, Long> {
 			""")
 	Page<AccessRequest> search(@Param("ticketRef") @Nullable String ticketRef,
 			@Param("status") @Nullable RequestStatus status, Pageable pageable);
+
+	/** The request with its row locked until the transaction ends. */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select r from AccessRequest r where r.id = :id")
+	Optional<AccessRequest> findForUpdateById(@Param("id") long id);
 
 	boolean existsByServerIdAndUserNameAndStatusIn(String serverId, String userName,
 			Collection<RequestStatus> statuses);

@@ -2,7 +2,7 @@ package io.transferportal.requests;
 
 /**
  * The four-eyes rules, enforced by the request itself whatever the caller (UI, API,
- * test).
+ * test). Who may act at all is decided before, by {@link RequestAccessPolicy}.
  */
 final class ApprovalPolicy {
 

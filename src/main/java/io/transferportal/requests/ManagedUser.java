@@ -193,10 +193,6 @@ class ManagedUser {
 			return this.detail;
 		}
 
-		Instant getCheckedAt() {
-			return this.checkedAt;
-		}
-
 	}
 
 }

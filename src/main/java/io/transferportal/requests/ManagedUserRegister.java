@@ -2,6 +2,7 @@ package io.transferportal.requests;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -51,11 +52,14 @@ public class ManagedUserRegister {
 		this.clock = clock;
 	}
 
-	/** Verifies one user now and stores the result. */
-	public ManagedUserView verify(String serverId, String userName) {
+	/**
+	 * Verifies one user now and stores the result; callers go through
+	 * {@link AccessRequestManagement#verify}, which decides who may.
+	 */
+	ManagedUserView verify(String serverId, String userName) {
 		ManagedUser user = this.users.findByServerIdAndUserName(serverId, userName)
-			.orElseThrow(
-					() -> new RequestConflictException("User " + userName + " on " + serverId + " is not managed"));
+			.orElseThrow(() -> new RequestNotFoundException(
+					"User " + userName + " on " + serverId + " is not managed by the portal"));
 		if (user.getStatus() == ManagedUser.Status.ACTIVE) {
 			store(this.engine.verify(user.getSpec()));
 		}
@@ -105,7 +109,7 @@ public class ManagedUserRegister {
 	 */
 	List<UserSpec> otherSpecs(String serverId, String userName) {
 		return this.transaction.execute((status) -> {
-			List<UserSpec> others = new java.util.ArrayList<>();
+			List<UserSpec> others = new ArrayList<>();
 			this.users.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)
 				.stream()
 				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))

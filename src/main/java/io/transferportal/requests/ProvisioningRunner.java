@@ -17,6 +17,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.provisioning.AppliedChange;
+import io.transferportal.provisioning.ChangedSinceApprovalException;
 import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlanNotApplicableException;
@@ -25,7 +26,6 @@ import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ProvisioningListener;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.Verification;
-import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 
 /**
@@ -102,9 +102,20 @@ class ProvisioningRunner {
 			logger.warn("Request {}: stopped before the next write ({})", run.requestId(), ex.getMessage());
 			throw ex;
 		}
+		catch (ChangedSinceApprovalException ex) {
+			// a resource changed between the re-plan and its write: nothing was written
+			// to
+			// it, and what is there now needs a new approval
+			logger.info("Request {}: {}", run.requestId(), ex.getMessage());
+			Plan replanned = plan(request);
+			String summary = "The live AWS state changed during the run (" + ex.getMessage()
+					+ "); the new plan needs approval";
+			finish(run, (r) -> r.needsReapproval(replanned, summary, this.clock.instant()), summary);
+		}
 		catch (RuntimeException ex) {
 			logger.warn("Request {} failed: {}", run.requestId(), ex.getMessage());
-			finish(run, (r) -> r.fail(safeMessage(ex), this.clock.instant()), "Failed: " + safeMessage(ex));
+			String summary = "Failed: " + safeMessage(ex);
+			finish(run, (r) -> r.fail(safeMessage(ex), summary, this.clock.instant()), summary);
 		}
 	}
 
@@ -115,12 +126,8 @@ class ProvisioningRunner {
 				if (request == null || !request.isRunnableBy(run.execution())) {
 					return null;
 				}
-				RequestStatus before = request.getStatus();
 				request.startProvisioning(run.execution(), run.pick(), this.clock.instant());
-				if (before != RequestStatus.PROVISIONING) {
-					publishStatus(request, before, "Provisioning started");
-				}
-				return request;
+				return this.requests.save(request); // publishes the status change, if any
 			});
 		}
 		catch (OptimisticLockingFailureException ex) {
@@ -137,17 +144,21 @@ class ProvisioningRunner {
 	 * @return the plan to apply, or {@code null} if the request went back for approval
 	 */
 	private @Nullable Plan currentPlanWithinApproval(Run run, AccessRequest request) {
-		Plan current = (request.getKind() == RequestKind.DEPROVISION)
+		Plan current = plan(request);
+		// an unchanged plan is trivially within its approval
+		if (current.isWithin(request.getPlan())) {
+			return current;
+		}
+		String summary = "The live AWS state changed since approval; the new plan needs approval";
+		finish(run, (r) -> r.needsReapproval(current, summary, this.clock.instant()), summary);
+		return null;
+	}
+
+	private Plan plan(AccessRequest request) {
+		return (request.getKind() == RequestKind.DEPROVISION)
 				? this.engine.planRemoval(request.getSpec(),
 						this.register.otherSpecs(request.getServerId(), request.getUserName()))
 				: this.engine.plan(request.getSpec());
-		if (current.isWithin(request.getPlan())) { // an unchanged plan is trivially
-													// within its approval
-			return current;
-		}
-		finish(run, (r) -> r.needsReapproval(current, this.clock.instant()),
-				"The live AWS state changed since approval; the new plan needs approval");
-		return null;
 	}
 
 	private void apply(Run run, AccessRequest request, Plan plan) {
@@ -177,8 +188,8 @@ class ProvisioningRunner {
 		// checks
 		Verification verification = (request.getKind() == RequestKind.DEPROVISION) ? null
 				: this.engine.verify(request.getSpec());
-		finish(run, (r) -> r.complete(this.clock.instant()),
-				(request.getKind() == RequestKind.DEPROVISION) ? "User removed" : "User provisioned", verification);
+		String summary = (request.getKind() == RequestKind.DEPROVISION) ? "User removed" : "User provisioned";
+		finish(run, (r) -> r.complete(summary, this.clock.instant()), summary, verification);
 	}
 
 	private void recordStep(AccessRequest request, AppliedChange change) {
@@ -207,7 +218,6 @@ class ProvisioningRunner {
 		this.transaction.executeWithoutResult((status) -> {
 			AccessRequest request = this.requests.findById(id).orElseThrow();
 			requireOwnRun(run, request);
-			RequestStatus before = request.getStatus();
 			transition.accept(request);
 			Instant now = this.clock.instant();
 			this.steps.findByRequestIdOrderById(id)
@@ -220,14 +230,9 @@ class ProvisioningRunner {
 			if (verification != null) {
 				this.register.store(verification); // joins this transaction
 			}
-			publishStatus(request, before, summary);
+			this.requests.save(request); // publishes the status change the transition
+											// registered
 		});
-	}
-
-	private void publishStatus(AccessRequest request, RequestStatus before, String summary) {
-		this.events
-			.publishEvent(new AccessRequestStatusChanged(request.getId(), request.getServerId(), request.getUserName(),
-					request.getTicketRef(), before, request.getStatus(), ACTOR, summary, this.clock.instant()));
 	}
 
 	private static void requireOwnRun(Run run, AccessRequest request) {

@@ -22,10 +22,6 @@ public enum RequestStatus {
 	public static final Set<RequestStatus> OPEN = EnumSet.of(PENDING_APPROVAL, APPROVED, NEEDS_REAPPROVAL, PROVISIONING,
 			FAILED);
 
-	public boolean isOpen() {
-		return OPEN.contains(this);
-	}
-
 	private Set<RequestStatus> successors() {
 		return switch (this) {
 			case PENDING_APPROVAL, NEEDS_REAPPROVAL -> EnumSet.of(APPROVED, REJECTED, CANCELLED);

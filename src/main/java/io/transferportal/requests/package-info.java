@@ -4,6 +4,6 @@
  * approved plan is applied durably, once, and verified. Also keeps the register of
  * managed Transfer users and re-verifies them in the background.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = "provisioning")
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "provisioning", "accounts" })
 @org.jspecify.annotations.NullMarked
 package io.transferportal.requests;

@@ -1,63 +1,66 @@
 package io.transferportal.ticketing;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
+import io.transferportal.accounts.PortalRole;
+import io.transferportal.requests.Actor;
+
 /**
- * Who calls the API: an integration (scopes only, never roles, so it can never approve)
- * or a person with a personal token (their roles; reading for every role, writing for
- * requesters and admins).
+ * Who calls the API: an integration (its scopes, never a person, so it can never approve)
+ * or a person with a personal token. The URL rules use the authorities only for reading
+ * ({@code requests:read}: every integration with that scope, every person with a portal
+ * role); what a caller may change is decided by the requests module from the
+ * {@link #actor()}, with a person's roles as stored at that moment.
  */
 final class ApiCaller extends AbstractAuthenticationToken {
 
 	private final String name;
 
-	private final boolean person;
+	private final Actor actor;
 
-	private ApiCaller(String name, boolean person, Collection<? extends GrantedAuthority> authorities) {
+	private ApiCaller(String name, Actor actor, Collection<? extends GrantedAuthority> authorities) {
 		super(authorities);
 		this.name = name;
-		this.person = person;
+		this.actor = actor;
 		setAuthenticated(true);
 	}
 
 	static ApiCaller client(String name, Set<String> scopes) {
-		return new ApiCaller("api:" + name, false,
+		String actorName = "api:" + name;
+		return new ApiCaller(name, Actor.integration(actorName, scopes),
 				scopes.stream().map((s) -> new SimpleGrantedAuthority("SCOPE_" + s)).toList());
 	}
 
-	static ApiCaller person(String username, Collection<String> roles) {
-		List<GrantedAuthority> authorities = new ArrayList<>();
-		roles.forEach((role) -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
-		if (!roles.isEmpty()) {
-			authorities.add(new SimpleGrantedAuthority("SCOPE_" + ApiScopes.READ));
-		}
-		// changing things (submit, cancel, retry, deprovision) is for requesters and
-		// admins; approvers approve
-		if (roles.contains("REQUESTER") || roles.contains("ADMIN")) {
-			authorities.add(new SimpleGrantedAuthority("SCOPE_" + ApiScopes.WRITE));
-		}
-		return new ApiCaller(username, true, authorities);
+	static ApiCaller person(String username, Set<PortalRole> roles) {
+		List<GrantedAuthority> authorities = roles.isEmpty() ? List.of()
+				: List.of(new SimpleGrantedAuthority("SCOPE_" + ApiScopes.READ));
+		return new ApiCaller(username, Actor.person(username), authorities);
+	}
+
+	/** The acting party of an API call, for the requests module's commands. */
+	static Actor actor(Authentication authentication) {
+		return ((ApiCaller) authentication).actor;
 	}
 
 	/** The API client's name (as in {@code api_client}), or the person's user name. */
 	String clientName() {
-		return this.person ? this.name : this.name.substring("api:".length());
+		return this.name;
 	}
 
-	boolean isPerson() {
-		return this.person;
+	Actor actor() {
+		return this.actor;
 	}
 
 	@Override
 	public String getName() {
-		return this.name;
+		return this.actor.name();
 	}
 
 	@Override
@@ -67,7 +70,7 @@ final class ApiCaller extends AbstractAuthenticationToken {
 
 	@Override
 	public Object getPrincipal() {
-		return this.name;
+		return this.actor.name();
 	}
 
 }

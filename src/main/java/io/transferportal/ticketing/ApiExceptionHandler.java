@@ -1,5 +1,6 @@
 package io.transferportal.ticketing;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -29,6 +32,7 @@ import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestNotAllowedException;
+import io.transferportal.requests.RequestNotFoundException;
 
 /**
  * Every API error as an RFC 9457 problem document with a stable type; never a stack
@@ -75,14 +79,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * Two submissions of one ticket at the same moment: the database keeps one, the other
-	 * learns of it here.
+	 * Two writes of the same data at the same moment that the modules did not turn into a
+	 * conflict of their own: the database kept one, the other learns of it here.
 	 */
-	@ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
-	ResponseEntity<ProblemDetail> duplicate(org.springframework.dao.DataIntegrityViolationException ex) {
+	@ExceptionHandler({ DataIntegrityViolationException.class, ConcurrencyFailureException.class })
+	ResponseEntity<ProblemDetail> concurrent(Exception ex) {
 		return ResponseEntity.status(HttpStatus.CONFLICT)
 			.body(ApiProblems.problem(HttpStatus.CONFLICT, "conflict", "Conflict",
-					"A request for this ticket was stored at the same moment; fetch it with GET /api/v1/requests?ticketRef="));
+					"Someone else changed the same data at the same moment; fetch its current state and try again."));
 	}
 
 	@ExceptionHandler(RequestNotAllowedException.class)
@@ -94,12 +98,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(AccessDeniedException.class)
 	ResponseEntity<ProblemDetail> denied(AccessDeniedException ex) {
 		return ResponseEntity.status(HttpStatus.FORBIDDEN)
-			.body(ApiProblems.problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-					"This token may not do that (integration tokens cannot approve or reject)."));
+			.body(ApiProblems.problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "This token may not do that."));
 	}
 
-	@ExceptionHandler(RequestApiController.NotFoundException.class)
-	ResponseEntity<ProblemDetail> notFound(RequestApiController.NotFoundException ex) {
+	@ExceptionHandler(RequestNotFoundException.class)
+	ResponseEntity<ProblemDetail> notFound(RequestNotFoundException ex) {
 		return ResponseEntity.status(HttpStatus.NOT_FOUND)
 			.body(ApiProblems.problem(HttpStatus.NOT_FOUND, "not-found", "Not found", ex.getMessage()));
 	}
@@ -166,7 +169,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpStatusCode statusCode, WebRequest request) {
 		// the framework's own problem documents (405, 415, ...) get a stable type too
 		if (body instanceof ProblemDetail problem && problem.getType().toString().equals("about:blank")) {
-			problem.setType(java.net.URI.create("/problems/http-" + statusCode.value()));
+			problem.setType(URI.create("/problems/http-" + statusCode.value()));
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);
 	}

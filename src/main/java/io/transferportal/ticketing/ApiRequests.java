@@ -3,12 +3,14 @@ package io.transferportal.ticketing;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.commons.codec.digest.DigestUtils;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -68,25 +70,52 @@ class ApiRequests {
 				throw new InvalidUserSpecException(List.of(new FieldViolation("callbackUrl", problem)));
 			});
 		}
-		RequestView view = this.requests.submitProvision(body.toSpec(), body.ticketRef(), caller.getName());
+		RequestView view = this.requests.submitProvision(body.toSpec(), body.ticketRef(), caller.actor());
 		// the client's own name: callbacks are signed with that client's secret
-		this.submissions.save(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.PROVISION,
-				caller.clientName(), hash, body.callbackUrl(), this.clock.instant()));
+		store(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.PROVISION, caller.clientName(), hash,
+				body.callbackUrl(), this.clock.instant()), body.ticketRef());
 		return new Created(view, true);
 	}
 
 	/** A DEPROVISION request for a managed user, idempotent on the ticket reference. */
 	@Transactional
 	Created deprovision(String serverId, String userName, String ticketRef, ApiCaller caller) {
+		return userRequest(RequestKind.DEPROVISION, serverId, userName, ticketRef, caller,
+				() -> this.requests.submitDeprovision(serverId, userName, ticketRef, caller.actor()));
+	}
+
+	/** A REPAIR request for a managed user, idempotent on the ticket reference. */
+	@Transactional
+	Created repair(String serverId, String userName, String ticketRef, ApiCaller caller) {
+		return userRequest(RequestKind.REPAIR, serverId, userName, ticketRef, caller,
+				() -> this.requests.submitRepair(serverId, userName, ticketRef, caller.actor()));
+	}
+
+	private Created userRequest(RequestKind kind, String serverId, String userName, String ticketRef, ApiCaller caller,
+			Supplier<RequestView> submission) {
 		String hash = sha256(serverId + "/" + userName);
-		Optional<RequestView> replay = replay(ticketRef, RequestKind.DEPROVISION, hash);
+		Optional<RequestView> replay = replay(ticketRef, kind, hash);
 		if (replay.isPresent()) {
 			return new Created(replay.get(), false);
 		}
-		RequestView view = this.requests.submitDeprovision(serverId, userName, ticketRef, caller.getName());
-		this.submissions.save(new TicketSubmission(view.id(), ticketRef, RequestKind.DEPROVISION, caller.clientName(),
-				hash, null, this.clock.instant()));
+		RequestView view = submission.get();
+		store(new TicketSubmission(view.id(), ticketRef, kind, caller.clientName(), hash, null, this.clock.instant()),
+				ticketRef);
 		return new Created(view, true);
+	}
+
+	/**
+	 * Written now, so that two submissions of one ticket at the same moment end in a
+	 * conflict that says so (the database keeps one).
+	 */
+	private void store(TicketSubmission submission, String ticketRef) {
+		try {
+			this.submissions.saveAndFlush(submission);
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw new RequestConflictException("A request for ticket " + ticketRef
+					+ " was stored at the same moment; fetch it with GET /api/v1/requests?ticketRef=" + ticketRef);
+		}
 	}
 
 	private Optional<RequestView> replay(String ticketRef, RequestKind kind, String hash) {

@@ -90,8 +90,7 @@ class ApiTokenFilter extends OncePerRequestFilter {
 		}
 		return this.accounts.findByApiToken(token)
 			.filter((account) -> account.enabled() && !account.locked())
-			.map((AccountSummary account) -> ApiCaller.person(account.username(),
-					account.roles().stream().map(Enum::name).toList()));
+			.map((AccountSummary account) -> ApiCaller.person(account.username(), account.roles()));
 	}
 
 	private Bucket newBucket() {

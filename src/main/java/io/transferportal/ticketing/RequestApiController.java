@@ -20,9 +20,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.RequestNotFoundException;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.ticketing.ApiResources.Approval;
 import io.transferportal.ticketing.ApiResources.CreateRequest;
@@ -61,8 +63,8 @@ class RequestApiController {
 	@GetMapping("/{id}")
 	@Operation(summary = "One request with its plan")
 	Request get(@PathVariable long id) {
-		return Request
-			.of(this.requests.find(id).orElseThrow(() -> new NotFoundException("Request " + id + " does not exist")));
+		return Request.of(this.requests.find(id)
+			.orElseThrow(() -> new RequestNotFoundException("Request " + id + " does not exist")));
 	}
 
 	@GetMapping
@@ -79,50 +81,27 @@ class RequestApiController {
 	@PostMapping(path = "/{id}/approve", consumes = "application/json")
 	@Operation(summary = "Approve (a person with the APPROVER role, never the requester)")
 	Request approve(@PathVariable long id, @Valid @RequestBody Approval body, Authentication caller) {
-		requirePerson(caller);
-		return Request.of(this.requests.approve(existing(id), caller.getName(), body.comment()));
+		return Request.of(this.requests.approve(id, ApiCaller.actor(caller), body.comment()));
 	}
 
 	@PostMapping(path = "/{id}/reject", consumes = "application/json")
 	@Operation(summary = "Reject (a person with the APPROVER role, never the requester)")
 	Request reject(@PathVariable long id, @Valid @RequestBody Rejection body, Authentication caller) {
-		requirePerson(caller);
-		return Request.of(this.requests.reject(existing(id), caller.getName(), body.reason()));
+		return Request.of(this.requests.reject(id, ApiCaller.actor(caller), body.reason()));
 	}
 
 	@PostMapping("/{id}/cancel")
 	@Operation(summary = "Cancel a request that waits for approval (its requester only)")
 	Request cancel(@PathVariable long id, Authentication caller) {
-		return Request.of(this.requests.cancel(existing(id), caller.getName()));
+		return Request.of(this.requests.cancel(id, ApiCaller.actor(caller)));
 	}
 
 	@PostMapping("/{id}/retry")
-	@Operation(summary = "Run a failed request's approved plan again")
-	@org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(
+			summary = "Run a failed request's approved plan again (its requester, an approver, an admin, or requests:write)")
+	@ResponseStatus(HttpStatus.ACCEPTED)
 	Request retry(@PathVariable long id, Authentication caller) {
-		return Request.of(this.requests.retry(existing(id), caller.getName()));
-	}
-
-	private long existing(long id) {
-		if (this.requests.find(id).isEmpty()) {
-			throw new NotFoundException("Request " + id + " does not exist");
-		}
-		return id;
-	}
-
-	private static void requirePerson(Authentication caller) {
-		if (!(caller instanceof ApiCaller api) || !api.isPerson()) {
-			throw new org.springframework.security.access.AccessDeniedException("Only people approve or reject");
-		}
-	}
-
-	/** 404 for an unknown request or user. */
-	static class NotFoundException extends RuntimeException {
-
-		NotFoundException(String message) {
-			super(message);
-		}
-
+		return Request.of(this.requests.retry(id, ApiCaller.actor(caller)));
 	}
 
 }

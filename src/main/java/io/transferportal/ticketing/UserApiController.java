@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.transferportal.requests.AccessRequestManagement;
-import io.transferportal.requests.ManagedUserRegister;
+import io.transferportal.requests.RequestNotFoundException;
 import io.transferportal.ticketing.ApiResources.Request;
 import io.transferportal.ticketing.ApiResources.User;
 
@@ -29,18 +29,15 @@ import io.transferportal.ticketing.ApiResources.User;
 @RestController
 @RequestMapping(path = "/api/v1/users", produces = "application/json")
 @Validated
-@Tag(name = "Users", description = "Managed Transfer users: status, verification, deprovisioning")
+@Tag(name = "Users", description = "Managed Transfer users: status, verification, repair, deprovisioning")
 class UserApiController {
 
 	private final AccessRequestManagement requests;
 
-	private final ManagedUserRegister register;
-
 	private final ApiRequests api;
 
-	UserApiController(AccessRequestManagement requests, ManagedUserRegister register, ApiRequests api) {
+	UserApiController(AccessRequestManagement requests, ApiRequests api) {
 		this.requests = requests;
-		this.register = register;
 		this.api = api;
 	}
 
@@ -54,15 +51,24 @@ class UserApiController {
 	@Operation(summary = "One managed user with every check")
 	User get(@PathVariable String serverId, @PathVariable String userName) {
 		return User.of(this.requests.managedUser(serverId, userName)
-			.orElseThrow(() -> new RequestApiController.NotFoundException(
+			.orElseThrow(() -> new RequestNotFoundException(
 					"User " + userName + " on " + serverId + " is not managed by the portal")));
 	}
 
 	@PostMapping("/{serverId}/{userName}/verify")
 	@Operation(summary = "Verify the user's five resources now")
-	User verify(@PathVariable String serverId, @PathVariable String userName) {
-		get(serverId, userName);
-		return User.of(this.register.verify(serverId, userName));
+	User verify(@PathVariable String serverId, @PathVariable String userName, Authentication caller) {
+		return User.of(this.requests.verify(serverId, userName, ApiCaller.actor(caller)));
+	}
+
+	@PostMapping("/{serverId}/{userName}/repair")
+	@Operation(summary = "Request a repair back to the approved state (a REPAIR request that needs approval)",
+			description = "Idempotent on ticketRef.")
+	ResponseEntity<Request> repair(@PathVariable String serverId, @PathVariable String userName,
+			@RequestParam @NotBlank @Size(max = 100) @Pattern(regexp = ApiResources.TICKET_REF,
+					message = ApiResources.TICKET_REF_MESSAGE) String ticketRef,
+			Authentication caller) {
+		return accepted(this.api.repair(serverId, userName, ticketRef, (ApiCaller) caller));
 	}
 
 	@DeleteMapping("/{serverId}/{userName}")
@@ -72,8 +78,10 @@ class UserApiController {
 			@RequestParam @NotBlank @Size(max = 100) @Pattern(regexp = ApiResources.TICKET_REF,
 					message = ApiResources.TICKET_REF_MESSAGE) String ticketRef,
 			Authentication caller) {
-		get(serverId, userName);
-		ApiRequests.Created result = this.api.deprovision(serverId, userName, ticketRef, (ApiCaller) caller);
+		return accepted(this.api.deprovision(serverId, userName, ticketRef, (ApiCaller) caller));
+	}
+
+	private static ResponseEntity<Request> accepted(ApiRequests.Created result) {
 		Request resource = Request.of(result.request());
 		return ResponseEntity.accepted().location(URI.create(resource.links().get("self"))).body(resource);
 	}

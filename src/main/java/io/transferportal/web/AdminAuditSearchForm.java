@@ -42,8 +42,7 @@ record AdminAuditSearchForm(@Size(max = 100) @Nullable String userName, @Positiv
 	 * start of the next day.
 	 */
 	AuditFilter toFilter() {
-		return new AuditFilter(this.requestId, blankToNull(this.ticketRef), null, blankToNull(this.userName),
-				fromInstant(), toInstant());
+		return new AuditFilter(this.requestId, this.ticketRef, null, this.userName, fromInstant(), toInstant());
 	}
 
 	@Nullable Instant fromInstant() {
@@ -52,10 +51,6 @@ record AdminAuditSearchForm(@Size(max = 100) @Nullable String userName, @Positiv
 
 	@Nullable Instant toInstant() {
 		return (this.to != null) ? this.to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant() : null;
-	}
-
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 }

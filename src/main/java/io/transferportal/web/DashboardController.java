@@ -56,7 +56,7 @@ class DashboardController {
 	String status(@RequestParam(required = false) @Nullable String q,
 			@RequestParam(required = false) @Nullable Health health, @RequestParam(defaultValue = "1") int page,
 			@RequestParam(defaultValue = "" + DEFAULT_SIZE) int size, Model model) {
-		String text = blankToNull(q);
+		String text = q;
 		Pageable pageable = PageRequest.of(Math.max(page, 1) - 1, Math.min(Math.max(size, 1), MAX_SIZE), ORDER);
 		Page<ManagedUserView> users = this.requests.managedUsers(text, health, pageable);
 		Map<Health, Long> counts = this.requests.healthCounts();
@@ -78,7 +78,7 @@ class DashboardController {
 	@GetMapping("/dashboard/export.csv")
 	void export(@RequestParam(required = false) @Nullable String q,
 			@RequestParam(required = false) @Nullable Health health, HttpServletResponse response) throws IOException {
-		String text = blankToNull(q);
+		String text = q;
 		response.setContentType("text/csv");
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"transfer-portal-users.csv\"");
@@ -94,10 +94,6 @@ class DashboardController {
 		}
 		while (users.hasNext());
 		out.flush();
-	}
-
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 }

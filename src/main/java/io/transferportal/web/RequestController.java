@@ -1,5 +1,6 @@
 package io.transferportal.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -7,7 +8,6 @@ import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.PageRequest;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.transferportal.audit.AuditFilter;
@@ -29,7 +28,7 @@ import io.transferportal.provisioning.ProvisioningEngine;
 import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.RequestConflictException;
-import io.transferportal.requests.RequestNotAllowedException;
+import io.transferportal.requests.RequestNotFoundException;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.requests.RequestView;
 
@@ -58,9 +57,7 @@ class RequestController {
 	String list(@RequestParam(required = false) @Nullable String ticketRef,
 			@RequestParam(required = false) @Nullable RequestStatus status, @RequestParam(defaultValue = "0") int page,
 			Model model) {
-		model.addAttribute("page",
-				this.requests.search((ticketRef == null || ticketRef.isBlank()) ? null : ticketRef.strip(), status,
-						PageRequest.of(Math.max(0, page), 50)));
+		model.addAttribute("page", this.requests.search(ticketRef, status, PageRequest.of(Math.max(0, page), 50)));
 		model.addAttribute("ticketRef", ticketRef);
 		model.addAttribute("status", status);
 		model.addAttribute("statuses", RequestStatus.values());
@@ -99,7 +96,7 @@ class RequestController {
 			return showForm(model);
 		}
 		try {
-			RequestView request = this.requests.submitProvision(form.toSpec(), form.ticketRefOrNull(), user.getName());
+			RequestView request = this.requests.submitProvision(form.toSpec(), form.ticketRef(), SignedIn.actor(user));
 			redirect.addFlashAttribute("message",
 					"Request " + request.id() + " submitted; an approver will review its plan.");
 			return "redirect:/requests/" + request.id();
@@ -142,45 +139,41 @@ class RequestController {
 	@PostMapping("/requests/{id}/approve")
 	String approve(@PathVariable long id, @RequestParam(required = false) @Nullable String comment, Authentication user,
 			RedirectAttributes redirect) {
-		requireApprover(user);
-		return decide(id, redirect, () -> this.requests.approve(id, user.getName(), blankToNull(comment)), "Approved.");
+		this.requests.approve(id, SignedIn.actor(user), comment);
+		return done(id, redirect, "Approved.");
 	}
 
 	@PostMapping("/requests/{id}/reject")
 	String reject(@PathVariable long id, @RequestParam(required = false) @Nullable String reason, Authentication user,
 			RedirectAttributes redirect) {
-		requireApprover(user);
-		return decide(id, redirect, () -> this.requests.reject(id, user.getName(), blankToNull(reason)), "Rejected.");
+		this.requests.reject(id, SignedIn.actor(user), reason);
+		return done(id, redirect, "Rejected.");
 	}
 
 	@PostMapping("/requests/{id}/cancel")
 	String cancel(@PathVariable long id, Authentication user, RedirectAttributes redirect) {
-		return decide(id, redirect, () -> this.requests.cancel(id, user.getName()), "Cancelled.");
+		this.requests.cancel(id, SignedIn.actor(user));
+		return done(id, redirect, "Cancelled.");
 	}
 
 	@PostMapping("/requests/{id}/retry")
 	String retry(@PathVariable long id, Authentication user, RedirectAttributes redirect) {
-		return decide(id, redirect, () -> this.requests.retry(id, user.getName()), "Running the approved plan again.");
+		this.requests.retry(id, SignedIn.actor(user));
+		return done(id, redirect, "Running the approved plan again.");
 	}
 
 	@GetMapping("/approvals")
 	String approvals(Model model, Authentication user) {
-		List<RequestView> waiting = new java.util.ArrayList<>(this.requests.withStatus(RequestStatus.PENDING_APPROVAL));
+		List<RequestView> waiting = new ArrayList<>(this.requests.withStatus(RequestStatus.PENDING_APPROVAL));
 		waiting.addAll(this.requests.withStatus(RequestStatus.NEEDS_REAPPROVAL));
 		model.addAttribute("requests", waiting);
 		model.addAttribute("me", user.getName());
 		return "approvals/approvalQueue";
 	}
 
-	private String decide(long id, RedirectAttributes redirect, Runnable action, String done) {
-		load(id);
-		try {
-			action.run();
-			redirect.addFlashAttribute("message", done);
-		}
-		catch (RequestNotAllowedException | RequestConflictException ex) {
-			redirect.addFlashAttribute("error", ex.getMessage());
-		}
+	/** Refusals and conflicts are answered by {@link WebErrors}. */
+	private static String done(long id, RedirectAttributes redirect, String message) {
+		redirect.addFlashAttribute("message", message);
 		return "redirect:/requests/" + id;
 	}
 
@@ -223,18 +216,9 @@ class RequestController {
 		}
 	}
 
-	private static void requireApprover(Authentication user) {
-		if (user.getAuthorities().stream().noneMatch((a) -> a.getAuthority().equals("ROLE_APPROVER"))) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN);
-		}
-	}
-
 	private RequestView load(long id) {
-		return this.requests.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-	}
-
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
+		return this.requests.find(id)
+			.orElseThrow(() -> new RequestNotFoundException("Request " + id + " does not exist"));
 	}
 
 }

@@ -64,8 +64,4 @@ public record RequestForm(@Nullable String serverId, @Nullable String userName, 
 				this.accessLevel, this.existingRole ? this.roleArn : null, tagMap());
 	}
 
-	@Nullable String ticketRefOrNull() {
-		return (this.ticketRef == null || this.ticketRef.isBlank()) ? null : this.ticketRef.strip();
-	}
-
 }

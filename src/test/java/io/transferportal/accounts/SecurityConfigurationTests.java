@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.logout;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
@@ -203,7 +204,8 @@ class SecurityConfigurationTests {
 
 	@Test
 	void homeWhenNameContainsMarkupThenEscaped() throws Exception {
-		this.mvc.perform(get("/").with(user("<b>eve</b>").roles("REQUESTER")))
+		// no account can have such a name; a single sign-on provider could send one
+		this.mvc.perform(get("/").with(oidcLogin().idToken((token) -> token.subject("<b>eve</b>"))))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("&lt;b&gt;eve&lt;/b&gt;")))
 			.andExpect(content().string(not(containsString("<b>eve</b>"))));

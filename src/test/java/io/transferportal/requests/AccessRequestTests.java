@@ -11,13 +11,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.springframework.test.util.ReflectionTestUtils;
+
 import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.UserSpec;
+import io.transferportal.requests.RequestEvents.AccessRequestDecided;
+import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** The request's state machine and the four-eyes rules, without Spring or AWS. */
@@ -69,7 +74,6 @@ class AccessRequestTests {
 			.isThrownBy(() -> request.reject("alice", null, NOW));
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.PENDING_APPROVAL);
 		assertThat(request.getDecisions()).isEmpty();
-		assertThat(request.getApprovedFingerprint()).isNull();
 	}
 
 	@Test
@@ -79,7 +83,6 @@ class AccessRequestTests {
 		assertThat(request.approve("bob", "ok", 1, NOW)).isTrue();
 
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.APPROVED);
-		assertThat(request.getApprovedFingerprint()).isEqualTo(request.getPlan().fingerprint());
 		assertThat(request.getDecisions()).singleElement()
 			.satisfies((d) -> assertThat(d.getPlanFingerprint()).isEqualTo(request.getPlan().fingerprint()));
 	}
@@ -102,12 +105,12 @@ class AccessRequestTests {
 		request.approve("bob", null, 1, NOW);
 		request.startProvisioning("1/run", 1, NOW);
 
-		request.needsReapproval(plan("alice-home", "other-fingerprint"), NOW);
+		request.needsReapproval(plan("alice-home", "other-fingerprint"), "changed", NOW);
 
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.NEEDS_REAPPROVAL);
-		assertThat(request.getApprovedFingerprint()).isNull();
 		assertThat(request.approve("bob", null, 1, NOW)).as("bob approved the old plan, not this one").isTrue();
-		assertThat(request.getApprovedFingerprint()).isEqualTo("other-fingerprint");
+		assertThat(request.getDecisions()).extracting(RequestDecision::getPlanFingerprint)
+			.containsExactly("fingerprint-1", "other-fingerprint");
 	}
 
 	@Test
@@ -126,8 +129,8 @@ class AccessRequestTests {
 	void illegalMovesThroughTheAggregateAreRefused() {
 		AccessRequest request = request("alice");
 
-		assertThatIllegalStateException().isThrownBy(() -> request.complete(NOW));
-		assertThatIllegalStateException().isThrownBy(() -> request.fail("boom", NOW));
+		assertThatIllegalStateException().isThrownBy(() -> request.complete("done", NOW));
+		assertThatIllegalStateException().isThrownBy(() -> request.fail("boom", "Failed: boom", NOW));
 		assertThatIllegalStateException().isThrownBy(() -> request.startProvisioning("1/run", 1, NOW));
 		assertThatExceptionOfType(RequestConflictException.class).isThrownBy(() -> request.requestRetry(NOW));
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.PENDING_APPROVAL);
@@ -138,13 +141,52 @@ class AccessRequestTests {
 		AccessRequest request = new AccessRequest(RequestKind.DEPROVISION, plan("alice", "f1"), "alice", "CHG-1", NOW);
 		request.approve("bob", null, 1, NOW);
 		request.startProvisioning("1/run", 1, NOW);
-		request.fail("Throttled", NOW);
+		request.fail("Throttled", "Failed: Throttled", NOW);
 		request.requestRetry(NOW);
 		request.startProvisioning("1/run", 1, NOW);
-		request.complete(NOW);
+		request.complete("done", NOW);
 
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.DELETED);
 		assertThat(request.getFailure()).isNull();
+	}
+
+	@Test
+	void transitionsRegisterTheirEventsUntilPublished() {
+		AccessRequest request = request("alice");
+		ReflectionTestUtils.setField(request, "id", 7L);
+		assertThat(request.domainEvents()).extracting((event) -> event.getClass().getSimpleName())
+			.containsExactly("AccessRequestSubmitted", "AccessRequestStatusChanged");
+		request.clearDomainEvents();
+
+		request.approve("bob", "ok", 1, NOW);
+		request.startProvisioning("1/run", 1, NOW);
+		request.fail("Throttled", "Failed: Throttled", NOW);
+
+		assertThat(request.domainEvents()).first().isInstanceOf(AccessRequestDecided.class);
+		assertThat(request.domainEvents()).filteredOn(AccessRequestStatusChanged.class::isInstance)
+			.map(AccessRequestStatusChanged.class::cast)
+			.extracting(AccessRequestStatusChanged::requestId, AccessRequestStatusChanged::previousStatus,
+					AccessRequestStatusChanged::status, AccessRequestStatusChanged::actor,
+					AccessRequestStatusChanged::summary)
+			.containsExactly(
+					tuple(7L, RequestStatus.PENDING_APPROVAL, RequestStatus.APPROVED, "bob", "Approved by bob"),
+					tuple(7L, RequestStatus.APPROVED, RequestStatus.PROVISIONING, "portal", "Provisioning started"),
+					tuple(7L, RequestStatus.PROVISIONING, RequestStatus.FAILED, "portal", "Failed: Throttled"));
+		request.clearDomainEvents();
+		assertThat(request.domainEvents()).isEmpty();
+	}
+
+	@Test
+	void aRefusedTransitionRegistersNothing() {
+		AccessRequest request = request("alice");
+		ReflectionTestUtils.setField(request, "id", 8L);
+		request.clearDomainEvents();
+
+		assertThatExceptionOfType(RequestNotAllowedException.class).isThrownBy(() -> request.cancel("bob", NOW));
+		assertThatExceptionOfType(RequestNotAllowedException.class)
+			.isThrownBy(() -> request.approve("alice", null, 1, NOW));
+
+		assertThat(request.domainEvents()).isEmpty();
 	}
 
 	static AccessRequest request(String requester) {

@@ -2,6 +2,7 @@ package io.transferportal.requests;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
@@ -65,9 +66,10 @@ abstract class PersistenceIntegrationTests {
 			assertThat(loaded.getStatus()).isEqualTo(RequestStatus.APPROVED);
 			assertThat(loaded.getPlan()).isEqualTo(AccessRequestTests.plan("ivy", "f-1"));
 			assertThat(loaded.getSpec().userName()).isEqualTo("ivy");
-			assertThat(loaded.getDecisions()).singleElement()
-				.satisfies((d) -> assertThat(d.getDecidedBy()).isEqualTo("bob"));
-			assertThat(loaded.getApprovedFingerprint()).isEqualTo("f-1");
+			assertThat(loaded.getDecisions()).singleElement().satisfies((d) -> {
+				assertThat(d.getDecidedBy()).isEqualTo("bob");
+				assertThat(d.getPlanFingerprint()).isEqualTo("f-1");
+			});
 		});
 	}
 
@@ -142,7 +144,7 @@ abstract class PersistenceIntegrationTests {
 							new Check(ResourceKind.ROLE_POLICY, CheckStatus.DRIFT, "missing kms:Decrypt")),
 					Instant.now());
 		});
-		Map<ResourceKind, CheckStatus> changed = new java.util.EnumMap<>(ResourceKind.class);
+		Map<ResourceKind, CheckStatus> changed = new EnumMap<>(ResourceKind.class);
 		this.tx.executeWithoutResult((s) -> {
 			ManagedUser user = users.findByServerIdAndUserName("s-0123456789abcdef0", "kim").orElseThrow();
 			assertThat(user.getChecks()).hasSize(2);

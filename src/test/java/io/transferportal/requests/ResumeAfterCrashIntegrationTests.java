@@ -62,9 +62,10 @@ class ResumeAfterCrashIntegrationTests {
 			CrashOnThirdWrite.armed.set(true);
 			AccessRequestManagement requests = first.getBean(AccessRequestManagement.class);
 			id = requests
-				.submitProvision(AwsFixtures.spec(server, "hugo", bucket, key, TestKeys.ED25519_A), "CHG-7", "alice")
+				.submitProvision(AwsFixtures.spec(server, "hugo", bucket, key, TestKeys.ED25519_A), "CHG-7",
+						Actor.person("alice"))
 				.id();
-			requests.approve(id, "bob", null);
+			requests.approve(id, Actor.person("bob"), null);
 			assertThat(crashed.await(30, TimeUnit.SECONDS)).as("the run crashed").isTrue();
 			CrashOnThirdWrite.armed.set(false);
 			assertThat(requests.find(id).orElseThrow().status()).isEqualTo(RequestStatus.PROVISIONING);
@@ -110,14 +111,14 @@ class ResumeAfterCrashIntegrationTests {
 			AccessRequestManagement requests = portal.getBean(AccessRequestManagement.class);
 			long id = requests
 				.submitProvision(AwsFixtures.spec(aws.sftpServer(), "ines", aws.bucket(),
-						aws.keyWithoutRootDelegation(), TestKeys.ED25519_B), null, "alice")
+						aws.keyWithoutRootDelegation(), TestKeys.ED25519_B), null, Actor.person("alice"))
 				.id();
 			AwsCallRecorder recorder = portal.getBean(AwsCallRecorder.class);
 			recorder.reset();
 			TakeOver takeOver = portal.getBean(TakeOver.class);
 			takeOver.armed.set(true);
 
-			requests.approve(id, "bob", null);
+			requests.approve(id, Actor.person("bob"), null);
 
 			// the stopped run's execution is tried again after the lease, finds the
 			// request

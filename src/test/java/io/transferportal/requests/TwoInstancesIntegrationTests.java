@@ -56,7 +56,7 @@ class TwoInstancesIntegrationTests {
 				ids.add(submitter
 					.submitProvision(
 							AwsFixtures.spec(server, "multi" + i, bucket, key, TestKeys.newEcdsaKey("multi" + i)), null,
-							"alice")
+							Actor.person("alice"))
 					.id());
 			}
 			// approvals spread over both instances; after each, both also look for due
@@ -67,7 +67,7 @@ class TwoInstancesIntegrationTests {
 				List<Future<?>> work = new ArrayList<>();
 				for (int i = 0; i < ids.size(); i++) {
 					long id = ids.get(i);
-					(i % 2 == 0 ? requestsB : requestsA).approve(id, "bob", null);
+					((i % 2 == 0) ? requestsB : requestsA).approve(id, Actor.person("bob"), null);
 					work.add(pool.submit(() -> a.getBean(ProvisioningScheduler.class).checkForDueRuns()));
 					work.add(pool.submit(() -> b.getBean(ProvisioningScheduler.class).checkForDueRuns()));
 				}

@@ -1,8 +1,12 @@
 package io.transferportal.requests;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,9 @@ class WorkflowIntegrationTests {
 
 	@Autowired
 	AccessRequestManagement requests;
+
+	@Autowired
+	Clock clock;
 
 	@Autowired
 	ManagedUserRegister register;
@@ -75,11 +82,11 @@ class WorkflowIntegrationTests {
 	@Test
 	void approvedRequestIsProvisionedVerifiedAuditedAndLaterDeprovisioned() {
 		UserSpec spec = AwsFixtures.spec(this.server, "alice", this.bucket, this.key, TestKeys.ED25519_A);
-		RequestView submitted = this.requests.submitProvision(spec, "CHG-100", "alice");
+		RequestView submitted = this.requests.submitProvision(spec, "CHG-100", Actor.person("alice"));
 		assertThat(submitted.status()).isEqualTo(RequestStatus.PENDING_APPROVAL);
 		assertThat(submitted.plan().changes()).isNotEmpty();
 
-		this.requests.approve(submitted.id(), "bob", "fine");
+		this.requests.approve(submitted.id(), Actor.person("bob"), "fine");
 		RequestView active = awaitStatus(submitted.id(), RequestStatus.ACTIVE);
 
 		assertThat(active.decisions()).singleElement().satisfies((d) -> {
@@ -105,9 +112,9 @@ class WorkflowIntegrationTests {
 			assertThat(r.ticketRef()).isEqualTo("CHG-100");
 		});
 
-		RequestView removal = this.requests.submitDeprovision(this.server, "alice", "CHG-101", "alice");
+		RequestView removal = this.requests.submitDeprovision(this.server, "alice", "CHG-101", Actor.person("admin"));
 		assertThat(removal.kind()).isEqualTo(RequestKind.DEPROVISION);
-		this.requests.approve(removal.id(), "bob", null);
+		this.requests.approve(removal.id(), Actor.person("bob"), null);
 		awaitStatus(removal.id(), RequestStatus.DELETED);
 
 		assertThat(this.requests.managedUser(this.server, "alice").orElseThrow().active()).isFalse();
@@ -127,11 +134,12 @@ class WorkflowIntegrationTests {
 	@Test
 	void requesterCannotApproveOwnRequestThroughTheServiceAndNothingChanges() {
 		RequestView submitted = this.requests.submitProvision(
-				AwsFixtures.spec(this.server, "carl", this.bucket, this.key, TestKeys.ED25519_A), null, "carol");
+				AwsFixtures.spec(this.server, "carl", this.bucket, this.key, TestKeys.ED25519_A), null,
+				Actor.person("carol"));
 		this.recorder.reset();
 
 		assertThatExceptionOfType(RequestNotAllowedException.class)
-			.isThrownBy(() -> this.requests.approve(submitted.id(), "carol", null));
+			.isThrownBy(() -> this.requests.approve(submitted.id(), Actor.person("carol"), null));
 
 		RequestView after = this.requests.find(submitted.id()).orElseThrow();
 		assertThat(after.status()).isEqualTo(RequestStatus.PENDING_APPROVAL);
@@ -144,7 +152,8 @@ class WorkflowIntegrationTests {
 	@Test
 	void liveStateChangedAfterApprovalNeedsReapprovalAndWritesNothing() {
 		RequestView submitted = this.requests.submitProvision(
-				AwsFixtures.spec(this.server, "dora", this.bucket, this.key, TestKeys.ED25519_B), null, "alice");
+				AwsFixtures.spec(this.server, "dora", this.bucket, this.key, TestKeys.ED25519_B), null,
+				Actor.person("alice"));
 		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AES256, null); // someone
 																				// changes
 																				// the
@@ -152,7 +161,7 @@ class WorkflowIntegrationTests {
 																				// meanwhile
 		this.recorder.reset();
 
-		this.requests.approve(submitted.id(), "bob", null);
+		this.requests.approve(submitted.id(), Actor.person("bob"), null);
 		RequestView reapproval = awaitStatus(submitted.id(), RequestStatus.NEEDS_REAPPROVAL);
 
 		assertThat(this.recorder.writes()).isEmpty();
@@ -160,18 +169,19 @@ class WorkflowIntegrationTests {
 		assertThat(reapproval.plan().change(ResourceKind.BUCKET_ENCRYPTION).orElseThrow().action())
 			.isEqualTo(ChangeAction.UPDATE);
 
-		this.requests.approve(submitted.id(), "bob", "re-checked the SSE-S3 change");
+		this.requests.approve(submitted.id(), Actor.person("bob"), "re-checked the SSE-S3 change");
 		awaitStatus(submitted.id(), RequestStatus.ACTIVE);
 	}
 
 	@Test
 	void aRunWhoseHeartbeatFailedStopsBeforeItsFirstWrite() {
 		RequestView submitted = this.requests.submitProvision(
-				AwsFixtures.spec(this.server, "hana", this.bucket, this.key, TestKeys.ED25519_B), null, "alice");
+				AwsFixtures.spec(this.server, "hana", this.bucket, this.key, TestKeys.ED25519_B), null,
+				Actor.person("alice"));
 		// approved on the aggregate, so no run is scheduled: this test runs it itself
 		this.transaction.executeWithoutResult((status) -> this.requestRepository.findById(submitted.id())
 			.orElseThrow()
-			.approve("bob", null, 1, Instant.now()));
+			.approve("bob", null, 1, this.clock.instant()));
 		this.recorder.reset();
 
 		ProvisioningRunner.Run lostHeartbeat = new ProvisioningRunner.Run(submitted.id(), submitted.id() + "/test", 1,
@@ -192,8 +202,8 @@ class WorkflowIntegrationTests {
 		for (String name : List.of("erik", "fay", "gus")) {
 			RequestView request = this.requests.submitProvision(
 					AwsFixtures.spec(this.server, name, this.bucket, this.key, TestKeys.newEcdsaKey(name)), null,
-					"alice");
-			this.requests.approve(request.id(), "bob", null);
+					Actor.person("alice"));
+			this.requests.approve(request.id(), Actor.person("bob"), null);
 			awaitStatus(request.id(), RequestStatus.ACTIVE);
 		}
 		int active = this.requests.activeUsers().size();
@@ -214,15 +224,15 @@ class WorkflowIntegrationTests {
 
 	@Test
 	void concurrentSubmissionsForOneUserStoreOnlyOneRequest() throws Exception {
-		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-		List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		List<Future<Object>> results = new ArrayList<>();
 		try {
 			for (int i = 0; i < 4; i++) {
 				UserSpec spec = AwsFixtures.spec(this.server, "yara", this.bucket, this.key,
 						TestKeys.newEcdsaKey("yara" + i));
 				results.add(pool.submit(() -> {
 					try {
-						return this.requests.submitProvision(spec, null, "alice");
+						return this.requests.submitProvision(spec, null, Actor.person("alice"));
 					}
 					catch (RequestConflictException ex) {
 						return ex;
@@ -230,7 +240,7 @@ class WorkflowIntegrationTests {
 				}));
 			}
 			long stored = 0;
-			for (java.util.concurrent.Future<Object> result : results) {
+			for (Future<Object> result : results) {
 				stored += (result.get() instanceof RequestView) ? 1 : 0;
 			}
 			assertThat(stored).isEqualTo(1);

@@ -19,13 +19,16 @@ import io.transferportal.provisioning.CheckStatus;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.Actor;
 import io.transferportal.requests.Health;
-import io.transferportal.requests.ManagedUserRegister;
 import io.transferportal.requests.ManagedUserView;
 import io.transferportal.requests.RequestConflictException;
+import io.transferportal.requests.RequestNotAllowedException;
+import io.transferportal.requests.RequestNotFoundException;
 import io.transferportal.requests.RequestView;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
@@ -35,6 +38,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -52,9 +56,6 @@ class UserControllerTests {
 
 	@MockitoBean
 	AccessRequestManagement requests;
-
-	@MockitoBean
-	ManagedUserRegister register;
 
 	@Test
 	@WithMockUser
@@ -112,22 +113,31 @@ class UserControllerTests {
 	@Test
 	@WithMockUser
 	void verifyCallsTheRegisterAndRedirectsBackWithAMessage() throws Exception {
-		given(this.register.verify(SERVER, "alice")).willReturn(alice());
+		given(this.requests.verify(SERVER, "alice", Actor.person("user"))).willReturn(alice());
 		this.mvc.perform(post("/users/{serverId}/{userName}/verify", SERVER, "alice").with(csrf()))
 			.andExpect(status().is3xxRedirection())
 			.andExpect(redirectedUrl("/users/s-0123456789abcdef0/alice"))
 			.andExpect(flash().attribute("message", "Verified alice: DRIFT"));
-		verify(this.register).verify(SERVER, "alice");
+		verify(this.requests).verify(SERVER, "alice", Actor.person("user"));
 	}
 
 	@Test
 	@WithMockUser
-	void verifyWhenUnknownUserThenRedirectWithError() throws Exception {
-		given(this.register.verify(SERVER, "nobody"))
-			.willThrow(new RequestConflictException("User nobody is not managed"));
+	void verifyWhenUnknownUserThenNotFound() throws Exception {
+		given(this.requests.verify(SERVER, "nobody", Actor.person("user")))
+			.willThrow(new RequestNotFoundException("User nobody is not managed"));
 		this.mvc.perform(post("/users/{serverId}/{userName}/verify", SERVER, "nobody").with(csrf()))
-			.andExpect(redirectedUrl("/users/s-0123456789abcdef0/nobody"))
-			.andExpect(flash().attribute("error", "User nobody is not managed"));
+			.andExpect(status().isNotFound());
+	}
+
+	@Test
+	@WithMockUser
+	void verifyWhenAwsFailsThenRedirectWithError() throws Exception {
+		given(this.requests.verify(SERVER, "alice", Actor.person("user")))
+			.willThrow(new RequestConflictException("User alice is not managed any more"));
+		this.mvc.perform(post("/users/{serverId}/{userName}/verify", SERVER, "alice").with(csrf()))
+			.andExpect(redirectedUrl("/users/s-0123456789abcdef0/alice"))
+			.andExpect(flash().attribute("error", "User alice is not managed any more"));
 	}
 
 	@Test
@@ -135,20 +145,20 @@ class UserControllerTests {
 	void verifyWithoutCsrfTokenThenForbidden() throws Exception {
 		this.mvc.perform(post("/users/{serverId}/{userName}/verify", SERVER, "alice"))
 			.andExpect(status().isForbidden());
-		verifyNoInteractions(this.register);
+		verifyNoInteractions(this.requests);
 	}
 
 	@Test
 	@WithMockUser(username = "root", roles = "ADMIN")
 	void repairWhenAdminThenSubmitsAndRedirectsToTheRequest() throws Exception {
 		RequestView request = request(77);
-		given(this.requests.submitRepair(SERVER, "alice", "CHG-1", "root")).willReturn(request);
+		given(this.requests.submitRepair(SERVER, "alice", "CHG-1", Actor.person("root"))).willReturn(request);
 		this.mvc
 			.perform(post("/users/{serverId}/{userName}/repair", SERVER, "alice").param("ticketRef", " CHG-1 ")
 				.with(csrf()))
 			.andExpect(redirectedUrl("/requests/77"))
 			.andExpect(flash().attributeExists("message"));
-		verify(this.requests).submitRepair(SERVER, "alice", "CHG-1", "root");
+		verify(this.requests).submitRepair(SERVER, "alice", "CHG-1", Actor.person("root"));
 	}
 
 	@Test
@@ -163,17 +173,19 @@ class UserControllerTests {
 
 	@Test
 	@WithMockUser(roles = { "REQUESTER", "APPROVER" })
-	void repairWhenNotAdminThenForbidden() throws Exception {
+	void repairWhenTheModuleRefusesThenForbiddenPageWithTheReason() throws Exception {
+		given(this.requests.submitRepair(any(), any(), any(), any()))
+			.willThrow(new RequestNotAllowedException("user may not request repairs: that needs the ADMIN role"));
 		this.mvc.perform(post("/users/{serverId}/{userName}/repair", SERVER, "alice").with(csrf()))
-			.andExpect(status().isForbidden());
-		verifyNoInteractions(this.requests);
+			.andExpect(status().isForbidden())
+			.andExpect(content().string(containsString("that needs the ADMIN role")));
 	}
 
 	@Test
 	@WithMockUser(username = "root", roles = "ADMIN")
 	void deprovisionWhenAdminThenSubmitsWithoutTicketAndRedirectsToTheRequest() throws Exception {
 		RequestView request = request(78);
-		given(this.requests.submitDeprovision(SERVER, "alice", null, "root")).willReturn(request);
+		given(this.requests.submitDeprovision(SERVER, "alice", null, Actor.person("root"))).willReturn(request);
 		this.mvc
 			.perform(post("/users/{serverId}/{userName}/deprovision", SERVER, "alice").param("ticketRef", "")
 				.with(csrf()))
@@ -183,10 +195,11 @@ class UserControllerTests {
 
 	@Test
 	@WithMockUser(roles = "REQUESTER")
-	void deprovisionWhenNotAdminThenForbidden() throws Exception {
+	void deprovisionWhenTheModuleRefusesThenForbidden() throws Exception {
+		given(this.requests.submitDeprovision(any(), any(), any(), any()))
+			.willThrow(new RequestNotAllowedException("user may not request removals"));
 		this.mvc.perform(post("/users/{serverId}/{userName}/deprovision", SERVER, "alice").with(csrf()))
 			.andExpect(status().isForbidden());
-		verifyNoInteractions(this.requests);
 	}
 
 	static ManagedUserView alice() {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -35,7 +34,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * for every status change, the first delivery failing once and being retried.
  */
 @MotoIntegrationTest
-@AutoConfigureMockMvc
 class CallbackApiIntegrationTests {
 
 	@Autowired
@@ -94,7 +92,7 @@ class CallbackApiIntegrationTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("APPROVED"));
 
-		await().atMost(Duration.ofSeconds(30))
+		await().atMost(Duration.ofSeconds(120))
 			.untilAsserted(() -> assertThat(delivered()).extracting((r) -> (String) JsonPath.read(r.body(), "$.status"))
 				.containsExactlyInAnyOrder("PENDING_APPROVAL", "APPROVED", "PROVISIONING", "ACTIVE"));
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -34,7 +33,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * document, never a 5xx, never a stack trace or class name, and no AWS write.
  */
 @MotoIntegrationTest
-@AutoConfigureMockMvc
 class HostileInputIntegrationTests {
 
 	static final String TOKEN = "Bearer " + RequestApiIntegrationTests.SERVICENOW;

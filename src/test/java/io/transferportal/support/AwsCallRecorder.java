@@ -77,10 +77,6 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 			.toList();
 	}
 
-	public List<String> writesAbout(String... resources) {
-		return callsAbout(resources).stream().filter(AwsCallRecorder::isWrite).toList();
-	}
-
 	private static boolean isWrite(String call) {
 		return !READ.matcher(call.substring(call.indexOf(':') + 1)).matches();
 	}

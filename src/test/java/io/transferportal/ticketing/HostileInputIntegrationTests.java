@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,9 +51,6 @@ class HostileInputIntegrationTests {
 	MockMvc mvc;
 
 	@Autowired
-	AwsFixtures aws;
-
-	@Autowired
 	AwsCallRecorder recorder;
 
 	static String server;
@@ -61,13 +59,19 @@ class HostileInputIntegrationTests {
 
 	static String key;
 
+	/**
+	 * One server, bucket and key for the whole class: the hostile requests never reach
+	 * them.
+	 */
+	@BeforeAll
+	static void fixtures(@Autowired AwsFixtures aws) {
+		server = aws.sftpServer();
+		bucket = aws.bucket();
+		key = aws.rootDelegatingKey();
+	}
+
 	@BeforeEach
-	void fixtures() {
-		if (server == null) {
-			server = this.aws.sftpServer();
-			bucket = this.aws.bucket();
-			key = this.aws.rootDelegatingKey();
-		}
+	void forgetCalls() {
 		this.recorder.reset();
 	}
 

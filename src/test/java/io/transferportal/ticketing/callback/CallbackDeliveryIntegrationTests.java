@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.modulith.events.core.EventPublicationRegistry;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -71,6 +72,9 @@ class CallbackDeliveryIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	EventPublicationRegistry publications;
 
 	HttpServer server;
 
@@ -211,13 +215,13 @@ class CallbackDeliveryIntegrationTests {
 	}
 
 	/** Publications of this request's events to the dispatcher not completed yet. */
-	private int pendingHandOvers(long requestId) {
-		return this.jdbc.sql("""
-				select count(*) from event_publication
-				where listener_id like '%CallbackDispatcher%' and serialized_event like ?""")
-			.param("%\"requestId\":" + requestId + ",%")
-			.query(Integer.class)
-			.single();
+	private long pendingHandOvers(long requestId) {
+		return this.publications.findIncompletePublications()
+			.stream()
+			.filter((publication) -> publication.getTargetIdentifier().getValue().contains("CallbackDispatcher"))
+			.filter((publication) -> publication.getEvent() instanceof AccessRequestStatusChanged event
+					&& event.requestId() == requestId)
+			.count();
 	}
 
 	private String deliveryStatus(long requestId) {

@@ -51,7 +51,9 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 
 	/** Waits until no provisioning run is under way or due, then forgets every call. */
 	public void reset() {
-		await().atMost(IDLE_CEILING)
+		// no initial delay: the portal is nearly always idle, and some tests reset often
+		await().pollDelay(Duration.ZERO)
+			.atMost(IDLE_CEILING)
 			.alias("no request approved, provisioning or due for a retry (" + IDLE + ")")
 			.until(this::idle);
 		this.calls.clear();

@@ -3,23 +3,19 @@ package io.transferportal.ticketing.callback;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.sun.net.httpserver.HttpServer;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.apache.commons.codec.digest.HmacAlgorithms;
+import org.apache.commons.codec.digest.HmacUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -242,12 +238,14 @@ class CallbackDeliveryIntegrationTests {
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 		this.jdbc.sql("""
 				insert into api_client (name, token_hash, scopes, callback_secret, enabled, created_at)
-				values (?, ?, 'requests:write', ?, true, ?)""").params(client, sha256Hex(client), SECRET, now).update();
+				values (?, ?, 'requests:write', ?, true, ?)""")
+			.params(client, DigestUtils.sha256Hex(client), SECRET, now)
+			.update();
 		this.jdbc
 			.sql("""
 					insert into ticket_submission (request_id, ticket_ref, kind, client, body_hash, callback_url, created_at)
 					values (?, ?, 'PROVISION', ?, ?, ?, ?)""")
-			.params(requestId, ticket, client, sha256Hex(ticket), callbackUrl, now)
+			.params(requestId, ticket, client, DigestUtils.sha256Hex(ticket), callbackUrl, now)
 			.update();
 		return requestId;
 	}
@@ -260,25 +258,14 @@ class CallbackDeliveryIntegrationTests {
 						plan_fingerprint, retry_requested, created_at, updated_at, version)
 					values ('PROVISION', 'PENDING_APPROVAL', 's-0123456789abcdef0', 'alice', ?, 'api:servicenow', '{}', '{}',
 						?, false, ?, ?, 0)""")
-			.params(ticket, sha256Hex(ticket), OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.now(ZoneOffset.UTC))
+			.params(ticket, DigestUtils.sha256Hex(ticket), OffsetDateTime.now(ZoneOffset.UTC),
+					OffsetDateTime.now(ZoneOffset.UTC))
 			.update(keys, "id");
 		return keys.getKeyAs(Long.class);
 	}
 
-	private static String hmac(byte[] body) throws Exception {
-		Mac mac = Mac.getInstance("HmacSHA256");
-		mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-		return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-	}
-
-	private static String sha256Hex(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+	private static String hmac(byte[] body) {
+		return "sha256=" + new HmacUtils(HmacAlgorithms.HMAC_SHA_256, SECRET).hmacHex(body);
 	}
 
 	record Received(String method, String contentType, String eventId, String signature, String userAgent,

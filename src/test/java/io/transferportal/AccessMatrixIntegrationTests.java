@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
@@ -35,7 +34,7 @@ import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.Actor;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.support.AwsFixtures;
-import io.transferportal.support.MotoIntegrationTest;
+import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 import io.transferportal.ticketing.ApiClientManagement;
 
@@ -59,8 +58,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * (a repair or removal an actor submitted is cancelled again, so the next cell can ask
  * too).
  */
-@MotoIntegrationTest
-@AutoConfigureMockMvc
+@PortalIntegrationTest
 class AccessMatrixIntegrationTests {
 
 	enum Who {

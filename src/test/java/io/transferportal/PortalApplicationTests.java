@@ -2,9 +2,10 @@ package io.transferportal;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
+
+import io.transferportal.support.PortalIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The portal starts without reaching AWS and answers the health check the Docker image
  * and Kubernetes use.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@PortalIntegrationTest
 class PortalApplicationTests {
 
 	@LocalServerPort

@@ -42,10 +42,10 @@ public class AccountManagement {
 
 	private final Clock clock;
 
-	AccountManagement(AccountRepository accounts, PasswordEncoder passwordEncoder) {
+	AccountManagement(AccountRepository accounts, PasswordEncoder passwordEncoder, Clock clock) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	/**

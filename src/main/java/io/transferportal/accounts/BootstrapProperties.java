@@ -12,14 +12,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Accounts created at start-up when they do not exist yet, so a new installation has
- * someone who can sign in.
+ * Accounts and API clients created at start-up when they do not exist yet, so a new
+ * installation has someone who can sign in and integrations that can call the API. One
+ * record for the whole {@code portal.bootstrap} prefix, validated when the portal starts
+ * (the ticketing module reads {@link #apiClients()}).
  *
  * @param accounts the accounts to create; none by default
+ * @param apiClients the REST API clients to create; none by default
  */
 @Validated
 @ConfigurationProperties("portal.bootstrap")
-record BootstrapProperties(@DefaultValue @Valid List<Account> accounts) {
+public record BootstrapProperties(@DefaultValue @Valid List<Account> accounts,
+		@DefaultValue @Valid List<ApiClient> apiClients) {
 
 	/**
 	 * One account to create.
@@ -31,13 +35,33 @@ record BootstrapProperties(@DefaultValue @Valid List<Account> accounts) {
 	 * {@code REQUESTER,APPROVER}
 	 * @param apiToken an optional personal API token (at least 32 random characters)
 	 */
-	record Account(@NotBlank String username, @NotBlank String password, @NotBlank String roles,
+	public record Account(@NotBlank String username, @NotBlank String password, @NotBlank String roles,
 			@Nullable String apiToken) {
 
 		@Override
 		public String toString() {
 			// keeps the password and token out of logs and failure analyses
 			return "Account[username=" + this.username + ", roles=" + this.roles + "]";
+		}
+
+	}
+
+	/**
+	 * One API client (an integration such as a ticketing system) to create.
+	 *
+	 * @param name the client's name, shown in the audit trail as {@code api:<name>}
+	 * @param token its bearer token (at least 32 random characters)
+	 * @param scopes comma-separated scopes, {@code requests:read,requests:write} by
+	 * default
+	 * @param callbackSecret an optional secret that signs the status callbacks sent to it
+	 */
+	public record ApiClient(@NotBlank String name, @NotBlank String token,
+			@DefaultValue("requests:read,requests:write") @NotBlank String scopes, @Nullable String callbackSecret) {
+
+		@Override
+		public String toString() {
+			// keeps the token and the secret out of logs and failure analyses
+			return "ApiClient[name=" + this.name + ", scopes=" + this.scopes + "]";
 		}
 
 	}

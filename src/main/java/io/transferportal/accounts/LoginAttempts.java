@@ -28,10 +28,10 @@ class LoginAttempts {
 
 	private final Clock clock;
 
-	LoginAttempts(AccountRepository accounts, SecurityProperties properties) {
+	LoginAttempts(AccountRepository accounts, SecurityProperties properties, Clock clock) {
 		this.accounts = accounts;
 		this.properties = properties;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	@EventListener

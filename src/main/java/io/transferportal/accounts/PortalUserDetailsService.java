@@ -20,9 +20,9 @@ class PortalUserDetailsService implements UserDetailsService {
 
 	private final Clock clock;
 
-	PortalUserDetailsService(AccountRepository accounts) {
+	PortalUserDetailsService(AccountRepository accounts, Clock clock) {
 		this.accounts = accounts;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	@Override

@@ -10,6 +10,4 @@ interface AuditEntryRepository extends Repository<AuditEntry, Long> {
 
 	AuditEntry save(AuditEntry entry);
 
-	long count();
-
 }

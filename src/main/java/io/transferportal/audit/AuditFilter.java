@@ -11,10 +11,6 @@ import org.jspecify.annotations.Nullable;
 public record AuditFilter(@Nullable Long requestId, @Nullable String ticketRef, @Nullable String serverId,
 		@Nullable String userName, @Nullable Instant from, @Nullable Instant to) {
 
-	public static AuditFilter all() {
-		return new AuditFilter(null, null, null, null, null, null);
-	}
-
 	public static AuditFilter forRequest(long requestId) {
 		return new AuditFilter(requestId, null, null, null, null, null);
 	}

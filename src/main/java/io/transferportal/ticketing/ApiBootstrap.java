@@ -1,23 +1,22 @@
 package io.transferportal.ticketing;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
+
+import io.transferportal.accounts.BootstrapProperties;
 
 /**
  * Creates the API clients declared in configuration, if missing
- * ({@code portal.bootstrap.api-clients[i]}).
+ * ({@code portal.bootstrap.api-clients[i]}, bound and validated with the start-up
+ * accounts in {@link BootstrapProperties}).
  */
 @Component
 class ApiBootstrap implements ApplicationRunner {
@@ -26,16 +25,16 @@ class ApiBootstrap implements ApplicationRunner {
 
 	private final ApiClientManagement clients;
 
-	private final Properties properties;
+	private final BootstrapProperties properties;
 
-	ApiBootstrap(ApiClientManagement clients, Properties properties) {
+	ApiBootstrap(ApiClientManagement clients, BootstrapProperties properties) {
 		this.clients = clients;
 		this.properties = properties;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
-		for (Properties.Client client : this.properties.apiClients()) {
+		for (BootstrapProperties.ApiClient client : this.properties.apiClients()) {
 			Set<String> scopes = Arrays.stream(client.scopes().split(","))
 				.map(String::strip)
 				.filter((s) -> !s.isEmpty())
@@ -43,30 +42,6 @@ class ApiBootstrap implements ApplicationRunner {
 			this.clients.ensureExists(client.name(), client.token(), scopes, client.callbackSecret());
 			logger.info("API client {} with scopes {} is configured", client.name(), scopes);
 		}
-	}
-
-	/**
-	 * API clients to create at first start.
-	 *
-	 * @param apiClients name, token, comma-separated scopes and callback secret of each
-	 */
-	@ConfigurationProperties("portal.bootstrap")
-	record Properties(@DefaultValue List<Client> apiClients) {
-
-		record Client(String name, String token, @DefaultValue("requests:read,requests:write") String scopes,
-				@Nullable String callbackSecret) {
-
-			@Override
-			public String toString() {
-				return "Client[name=" + this.name + ", scopes=" + this.scopes + "]"; // never
-																						// the
-																						// token
-																						// or
-																						// secret
-			}
-
-		}
-
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.transferportal.accounts;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,10 +22,12 @@ import static org.mockito.Mockito.never;
 /** Input rules of the accounts API and how API tokens are stored. */
 class AccountManagementTests {
 
+	static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+
 	AccountRepository repository = mock(AccountRepository.class);
 
 	AccountManagement accounts = new AccountManagement(this.repository,
-			PasswordEncoderFactories.createDelegatingPasswordEncoder());
+			PasswordEncoderFactories.createDelegatingPasswordEncoder(), Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
 	void createRejectsABadUserName() {
@@ -88,7 +92,7 @@ class AccountManagementTests {
 
 	@Test
 	void findByApiTokenLooksUpTheHash() {
-		Account robot = new Account("robot", "{bcrypt}x", Set.of(PortalRole.REQUESTER), Instant.now());
+		Account robot = new Account("robot", "{bcrypt}x", Set.of(PortalRole.REQUESTER), NOW);
 		given(this.repository.findByApiTokenHash(AccountManagement.sha256("the-token"))).willReturn(Optional.of(robot));
 		assertThat(this.accounts.findByApiToken("the-token")).map(AccountSummary::username).contains("robot");
 		assertThat(this.accounts.findByApiToken("other-token")).isEmpty();

@@ -1,6 +1,8 @@
 package io.transferportal.accounts;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,10 +18,12 @@ import static org.mockito.Mockito.mock;
 /** Administrators replace an account's roles. */
 class AccountRolesTests {
 
+	static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+
 	AccountRepository repository = mock(AccountRepository.class);
 
 	AccountManagement accounts = new AccountManagement(this.repository,
-			PasswordEncoderFactories.createDelegatingPasswordEncoder());
+			PasswordEncoderFactories.createDelegatingPasswordEncoder(), Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
 	void setRolesReplacesTheRoles() {

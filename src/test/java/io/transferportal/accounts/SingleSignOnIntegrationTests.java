@@ -53,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SingleSignOnIntegrationTests {
 
-	static final Duration TIMEOUT = Duration.ofSeconds(30);
+	static final Duration TIMEOUT = Duration.ofSeconds(90);
 
 	static ConfigurableApplicationContext identityProvider;
 

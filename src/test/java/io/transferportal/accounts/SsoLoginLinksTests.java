@@ -3,9 +3,9 @@ package io.transferportal.accounts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
+
+import io.transferportal.support.PortalIntegrationTest;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -18,8 +18,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Single sign-on is off by default (no client registration): no link on the sign-in page
  * and no OAuth 2.0 endpoints. {@link SingleSignOnIntegrationTests} covers it switched on.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
+@PortalIntegrationTest
 class SsoLoginLinksTests {
 
 	@Autowired

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
@@ -16,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.transferportal.provisioning.AppliedChange;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
+import io.transferportal.support.PortalIntegrationTest;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -26,8 +25,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** Administrators export the audit trail as CSV or JSON, filtered; nobody else can. */
-@SpringBootTest
-@AutoConfigureMockMvc
+@PortalIntegrationTest
 class AuditExportIntegrationTests {
 
 	@Autowired

@@ -16,7 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
-import io.transferportal.support.MotoIntegrationTest;
+import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * references to things that do not exist or cannot be used after reads only, and never
  * with a write.
  */
-@MotoIntegrationTest
+@PortalIntegrationTest
 class InputValidationIntegrationTests {
 
 	static final String SERVER = "s-0123456789abcdef0";

@@ -30,7 +30,7 @@ import io.transferportal.provisioning.policy.Policies;
 import io.transferportal.provisioning.policy.TransferPolicies;
 import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
-import io.transferportal.support.MotoIntegrationTest;
+import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
 import static io.transferportal.support.AwsFixtures.spec;
@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The engine against moto_server: every scenario applies for real and reads the resulting
  * AWS state back through the SDK.
  */
-@MotoIntegrationTest
+@PortalIntegrationTest
 class ProvisioningEngineIntegrationTests {
 
 	@Autowired

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
@@ -27,7 +26,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import io.transferportal.accounts.AccountManagement;
 import io.transferportal.accounts.PortalRole;
 import io.transferportal.support.AwsFixtures;
-import io.transferportal.support.MotoIntegrationTest;
+import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,8 +39,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * request is already decided (409 in the API, the same message on the page in the UI);
  * never a server error. A barrier starts both calls together; nothing depends on timing.
  */
-@MotoIntegrationTest
-@AutoConfigureMockMvc
+@PortalIntegrationTest
 class ConcurrentApprovalsIntegrationTests {
 
 	static final int ROUNDS = 20;

@@ -66,14 +66,14 @@ class ResumeAfterCrashIntegrationTests {
 						Actor.person("alice"))
 				.id();
 			requests.approve(id, Actor.person("bob"), null);
-			assertThat(crashed.await(30, TimeUnit.SECONDS)).as("the run crashed").isTrue();
+			assertThat(crashed.await(120, TimeUnit.SECONDS)).as("the run crashed").isTrue();
 			CrashOnThirdWrite.armed.set(false);
 			assertThat(requests.find(id).orElseThrow().status()).isEqualTo(RequestStatus.PROVISIONING);
 		}
 
 		try (ConfigurableApplicationContext restarted = PortalInstance.start(merge(database, fastResume))) {
 			AccessRequestManagement requests = restarted.getBean(AccessRequestManagement.class);
-			await().atMost(Duration.ofSeconds(30))
+			await().atMost(Duration.ofSeconds(120))
 				.until(() -> requests.find(id).orElseThrow().status() == RequestStatus.ACTIVE);
 
 			RequestView done = requests.find(id).orElseThrow();

@@ -78,7 +78,7 @@ class TwoInstancesIntegrationTests {
 			finally {
 				pool.shutdown();
 			}
-			await().atMost(Duration.ofSeconds(60))
+			await().atMost(Duration.ofSeconds(120))
 				.untilAsserted(() -> assertThat(ids).allSatisfy((id) -> assertThat(requestsA.find(id).orElseThrow())
 					.satisfies((r) -> assertThat(r.status()).as(r.failure() + "").isEqualTo(RequestStatus.ACTIVE))));
 

@@ -1,5 +1,7 @@
 package io.transferportal.support;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
@@ -9,32 +11,83 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
-/** Records every AWS call the portal's clients make, as {@code Service:Operation}. */
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Records every AWS call the portal's clients make, as {@code Service:Operation}.
+ * <p>
+ * The recorder belongs to a context that several test classes share, so the calls of
+ * other tests' background runs must not land in a test's window: {@link #reset()} first
+ * waits until no request of the shared database is approved, provisioning or waiting for
+ * a retry, and {@link #callsAbout} keeps only the calls naming a test's own resources.
+ */
 public class AwsCallRecorder implements ExecutionInterceptor {
 
-	private static final Pattern READ = Pattern.compile("(Get|Describe|List|Head).*");
+	/** Operations that only read AWS state. */
+	public static final Pattern READ = Pattern.compile("(Get|Describe|List|Head).*");
 
-	private final List<String> calls = new CopyOnWriteArrayList<>();
+	private static final Duration IDLE_CEILING = Duration.ofSeconds(120);
+
+	private static final String IDLE = "select count(*) from access_request"
+			+ " where status in ('APPROVED', 'PROVISIONING') or retry_requested";
+
+	private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+	private final JdbcClient jdbc;
+
+	public AwsCallRecorder(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
 
 	@Override
 	public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-		this.calls.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
-				+ attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+		this.calls.add(new Call(
+				attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+						+ attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+				String.valueOf(context.request())));
 	}
 
+	/** Waits until no provisioning run is under way or due, then forgets every call. */
 	public void reset() {
+		// no initial delay: the portal is nearly always idle, and some tests reset often
+		await().pollDelay(Duration.ZERO)
+			.atMost(IDLE_CEILING)
+			.alias("no request approved, provisioning or due for a retry (" + IDLE + ")")
+			.until(this::idle);
 		this.calls.clear();
 	}
 
 	public List<String> calls() {
-		return List.copyOf(this.calls);
+		return this.calls.stream().map(Call::name).toList();
 	}
 
 	/** Calls that change AWS state: everything but Get/Describe/List/Head. */
 	public List<String> writes() {
+		return calls().stream().filter(AwsCallRecorder::isWrite).toList();
+	}
+
+	/**
+	 * The calls whose request names one of the given resources (server id, bucket, key
+	 * id, role name, ...).
+	 */
+	public List<String> callsAbout(String... resources) {
 		return this.calls.stream()
-			.filter((call) -> !READ.matcher(call.substring(call.indexOf(':') + 1)).matches())
+			.filter((call) -> Arrays.stream(resources).anyMatch(call.request()::contains))
+			.map(Call::name)
 			.toList();
+	}
+
+	private static boolean isWrite(String call) {
+		return !READ.matcher(call.substring(call.indexOf(':') + 1)).matches();
+	}
+
+	private boolean idle() {
+		return this.jdbc.sql(IDLE).query(Integer.class).single() == 0;
+	}
+
+	private record Call(String name, String request) {
 	}
 
 }

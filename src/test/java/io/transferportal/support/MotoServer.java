@@ -3,10 +3,12 @@ package io.transferportal.support;
 import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One {@code moto_server} per test JVM, on a free loopback port, started on first use and
@@ -27,6 +29,16 @@ public final class MotoServer {
 		return endpoint;
 	}
 
+	/**
+	 * The properties that point a portal at this server, with short IAM-propagation
+	 * retries (moto has no propagation delay).
+	 */
+	public static Map<String, Object> properties() {
+		return Map.of("portal.aws.endpoint", endpoint().toString(), "portal.aws.region", "us-east-1",
+				"portal.provisioning.iam-propagation.delay", "10ms", "portal.provisioning.iam-propagation.max-delay",
+				"50ms");
+	}
+
 	private static URI start() {
 		int port = freePort();
 		File log = new File("target/moto-server-" + port + ".log");
@@ -44,7 +56,7 @@ public final class MotoServer {
 		}
 		Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
 		URI uri = URI.create("http://127.0.0.1:" + port);
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
 		while (Instant.now().isBefore(deadline)) {
 			if (!process.isAlive()) {
 				throw new IllegalStateException("moto_server exited; see " + log.getAbsolutePath());
@@ -55,7 +67,7 @@ public final class MotoServer {
 			sleep();
 		}
 		process.destroy();
-		throw new IllegalStateException("moto_server did not answer within 60 s; see " + log.getAbsolutePath());
+		throw new IllegalStateException("moto_server did not answer within 120 s; see " + log.getAbsolutePath());
 	}
 
 	private static boolean answers(URI uri) {
@@ -71,7 +83,7 @@ public final class MotoServer {
 	}
 
 	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
 		catch (IOException ex) {

@@ -1,7 +1,13 @@
 package io.transferportal.support;
 
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.transfer.TransferClient;
+
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Beans for tests against moto_server: the call recorder (picked up by every AWS client)
@@ -11,14 +17,12 @@ import org.springframework.context.annotation.Bean;
 public class MotoTestConfiguration {
 
 	@Bean
-	AwsCallRecorder awsCallRecorder() {
-		return new AwsCallRecorder();
+	AwsCallRecorder awsCallRecorder(JdbcClient jdbc) {
+		return new AwsCallRecorder(jdbc);
 	}
 
 	@Bean
-	AwsFixtures awsFixtures(software.amazon.awssdk.services.transfer.TransferClient transfer,
-			software.amazon.awssdk.services.s3.S3Client s3, software.amazon.awssdk.services.kms.KmsClient kms,
-			software.amazon.awssdk.services.iam.IamClient iam) {
+	AwsFixtures awsFixtures(TransferClient transfer, S3Client s3, KmsClient kms, IamClient iam) {
 		return new AwsFixtures(transfer, s3, kms, iam);
 	}
 

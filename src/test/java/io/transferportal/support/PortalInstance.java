@@ -21,10 +21,7 @@ public final class PortalInstance {
 	public static ConfigurableApplicationContext start(Map<String, Object> properties, Class<?>... extraSources) {
 		Map<String, Object> all = new HashMap<>();
 		all.put("server.port", "0");
-		all.put("portal.aws.endpoint", MotoServer.endpoint().toString());
-		all.put("portal.aws.region", "us-east-1");
-		all.put("portal.provisioning.iam-propagation.delay", "10ms");
-		all.put("portal.provisioning.iam-propagation.max-delay", "50ms");
+		all.putAll(MotoServer.properties());
 		all.putAll(properties);
 		Class<?>[] sources = new Class<?>[extraSources.length + 2];
 		sources[0] = PortalApplication.class;

@@ -16,12 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.transferportal.support.AwsFixtures;
-import io.transferportal.support.MotoIntegrationTest;
+import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +33,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * A ticketing system creates a request with a callback URL and receives a signed callback
  * for every status change, the first delivery failing once and being retried.
  */
-@MotoIntegrationTest
-@AutoConfigureMockMvc
+@PortalIntegrationTest
 class CallbackApiIntegrationTests {
 
 	@Autowired
@@ -94,7 +92,7 @@ class CallbackApiIntegrationTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("APPROVED"));
 
-		await().atMost(Duration.ofSeconds(30))
+		await().atMost(Duration.ofSeconds(120))
 			.untilAsserted(() -> assertThat(delivered()).extracting((r) -> (String) JsonPath.read(r.body(), "$.status"))
 				.containsExactlyInAnyOrder("PENDING_APPROVAL", "APPROVED", "PROVISIONING", "ACTIVE"));
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,14 +15,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
-import io.transferportal.support.MotoIntegrationTest;
+import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +33,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * Hostile input in every string field, and broken requests: always a 4xx problem
  * document, never a 5xx, never a stack trace or class name, and no AWS write.
  */
-@MotoIntegrationTest
-@AutoConfigureMockMvc
+@PortalIntegrationTest
 class HostileInputIntegrationTests {
 
 	static final String TOKEN = "Bearer " + RequestApiIntegrationTests.SERVICENOW;
@@ -52,9 +51,6 @@ class HostileInputIntegrationTests {
 	MockMvc mvc;
 
 	@Autowired
-	AwsFixtures aws;
-
-	@Autowired
 	AwsCallRecorder recorder;
 
 	static String server;
@@ -63,13 +59,19 @@ class HostileInputIntegrationTests {
 
 	static String key;
 
+	/**
+	 * One server, bucket and key for the whole class: the hostile requests never reach
+	 * them.
+	 */
+	@BeforeAll
+	static void fixtures(@Autowired AwsFixtures aws) {
+		server = aws.sftpServer();
+		bucket = aws.bucket();
+		key = aws.rootDelegatingKey();
+	}
+
 	@BeforeEach
-	void fixtures() {
-		if (server == null) {
-			server = this.aws.sftpServer();
-			bucket = this.aws.bucket();
-			key = this.aws.rootDelegatingKey();
-		}
+	void forgetCalls() {
 		this.recorder.reset();
 	}
 

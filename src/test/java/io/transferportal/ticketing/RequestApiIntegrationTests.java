@@ -12,14 +12,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import io.transferportal.support.AwsFixtures;
-import io.transferportal.support.MotoIntegrationTest;
+import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +36,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * The REST API's happy paths against moto_server, safe replays, conflicts and the
  * authorization matrix.
  */
-@MotoIntegrationTest
-@AutoConfigureMockMvc
+@PortalIntegrationTest
 class RequestApiIntegrationTests {
 
 	static final String SERVICENOW = "servicenow-token-0123456789abcdefghijkl";
@@ -224,7 +222,7 @@ class RequestApiIntegrationTests {
 	}
 
 	void awaitStatus(long id, String expected) {
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
 			String response = call(get("/api/v1/requests/" + id), REPORTING, null).andReturn()
 				.getResponse()
 				.getContentAsString();

@@ -5,8 +5,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
@@ -19,6 +17,7 @@ import io.transferportal.accounts.AccountSummary;
 import io.transferportal.accounts.PortalRole;
 import io.transferportal.ticketing.ApiClientManagement;
 import io.transferportal.ticketing.ApiClientSummary;
+import io.transferportal.support.PortalIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -45,8 +44,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * context would outlive a failed sign-in), so the administrator's requests there carry
  * {@link #admin()} instead of {@link WithMockUser}.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
+@PortalIntegrationTest
 class AdminControllerTests {
 
 	@Autowired

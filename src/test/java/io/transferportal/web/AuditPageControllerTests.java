@@ -8,8 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
@@ -18,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.transferportal.provisioning.AppliedChange;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
+import io.transferportal.support.PortalIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -32,8 +31,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * Administrators read the audit trail on a page, filtered, and export what they filtered.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
+@PortalIntegrationTest
 class AuditPageControllerTests {
 
 	@Autowired

@@ -21,16 +21,12 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.ContextConfiguration;
 
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.support.AwsFixtures;
-import io.transferportal.support.MotoEndpointInitializer;
-import io.transferportal.support.MotoTestConfiguration;
 import io.transferportal.support.TestKeys;
+import io.transferportal.support.PortalIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,10 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it on the dashboard. Screenshots of the main pages go to target/screenshots (or where
  * {@code -Dportal.screenshots} says; the README shows docs/screenshots).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(MotoTestConfiguration.class)
-@ContextConfiguration(initializers = MotoEndpointInitializer.class)
+@PortalIntegrationTest
 class BrowserIntegrationTests {
+
+	/**
+	 * A ceiling for page changes on a loaded machine; they usually take well under a
+	 * second.
+	 */
+	static final Duration WAIT = Duration.ofSeconds(90);
 
 	static WebDriver browser;
 
@@ -126,8 +126,7 @@ class BrowserIntegrationTests {
 		click(By.id("approve"));
 		// the status updates without a reload while the request runs (htmx polls the
 		// progress fragment)
-		new WebDriverWait(browser, Duration.ofSeconds(30))
-			.until(ExpectedConditions.textToBe(By.id("status"), "ACTIVE"));
+		new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("status"), "ACTIVE"));
 		assertThat(browser.findElement(By.id("progress")).getText()).contains("Transfer user", "CREATED");
 		screenshot("request-detail");
 
@@ -227,8 +226,7 @@ class BrowserIntegrationTests {
 	}
 
 	private static WebElement waitFor(By locator) {
-		return new WebDriverWait(browser, Duration.ofSeconds(15))
-			.until(ExpectedConditions.visibilityOfElementLocated(locator));
+		return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
 	}
 
 	/**

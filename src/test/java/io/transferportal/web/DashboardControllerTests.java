@@ -186,19 +186,6 @@ class DashboardControllerTests {
 	}
 
 	@Test
-	void csvCellNeutralisesFormulasAndQuotes() {
-		assertThat(DashboardCsv.cell("=1+2")).isEqualTo("'=1+2");
-		assertThat(DashboardCsv.cell("+1")).isEqualTo("'+1");
-		assertThat(DashboardCsv.cell("-1")).isEqualTo("'-1");
-		assertThat(DashboardCsv.cell("@SUM(A1)")).isEqualTo("'@SUM(A1)");
-		assertThat(DashboardCsv.cell("a,b")).isEqualTo("\"a,b\"");
-		assertThat(DashboardCsv.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-		assertThat(DashboardCsv.cell("two\nlines")).isEqualTo("\"two\nlines\"");
-		assertThat(DashboardCsv.cell("plain")).isEqualTo("plain");
-		assertThat(DashboardCsv.cell(null)).isEmpty();
-	}
-
-	@Test
 	void csvHeaderNamesTheChecksInDisplayOrder() throws Exception {
 		StringWriter out = new StringWriter();
 		DashboardCsv.header(out);

@@ -17,15 +17,14 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.services.s3.S3Client;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.transferportal.accounts.AccountManagement;
 import io.transferportal.accounts.PortalRole;
@@ -247,25 +246,6 @@ class AccessMatrixIntegrationTests {
 		}
 	}
 
-	enum Door {
-
-		UI, API
-
-	}
-
-	/**
-	 * @param access what the access rules said
-	 * @param done whether the command did its work (not refused for the state)
-	 * @param status the HTTP status
-	 * @param requestId the request it created, if any
-	 */
-	record Answer(Access access, boolean done, int status, @Nullable Long requestId) {
-	}
-
-	/** How the caller comes in through each door. */
-	record Caller(String name, @Nullable Actor actor, @Nullable String password, @Nullable String token) {
-	}
-
 	Caller caller(Who who) {
 		return switch (who) {
 			case ANONYMOUS -> new Caller("anonymous", null, null, null);
@@ -435,6 +415,27 @@ class AccessMatrixIntegrationTests {
 
 	static String hex() {
 		return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+	}
+
+	enum Door {
+
+		UI, API
+
+	}
+
+	/**
+	 * What one door answered.
+	 *
+	 * @param access what the access rules said
+	 * @param done whether the command did its work (not refused for the state)
+	 * @param status the HTTP status
+	 * @param requestId the request it created, if any
+	 */
+	record Answer(Access access, boolean done, int status, @Nullable Long requestId) {
+	}
+
+	/** How the caller comes in through each door. */
+	record Caller(String name, @Nullable Actor actor, @Nullable String password, @Nullable String token) {
 	}
 
 }

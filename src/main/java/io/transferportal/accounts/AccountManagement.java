@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 
 import org.apache.commons.codec.digest.DigestUtils;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -148,7 +147,7 @@ public class AccountManagement {
 		if (rawToken.isBlank()) {
 			return Optional.empty();
 		}
-		return this.accounts.findByApiTokenHash(sha256(rawToken))
+		return this.accounts.findByApiTokenHash(DigestUtils.sha256Hex(rawToken))
 			.map((account) -> account.toSummary(this.clock.instant()));
 	}
 
@@ -172,7 +171,7 @@ public class AccountManagement {
 		}
 		Account account = new Account(username, this.passwordEncoder.encode(rawPassword), roles, this.clock.instant());
 		if (rawApiToken != null) {
-			account.assignApiTokenHash(sha256(rawApiToken));
+			account.assignApiTokenHash(DigestUtils.sha256Hex(rawApiToken));
 		}
 		return account;
 	}
@@ -193,10 +192,6 @@ public class AccountManagement {
 		if (rawPassword.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
 			throw new IllegalArgumentException("A password may have at most " + MAX_PASSWORD_BYTES + " bytes");
 		}
-	}
-
-	static String sha256(String value) {
-		return DigestUtils.sha256Hex(value);
 	}
 
 }

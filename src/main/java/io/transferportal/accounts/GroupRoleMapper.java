@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.util.StringUtils;
 
 /**

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.lang3.StringUtils;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
@@ -40,8 +40,8 @@ class AuditController {
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant to,
 			HttpServletResponse response) throws IOException {
 		boolean json = "json".equalsIgnoreCase(format);
-		var records = this.trail.search(new AuditFilter(requestId, blankToNull(ticketRef), blankToNull(serverId),
-				blankToNull(userName), from, to), MAX_EXPORT);
+		var records = this.trail.search(new AuditFilter(requestId, StringUtils.trimToNull(ticketRef),
+				StringUtils.trimToNull(serverId), StringUtils.trimToNull(userName), from, to), MAX_EXPORT);
 		response.setContentType(json ? "application/json" : "text/csv");
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
@@ -53,10 +53,6 @@ class AuditController {
 		else {
 			AuditExport.csv(records, out);
 		}
-	}
-
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.stereotype.Service;
 
 import io.transferportal.provisioning.AppliedChange.Outcome;
@@ -358,7 +359,7 @@ public class ProvisioningEngine {
 		content.put("spec", spec);
 		content.put("changes", changes.stream().map(PlannedChange::approvalBasis).toList());
 		content.put("problems", problems);
-		String fingerprint = Targets.sha256(Documents.compact(content));
+		String fingerprint = DigestUtils.sha256Hex(Documents.compact(content));
 		return new Plan(kind, spec, changes, problems, fingerprint);
 	}
 

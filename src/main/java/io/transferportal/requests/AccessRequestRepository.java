@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import jakarta.persistence.LockModeType;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;

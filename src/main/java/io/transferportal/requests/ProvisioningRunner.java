@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
@@ -241,6 +240,16 @@ class ProvisioningRunner {
 		}
 	}
 
+	private static String safeMessage(RuntimeException ex) {
+		// portal exceptions carry safe, specific messages; anything else is reported by
+		// type only
+		if (ex instanceof ProvisioningException || ex instanceof PlanNotApplicableException
+				|| ex instanceof InvalidUserSpecException) {
+			return ex.getMessage();
+		}
+		return "Unexpected error (" + ex.getClass().getSimpleName() + "); see the portal log";
+	}
+
 	/**
 	 * One pick of a scheduled execution of a request.
 	 *
@@ -263,16 +272,6 @@ class ProvisioningRunner {
 			super(message);
 		}
 
-	}
-
-	private static String safeMessage(RuntimeException ex) {
-		// portal exceptions carry safe, specific messages; anything else is reported by
-		// type only
-		if (ex instanceof ProvisioningException || ex instanceof PlanNotApplicableException
-				|| ex instanceof InvalidUserSpecException) {
-			return ex.getMessage();
-		}
-		return "Unexpected error (" + ex.getClass().getSimpleName() + "); see the portal log";
 	}
 
 }

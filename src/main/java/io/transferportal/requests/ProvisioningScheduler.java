@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -15,7 +16,6 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -65,11 +65,15 @@ class ProvisioningScheduler implements SmartLifecycle {
 
 	private final OneTimeTask<Void> task;
 
-	private final Scheduler scheduler;
+	private final Supplier<Scheduler> schedulers;
 
 	private final Clock clock;
 
+	private volatile Scheduler scheduler;
+
 	private volatile boolean running;
+
+	private volatile boolean stopped;
 
 	ProvisioningScheduler(DataSource dataSource, ProvisioningRunner runner, RequestsProperties properties,
 			Clock clock) {
@@ -79,7 +83,7 @@ class ProvisioningScheduler implements SmartLifecycle {
 			// request PROVISIONING: try again once a dead instance would have been found
 			.onFailure(new FailureHandler.OnFailureRetryLater<>(properties.lease()))
 			.execute((instance, context) -> runner.run(run(instance, context)));
-		this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), this.task)
+		this.schedulers = () -> Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), this.task)
 			.pollingInterval(properties.resumeInterval())
 			.heartbeatInterval(properties.lease().dividedBy(HEARTBEATS_PER_LEASE))
 			.missedHeartbeatsLimit(HEARTBEATS_PER_LEASE)
@@ -94,6 +98,7 @@ class ProvisioningScheduler implements SmartLifecycle {
 			// trace
 			.failureLogging(LogLevel.WARN, false)
 			.build();
+		this.scheduler = this.schedulers.get();
 	}
 
 	/**
@@ -124,6 +129,13 @@ class ProvisioningScheduler implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (this.stopped) {
+			// a stopped db-scheduler cannot start again (its executors are shut down): a
+			// context that is stopped and started again, as the test framework does with
+			// cached contexts it pauses, gets a new one
+			this.scheduler = this.schedulers.get();
+			this.stopped = false;
+		}
 		this.scheduler.start();
 		this.running = true;
 	}
@@ -134,6 +146,7 @@ class ProvisioningScheduler implements SmartLifecycle {
 		// another instance once its heartbeat is older than the lease
 		this.scheduler.stop();
 		this.running = false;
+		this.stopped = true;
 	}
 
 	@Override

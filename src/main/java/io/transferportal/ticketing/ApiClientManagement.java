@@ -9,7 +9,6 @@ import java.util.Set;
 
 import org.apache.commons.codec.digest.DigestUtils;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

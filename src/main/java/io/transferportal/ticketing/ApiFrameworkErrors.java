@@ -1,7 +1,6 @@
 package io.transferportal.ticketing;
 
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;

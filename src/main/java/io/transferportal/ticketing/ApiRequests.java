@@ -6,13 +6,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.commons.codec.digest.DigestUtils;
-import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.InvalidUserSpecException;
@@ -93,7 +91,7 @@ class ApiRequests {
 
 	private Created userRequest(RequestKind kind, String serverId, String userName, String ticketRef, ApiCaller caller,
 			Supplier<RequestView> submission) {
-		String hash = sha256(serverId + "/" + userName);
+		String hash = DigestUtils.sha256Hex(serverId + "/" + userName);
 		Optional<RequestView> replay = replay(ticketRef, kind, hash);
 		if (replay.isPresent()) {
 			return new Created(replay.get(), false);
@@ -129,18 +127,10 @@ class ApiRequests {
 	}
 
 	private static String hash(CreateRequest body) {
-		return sha256(CANONICAL.writeValueAsString(body));
-	}
-
-	private static String sha256(String text) {
-		return DigestUtils.sha256Hex(text);
+		return DigestUtils.sha256Hex(CANONICAL.writeValueAsString(body));
 	}
 
 	record Created(RequestView request, boolean created) {
-	}
-
-	static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 }

@@ -7,8 +7,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.apache.commons.lang3.StringUtils;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -73,7 +73,7 @@ class RequestApiController {
 			@RequestParam(required = false) @Nullable RequestStatus status,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-		var result = this.requests.search(ApiRequests.blankToNull(ticketRef), status, PageRequest.of(page, size));
+		var result = this.requests.search(StringUtils.trimToNull(ticketRef), status, PageRequest.of(page, size));
 		return new Page<>(result.map(Request::of).getContent(), page, size, result.getTotalElements(),
 				result.getTotalPages());
 	}

@@ -8,7 +8,6 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.format.annotation.DateTimeFormat;
 
 import io.transferportal.audit.AuditFilter;

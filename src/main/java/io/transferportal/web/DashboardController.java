@@ -8,7 +8,6 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
@@ -47,6 +46,7 @@ class DashboardController {
 	}
 
 	/**
+	 * The dashboard: counts by health and a page of managed users.
 	 * @param q part of a server id or user name
 	 * @param health only users of this health; empty for all
 	 * @param page 1-based page number

@@ -6,7 +6,6 @@ import java.util.Set;
 
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.domain.PageRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;

@@ -1,7 +1,6 @@
 package io.transferportal.web;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

@@ -1,7 +1,6 @@
 package io.transferportal.web;
 
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ControllerAdvice;

@@ -3,7 +3,6 @@ package io.transferportal.accounts;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.mock.web.MockHttpSession;

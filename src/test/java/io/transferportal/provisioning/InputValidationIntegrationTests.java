@@ -9,10 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.transfer.model.IdentityProviderType;
 import software.amazon.awssdk.services.transfer.model.Protocol;
-
-import org.springframework.beans.factory.annotation.Autowired;
 
 import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.policybuilder.iam.IamStatement;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -23,8 +24,6 @@ import software.amazon.awssdk.services.transfer.model.DescribedUser;
 import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
 import software.amazon.awssdk.services.transfer.model.TransferException;
 
-import org.springframework.beans.factory.annotation.Autowired;
-
 import io.transferportal.provisioning.policy.KeyPolicies;
 import io.transferportal.provisioning.policy.Policies;
 import io.transferportal.provisioning.policy.TransferPolicies;
@@ -33,10 +32,9 @@ import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
-import static io.transferportal.support.AwsFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The engine against moto_server: every scenario applies for real and reads the resulting
@@ -77,7 +75,7 @@ class ProvisioningEngineIntegrationTests {
 	void provisionsNewBucketWithRootDelegatingKeyWithoutTouchingTheKeyPolicy() {
 		String key = this.aws.rootDelegatingKey();
 		String keyPolicyBefore = this.aws.keyPolicy(key);
-		UserSpec spec = spec(this.server, "alice", this.bucket, key, TestKeys.ED25519_A, TestKeys.RSA_2048);
+		UserSpec spec = AwsFixtures.spec(this.server, "alice", this.bucket, key, TestKeys.ED25519_A, TestKeys.RSA_2048);
 
 		Plan plan = this.engine.plan(spec);
 
@@ -144,7 +142,7 @@ class ProvisioningEngineIntegrationTests {
 	void addsTheRoleToThePortalStatementAndPreservesEveryOtherStatement() {
 		String key = this.aws.keyWithoutRootDelegation();
 		IamPolicy original = Policies.parse(this.aws.keyPolicy(key));
-		UserSpec spec = spec(this.server, "bob", this.bucket, key, TestKeys.ED25519_B);
+		UserSpec spec = AwsFixtures.spec(this.server, "bob", this.bucket, key, TestKeys.ED25519_B);
 
 		Plan plan = this.engine.plan(spec);
 		PlannedChange keyChange = plan.change(ResourceKind.KEY_POLICY).orElseThrow();
@@ -166,7 +164,7 @@ class ProvisioningEngineIntegrationTests {
 	@Test
 	void replanAfterApplyHasNoChangesAndASecondApplyMakesNoWriteCall() {
 		String key = this.aws.keyWithoutRootDelegation();
-		UserSpec spec = spec(this.server, "carol", this.bucket, key, TestKeys.ED25519_C);
+		UserSpec spec = AwsFixtures.spec(this.server, "carol", this.bucket, key, TestKeys.ED25519_C);
 		Plan first = this.engine.plan(spec);
 		this.engine.apply(first);
 
@@ -193,7 +191,8 @@ class ProvisioningEngineIntegrationTests {
 		String key = this.aws.keyWithoutRootDelegation();
 		List<Plan> plans = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
-			plans.add(this.engine.plan(spec(this.server, "user" + i, this.bucket, key, TestKeys.newEcdsaKey("u" + i))));
+			plans.add(this.engine
+				.plan(AwsFixtures.spec(this.server, "user" + i, this.bucket, key, TestKeys.newEcdsaKey("u" + i))));
 		}
 		ExecutorService pool = Executors.newFixedThreadPool(20);
 		try {
@@ -225,7 +224,7 @@ class ProvisioningEngineIntegrationTests {
 		String key = this.aws.rootDelegatingKey();
 		String otherKey = this.aws.rootDelegatingKey();
 		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AWS_KMS, otherKey);
-		UserSpec spec = spec(this.server, "dave", this.bucket, key, TestKeys.ED25519_A);
+		UserSpec spec = AwsFixtures.spec(this.server, "dave", this.bucket, key, TestKeys.ED25519_A);
 		this.recorder.reset();
 
 		Plan plan = this.engine.plan(spec);
@@ -246,7 +245,8 @@ class ProvisioningEngineIntegrationTests {
 		String key = this.aws.rootDelegatingKey();
 		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AES256, null);
 
-		PlannedChange change = this.engine.plan(spec(this.server, "erin", this.bucket, key, TestKeys.ED25519_A))
+		PlannedChange change = this.engine
+			.plan(AwsFixtures.spec(this.server, "erin", this.bucket, key, TestKeys.ED25519_A))
 			.change(ResourceKind.BUCKET_ENCRYPTION)
 			.orElseThrow();
 
@@ -258,7 +258,7 @@ class ProvisioningEngineIntegrationTests {
 	@Test
 	void roleAndSessionPolicyDriftIsReportedAndRepaired() {
 		String key = this.aws.rootDelegatingKey();
-		UserSpec spec = spec(this.server, "frank", this.bucket, key, TestKeys.ED25519_A);
+		UserSpec spec = AwsFixtures.spec(this.server, "frank", this.bucket, key, TestKeys.ED25519_A);
 		Plan plan = this.engine.plan(spec);
 		this.engine.apply(plan);
 		String roleName = roleName(plan);
@@ -291,7 +291,7 @@ class ProvisioningEngineIntegrationTests {
 		// TransferUserTests covers the
 		// UpdateUser request itself
 		String key = this.aws.rootDelegatingKey();
-		UserSpec spec = spec(this.server, "grace", this.bucket, key, TestKeys.ED25519_A);
+		UserSpec spec = AwsFixtures.spec(this.server, "grace", this.bucket, key, TestKeys.ED25519_A);
 		this.engine.apply(this.engine.plan(spec));
 		DescribedUser user = describe("grace");
 		this.transfer.deleteUser((r) -> r.serverId(this.server).userName("grace"));
@@ -319,8 +319,8 @@ class ProvisioningEngineIntegrationTests {
 	@Test
 	void removingOneOfTwoUsersSharingAKeyKeepsTheOtherHealthy() {
 		String key = this.aws.keyWithoutRootDelegation();
-		UserSpec first = spec(this.server, "henry", this.bucket, key, TestKeys.ED25519_A);
-		UserSpec second = spec(this.server, "irene", this.bucket, key, TestKeys.ED25519_B);
+		UserSpec first = AwsFixtures.spec(this.server, "henry", this.bucket, key, TestKeys.ED25519_A);
+		UserSpec second = AwsFixtures.spec(this.server, "irene", this.bucket, key, TestKeys.ED25519_B);
 		Plan firstPlan = this.engine.plan(first);
 		this.engine.apply(firstPlan);
 		this.engine.apply(this.engine.plan(second));
@@ -358,8 +358,8 @@ class ProvisioningEngineIntegrationTests {
 	void usersSharingAnExistingRoleKeepItsKmsPolicyAndKeyAccessUntilTheLastOneGoes() {
 		String key = this.aws.keyWithoutRootDelegation();
 		String role = this.aws.existingRole();
-		UserSpec first = withRole(spec(this.server, "jack", this.bucket, key, TestKeys.ED25519_A), role);
-		UserSpec second = withRole(spec(this.server, "kate", this.bucket, key, TestKeys.ED25519_B), role);
+		UserSpec first = withRole(AwsFixtures.spec(this.server, "jack", this.bucket, key, TestKeys.ED25519_A), role);
+		UserSpec second = withRole(AwsFixtures.spec(this.server, "kate", this.bucket, key, TestKeys.ED25519_B), role);
 
 		Plan plan = this.engine.plan(first);
 		assertThat(plan.change(ResourceKind.ROLE).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
@@ -411,7 +411,7 @@ class ProvisioningEngineIntegrationTests {
 				.addResource("*")));
 		}
 		String bigKey = this.aws.keyWithPolicy(padded.toJson());
-		Plan bigPlan = this.engine.plan(spec(this.server, "mia", this.bucket, bigKey, TestKeys.ED25519_A));
+		Plan bigPlan = this.engine.plan(AwsFixtures.spec(this.server, "mia", this.bucket, bigKey, TestKeys.ED25519_A));
 		assertThat(bigPlan.problems()).anySatisfy((problem) -> {
 			assertThat(problem.resource()).isEqualTo(ResourceKind.KEY_POLICY);
 			assertThat(problem.message()).contains("32768");
@@ -430,7 +430,7 @@ class ProvisioningEngineIntegrationTests {
 	@Test
 	void aBucketSwitchedToAnotherKeyAfterApprovalStopsTheRunBeforeAnyWrite() {
 		String key = this.aws.rootDelegatingKey();
-		UserSpec spec = spec(this.server, "kate", this.bucket, key, TestKeys.ED25519_A);
+		UserSpec spec = AwsFixtures.spec(this.server, "kate", this.bucket, key, TestKeys.ED25519_A);
 		Plan approved = this.engine.plan(spec);
 		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AWS_KMS, this.aws.rootDelegatingKey());
 
@@ -444,7 +444,7 @@ class ProvisioningEngineIntegrationTests {
 	@Test
 	void aResourceThatChangedBeyondTheApprovedChangeIsNotWritten() {
 		String key = this.aws.rootDelegatingKey();
-		UserSpec spec = spec(this.server, "liam", this.bucket, key, TestKeys.ED25519_A);
+		UserSpec spec = AwsFixtures.spec(this.server, "liam", this.bucket, key, TestKeys.ED25519_A);
 		Plan plan = this.engine.plan(spec);
 		this.engine.apply(plan);
 		String roleName = roleName(plan);

@@ -11,9 +11,8 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import software.amazon.awssdk.policybuilder.iam.IamPolicy;
-
 import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.policy.KeyPolicies;

@@ -1,7 +1,7 @@
 package io.transferportal.requests;
 
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -10,11 +10,12 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.transfer.TransferClient;
+import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
 
 import io.transferportal.audit.AuditFilter;
 import io.transferportal.audit.AuditRecord;
@@ -23,6 +24,7 @@ import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.CheckStatus;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
+import io.transferportal.provisioning.core.Target;
 import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.PortalIntegrationTest;
@@ -56,6 +58,9 @@ class WorkflowIntegrationTests {
 
 	@Autowired
 	AwsCallRecorder recorder;
+
+	@Autowired
+	TransferClient transfer;
 
 	@Autowired
 	AccessRequestRepository requestRepository;
@@ -154,11 +159,8 @@ class WorkflowIntegrationTests {
 		RequestView submitted = this.requests.submitProvision(
 				AwsFixtures.spec(this.server, "dora", this.bucket, this.key, TestKeys.ED25519_B), null,
 				Actor.person("alice"));
-		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AES256, null); // someone
-																				// changes
-																				// the
-																				// bucket
-																				// meanwhile
+		// someone changes the bucket meanwhile
+		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AES256, null);
 		this.recorder.reset();
 
 		this.requests.approve(submitted.id(), Actor.person("bob"), null);
@@ -174,15 +176,45 @@ class WorkflowIntegrationTests {
 	}
 
 	@Test
+	void aResourceChangedDuringTheRunIsNotWrittenAndTheRequestGoesBackForApproval() {
+		UserSpec spec = AwsFixtures.spec(this.server, "olga", this.bucket, this.key, TestKeys.ED25519_A);
+		RequestView submitted = this.requests.submitProvision(spec, null, Actor.person("alice"));
+		String role = submitted.plan().change(ResourceKind.ROLE).orElseThrow().resourceArn();
+		this.recorder.reset();
+		// after the run's re-plan, just before it writes the key policy, someone creates
+		// the Transfer user the plan is about to create (tagged as the portal's, no keys)
+		this.recorder.beforeNext("PutKeyPolicy",
+				() -> this.transfer.createUser((user) -> user.serverId(this.server)
+					.userName("olga")
+					.role(role)
+					.homeDirectoryType(HomeDirectoryType.LOGICAL)
+					.homeDirectoryMappings((mapping) -> mapping.entry("/").target("/" + this.bucket + "/olga"))
+					.tags((tag) -> tag.key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE))));
+
+		this.requests.approve(submitted.id(), Actor.person("bob"), null);
+		RequestView reapproval = awaitStatus(submitted.id(), RequestStatus.NEEDS_REAPPROVAL);
+
+		assertThat(this.recorder.writes()).as("nothing written to the user after it changed")
+			.doesNotContain("Transfer:ImportSshPublicKey", "Transfer:UpdateUser")
+			.contains("Kms:PutKeyPolicy");
+		assertThat(this.transfer.describeUser((user) -> user.serverId(this.server).userName("olga"))
+			.user()
+			.sshPublicKeys()).isEmpty();
+		assertThat(reapproval.plan().change(ResourceKind.TRANSFER_USER).orElseThrow().action())
+			.isEqualTo(ChangeAction.UPDATE);
+	}
+
+	@Test
 	void aRunWhoseHeartbeatFailedStopsBeforeItsFirstWrite() {
 		RequestView submitted = this.requests.submitProvision(
 				AwsFixtures.spec(this.server, "hana", this.bucket, this.key, TestKeys.ED25519_B), null,
 				Actor.person("alice"));
+		this.recorder.reset();
 		// approved on the aggregate, so no run is scheduled: this test runs it itself
+		// (after the reset, which waits until no approved request is left)
 		this.transaction.executeWithoutResult((status) -> this.requestRepository.findById(submitted.id())
 			.orElseThrow()
 			.approve("bob", null, 1, this.clock.instant()));
-		this.recorder.reset();
 
 		ProvisioningRunner.Run lostHeartbeat = new ProvisioningRunner.Run(submitted.id(), submitted.id() + "/test", 1,
 				() -> true);

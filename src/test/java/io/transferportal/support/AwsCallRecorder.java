@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.awaitility.Awaitility.await;
 
@@ -35,6 +35,8 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 
 	private final List<Call> calls = new CopyOnWriteArrayList<>();
 
+	private final AtomicReference<Hook> hook = new AtomicReference<>();
+
 	private final JdbcClient jdbc;
 
 	public AwsCallRecorder(JdbcClient jdbc) {
@@ -43,10 +45,22 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 
 	@Override
 	public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-		this.calls.add(new Call(
-				attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
-						+ attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+		String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+		this.calls.add(new Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":" + operation,
 				String.valueOf(context.request())));
+		Hook next = this.hook.get();
+		if (next != null && next.operation().equals(operation) && this.hook.compareAndSet(next, null)) {
+			next.action().run();
+		}
+	}
+
+	/**
+	 * Runs an action once, on the calling thread, just before the portal's next call of
+	 * an operation (e.g. {@code PutKeyPolicy}): someone changing AWS in the middle of a
+	 * run.
+	 */
+	public void beforeNext(String operation, Runnable action) {
+		this.hook.set(new Hook(operation, action));
 	}
 
 	/** Waits until no provisioning run is under way or due, then forgets every call. */
@@ -88,6 +102,9 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 	}
 
 	private record Call(String name, String request) {
+	}
+
+	private record Hook(String operation, Runnable action) {
 	}
 
 }

@@ -14,7 +14,6 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -56,9 +55,9 @@ class CallbackApiIntegrationTests {
 			int call = this.calls.incrementAndGet();
 			this.received.add(new Received(new String(body, StandardCharsets.UTF_8),
 					exchange.getRequestHeaders().getFirst("X-Portal-Signature"),
-					exchange.getRequestHeaders().getFirst("X-Portal-Event-Id"), call == 1 ? 503 : 204));
-			exchange.sendResponseHeaders(call == 1 ? 503 : 204, -1); // the very first
-																		// delivery fails
+					exchange.getRequestHeaders().getFirst("X-Portal-Event-Id"), (call == 1) ? 503 : 204));
+			// the very first delivery fails
+			exchange.sendResponseHeaders((call == 1) ? 503 : 204, -1);
 			exchange.close();
 		});
 		this.receiver.start();

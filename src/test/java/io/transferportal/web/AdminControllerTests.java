@@ -3,7 +3,6 @@ package io.transferportal.web;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.test.context.support.WithMockUser;
@@ -15,9 +14,9 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import io.transferportal.accounts.AccountManagement;
 import io.transferportal.accounts.AccountSummary;
 import io.transferportal.accounts.PortalRole;
+import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.ticketing.ApiClientManagement;
 import io.transferportal.ticketing.ApiClientSummary;
-import io.transferportal.support.PortalIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;

@@ -19,14 +19,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.support.AwsFixtures;
-import io.transferportal.support.TestKeys;
 import io.transferportal.support.PortalIntegrationTest;
+import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

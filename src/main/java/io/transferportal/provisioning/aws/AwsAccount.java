@@ -2,9 +2,8 @@ package io.transferportal.provisioning.aws;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-import software.amazon.awssdk.services.sts.StsClient;
-
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The account and region the portal provisions in. The account id is read once from STS

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.codec.digest.DigestUtils;
-
 import org.springframework.stereotype.Component;
 
 import io.transferportal.provisioning.UserSpec;
@@ -70,14 +69,10 @@ public class Targets {
 	 * are case-insensitive, user names are not), and within IAM's 64 characters.
 	 */
 	private String dedicatedRoleName(UserSpec spec) {
-		String hash = sha256(spec.serverId() + "/" + spec.userName()).substring(0, 8);
+		String hash = DigestUtils.sha256Hex(spec.serverId() + "/" + spec.userName()).substring(0, 8);
 		int room = MAX_ROLE_NAME - this.properties.rolePrefix().length() - hash.length() - 1;
 		String user = (spec.userName().length() > room) ? spec.userName().substring(0, room) : spec.userName();
 		return this.properties.rolePrefix() + user + "-" + hash;
-	}
-
-	public static String sha256(String text) {
-		return DigestUtils.sha256Hex(text);
 	}
 
 }

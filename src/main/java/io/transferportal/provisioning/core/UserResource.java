@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.core.Ordered;
 
 import io.transferportal.provisioning.FieldViolation;

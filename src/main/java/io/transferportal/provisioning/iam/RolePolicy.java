@@ -4,10 +4,9 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.iam.IamClient;
-
-import org.springframework.stereotype.Component;
 
 import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.PlanProblem;
@@ -155,6 +154,8 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 	}
 
 	/**
+	 * The role's inline policies as read.
+	 *
 	 * @param policy the portal's inline policy, {@code null} if absent
 	 * @param otherInlineChars the size of the role's other inline policies, without white
 	 * space

@@ -1,9 +1,8 @@
 package io.transferportal.provisioning.kms;
 
+import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
-
-import org.springframework.stereotype.Component;
 
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;

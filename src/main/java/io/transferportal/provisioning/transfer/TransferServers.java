@@ -2,10 +2,9 @@ package io.transferportal.provisioning.transfer;
 
 import java.util.List;
 
+import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.IdentityProviderType;
-
-import org.springframework.stereotype.Component;
 
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.DescribedServer;
@@ -19,8 +20,6 @@ import software.amazon.awssdk.services.transfer.model.IdentityProviderType;
 import software.amazon.awssdk.services.transfer.model.Protocol;
 import software.amazon.awssdk.services.transfer.model.SshPublicKey;
 import software.amazon.awssdk.services.transfer.model.Tag;
-
-import org.springframework.stereotype.Component;
 
 import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.FieldViolation;

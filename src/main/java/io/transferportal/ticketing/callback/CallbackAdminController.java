@@ -3,7 +3,6 @@ package io.transferportal.ticketing.callback;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;

@@ -19,9 +19,6 @@ import org.apache.commons.codec.digest.HmacUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,6 +27,8 @@ import org.springframework.modulith.events.core.EventPublicationRegistry;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
 import io.transferportal.requests.RequestStatus;
@@ -250,15 +249,24 @@ class CallbackDeliveryIntegrationTests {
 		return requestId;
 	}
 
+	/**
+	 * A stored request for the callbacks to refer to: closed (cancelled) and with a real
+	 * spec and plan, because the context is shared with tests that read every request.
+	 */
 	private long accessRequest(String ticket) {
+		String spec = """
+				{"serverId":"s-0123456789abcdef0","userName":"alice","bucket":"payments-inbox","homePrefix":null,\
+				"kmsKeyArn":"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",\
+				"sshPublicKeys":[],"accessLevel":"READ_WRITE","roleArn":null,"tags":{}}""";
+		String plan = "{\"kind\":\"PROVISION\",\"spec\":" + spec + ",\"changes\":[],\"problems\":[],\"fingerprint\":\""
+				+ DigestUtils.sha256Hex(ticket) + "\"}";
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
-		this.jdbc
-			.sql("""
-					insert into access_request (kind, status, server_id, user_name, ticket_ref, requested_by, spec, plan,
-						plan_fingerprint, retry_requested, created_at, updated_at, version)
-					values ('PROVISION', 'PENDING_APPROVAL', 's-0123456789abcdef0', 'alice', ?, 'api:servicenow', '{}', '{}',
-						?, false, ?, ?, 0)""")
-			.params(ticket, DigestUtils.sha256Hex(ticket), OffsetDateTime.now(ZoneOffset.UTC),
+		this.jdbc.sql("""
+				insert into access_request (kind, status, server_id, user_name, ticket_ref, requested_by, spec, plan,
+					plan_fingerprint, retry_requested, created_at, updated_at, version)
+				values ('PROVISION', 'CANCELLED', 's-0123456789abcdef0', 'alice', ?, 'api:servicenow', ?, ?,
+					?, false, ?, ?, 0)""")
+			.params(ticket, spec, plan, DigestUtils.sha256Hex(ticket), OffsetDateTime.now(ZoneOffset.UTC),
 					OffsetDateTime.now(ZoneOffset.UTC))
 			.update(keys, "id");
 		return keys.getKeyAs(Long.class);

@@ -1,0 +1,4 @@
+/**
+ * The KMS key policy, and key lookups.
+ */
+package io.transferportal.provisioning.kms;

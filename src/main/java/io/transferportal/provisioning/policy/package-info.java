@@ -1,0 +1,4 @@
+/**
+ * Policy documents built and compared with the AWS SDK's IAM policy builder.
+ */
+package io.transferportal.provisioning.policy;

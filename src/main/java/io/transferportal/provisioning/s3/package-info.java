@@ -1,0 +1,4 @@
+/**
+ * The bucket's default encryption.
+ */
+package io.transferportal.provisioning.s3;

@@ -159,10 +159,6 @@ class Account {
 		return this.lockedUntil;
 	}
 
-	@Nullable String getApiTokenHash() {
-		return this.apiTokenHash;
-	}
-
 	Instant getCreatedAt() {
 		return this.createdAt;
 	}

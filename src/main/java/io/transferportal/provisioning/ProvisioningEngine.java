@@ -134,10 +134,6 @@ public class ProvisioningEngine {
 		return plan(Plan.Kind.REMOVE, spec, decisions);
 	}
 
-	public ApplyResult apply(Plan plan) {
-		return apply(plan, ProvisioningListener.NONE);
-	}
-
 	/**
 	 * Applies an approved plan resource by resource. Resources whose planned changes are
 	 * all {@link ChangeAction#NONE} are not touched. Each other resource is read again

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
  * policies (no version or ETag) and Transfer users (moto and a racing CreateUser can
  * leave duplicates).
  * <p>
- * The default implementation locks within this JVM; a deployment with several instances
- * replaces it with a database-backed lock by declaring its own bean.
+ * Held as database row locks, so several portal instances on one database are serialized
+ * too.
  */
 public interface ProvisioningLocks {
 

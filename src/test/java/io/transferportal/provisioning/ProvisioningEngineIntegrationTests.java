@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.transfer.model.DescribedUser;
 import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
 import software.amazon.awssdk.services.transfer.model.TransferException;
 
+import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.policy.KeyPolicies;
 import io.transferportal.provisioning.policy.Policies;
 import io.transferportal.provisioning.policy.TransferPolicies;
@@ -88,7 +89,7 @@ class ProvisioningEngineIntegrationTests {
 					tuple(ResourceKind.TRANSFER_USER, ChangeAction.CREATE));
 		assertThat(plan.change(ResourceKind.KEY_POLICY).orElseThrow().summary()).contains("delegates to the account");
 
-		ApplyResult result = this.engine.apply(plan);
+		ApplyResult result = apply(plan);
 
 		assertThat(result.changes()).extracting(AppliedChange::resource, AppliedChange::outcome)
 			.contains(tuple(ResourceKind.BUCKET_ENCRYPTION, AppliedChange.Outcome.CREATED),
@@ -148,7 +149,7 @@ class ProvisioningEngineIntegrationTests {
 		PlannedChange keyChange = plan.change(ResourceKind.KEY_POLICY).orElseThrow();
 		assertThat(keyChange.action()).isEqualTo(ChangeAction.UPDATE);
 		assertThat(keyChange.diff()).contains("+    \"Sid\" : \"" + KeyPolicies.PORTAL_SID);
-		this.engine.apply(plan);
+		apply(plan);
 
 		IamPolicy patched = Policies.parse(this.aws.keyPolicy(key));
 		String roleArn = plan.change(ResourceKind.ROLE).orElseThrow().resourceArn();
@@ -166,7 +167,7 @@ class ProvisioningEngineIntegrationTests {
 		String key = this.aws.keyWithoutRootDelegation();
 		UserSpec spec = AwsFixtures.spec(this.server, "carol", this.bucket, key, TestKeys.ED25519_C);
 		Plan first = this.engine.plan(spec);
-		this.engine.apply(first);
+		apply(first);
 
 		Plan replan = this.engine.plan(spec);
 		assertThat(replan.hasChanges()).as(replan.changes().toString()).isFalse();
@@ -175,14 +176,14 @@ class ProvisioningEngineIntegrationTests {
 			.isEqualTo(replan.fingerprint());
 
 		this.recorder.reset();
-		ApplyResult again = this.engine.apply(first); // the stale plan says CREATE
-														// everywhere
+		ApplyResult again = apply(first); // the stale plan says CREATE
+											// everywhere
 		assertThat(again.wroteAnything()).isFalse();
 		assertThat(this.recorder.calls()).isNotEmpty();
 		assertThat(this.recorder.writes()).isEmpty();
 
 		this.recorder.reset();
-		this.engine.apply(replan);
+		apply(replan);
 		assertThat(this.recorder.calls()).as("a plan without changes runs no step").isEmpty();
 	}
 
@@ -197,7 +198,7 @@ class ProvisioningEngineIntegrationTests {
 		ExecutorService pool = Executors.newFixedThreadPool(20);
 		try {
 			List<Future<ApplyResult>> results = new ArrayList<>();
-			plans.forEach((plan) -> results.add(pool.submit(() -> this.engine.apply(plan))));
+			plans.forEach((plan) -> results.add(pool.submit(() -> apply(plan))));
 			for (Future<ApplyResult> result : results) {
 				assertThat(result.get().changes()).anyMatch((change) -> change.resource() == ResourceKind.KEY_POLICY
 						&& change.outcome() == AppliedChange.Outcome.UPDATED);
@@ -234,7 +235,7 @@ class ProvisioningEngineIntegrationTests {
 			assertThat(problem.resource()).isEqualTo(ResourceKind.BUCKET_ENCRYPTION);
 			assertThat(problem.message()).contains("another KMS key", otherKey);
 		});
-		assertThatExceptionOfType(PlanNotApplicableException.class).isThrownBy(() -> this.engine.apply(plan));
+		assertThatExceptionOfType(PlanNotApplicableException.class).isThrownBy(() -> apply(plan));
 		assertThat(this.recorder.writes()).isEmpty();
 		assertThatExceptionOfType(NoSuchEntityException.class)
 			.isThrownBy(() -> this.iam.getRole((r) -> r.roleName(roleName(plan))));
@@ -260,7 +261,7 @@ class ProvisioningEngineIntegrationTests {
 		String key = this.aws.rootDelegatingKey();
 		UserSpec spec = AwsFixtures.spec(this.server, "frank", this.bucket, key, TestKeys.ED25519_A);
 		Plan plan = this.engine.plan(spec);
-		this.engine.apply(plan);
+		apply(plan);
 		String roleName = roleName(plan);
 		IamPolicy current = Policies
 			.parseUrlEncoded(this.iam.getRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access"))
@@ -278,7 +279,7 @@ class ProvisioningEngineIntegrationTests {
 		assertThat(repair.changes()).filteredOn((c) -> c.action() != ChangeAction.NONE)
 			.extracting(PlannedChange::resource)
 			.containsExactly(ResourceKind.ROLE_POLICY);
-		ApplyResult repaired = this.engine.apply(repair);
+		ApplyResult repaired = apply(repair);
 		assertThat(repaired.changes()).filteredOn(AppliedChange::wrote)
 			.extracting(AppliedChange::resource, AppliedChange::outcome)
 			.containsExactly(tuple(ResourceKind.ROLE_POLICY, AppliedChange.Outcome.UPDATED));
@@ -292,7 +293,7 @@ class ProvisioningEngineIntegrationTests {
 		// UpdateUser request itself
 		String key = this.aws.rootDelegatingKey();
 		UserSpec spec = AwsFixtures.spec(this.server, "grace", this.bucket, key, TestKeys.ED25519_A);
-		this.engine.apply(this.engine.plan(spec));
+		apply(this.engine.plan(spec));
 		DescribedUser user = describe("grace");
 		this.transfer.deleteUser((r) -> r.serverId(this.server).userName("grace"));
 		IamPolicy narrowed = IamPolicy.builder()
@@ -312,7 +313,7 @@ class ProvisioningEngineIntegrationTests {
 		Plan repair = this.engine.plan(spec);
 		assertThat(repair.change(ResourceKind.SESSION_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.UPDATE);
 		assertThat(repair.change(ResourceKind.TRANSFER_USER).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
-		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> this.engine.apply(repair))
+		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> apply(repair))
 			.withMessageContaining("UpdateUser");
 	}
 
@@ -322,8 +323,8 @@ class ProvisioningEngineIntegrationTests {
 		UserSpec first = AwsFixtures.spec(this.server, "henry", this.bucket, key, TestKeys.ED25519_A);
 		UserSpec second = AwsFixtures.spec(this.server, "irene", this.bucket, key, TestKeys.ED25519_B);
 		Plan firstPlan = this.engine.plan(first);
-		this.engine.apply(firstPlan);
-		this.engine.apply(this.engine.plan(second));
+		apply(firstPlan);
+		apply(this.engine.plan(second));
 
 		Plan removal = this.engine.planRemoval(first, List.of(first, second));
 
@@ -334,7 +335,7 @@ class ProvisioningEngineIntegrationTests {
 					tuple(ResourceKind.KEY_POLICY, ChangeAction.UPDATE),
 					tuple(ResourceKind.ROLE_POLICY, ChangeAction.DELETE), tuple(ResourceKind.ROLE, ChangeAction.DELETE),
 					tuple(ResourceKind.BUCKET_ENCRYPTION, ChangeAction.NONE));
-		this.engine.apply(removal);
+		apply(removal);
 
 		assertThatExceptionOfType(TransferException.class).isThrownBy(() -> describe("henry"));
 		assertThatExceptionOfType(NoSuchEntityException.class)
@@ -368,20 +369,20 @@ class ProvisioningEngineIntegrationTests {
 			.endsWith("#transfer-portal-kms-" + key.substring(key.lastIndexOf('/') + 1));
 		assertThat(Policies.sameMeaning(Policies.parse(rolePolicy.after()), TransferPolicies.kmsOnlyPolicy(key)))
 			.isTrue();
-		this.engine.apply(plan);
-		this.engine.apply(this.engine.plan(second));
+		apply(plan);
+		apply(this.engine.plan(second));
 
 		Plan removeFirst = this.engine.planRemoval(first, List.of(second));
 		assertThat(removeFirst.change(ResourceKind.KEY_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
 		assertThat(removeFirst.change(ResourceKind.ROLE_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
 		assertThat(removeFirst.change(ResourceKind.ROLE).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
-		this.engine.apply(removeFirst);
+		apply(removeFirst);
 		assertThat(this.engine.verify(second).allOk()).isTrue();
 
 		Plan removeSecond = this.engine.planRemoval(second, List.of());
 		assertThat(removeSecond.change(ResourceKind.KEY_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.UPDATE);
 		assertThat(removeSecond.change(ResourceKind.ROLE_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.DELETE);
-		this.engine.apply(removeSecond);
+		apply(removeSecond);
 		String roleName = role.substring(role.lastIndexOf('/') + 1);
 		assertThat(this.iam.getRole((r) -> r.roleName(roleName)).role().arn()).as("existing role is kept")
 			.isEqualTo(role);
@@ -435,7 +436,7 @@ class ProvisioningEngineIntegrationTests {
 		this.aws.encryptBucket(this.bucket, ServerSideEncryption.AWS_KMS, this.aws.rootDelegatingKey());
 
 		this.recorder.reset();
-		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> this.engine.apply(approved))
+		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> apply(approved))
 			.withMessageContaining("another KMS key")
 			.withMessageContaining("nothing written");
 		assertThat(this.recorder.writes()).isEmpty();
@@ -446,7 +447,7 @@ class ProvisioningEngineIntegrationTests {
 		String key = this.aws.rootDelegatingKey();
 		UserSpec spec = AwsFixtures.spec(this.server, "liam", this.bucket, key, TestKeys.ED25519_A);
 		Plan plan = this.engine.plan(spec);
-		this.engine.apply(plan);
+		apply(plan);
 		String roleName = roleName(plan);
 		this.iam.putRolePolicy((r) -> r.roleName(roleName)
 			.policyName("transfer-portal-access")
@@ -458,13 +459,42 @@ class ProvisioningEngineIntegrationTests {
 			.putRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access").policyDocument(otherDrift));
 
 		this.recorder.reset();
-		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> this.engine.apply(repair))
+		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> apply(repair))
 			.withMessageContaining("changed after the plan was approved");
 		assertThat(this.recorder.writes()).isEmpty();
 		assertThat(Policies.sameMeaning(Policies
 			.parseUrlEncoded(this.iam.getRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access"))
 				.policyDocument()), Policies.parse(otherDrift)))
 			.isTrue();
+	}
+
+	@Test
+	void aRoleCreatedByARacingRunBetweenReadAndWriteIsTakenAsItIsWhenItIsWhatWasApproved() {
+		String key = this.aws.rootDelegatingKey();
+		UserSpec spec = AwsFixtures.spec(this.server, "mona", this.bucket, key, TestKeys.ED25519_A);
+		Plan plan = this.engine.plan(spec);
+		PlannedChange role = plan.change(ResourceKind.ROLE).orElseThrow();
+		String roleName = roleName(plan);
+		this.recorder.reset();
+		// the role appears after the engine read it and before its CreateRole: AWS
+		// answers
+		// EntityAlreadyExists
+		this.recorder.beforeNext("CreateRole",
+				() -> this.iam.createRole((r) -> r.roleName(roleName)
+					.path("/transfer-portal/")
+					.assumeRolePolicyDocument(role.after())
+					.tags((tag) -> tag.key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE))));
+
+		ApplyResult result = apply(plan);
+
+		assertThat(result.changes()).filteredOn((change) -> change.resource() == ResourceKind.ROLE)
+			.singleElement()
+			.satisfies((change) -> assertThat(change.outcome()).isEqualTo(AppliedChange.Outcome.UNCHANGED));
+		assertThat(this.engine.verify(spec).allOk()).isTrue();
+	}
+
+	private ApplyResult apply(Plan plan) {
+		return this.engine.apply(plan, ProvisioningListener.NONE);
 	}
 
 	private static String roleName(Plan plan) {

@@ -2,7 +2,6 @@ package io.transferportal.provisioning.core;
 
 import javax.sql.DataSource;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,16 +13,12 @@ import io.transferportal.provisioning.ProvisioningLocks;
 class ProvisioningConfiguration {
 
 	/**
-	 * Database row locks when the portal has a database (always, in the application);
-	 * in-JVM locks otherwise.
+	 * Database row locks, so every portal instance on the database is serialized, not
+	 * only the threads of one JVM.
 	 */
 	@Bean
-	ProvisioningLocks provisioningLocks(ObjectProvider<DataSource> dataSource,
-			ObjectProvider<PlatformTransactionManager> transactions) {
-		DataSource db = dataSource.getIfAvailable();
-		PlatformTransactionManager tx = transactions.getIfAvailable();
-		return (db != null && tx != null) ? new JdbcProvisioningLocks(new JdbcTemplate(db), tx)
-				: new InProcessProvisioningLocks();
+	ProvisioningLocks provisioningLocks(DataSource dataSource, PlatformTransactionManager transactions) {
+		return new JdbcProvisioningLocks(new JdbcTemplate(dataSource), transactions);
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.transferportal.ticketing;
 
+import java.time.Clock;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,13 +28,14 @@ class ApiSecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiClientManagement clients,
-			AccountManagement accounts, ApiProperties properties) throws Exception {
+			AccountManagement accounts, ApiProperties properties, Clock clock) throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((authorize) -> authorize.requestMatchers(HttpMethod.GET, "/api/**")
 				.hasAuthority("SCOPE_" + ApiScopes.READ)
 				.anyRequest()
 				.authenticated())
-			.addFilterBefore(new ApiTokenFilter(clients, accounts, properties), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new ApiTokenFilter(clients, accounts, properties, clock),
+					AnonymousAuthenticationFilter.class)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable()) // no cookies, no session: nothing for a
 											// cross-site request to ride on

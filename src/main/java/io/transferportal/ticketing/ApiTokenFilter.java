@@ -1,7 +1,9 @@
 package io.transferportal.ticketing;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,12 +38,15 @@ class ApiTokenFilter extends OncePerRequestFilter {
 
 	private final ApiProperties properties;
 
+	private final TimeMeter time;
+
 	private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-	ApiTokenFilter(ApiClientManagement clients, AccountManagement accounts, ApiProperties properties) {
+	ApiTokenFilter(ApiClientManagement clients, AccountManagement accounts, ApiProperties properties, Clock clock) {
 		this.clients = clients;
 		this.accounts = accounts;
 		this.properties = properties;
+		this.time = new ClockTimeMeter(clock);
 	}
 
 	@Override
@@ -96,7 +102,24 @@ class ApiTokenFilter extends OncePerRequestFilter {
 		int perMinute = this.properties.requestsPerMinute();
 		return Bucket.builder()
 			.addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
+			.withCustomTimePrecision(this.time)
 			.build();
+	}
+
+	/** The refill follows the application's {@link Clock}, like every other time rule. */
+	private record ClockTimeMeter(Clock clock) implements TimeMeter {
+
+		@Override
+		public long currentTimeNanos() {
+			Instant now = this.clock.instant();
+			return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+		}
+
+		@Override
+		public boolean isWallClockBased() {
+			return true;
+		}
+
 	}
 
 }

@@ -1,9 +1,17 @@
 package io.transferportal.ticketing;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -15,11 +23,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * Each token has its own budget of calls per minute; past it the API answers 429 with
- * Retry-After.
+ * Retry-After. The clock stands still, so no token is refilled however slow the machine.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
 @TestPropertySource(properties = "portal.api.requests-per-minute=3")
+@Import(RateLimitIntegrationTests.StoppedClock.class)
 class RateLimitIntegrationTests {
 
 	@Autowired
@@ -41,6 +50,17 @@ class RateLimitIntegrationTests {
 		// another token still has its own budget
 		this.mvc.perform(get("/api/v1/requests").header("Authorization", "Bearer " + RequestApiIntegrationTests.BOB))
 			.andExpect(status().isOk());
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class StoppedClock {
+
+		@Bean
+		@Primary
+		Clock stoppedClock() {
+			return Clock.fixed(Instant.parse("2026-06-01T10:00:00Z"), ZoneOffset.UTC);
+		}
+
 	}
 
 }

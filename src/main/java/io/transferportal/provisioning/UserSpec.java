@@ -1,5 +1,6 @@
 package io.transferportal.provisioning;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +40,7 @@ public record UserSpec(String serverId, String userName, String bucket, @Nullabl
 		accessLevel = Objects.requireNonNullElse(accessLevel, AccessLevel.READ_WRITE);
 		roleArn = trimToNull(roleArn);
 		// sorted, so that equal specs serialize (and fingerprint) identically
-		tags = (tags != null) ? java.util.Collections.unmodifiableMap(new TreeMap<>(tags)) : Map.of();
+		tags = (tags != null) ? Collections.unmodifiableMap(new TreeMap<>(tags)) : Map.of();
 	}
 
 	/** The home folder inside the bucket, without leading or trailing slashes. */

@@ -3,6 +3,8 @@ package io.transferportal.requests;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
@@ -21,10 +23,10 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 				and (:text is null or lower(m.userName) like :text or lower(m.serverId) like :text)
 				and (:health is null or m.health = :health)
 			""")
-	org.springframework.data.domain.Page<ManagedUser> search(
+	Page<ManagedUser> search(
 			@org.springframework.data.repository.query.Param("text") @org.jspecify.annotations.Nullable String text,
 			@org.springframework.data.repository.query.Param("health") @org.jspecify.annotations.Nullable Health health,
-			org.springframework.data.domain.Pageable pageable);
+			Pageable pageable);
 
 	@org.springframework.data.jpa.repository.Query("""
 			select m.health, count(m) from ManagedUser m

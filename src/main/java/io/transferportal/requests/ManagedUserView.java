@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.transferportal.provisioning.Check;
 import io.transferportal.provisioning.UserSpec;
+import io.transferportal.provisioning.Verification;
 
 /**
  * A managed Transfer user and its last verification.
@@ -24,7 +25,7 @@ public record ManagedUserView(String serverId, String userName, boolean active, 
 		Health health, @Nullable Instant verifiedAt, @Nullable Long lastRequestId) {
 
 	static ManagedUserView of(ManagedUser user) {
-		List<Check> checks = io.transferportal.provisioning.Verification.CHECKED.stream()
+		List<Check> checks = Verification.CHECKED.stream()
 			.filter((resource) -> user.getChecks().containsKey(resource))
 			.map((resource) -> new Check(resource, user.getChecks().get(resource).getStatus(),
 					user.getChecks().get(resource).getDetail()))

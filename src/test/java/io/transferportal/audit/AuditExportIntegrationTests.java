@@ -1,6 +1,7 @@
 package io.transferportal.audit;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class AuditExportIntegrationTests {
 	void record() {
 		// ticket references unique to this test, as the context (and its database) is
 		// shared
-		String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
 		this.first = "CHG-501-" + suffix;
 		this.second = "CHG-502-" + suffix;
 		this.tx.executeWithoutResult((status) -> {

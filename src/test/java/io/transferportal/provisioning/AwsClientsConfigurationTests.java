@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.ComponentScan;
@@ -28,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AwsClientsConfigurationTests {
 
 	ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations
-			.of(org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class))
 		.withUserConfiguration(AwsOnly.class);
 
 	@Test

@@ -2,6 +2,8 @@ package io.transferportal.requests;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +80,7 @@ class ResumeAfterCrashIntegrationTests {
 			RequestView done = requests.find(id).orElseThrow();
 			// what the first run did is not done again: the restarted portal writes only
 			// the remaining steps
-			java.util.List<String> writes = restarted.getBean(AwsCallRecorder.class).writes();
+			List<String> writes = restarted.getBean(AwsCallRecorder.class).writes();
 			assertThat(writes).as("writes after the restart")
 				.noneMatch((call) -> call.endsWith(":PutBucketEncryption") || call.endsWith(":CreateRole"))
 				.filteredOn((call) -> call.endsWith(":PutRolePolicy") || call.endsWith(":PutKeyPolicy")
@@ -133,7 +135,7 @@ class ResumeAfterCrashIntegrationTests {
 	}
 
 	private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
-		Map<String, Object> all = new java.util.HashMap<>(a);
+		Map<String, Object> all = new HashMap<>(a);
 		all.putAll(b);
 		return all;
 	}
@@ -145,7 +147,7 @@ class ResumeAfterCrashIntegrationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class CrashOnThirdWrite {
 
-		static final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+		static final AtomicBoolean armed = new AtomicBoolean();
 
 		@Bean
 		ExecutionInterceptor crashOnThirdWrite() {

@@ -1,15 +1,22 @@
 package io.transferportal.web;
 
 import java.io.File;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -21,6 +28,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.domain.PageRequest;
 
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.support.AwsFixtures;
@@ -59,7 +67,7 @@ class BrowserIntegrationTests {
 	static void startBrowser() {
 		// .ci/run installs Debian's chromium and chromium-driver; without them (a bare
 		// developer machine) skip
-		org.junit.jupiter.api.Assumptions.assumeTrue(
+		Assumptions.assumeTrue(
 				Files.isExecutable(Path.of("/usr/bin/chromium"))
 						&& Files.isExecutable(Path.of("/usr/bin/chromedriver")),
 				"needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
@@ -81,7 +89,7 @@ class BrowserIntegrationTests {
 		}
 	}
 
-	@org.junit.jupiter.api.BeforeEach
+	@BeforeEach
 	void freshSession() {
 		browser.manage().deleteAllCookies();
 	}
@@ -113,7 +121,7 @@ class BrowserIntegrationTests {
 		waitFor(By.id("status"));
 		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("PENDING_APPROVAL");
 		assertThat(browser.findElements(By.id("approve"))).as("alice is no approver").isEmpty();
-		String requestPath = new java.net.URI(browser.getCurrentUrl()).getPath();
+		String requestPath = new URI(browser.getCurrentUrl()).getPath();
 		signOut();
 
 		signIn("bob", "bob-password");
@@ -135,9 +143,9 @@ class BrowserIntegrationTests {
 																									// checks
 																									// OK
 		screenshot("dashboard");
-		browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+		browser.manage().window().setSize(new Dimension(390, 844));
 		screenshot("dashboard-narrow");
-		browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+		browser.manage().window().setSize(new Dimension(1280, 1000));
 		click(By.linkText("wanda"));
 		assertThat(waitFor(By.tagName("h1")).getText()).contains("wanda");
 		screenshot("user-detail");
@@ -157,8 +165,7 @@ class BrowserIntegrationTests {
 	@Test
 	void aliceCannotApproveHerOwnRequestAndAMalformedKeyShowsAFieldErrorAndCreatesNothing() throws Exception {
 		String server = this.aws.sftpServer();
-		long before = this.requests.search(null, null, org.springframework.data.domain.PageRequest.of(0, 1))
-			.getTotalElements();
+		long before = this.requests.search(null, null, PageRequest.of(0, 1)).getTotalElements();
 
 		signIn("carol", "carol-password"); // requester and approver
 		open("/requests/new");
@@ -172,8 +179,7 @@ class BrowserIntegrationTests {
 		assertThat(error.getText()).contains("Key 1", "not a valid OpenSSH public key");
 		assertThat(browser.findElement(By.id("sshPublicKeys")).getAttribute("class")).contains("is-invalid");
 		screenshot("new-request-field-error");
-		assertThat(this.requests.search(null, null, org.springframework.data.domain.PageRequest.of(0, 1))
-			.getTotalElements()).isEqualTo(before);
+		assertThat(this.requests.search(null, null, PageRequest.of(0, 1)).getTotalElements()).isEqualTo(before);
 
 		String bucket = this.aws.bucket();
 		String key = this.aws.rootDelegatingKey();
@@ -202,12 +208,11 @@ class BrowserIntegrationTests {
 
 	private static void click(By locator) {
 		WebElement element = browser.findElement(locator);
-		((org.openqa.selenium.JavascriptExecutor) browser)
-			.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+		((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
 		try {
 			element.click();
 		}
-		catch (org.openqa.selenium.ElementClickInterceptedException ex) {
+		catch (ElementClickInterceptedException ex) {
 			// the layout moved under the pointer (e.g. validation messages appeared);
 			// click as the browser would
 			((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].click()", element);
@@ -257,8 +262,7 @@ class BrowserIntegrationTests {
 
 	private static void assertAccessible() {
 		@SuppressWarnings("unchecked")
-		java.util.List<String> problems = (java.util.List<String>) ((org.openqa.selenium.JavascriptExecutor) browser)
-			.executeScript(ACCESSIBILITY_CHECK);
+		List<String> problems = (List<String>) ((JavascriptExecutor) browser).executeScript(ACCESSIBILITY_CHECK);
 		assertThat(problems).as(browser.getCurrentUrl()).isEmpty();
 	}
 

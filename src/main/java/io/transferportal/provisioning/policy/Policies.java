@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.util.UriUtils;
+import software.amazon.awssdk.policybuilder.iam.IamAction;
 import software.amazon.awssdk.policybuilder.iam.IamCondition;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.policybuilder.iam.IamPolicyWriter;
@@ -162,8 +164,8 @@ public final class Policies {
 		return IamPolicy.builder().version("2012-10-17").addStatement(normalize(caseless)).build().toJson();
 	}
 
-	private static List<String> lowerCase(List<software.amazon.awssdk.policybuilder.iam.IamAction> actions) {
-		return actions.stream().map((action) -> action.value().toLowerCase(java.util.Locale.ROOT)).toList();
+	private static List<String> lowerCase(List<IamAction> actions) {
+		return actions.stream().map((action) -> action.value().toLowerCase(Locale.ROOT)).toList();
 	}
 
 	private static String versionOf(IamPolicy policy) {

@@ -1,6 +1,7 @@
 package io.transferportal.provisioning.policy;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import software.amazon.awssdk.policybuilder.iam.IamConditionOperator;
 import software.amazon.awssdk.policybuilder.iam.IamEffect;
@@ -60,7 +61,7 @@ public final class TransferPolicies {
 			AccessLevel accessLevel) {
 		String bucketArn = "arn:" + partition + ":s3:::" + bucket;
 		List<String> objectActions = (accessLevel == AccessLevel.READ_ONLY) ? READ_ACTIONS
-				: java.util.stream.Stream.concat(READ_ACTIONS.stream(), WRITE_ACTIONS.stream()).toList();
+				: Stream.concat(READ_ACTIONS.stream(), WRITE_ACTIONS.stream()).toList();
 		return IamPolicy.builder()
 			.addStatement(IamStatement.builder()
 				.sid("ListHomeFolder")

@@ -289,7 +289,7 @@ public class ProvisioningEngine {
 			if (!covered) {
 				throw new ChangedSinceApprovalException(change.resource(),
 						change.resource().label() + " changed after the plan was approved (now: " + change.summary()
-								+ "); nothing written, a retry plans again for approval");
+								+ "); nothing written to it");
 			}
 		}
 	}

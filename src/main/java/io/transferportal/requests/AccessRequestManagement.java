@@ -263,8 +263,8 @@ public class AccessRequestManagement {
 	}
 
 	private void requireNoOpenRequest(String serverId, String userName) {
-		this.submissionLock.lock(serverId, userName); // held until this transaction
-														// commits
+		// held until this transaction commits
+		this.submissionLock.lock(serverId, userName);
 		if (this.requests.existsByServerIdAndUserNameAndStatusIn(serverId, userName, RequestStatus.OPEN)) {
 			throw new RequestConflictException(
 					"User " + userName + " on " + serverId + " already has an open request; finish or cancel it first");

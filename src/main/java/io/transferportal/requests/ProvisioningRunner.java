@@ -90,8 +90,8 @@ class ProvisioningRunner {
 		}
 		try {
 			// re-planned before every run, also a resumed or retried one: what is applied
-			// is today's plan, and only
-			// if it writes nothing the approved plan did not contain
+			// is today's plan, and only if it writes nothing the approved plan did not
+			// contain
 			Plan current = currentPlanWithinApproval(run, request);
 			if (current != null) {
 				apply(run, request, current);
@@ -103,8 +103,7 @@ class ProvisioningRunner {
 		}
 		catch (ChangedSinceApprovalException ex) {
 			// a resource changed between the re-plan and its write: nothing was written
-			// to
-			// it, and what is there now needs a new approval
+			// to it, and what is there now needs a new approval
 			logger.info("Request {}: {}", run.requestId(), ex.getMessage());
 			Plan replanned = plan(request);
 			String summary = "The live AWS state changed during the run (" + ex.getMessage()
@@ -229,8 +228,8 @@ class ProvisioningRunner {
 			if (verification != null) {
 				this.register.store(verification); // joins this transaction
 			}
-			this.requests.save(request); // publishes the status change the transition
-											// registered
+			// publishes the status change the transition registered
+			this.requests.save(request);
 		});
 	}
 

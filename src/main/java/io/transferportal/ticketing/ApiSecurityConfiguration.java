@@ -37,8 +37,8 @@ class ApiSecurityConfiguration {
 			.addFilterBefore(new ApiTokenFilter(clients, accounts, properties, clock),
 					AnonymousAuthenticationFilter.class)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.csrf((csrf) -> csrf.disable()) // no cookies, no session: nothing for a
-											// cross-site request to ride on
+			// no cookies, no session: nothing for a cross-site request to ride on
+			.csrf((csrf) -> csrf.disable())
 			.requestCache((cache) -> cache.disable())
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint((request, response, ex) -> ApiProblems.write(response,

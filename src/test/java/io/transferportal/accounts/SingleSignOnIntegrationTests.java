@@ -65,9 +65,8 @@ class SingleSignOnIntegrationTests {
 	@BeforeAll
 	static void start() throws IOException {
 		// the client registration at the provider needs the portal's redirect URI, and
-		// the portal reads the
-		// provider's metadata at start-up: both ports are chosen first, then the provider
-		// starts, then the portal
+		// the portal reads the provider's metadata at start-up: both ports are chosen
+		// first, then the provider starts, then the portal
 		int idpPort = freePort();
 		int portalPort = freePort();
 		idpBase = URI.create("http://127.0.0.1:" + idpPort);

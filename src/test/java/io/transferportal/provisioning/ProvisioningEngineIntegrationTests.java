@@ -176,8 +176,8 @@ class ProvisioningEngineIntegrationTests {
 			.isEqualTo(replan.fingerprint());
 
 		this.recorder.reset();
-		ApplyResult again = apply(first); // the stale plan says CREATE
-											// everywhere
+		// the stale plan says CREATE everywhere
+		ApplyResult again = apply(first);
 		assertThat(again.wroteAnything()).isFalse();
 		assertThat(this.recorder.calls()).isNotEmpty();
 		assertThat(this.recorder.writes()).isEmpty();

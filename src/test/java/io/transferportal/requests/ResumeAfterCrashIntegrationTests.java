@@ -122,8 +122,7 @@ class ResumeAfterCrashIntegrationTests {
 			requests.approve(id, Actor.person("bob"), null);
 
 			// the stopped run's execution is tried again after the lease, finds the
-			// request
-			// run by another execution, and ends
+			// request run by another execution, and ends
 			JdbcTemplate jdbc = portal.getBean(JdbcTemplate.class);
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> takeOver.done.get()

@@ -59,8 +59,7 @@ class TwoInstancesIntegrationTests {
 					.id());
 			}
 			// approvals spread over both instances; after each, both also look for due
-			// runs
-			// at once (besides polling every 500 ms), so they race for every request
+			// runs at once (besides polling every 500 ms), so they race for every request
 			ExecutorService pool = Executors.newFixedThreadPool(8);
 			try {
 				List<Future<?>> work = new ArrayList<>();

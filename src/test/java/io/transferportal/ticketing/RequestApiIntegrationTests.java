@@ -144,8 +144,8 @@ class RequestApiIntegrationTests {
 			.andExpect(jsonPath("$.status").value("CANCELLED"));
 
 		long failing = create("INC-2003", "quinn", SERVICENOW);
-		this.s3.deleteBucket((r) -> r.bucket(this.bucket)); // the bucket disappears after
-															// submission
+		// the bucket disappears after submission
+		this.s3.deleteBucket((r) -> r.bucket(this.bucket));
 		call(post("/api/v1/requests/" + failing + "/approve"), BOB, Map.of()).andExpect(status().isOk());
 		awaitStatus(failing, "FAILED");
 		this.s3.createBucket((r) -> r.bucket(this.bucket));

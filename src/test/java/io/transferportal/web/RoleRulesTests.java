@@ -25,8 +25,7 @@ class RoleRulesTests {
 	MockMvc mvc;
 
 	// only a single sign-on user can be signed in without a portal role (an account has
-	// at
-	// least one, and a session whose account is gone ends)
+	// at least one, and a session whose account is gone ends)
 	@Test
 	void pagesWhenSignedInWithoutPortalRoleThenForbidden() throws Exception {
 		OidcLoginRequestPostProcessor nobody = oidcLogin().idToken((token) -> token.subject("nobody"));

@@ -123,8 +123,7 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 			return Decision.none(PlannedChange.none(KIND, arn, null, "Inline policy already gone"));
 		}
 		// a dedicated role's policy serves everyone on the role; an existing role's
-		// policy
-		// only those with this key
+		// policy only those with this key
 		boolean keep = target.dedicatedRole() ? sharing.roleInUse() : sharing.roleUsesKey();
 		if (keep) {
 			return Decision.none(PlannedChange.none(KIND, arn, Policies.pretty(current),

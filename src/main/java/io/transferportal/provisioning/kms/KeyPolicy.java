@@ -171,8 +171,7 @@ class KeyPolicy implements UserResource<IamPolicy, IamPolicy> {
 				.policyName("default")
 				.policy(policy.toJson())
 				// never bypass: KMS must check that the new policy does not lock the
-				// portal
-				// out of the key
+				// portal out of the key
 				.bypassPolicyLockoutSafetyCheck(false)));
 		}
 		catch (RetryException ex) {

@@ -157,8 +157,8 @@ public final class Policies {
 
 	private static String statementJson(IamStatement statement) {
 		// a one-statement policy is a stable text form of a normalized statement; action
-		// names are case-insensitive
-		// in IAM ("kms:decrypt" is "kms:Decrypt"), so they are compared in lower case
+		// names are case-insensitive in IAM ("kms:decrypt" is "kms:Decrypt"), so they are
+		// compared in lower case
 		IamStatement caseless = statement.copy((builder) -> builder.actionIds(lowerCase(statement.actions()))
 			.notActionIds(lowerCase(statement.notActions())));
 		return IamPolicy.builder().version("2012-10-17").addStatement(normalize(caseless)).build().toJson();

@@ -72,8 +72,8 @@ public final class SshPublicKeys {
 			throw new IllegalArgumentException("says " + parts[0] + " but holds a key of type " + type);
 		}
 		// the parser ignores trailing bytes and missing padding; accept only the
-		// canonical encoding, so that one
-		// key has one text (duplicates and drift are compared by that text)
+		// canonical encoding, so that one key has one text (duplicates and drift are
+		// compared by that text)
 		String canonical = PublicKeyEntry.toString(key).split(" ")[1];
 		if (!canonical.equals(parts[1])) {
 			throw new IllegalArgumentException(
@@ -92,8 +92,8 @@ public final class SshPublicKeys {
 
 	private static PublicKey resolve(String line, String base64) {
 		try {
-			Base64.getDecoder().decode(base64); // strict: a lenient decoder would accept
-												// damaged keys
+			// strict: a lenient decoder would accept damaged keys
+			Base64.getDecoder().decode(base64);
 			AuthorizedKeyEntry entry = AuthorizedKeyEntry.parseAuthorizedKeyEntry(line);
 			return entry.resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
 		}

@@ -109,8 +109,8 @@ class CallbackSender {
 			record(delivery, null, describe(ex), false);
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt(); // shutting down: the claim runs out and
-												// another attempt follows
+			// shutting down: the claim runs out and another attempt follows
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import software.amazon.awssdk.services.transfer.TransferClient;
+import software.amazon.awssdk.services.transfer.model.Domain;
 import software.amazon.awssdk.services.transfer.model.IdentityProviderType;
 import software.amazon.awssdk.services.transfer.model.Protocol;
 
@@ -42,6 +44,9 @@ class InputValidationIntegrationTests {
 
 	@Autowired
 	AwsFixtures aws;
+
+	@Autowired
+	TransferClient transfer;
 
 	static Stream<Arguments> invalidInputs() {
 		return Stream.of(arguments("userName", change((s) -> with(s, "userName", "-alice"))),
@@ -117,6 +122,23 @@ class InputValidationIntegrationTests {
 		assertFieldError(AwsFixtures.spec(lambdaIdp, "alice", bucket, key, TestKeys.ED25519_A), "serverId",
 				"service-managed");
 		assertThat(this.recorder.writes()).isEmpty();
+	}
+
+	@Test
+	void serverStoringOnEfsIsRejectedAndNotOffered() {
+		String efs = this.transfer
+			.createServer((request) -> request.identityProviderType(IdentityProviderType.SERVICE_MANAGED)
+				.protocols(Protocol.SFTP)
+				.domain(Domain.EFS))
+			.serverId();
+		String s3 = this.aws.sftpServer();
+		String bucket = this.aws.bucket();
+		String key = this.aws.rootDelegatingKey();
+		this.recorder.reset();
+
+		assertFieldError(AwsFixtures.spec(efs, "alice", bucket, key, TestKeys.ED25519_A), "serverId", "Amazon EFS");
+		assertThat(this.recorder.writes()).isEmpty();
+		assertThat(this.engine.transferServers()).contains(s3).doesNotContain(efs);
 	}
 
 	private void assertFieldError(UserSpec spec, String field, String message) {

@@ -10,7 +10,8 @@ import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;
 
 /**
- * The Transfer servers users can be requested on: those with service-managed identities.
+ * The Transfer servers users can be requested on: Amazon S3 servers with service-managed
+ * identities.
  */
 @Component
 public class TransferServers {
@@ -28,6 +29,9 @@ public class TransferServers {
 					.stream()
 					.filter((server) -> server.identityProviderType() == null
 							|| server.identityProviderType() == IdentityProviderType.SERVICE_MANAGED)
+					// an EFS server takes no session policy, so the portal cannot serve
+					// it
+					.filter((server) -> TransferUser.storesOnS3(server.domain()))
 					.map((server) -> server.serverId())
 					.sorted()
 					.toList());

@@ -14,6 +14,7 @@ import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.DescribedServer;
 import software.amazon.awssdk.services.transfer.model.DescribedUser;
+import software.amazon.awssdk.services.transfer.model.Domain;
 import software.amazon.awssdk.services.transfer.model.HomeDirectoryMapEntry;
 import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
 import software.amazon.awssdk.services.transfer.model.IdentityProviderType;
@@ -77,6 +78,11 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 					"no Transfer server " + target.serverId() + " exists in this account and region"));
 		}
 		List<FieldViolation> violations = new ArrayList<>();
+		if (!storesOnS3(server.domain())) {
+			violations.add(new FieldViolation("serverId", "server " + target.serverId()
+					+ " stores files on Amazon EFS; the portal creates users on Amazon S3 servers only (EFS users "
+					+ "need POSIX profiles, and EFS takes no session policy)"));
+		}
 		if (server.identityProviderType() != null
 				&& server.identityProviderType() != IdentityProviderType.SERVICE_MANAGED) {
 			violations.add(new FieldViolation("serverId",
@@ -90,6 +96,16 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 							+ "identity provider, while the portal creates service-managed SFTP users with SSH keys"));
 		}
 		return violations;
+	}
+
+	/**
+	 * Session policies exist only for S3: "This policy applies only when the domain of
+	 * ServerId is Amazon S3. Amazon EFS does not use session policies."
+	 * (https://docs.aws.amazon.com/transfer/latest/APIReference/API_CreateUser.html). A
+	 * server created without a domain is an S3 server.
+	 */
+	static boolean storesOnS3(@Nullable Domain domain) {
+		return domain == null || domain == Domain.S3;
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.transfer.model.DeleteSshPublicKeyRequest;
 import software.amazon.awssdk.services.transfer.model.DeleteSshPublicKeyResponse;
 import software.amazon.awssdk.services.transfer.model.DescribeServerRequest;
 import software.amazon.awssdk.services.transfer.model.DescribedUser;
+import software.amazon.awssdk.services.transfer.model.Domain;
 import software.amazon.awssdk.services.transfer.model.HomeDirectoryMapEntry;
 import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
 import software.amazon.awssdk.services.transfer.model.ImportSshPublicKeyRequest;
@@ -229,6 +230,13 @@ class TransferUserTests {
 			assertThat(violation.field()).isEqualTo("serverId");
 			assertThat(violation.message()).contains("no Transfer server s-0123456789abcdef0");
 		});
+	}
+
+	@Test
+	void onlyServersStoringOnS3TakeSessionPolicies() {
+		assertThat(TransferUser.storesOnS3(Domain.S3)).isTrue();
+		assertThat(TransferUser.storesOnS3(null)).as("a server created without a domain stores on S3").isTrue();
+		assertThat(TransferUser.storesOnS3(Domain.EFS)).isFalse();
 	}
 
 	private void givenKeyCallsSucceed() {

@@ -39,10 +39,18 @@ public record Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<P
 	 */
 	public boolean isWithin(Plan approved) {
 		return this.kind == approved.kind && this.spec.equals(approved.spec) && isApplicable()
-				&& this.changes.stream()
-					.allMatch((change) -> change.action() == ChangeAction.NONE || approved.change(change.resource())
-						.map((other) -> other.approvalBasis().equals(change.approvalBasis()))
-						.orElse(false));
+				&& this.changes.stream().allMatch(approved::covers);
+	}
+
+	/**
+	 * Whether this plan's approval covers a change decided now: it writes nothing
+	 * ({@link ChangeAction#NONE}: already as required, perhaps by another request), or it
+	 * is the change this plan holds for the same resource.
+	 */
+	public boolean covers(PlannedChange change) {
+		return change.action() == ChangeAction.NONE
+				|| change(change.resource()).map((approved) -> approved.approvalBasis().equals(change.approvalBasis()))
+					.orElse(false);
 	}
 
 	public Optional<PlannedChange> change(ResourceKind resource) {

@@ -161,8 +161,8 @@ public class ProvisioningEngine {
 			approved.forEach((change) -> listener.stepStarted(change.resource()));
 			String lock = resource.lockName(target);
 			List<AppliedChange> results = (lock != null)
-					? this.locks.withLock(lock, () -> applyOne(resource, target, approved, removing))
-					: applyOne(resource, target, approved, removing);
+					? this.locks.withLock(lock, () -> applyOne(resource, target, plan))
+					: applyOne(resource, target, plan);
 			results.forEach(listener::stepFinished);
 			applied.addAll(results);
 		}
@@ -247,8 +247,8 @@ public class ProvisioningEngine {
 	 * planned as no change and is skipped), and the runner re-plans with today's users
 	 * before it applies.
 	 */
-	private static <S, W> List<AppliedChange> applyOne(UserResource<S, W> resource, Target target,
-			List<PlannedChange> approved, boolean removing) {
+	private static <S, W> List<AppliedChange> applyOne(UserResource<S, W> resource, Target target, Plan approved) {
+		boolean removing = approved.kind() == Plan.Kind.REMOVE;
 		Decision<W> decision = removing ? decideRemoval(resource, target, Sharing.NONE) : decide(resource, target);
 		requireWithin(decision, approved);
 		if (decision.writes()) {
@@ -273,20 +273,13 @@ public class ProvisioningEngine {
 	}
 
 	/** Refuses, before writing, a problem or a change the approval does not cover. */
-	private static void requireWithin(Decision<?> decision, List<PlannedChange> approved) {
+	private static void requireWithin(Decision<?> decision, Plan approved) {
 		if (!decision.problems().isEmpty()) {
 			PlanProblem problem = decision.problems().get(0);
 			throw new ProvisioningException(problem.resource(), problem.message() + "; nothing written");
 		}
 		for (PlannedChange change : decision.changes()) {
-			// already as required, e.g. by an earlier run or another request
-			if (change.action() == ChangeAction.NONE) {
-				continue;
-			}
-			boolean covered = approved.stream()
-				.anyMatch((other) -> other.resource() == change.resource()
-						&& other.approvalBasis().equals(change.approvalBasis()));
-			if (!covered) {
+			if (!approved.covers(change)) {
 				throw new ChangedSinceApprovalException(change.resource(),
 						change.resource().label() + " changed after the plan was approved (now: " + change.summary()
 								+ "); nothing written to it");

@@ -105,16 +105,27 @@ class ProvisioningRunner {
 			// a resource changed between the re-plan and its write: nothing was written
 			// to it, and what is there now needs a new approval
 			logger.info("Request {}: {}", run.requestId(), ex.getMessage());
-			Plan replanned = plan(request);
-			String summary = "The live AWS state changed during the run (" + ex.getMessage()
-					+ "); the new plan needs approval";
-			finish(run, (r) -> r.needsReapproval(replanned, summary, this.clock.instant()), summary);
+			try {
+				Plan replanned = plan(request);
+				String summary = "The live AWS state changed during the run (" + ex.getMessage()
+						+ "); the new plan needs approval";
+				finish(run, (r) -> r.needsReapproval(replanned, summary, this.clock.instant()), summary);
+			}
+			catch (RuntimeException replanFailed) {
+				// a request must not stay PROVISIONING because its new plan could not be
+				// made
+				fail(run, replanFailed);
+			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Request {} failed: {}", run.requestId(), ex.getMessage());
-			String summary = "Failed: " + safeMessage(ex);
-			finish(run, (r) -> r.fail(safeMessage(ex), summary, this.clock.instant()), summary);
+			fail(run, ex);
 		}
+	}
+
+	private void fail(Run run, RuntimeException ex) {
+		logger.warn("Request {} failed: {}", run.requestId(), ex.getMessage());
+		String summary = "Failed: " + safeMessage(ex);
+		finish(run, (r) -> r.fail(safeMessage(ex), summary, this.clock.instant()), summary);
 	}
 
 	private @Nullable AccessRequest start(Run run) {

@@ -92,7 +92,8 @@ class ResumeAfterCrashIntegrationTests {
 				.getRolePolicy((r) -> r.roleName(roleName).policyName("transfer-portal-access"))
 				.policyDocument());
 			assertThat(rolePolicy.statements()).extracting((s) -> s.sid())
-				.containsExactlyInAnyOrder("ListHomeFolder", "HomeFolderObjects", "KmsForBucketEncryption");
+				.containsExactlyInAnyOrder("ListHomeFolder", "BucketLocation", "HomeFolderObjects",
+						"KmsForBucketEncryption");
 			IamPolicy keyPolicy = Policies.parse(restarted.getBean(AwsFixtures.class).keyPolicy(key));
 			assertThat(keyPolicy.statements()).filteredOn((s) -> KeyPolicies.PORTAL_SID.equals(s.sid()))
 				.singleElement()

@@ -113,17 +113,30 @@ public class AwsFixtures {
 							(byDefault) -> byDefault.sseAlgorithm(algorithm).kmsMasterKeyID(keyId)))));
 	}
 
-	/** An existing role trusted by Transfer, as a platform team might already have. */
+	/**
+	 * An existing role trusted by Transfer, as a platform team might already have, under
+	 * the path the tests allow ({@value #EXISTING_ROLE_PATH}).
+	 */
 	public String existingRole() {
-		String name = unique("existing-transfer-role-");
-		String trust = IamPolicy.builder()
-			.addStatement((statement) -> statement.effect(IamEffect.ALLOW)
-				.addPrincipal(IamPrincipalType.SERVICE, "transfer.amazonaws.com")
-				.addAction("sts:AssumeRole"))
-			.build()
-			.toJson();
-		return this.iam.createRole((request) -> request.roleName(name).assumeRolePolicyDocument(trust)).role().arn();
+		return existingRole(EXISTING_ROLE_PATH,
+				IamPolicy.builder()
+					.addStatement((statement) -> statement.effect(IamEffect.ALLOW)
+						.addPrincipal(IamPrincipalType.SERVICE, "transfer.amazonaws.com")
+						.addAction("sts:AssumeRole"))
+					.build());
 	}
+
+	/** An existing role with this path and trust policy. */
+	public String existingRole(String path, IamPolicy trust) {
+		String name = unique("existing-transfer-role-");
+		return this.iam
+			.createRole((request) -> request.roleName(name).path(path).assumeRolePolicyDocument(trust.toJson()))
+			.role()
+			.arn();
+	}
+
+	/** The IAM path the tests' settings allow existing roles under. */
+	public static final String EXISTING_ROLE_PATH = "/transfer-users/";
 
 	public static UserSpec spec(String serverId, String userName, String bucket, String keyArn, String... keys) {
 		return new UserSpec(serverId, userName, bucket, null, keyArn, List.of(keys), AccessLevel.READ_WRITE, null,

@@ -5,6 +5,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryTemplate;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -72,6 +74,31 @@ public final class AwsErrors {
 		}
 		catch (SdkException ex) {
 			throw failure(resource, operation, ex);
+		}
+	}
+
+	/**
+	 * Runs one AWS call, again while it fails with what the retry template includes
+	 * (answers that mean "not visible yet", which the SDK's retry strategy does not
+	 * retry); the last failure becomes a {@link ProvisioningException}.
+	 */
+	public static <T> T callRetrying(ResourceKind resource, String operation, RetryTemplate retry, Supplier<T> call) {
+		try {
+			return retry.execute(call::get);
+		}
+		catch (RetryException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof SdkException sdk) {
+				throw failure(resource, operation, sdk);
+			}
+			// not an AWS answer: let it through as a direct call would
+			if (cause instanceof RuntimeException unchecked) {
+				throw unchecked;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new ProvisioningException(resource, operation + " failed", cause);
 		}
 	}
 

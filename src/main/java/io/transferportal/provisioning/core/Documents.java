@@ -1,5 +1,6 @@
 package io.transferportal.provisioning.core;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,6 +17,14 @@ public final class Documents {
 	/** Compact JSON, e.g. as the input of a fingerprint. */
 	public static String compact(Object document) {
 		return COMPACT.writeValueAsString(document);
+	}
+
+	/**
+	 * A JSON document as a tree, to embed it in a larger document (e.g. a policy inside a
+	 * resource's document).
+	 */
+	public static JsonNode tree(String json) {
+		return COMPACT.readTree(json);
 	}
 
 	/**

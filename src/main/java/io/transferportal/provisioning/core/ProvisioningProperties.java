@@ -1,14 +1,18 @@
 package io.transferportal.provisioning.core;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -20,7 +24,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSshKeys most SSH keys per user (AWS Transfer allows 50)
  * @param minRsaBits smallest accepted RSA key size
  * @param iamPropagation retry of key-policy writes that fail because a just-created role
- * is not yet visible to KMS
+ * is not yet visible to KMS, and of role-policy writes that fail because it is not yet
+ * visible to IAM
+ * @param permissionsBoundaryArn managed policy set as the permissions boundary of every
+ * dedicated role (many accounts allow {@code iam:CreateRole} only with an approved
+ * boundary); {@code null} for none
+ * @param existingRolePaths IAM paths under which existing roles may be named in a
+ * request; empty refuses every existing role
  */
 @Validated
 @ConfigurationProperties("portal.provisioning")
@@ -28,7 +38,14 @@ public record ProvisioningProperties(
 		@DefaultValue("transfer-portal-") @Pattern(regexp = "[\\w+=,.@-]{1,30}") String rolePrefix,
 		@DefaultValue("/transfer-portal/") @Pattern(regexp = "/([\\x21-\\x7E]+/)?") String rolePath,
 		@DefaultValue("50") @Min(1) @Max(50) int maxSshKeys, @DefaultValue("2048") @Min(2048) int minRsaBits,
-		@DefaultValue @Valid @NotNull Propagation iamPropagation) {
+		@DefaultValue @Valid @NotNull Propagation iamPropagation,
+		@Nullable @Pattern(
+				regexp = "arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/[\\x21-\\x7E]{1,512}") String permissionsBoundaryArn,
+		@DefaultValue List<@Pattern(regexp = "/([\\x21-\\x7E]+/)?") String> existingRolePaths) {
+
+	public ProvisioningProperties {
+		existingRolePaths = List.copyOf(existingRolePaths);
+	}
 
 	/**
 	 * Bounded exponential backoff for IAM eventual consistency.
@@ -39,6 +56,21 @@ public record ProvisioningProperties(
 	 */
 	public record Propagation(@DefaultValue("8") @Min(0) int maxRetries, @DefaultValue("1s") Duration delay,
 			@DefaultValue("15s") Duration maxDelay) {
+
+		/**
+		 * Retries what the SDK does not: answers that mean "not visible yet" rather than
+		 * "wrong", with exponential backoff, a bounded number of times.
+		 */
+		public RetryTemplate retryOn(Class<? extends Throwable> notVisibleYet) {
+			return new RetryTemplate(RetryPolicy.builder()
+				.includes(notVisibleYet)
+				.maxRetries(this.maxRetries)
+				.delay(this.delay)
+				.multiplier(2)
+				.maxDelay(this.maxDelay)
+				.build());
+		}
+
 	}
 
 }

@@ -3,6 +3,7 @@ package io.transferportal.provisioning.core;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 
 import io.transferportal.provisioning.UserSpec;
@@ -29,11 +30,13 @@ import io.transferportal.provisioning.validation.SshPublicKeys.ParsedKey;
  * @param sessionPolicy the Transfer user's session policy
  * @param sshKeys the parsed SSH public keys
  * @param tags tags for the user and a dedicated role, the portal's own included
+ * @param permissionsBoundaryArn the permissions boundary of a dedicated role,
+ * {@code null} for none
  */
 public record Target(UserSpec spec, String accountId, String partition, String userArn, String roleName, String roleArn,
 		String rolePath, String rolePolicyName, String bucketArn, String homePrefix, String keyArn,
 		IamPolicy trustPolicy, IamPolicy rolePolicy, IamPolicy sessionPolicy, List<ParsedKey> sshKeys,
-		Map<String, String> tags) {
+		Map<String, String> tags, @Nullable String permissionsBoundaryArn) {
 
 	/**
 	 * Tag marking every resource the portal created and may therefore change or delete.

@@ -48,8 +48,8 @@ public class Targets {
 			rolePolicyName = "transfer-portal-kms-" + spec.kmsKeyArn().substring(spec.kmsKeyArn().lastIndexOf('/') + 1);
 		}
 		String prefix = spec.effectiveHomePrefix();
-		var homeFolderPolicy = TransferPolicies.homeFolderPolicy(partition, spec.bucket(), prefix, spec.kmsKeyArn(),
-				spec.accessLevel());
+		var homeFolderPolicy = TransferPolicies.homeFolderPolicy(partition, accountId, spec.bucket(), prefix,
+				spec.kmsKeyArn(), spec.accessLevel());
 		var rolePolicy = spec.dedicatedRole() ? homeFolderPolicy : TransferPolicies.kmsOnlyPolicy(spec.kmsKeyArn());
 		List<SshPublicKeys.ParsedKey> keys = spec.sshPublicKeys()
 			.stream()
@@ -61,7 +61,8 @@ public class Targets {
 		tags.put("transfer-portal:user", spec.userName());
 		return new Target(spec, accountId, partition, userArn, roleName, roleArn, this.properties.rolePath(),
 				rolePolicyName, "arn:" + partition + ":s3:::" + spec.bucket(), prefix, spec.kmsKeyArn(),
-				TransferPolicies.trustPolicy(accountId, userArn), rolePolicy, homeFolderPolicy, keys, tags);
+				TransferPolicies.trustPolicy(accountId, userArn), rolePolicy, homeFolderPolicy, keys, tags,
+				spec.dedicatedRole() ? this.properties.permissionsBoundaryArn() : null);
 	}
 
 	/**

@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.PlanProblem;
@@ -14,10 +16,12 @@ import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.core.Decision;
+import io.transferportal.provisioning.core.ProvisioningProperties;
 import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.UserResource;
 import io.transferportal.provisioning.policy.Policies;
+import io.transferportal.provisioning.policy.TransferPolicies;
 
 /**
  * The portal's inline policy on the user's role: home-folder access and the KMS statement
@@ -33,8 +37,15 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 
 	private final IamClient iam;
 
-	RolePolicy(IamClient iam) {
+	private final RetryTemplate propagationRetry;
+
+	RolePolicy(IamClient iam, ProvisioningProperties properties) {
 		this.iam = iam;
+		// right after CreateRole in the same run, IAM may not know the role yet ("IAM,
+		// like many other AWS services, is eventually consistent":
+		// https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency);
+		// a role that is really gone fails after the bounded retries
+		this.propagationRetry = properties.iamPropagation().retryOn(NoSuchEntityException.class);
 	}
 
 	@Override
@@ -93,7 +104,7 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 					new PlannedChange(KIND, arn, ChangeAction.CREATE, null, desired,
 							"Add inline policy " + target.rolePolicyName() + ": "
 									+ (target.dedicatedRole() ? "home folder access and " : "")
-									+ "kms:Decrypt, kms:Encrypt, kms:GenerateDataKey on the key",
+									+ String.join(", ", kmsActions(target)) + " on the key",
 							List.of()));
 		}
 		else if (Policies.sameMeaning(current, target.rolePolicy())) {
@@ -138,13 +149,22 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 		String role = target.roleName();
 		String name = target.rolePolicyName();
 		switch (work) {
-			case PUT -> AwsErrors.call(KIND, "PutRolePolicy " + name,
+			case PUT -> AwsErrors.callRetrying(KIND, "PutRolePolicy " + name, this.propagationRetry,
 					() -> this.iam.putRolePolicy((request) -> request.roleName(role)
 						.policyName(name)
 						.policyDocument(Policies.compact(target.rolePolicy()))));
 			case DELETE -> AwsErrors.runIgnoring(KIND, "DeleteRolePolicy " + name, AwsErrors::isNotFound,
 					() -> this.iam.deleteRolePolicy((request) -> request.roleName(role).policyName(name)));
 		}
+	}
+
+	/**
+	 * A dedicated role serves one user, so it gets that user's level; an existing role
+	 * may serve users of both levels with this key.
+	 */
+	private static List<String> kmsActions(Target target) {
+		return target.dedicatedRole() ? TransferPolicies.kmsActions(target.spec().accessLevel())
+				: TransferPolicies.KMS_ACTIONS;
 	}
 
 	/** An inline policy has no ARN of its own: the role's ARN and the policy name. */

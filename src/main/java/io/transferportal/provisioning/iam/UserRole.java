@@ -1,16 +1,19 @@
 package io.transferportal.provisioning.iam;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.iam.model.Tag;
 
@@ -21,10 +24,13 @@ import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.core.Decision;
+import io.transferportal.provisioning.core.Documents;
+import io.transferportal.provisioning.core.ProvisioningProperties;
 import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.UserResource;
 import io.transferportal.provisioning.policy.Policies;
+import io.transferportal.provisioning.policy.TrustPolicies;
 
 /**
  * The IAM role the Transfer user assumes: a dedicated role, whose trust policy the portal
@@ -36,10 +42,21 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 
 	private static final ResourceKind KIND = ResourceKind.ROLE;
 
+	private static final String EXISTING_ROLE_PATHS = "portal.provisioning.existing-role-paths";
+
 	private final IamClient iam;
 
-	UserRole(IamClient iam) {
+	private final ProvisioningProperties properties;
+
+	private final RetryTemplate propagationRetry;
+
+	UserRole(IamClient iam, ProvisioningProperties properties) {
 		this.iam = iam;
+		this.properties = properties;
+		// a write right after CreateRole may reach an IAM replica that does not know the
+		// role yet (IAM is eventually consistent:
+		// https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency)
+		this.propagationRetry = properties.iamPropagation().retryOn(NoSuchEntityException.class);
 	}
 
 	@Override
@@ -52,6 +69,11 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		return Set.of(KIND);
 	}
 
+	/**
+	 * An existing role gets key access for everyone who can assume it, so only roles
+	 * under the paths the platform team set aside are accepted, and only if Transfer can
+	 * assume them for this user.
+	 */
 	@Override
 	public List<FieldViolation> checkInputs(Target target) {
 		if (target.dedicatedRole()) {
@@ -62,6 +84,10 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 			return List.of(new FieldViolation("roleArn",
 					"the role belongs to account " + roleAccount + "; roles in other accounts are not supported"));
 		}
+		String pathProblem = pathProblem(target.roleArn());
+		if (pathProblem != null) {
+			return List.of(new FieldViolation("roleArn", pathProblem));
+		}
 		Live role = read(target);
 		if (role == null) {
 			return List.of(new FieldViolation("roleArn", "role " + target.roleName() + " does not exist"));
@@ -69,7 +95,29 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		if (!role.arn().equals(target.roleArn())) {
 			return List.of(new FieldViolation("roleArn", "the role's ARN is " + role.arn() + " (check the path)"));
 		}
-		return List.of();
+		return TrustPolicies.whyNotAssumableFor(role.trust(), target.accountId(), target.userArn())
+			.map((reason) -> List
+				.of(new FieldViolation("roleArn", "role " + target.roleName() + " cannot be used: " + reason)))
+			.orElse(List.of());
+	}
+
+	/**
+	 * Why the role's IAM path is not one the platform team allows; {@code null} if it is.
+	 */
+	private @Nullable String pathProblem(String roleArn) {
+		String resource = roleArn.substring(roleArn.indexOf(":role/") + ":role".length());
+		String path = resource.substring(0, resource.lastIndexOf('/') + 1);
+		List<String> allowed = this.properties.existingRolePaths();
+		if (allowed.isEmpty()) {
+			return "existing roles are not accepted here; the platform team can allow the IAM paths of roles "
+					+ "set aside for Transfer users with " + EXISTING_ROLE_PATHS + " (leave the role ARN empty "
+					+ "for a dedicated role)";
+		}
+		if (allowed.stream().noneMatch(path::startsWith)) {
+			return "the role's IAM path " + path + " is not under an allowed path " + allowed + " ("
+					+ EXISTING_ROLE_PATHS + ")";
+		}
+		return null;
 	}
 
 	@Override
@@ -81,8 +129,10 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		}
 		Map<String, String> tags = role.hasTags()
 				? role.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b)) : Map.of();
-		return new Live(role.arn(), Policies.parseUrlEncoded(role.assumeRolePolicyDocument()), Target.isManaged(tags),
-				List.of());
+		String boundary = (role.permissionsBoundary() != null) ? role.permissionsBoundary().permissionsBoundaryArn()
+				: null;
+		return new Live(role.arn(), Policies.parseUrlEncoded(role.assumeRolePolicyDocument()), boundary,
+				Target.isManaged(tags), List.of());
 	}
 
 	/**
@@ -107,7 +157,7 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 					.stream()
 					.map(AttachedPolicy::policyName)
 					.toList()));
-		return new Live(role.arn(), role.trust(), role.managed(), foreign);
+		return new Live(role.arn(), role.trust(), role.permissionsBoundary(), role.managed(), foreign);
 	}
 
 	@Override
@@ -115,19 +165,41 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		if (!target.dedicatedRole()) {
 			return decideExisting(target, live);
 		}
-		String trust = Policies.pretty(target.trustPolicy());
+		String desired = document(target.trustPolicy(), target.permissionsBoundaryArn());
+		String boundary = target.permissionsBoundaryArn();
 		if (live == null) {
 			return Decision.write(Work.CREATE,
-					new PlannedChange(KIND, target.roleArn(), ChangeAction.CREATE, null, trust,
-							"Create role " + target.roleName() + ", assumable by AWS Transfer for this user only",
+					new PlannedChange(KIND, target.roleArn(), ChangeAction.CREATE, null, desired,
+							"Create role " + target.roleName() + ", assumable by AWS Transfer for this user only"
+									+ ((boundary != null) ? ", with permissions boundary " + boundary : ""),
 							List.of()));
 		}
-		Decision<Work> decision = Policies.sameMeaning(live.trust(), target.trustPolicy())
-				? Decision.none(PlannedChange.none(KIND, target.roleArn(), trust, "Trust policy is as required"))
-				: Decision.write(Work.UPDATE_TRUST, new PlannedChange(KIND, target.roleArn(), ChangeAction.UPDATE,
-						Policies.pretty(live.trust()), trust,
-						"Repair trust policy: " + Policies.describeDifference(live.trust(), target.trustPolicy()),
-						List.of()));
+		boolean trust = !Policies.sameMeaning(live.trust(), target.trustPolicy());
+		// a boundary the portal was not asked for is left alone: removing it would widen
+		// what the role may do
+		boolean wrongBoundary = boundary != null && !boundary.equals(live.permissionsBoundary());
+		Decision<Work> decision;
+		if (!trust && !wrongBoundary) {
+			decision = Decision.none(PlannedChange.none(KIND, target.roleArn(),
+					document(live.trust(), live.permissionsBoundary()),
+					"Trust policy" + ((boundary != null) ? " and permissions boundary are" : " is") + " as required"));
+		}
+		else {
+			List<String> repairs = new ArrayList<>();
+			if (trust) {
+				repairs.add("trust policy: " + Policies.describeDifference(live.trust(), target.trustPolicy()));
+			}
+			if (wrongBoundary) {
+				repairs.add("permissions boundary: "
+						+ ((live.permissionsBoundary() != null) ? live.permissionsBoundary() : "none") + " -> "
+						+ boundary);
+			}
+			decision = Decision.write(new Work(ChangeAction.UPDATE, trust, wrongBoundary),
+					new PlannedChange(KIND, target.roleArn(), ChangeAction.UPDATE,
+							document(live.trust(), live.permissionsBoundary()),
+							document(target.trustPolicy(), (boundary != null) ? boundary : live.permissionsBoundary()),
+							"Repair " + String.join("; ", repairs), List.of()));
+		}
 		return live.managed() ? decision : decision.withProblem(
 				new PlanProblem(KIND, "Role " + target.roleName() + " exists but was not created by the portal"));
 	}
@@ -137,13 +209,35 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 			return Decision.refused(new PlanProblem(KIND, "Role " + target.roleArn() + " does not exist"),
 					PlannedChange.none(KIND, target.roleArn(), null, "Existing role not found"));
 		}
-		String trust = Policies.pretty(live.trust());
-		List<String> warnings = trust.contains("transfer.amazonaws.com") ? List.of()
-				: List.of("The role's trust policy does not name transfer.amazonaws.com; AWS Transfer cannot "
-						+ "assume it until its owner adds that.");
-		return Decision.none(new PlannedChange(KIND, target.roleArn(), ChangeAction.NONE, trust, trust,
-				"Use existing role " + target.roleName() + " (its trust and other policies are not changed)",
+		String current = document(live.trust(), live.permissionsBoundary());
+		List<String> warnings = new ArrayList<>();
+		if (live.permissionsBoundary() != null) {
+			// "Policies used as permissions boundaries do not provide permissions"
+			// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePermissionsBoundary.html)
+			warnings.add("Role " + target.roleName() + " has permissions boundary " + live.permissionsBoundary()
+					+ ": the user can use the key and the home folder only if the boundary allows that too; the "
+					+ "portal cannot see whether it does.");
+		}
+		Decision<Work> decision = Decision.none(new PlannedChange(KIND, target.roleArn(), ChangeAction.NONE, current,
+				current, "Use existing role " + target.roleName() + " (its trust and other policies are not changed)",
 				warnings));
+		// checked before planning; checked again here so verification notices a trust
+		// policy changed later
+		return TrustPolicies.whyNotAssumableFor(live.trust(), target.accountId(), target.userArn())
+			.map((reason) -> decision
+				.withProblem(new PlanProblem(KIND, "Role " + target.roleName() + " cannot be used: " + reason)))
+			.orElse(decision);
+	}
+
+	/**
+	 * The role as the approver compares it: the trust policy and the permissions
+	 * boundary.
+	 */
+	private static String document(IamPolicy trust, @Nullable String permissionsBoundary) {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("AssumeRolePolicyDocument", Documents.tree(Policies.pretty(trust)));
+		document.put("PermissionsBoundary", permissionsBoundary);
+		return Documents.pretty(document);
 	}
 
 	@Override
@@ -152,7 +246,7 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 			return Decision.none(PlannedChange.none(KIND, target.roleArn(), null,
 					target.dedicatedRole() ? "Role already gone" : "Existing role is not deleted"));
 		}
-		String trust = Policies.pretty(live.trust());
+		String trust = document(live.trust(), live.permissionsBoundary());
 		if (live.managed() && sharing.roleInUse()) {
 			return Decision.none(
 					PlannedChange.none(KIND, target.roleArn(), trust, "Role kept: another portal user still uses it"));
@@ -175,11 +269,13 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	@Override
 	public void write(Target target, Work work) {
 		String name = target.roleName();
-		switch (work) {
+		String boundary = target.permissionsBoundaryArn();
+		switch (work.action()) {
 			case CREATE -> AwsErrors.call(KIND, "CreateRole " + name,
 					() -> this.iam.createRole((request) -> request.roleName(name)
 						.path(target.rolePath())
 						.assumeRolePolicyDocument(Policies.compact(target.trustPolicy()))
+						.permissionsBoundary(boundary)
 						.description("AWS Transfer user " + target.userName() + " on " + target.serverId()
 								+ " (managed by Transfer Portal)")
 						.tags(target.tags()
@@ -187,11 +283,22 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 							.stream()
 							.map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
 							.toList())));
-			case UPDATE_TRUST ->
-				AwsErrors.call(KIND, "UpdateAssumeRolePolicy " + name, () -> this.iam.updateAssumeRolePolicy(
-						(request) -> request.roleName(name).policyDocument(Policies.compact(target.trustPolicy()))));
+			case UPDATE -> {
+				if (work.trust()) {
+					AwsErrors.callRetrying(KIND, "UpdateAssumeRolePolicy " + name, this.propagationRetry,
+							() -> this.iam.updateAssumeRolePolicy((request) -> request.roleName(name)
+								.policyDocument(Policies.compact(target.trustPolicy()))));
+				}
+				if (work.boundary() && boundary != null) {
+					AwsErrors.callRetrying(KIND, "PutRolePermissionsBoundary " + name, this.propagationRetry,
+							() -> this.iam.putRolePermissionsBoundary(
+									(request) -> request.roleName(name).permissionsBoundary(boundary)));
+				}
+			}
 			case DELETE -> AwsErrors.runIgnoring(KIND, "DeleteRole " + name, AwsErrors::isNotFound,
 					() -> this.iam.deleteRole((request) -> request.roleName(name)));
+			case NONE -> {
+			}
 		}
 	}
 
@@ -200,16 +307,28 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	 *
 	 * @param arn its ARN (the path is part of it)
 	 * @param trust its trust policy
+	 * @param permissionsBoundary the ARN of its permissions boundary, {@code null} for
+	 * none
 	 * @param managed whether it carries the portal's tag
 	 * @param foreignPolicies inline and attached policies the portal did not add (read
 	 * only for a removal)
 	 */
-	record Live(String arn, IamPolicy trust, boolean managed, List<String> foreignPolicies) {
+	record Live(String arn, IamPolicy trust, @Nullable String permissionsBoundary, boolean managed,
+			List<String> foreignPolicies) {
 	}
 
-	enum Work {
+	/**
+	 * What to write.
+	 *
+	 * @param action create, update or delete the role
+	 * @param trust whether an update sets the trust policy
+	 * @param boundary whether an update sets the permissions boundary
+	 */
+	record Work(ChangeAction action, boolean trust, boolean boundary) {
 
-		CREATE, UPDATE_TRUST, DELETE
+		static final Work CREATE = new Work(ChangeAction.CREATE, true, true);
+
+		static final Work DELETE = new Work(ChangeAction.DELETE, false, false);
 
 	}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import software.amazon.awssdk.services.iam.IamClient;
 
 import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.provisioning.ChangeAction;
@@ -19,13 +20,16 @@ import io.transferportal.provisioning.policy.TransferPolicies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 /** The role rules as plain functions of the request and the role as read. */
 class UserRoleTests {
 
 	static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-	UserRole resource = new UserRole(mock());
+	static final String BOUNDARY = "arn:aws:iam::123456789012:policy/transfer-users-boundary";
+
+	UserRole resource = new UserRole(mock(), TestTargets.PROPERTIES);
 
 	Target dedicated = TestTargets.resolve(spec(null));
 
@@ -43,28 +47,92 @@ class UserRoleTests {
 	void aDriftedTrustPolicyIsRepairedAndAnUnmanagedRoleIsAProblem() {
 		IamPolicy other = TransferPolicies.trustPolicy("123456789012",
 				"arn:aws:transfer:us-east-1:123456789012:user/s-0123456789abcdef0/mallory");
-		Live drifted = new Live(this.dedicated.roleArn(), other, true, List.of());
+		Live drifted = new Live(this.dedicated.roleArn(), other, null, true, List.of());
 
-		assertThat(this.resource.decide(this.dedicated, drifted).work()).isEqualTo(Work.UPDATE_TRUST);
+		assertThat(this.resource.decide(this.dedicated, drifted).work())
+			.isEqualTo(new Work(ChangeAction.UPDATE, true, false));
 		assertThat(this.resource.decide(this.dedicated, live(true)).writes()).isFalse();
 		assertThat(this.resource.decide(this.dedicated, live(false)).problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.message()).contains("not created by the portal"));
 	}
 
 	@Test
-	void anExistingRoleIsOnlyReadAndWarnedAboutWhenItDoesNotTrustTransfer() {
+	void anExistingRoleIsOnlyReadAndRefusedWhenTransferCannotAssumeItForThisUser() {
 		IamPolicy notTransfer = IamPolicy.fromJson("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
 				+ "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}");
 
 		Decision<Work> decision = this.resource.decide(this.existing,
-				new Live(this.existing.roleArn(), notTransfer, false, List.of()));
+				new Live(this.existing.roleArn(), notTransfer, null, false, List.of()));
 
 		assertThat(decision.writes()).isFalse();
-		assertThat(decision.problems()).isEmpty();
-		assertThat(decision.changes().get(0).warnings()).singleElement()
-			.satisfies((warning) -> assertThat(warning).contains("transfer.amazonaws.com"));
+		assertThat(decision.problems()).singleElement()
+			.satisfies((problem) -> assertThat(problem.message()).contains("shared-sftp cannot be used",
+					"does not let transfer.amazonaws.com sts:AssumeRole for user " + this.existing.userArn()));
+		assertThat(
+				this.resource.decide(this.existing, new Live(this.existing.roleArn(), trust(), null, false, List.of()))
+					.problems())
+			.isEmpty();
 		assertThat(this.resource.decide(this.existing, null).problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.message()).contains("does not exist"));
+	}
+
+	@Test
+	void aPermissionsBoundaryOnAnExistingRoleIsAWarning() {
+		Decision<Work> decision = this.resource.decide(this.existing,
+				new Live(this.existing.roleArn(), trust(), BOUNDARY, false, List.of()));
+
+		assertThat(decision.problems()).isEmpty();
+		assertThat(decision.changes().get(0).warnings()).singleElement()
+			.satisfies((warning) -> assertThat(warning).contains("permissions boundary " + BOUNDARY,
+					"only if the boundary allows"));
+		assertThat(decision.changes().get(0).after()).contains("\"PermissionsBoundary\" : \"" + BOUNDARY);
+	}
+
+	@Test
+	void existingRolesAreAcceptedOnlyUnderTheConfiguredPathsBeforeAnyAwsCall() {
+		IamClient iam = mock();
+		UserRole none = new UserRole(iam, TestTargets.properties(null, List.of()));
+		UserRole partners = new UserRole(iam, TestTargets.properties(null, List.of("/transfer/", "/partners/")));
+		Target elsewhere = TestTargets.resolve(spec("arn:aws:iam::123456789012:role/ci/deploy"));
+		Target atRoot = TestTargets.resolve(spec("arn:aws:iam::123456789012:role/deploy"));
+
+		assertThat(none.checkInputs(this.existing)).singleElement().satisfies((violation) -> {
+			assertThat(violation.field()).isEqualTo("roleArn");
+			assertThat(violation.message()).contains("portal.provisioning.existing-role-paths");
+		});
+		assertThat(partners.checkInputs(elsewhere)).singleElement()
+			.satisfies((violation) -> assertThat(violation.message())
+				.contains("IAM path /ci/ is not under an allowed path [/transfer/, /partners/]"));
+		assertThat(partners.checkInputs(atRoot)).singleElement()
+			.satisfies((violation) -> assertThat(violation.message()).contains("IAM path / is not"));
+		assertThat(none.checkInputs(this.dedicated)).isEmpty();
+		verifyNoInteractions(iam);
+	}
+
+	@Test
+	void aDedicatedRoleIsCreatedWithTheConfiguredBoundaryAndADifferentOrMissingOneIsDrift() {
+		Target bounded = TestTargets.resolve(spec(null), TestTargets.properties(BOUNDARY, List.of()));
+
+		Decision<Work> create = this.resource.decide(bounded, null);
+		assertThat(create.changes().get(0).summary()).endsWith("with permissions boundary " + BOUNDARY);
+		assertThat(create.changes().get(0).after()).contains("\"PermissionsBoundary\" : \"" + BOUNDARY + "\"");
+
+		Live removed = new Live(bounded.roleArn(), bounded.trustPolicy(), null, true, List.of());
+		Decision<Work> repair = this.resource.decide(bounded, removed);
+		assertThat(repair.work()).isEqualTo(new Work(ChangeAction.UPDATE, false, true));
+		assertThat(repair.changes().get(0).summary()).isEqualTo("Repair permissions boundary: none -> " + BOUNDARY);
+
+		Live other = new Live(bounded.roleArn(), bounded.trustPolicy(),
+				"arn:aws:iam::123456789012:policy/something-else", true, List.of());
+		assertThat(this.resource.decide(bounded, other).changes().get(0).summary())
+			.contains("permissions boundary: arn:aws:iam::123456789012:policy/something-else -> " + BOUNDARY);
+
+		Live right = new Live(bounded.roleArn(), bounded.trustPolicy(), BOUNDARY, true, List.of());
+		assertThat(this.resource.decide(bounded, right).writes()).isFalse();
+		// without a configured boundary, one set by someone else is left alone
+		assertThat(this.resource
+			.decide(this.dedicated, new Live(this.dedicated.roleArn(), trust(), BOUNDARY, true, List.of()))
+			.writes()).isFalse();
 	}
 
 	@Test
@@ -73,8 +141,8 @@ class UserRoleTests {
 		assertThat(this.resource.decideRemoval(this.dedicated, live(true), new Sharing(true, false)).writes())
 			.isFalse();
 		assertThat(this.resource
-			.decideRemoval(this.dedicated, new Live(this.dedicated.roleArn(), trust(), true, List.of("AdminAccess")),
-					Sharing.NONE)
+			.decideRemoval(this.dedicated,
+					new Live(this.dedicated.roleArn(), trust(), null, true, List.of("AdminAccess")), Sharing.NONE)
 			.problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.message()).contains("AdminAccess", "did not add"));
 		assertThat(this.resource.decideRemoval(this.dedicated, live(false), Sharing.NONE).problems()).isNotEmpty();
@@ -84,7 +152,7 @@ class UserRoleTests {
 	}
 
 	private Live live(boolean managed) {
-		return new Live(this.dedicated.roleArn(), trust(), managed, List.of());
+		return new Live(this.dedicated.roleArn(), trust(), null, managed, List.of());
 	}
 
 	private IamPolicy trust() {

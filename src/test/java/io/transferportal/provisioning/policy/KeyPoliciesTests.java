@@ -101,7 +101,7 @@ class KeyPoliciesTests {
 		assertThat(portal.effect().value()).isEqualTo("Allow");
 		assertThat(portal.principals()).containsExactly(IamPrincipal.create(IamPrincipalType.AWS, ROLE_A));
 		assertThat(portal.actions()).extracting((action) -> action.value())
-			.containsExactly("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
+			.containsExactly("kms:Decrypt", "kms:GenerateDataKey");
 		assertThat(portal.resources()).extracting((resource) -> resource.value()).containsExactly("*");
 		assertThat(portal.conditions()).isEmpty();
 		assertThat(KeyPolicies.allowsRole(policy, ROLE_A, KEY_ARN)).isTrue();

@@ -32,7 +32,8 @@ class UserSpecValidatorTests {
 
 	private final UserSpecValidator validator = new UserSpecValidator(new AwsProperties("us-east-1", null),
 			new ProvisioningProperties("transfer-portal-", "/transfer-portal/", 50, 2048,
-					new ProvisioningProperties.Propagation(8, Duration.ofSeconds(1), Duration.ofSeconds(15))));
+					new ProvisioningProperties.Propagation(8, Duration.ofSeconds(1), Duration.ofSeconds(15)), null,
+					List.of()));
 
 	@Test
 	void acceptsAValidSpec() {

@@ -16,6 +16,8 @@ public enum ResourceKind {
 
 	SESSION_POLICY("Session policy"),
 
+	HOME_FOLDER("Home folder"),
+
 	TRANSFER_USER("Transfer user");
 
 	private final String label;

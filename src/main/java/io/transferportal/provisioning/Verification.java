@@ -5,13 +5,13 @@ import java.util.List;
 
 /**
  * The live status of one Transfer user: one {@link Check} each for bucket encryption,
- * role policy, key policy, session policy and the Transfer user itself.
+ * role policy, session policy, key policy, home folder and the Transfer user itself.
  */
 public record Verification(UserSpec spec, List<Check> checks, Instant verifiedAt) {
 
 	/** The resources verified, in display order. */
 	public static final List<ResourceKind> CHECKED = List.of(ResourceKind.BUCKET_ENCRYPTION, ResourceKind.ROLE_POLICY,
-			ResourceKind.SESSION_POLICY, ResourceKind.KEY_POLICY, ResourceKind.TRANSFER_USER);
+			ResourceKind.SESSION_POLICY, ResourceKind.KEY_POLICY, ResourceKind.HOME_FOLDER, ResourceKind.TRANSFER_USER);
 
 	public Verification {
 		checks = List.copyOf(checks);

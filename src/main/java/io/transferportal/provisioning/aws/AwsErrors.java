@@ -9,6 +9,7 @@ import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.transfer.model.ResourceNotFoundException;
 
 import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ResourceKind;
@@ -28,7 +29,8 @@ public final class AwsErrors {
 
 	/**
 	 * Not the resource itself but what holds it: moto answers DescribeUser on a deleted
-	 * server with this code, and a user on a server that is gone is not a missing user.
+	 * server with this code (AWS with a ResourceNotFoundException of resource type
+	 * Server), and a user on a server that is gone is not a missing user.
 	 */
 	private static final Set<String> PARENT_NOT_FOUND = Set.of("ServerNotFound");
 
@@ -110,6 +112,17 @@ public final class AwsErrors {
 		});
 	}
 
+	/**
+	 * Whether AWS answered that what holds the resource does not exist: Transfer's
+	 * ResourceNotFoundException names the resource type it did not find, which for
+	 * DescribeUser is Server or User
+	 * (https://docs.aws.amazon.com/transfer/latest/APIReference/API_ResourceNotFoundException.html).
+	 */
+	public static boolean isParentNotFound(AwsServiceException ex) {
+		return PARENT_NOT_FOUND.contains(code(ex)) || (ex instanceof ResourceNotFoundException notFound
+				&& "Server".equalsIgnoreCase(notFound.resourceType()));
+	}
+
 	/** Reads a resource: {@code null} when AWS answers that it does not exist. */
 	public static <T> @Nullable T findOrNull(ResourceKind resource, String operation, Supplier<T> read) {
 		try {
@@ -117,6 +130,32 @@ public final class AwsErrors {
 		}
 		catch (AwsServiceException ex) {
 			if (isNotFound(ex) && !PARENT_NOT_FOUND.contains(code(ex))) {
+				return null;
+			}
+			throw failure(resource, operation, ex);
+		}
+		catch (SdkException ex) {
+			throw failure(resource, operation, ex);
+		}
+	}
+
+	/**
+	 * Reads a resource held by another (a user on a server): {@code null} when AWS
+	 * answers that the resource does not exist, a failure naming the holder when the
+	 * holder does not.
+	 * @param holder what holds the resource, as the failure names it
+	 */
+	public static <T> @Nullable T findOrNull(ResourceKind resource, String operation, String holder, Supplier<T> read) {
+		try {
+			return read.get();
+		}
+		catch (AwsServiceException ex) {
+			if (isParentNotFound(ex)) {
+				throw new ProvisioningException(resource,
+						operation + " failed: " + holder + " no longer exists or is not available (" + code(ex) + ")",
+						ex);
+			}
+			if (isNotFound(ex)) {
 				return null;
 			}
 			throw failure(resource, operation, ex);

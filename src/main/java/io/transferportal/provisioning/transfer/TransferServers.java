@@ -2,12 +2,15 @@ package io.transferportal.provisioning.transfer;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.transfer.TransferClient;
+import software.amazon.awssdk.services.transfer.model.DescribedServer;
 import software.amazon.awssdk.services.transfer.model.IdentityProviderType;
 
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;
+import io.transferportal.provisioning.core.ReadCache;
 
 /**
  * The Transfer servers users can be requested on: Amazon S3 servers with service-managed
@@ -20,6 +23,15 @@ public class TransferServers {
 
 	TransferServers(TransferClient transfer) {
 		this.transfer = transfer;
+	}
+
+	/**
+	 * One server, read once per verification run; {@code null} when it does not exist.
+	 */
+	public @Nullable DescribedServer describe(String serverId) {
+		return ReadCache.get("transfer-server:" + serverId,
+				() -> AwsErrors.findOrNull(ResourceKind.TRANSFER_USER, "DescribeServer " + serverId,
+						() -> this.transfer.describeServer((request) -> request.serverId(serverId)).server()));
 	}
 
 	public List<String> serviceManagedServerIds() {

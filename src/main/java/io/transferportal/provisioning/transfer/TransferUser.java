@@ -55,8 +55,11 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 
 	private final TransferClient transfer;
 
-	TransferUser(TransferClient transfer) {
+	private final TransferServers servers;
+
+	TransferUser(TransferClient transfer, TransferServers servers) {
 		this.transfer = transfer;
+		this.servers = servers;
 	}
 
 	@Override
@@ -71,8 +74,7 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 
 	@Override
 	public List<FieldViolation> checkInputs(Target target) {
-		DescribedServer server = AwsErrors.findOrNull(USER, "DescribeServer " + target.serverId(),
-				() -> this.transfer.describeServer((request) -> request.serverId(target.serverId())).server());
+		DescribedServer server = this.servers.describe(target.serverId());
 		if (server == null) {
 			return List.of(new FieldViolation("serverId",
 					"no Transfer server " + target.serverId() + " exists in this account and region"));
@@ -110,7 +112,9 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 
 	@Override
 	public @Nullable DescribedUser read(Target target) {
-		return AwsErrors.findOrNull(USER, "DescribeUser " + target.userName(),
+		// a user on a server that is gone is an error naming the server, not a missing
+		// user a repair would create again
+		return AwsErrors.findOrNull(USER, "DescribeUser " + target.userName(), "Transfer server " + target.serverId(),
 				() -> this.transfer
 					.describeUser((request) -> request.serverId(target.serverId()).userName(target.userName()))
 					.user());

@@ -1,6 +1,7 @@
 package io.transferportal.provisioning.transfer;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -11,6 +12,7 @@ import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.DeleteSshPublicKeyRequest;
 import software.amazon.awssdk.services.transfer.model.DeleteSshPublicKeyResponse;
 import software.amazon.awssdk.services.transfer.model.DescribeServerRequest;
+import software.amazon.awssdk.services.transfer.model.DescribeUserRequest;
 import software.amazon.awssdk.services.transfer.model.DescribedUser;
 import software.amazon.awssdk.services.transfer.model.Domain;
 import software.amazon.awssdk.services.transfer.model.HomeDirectoryMapEntry;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.transfer.model.UpdateUserResponse;
 import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.PlannedChange;
+import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.provisioning.core.Decision;
@@ -39,6 +42,7 @@ import io.transferportal.provisioning.transfer.TransferUser.Work;
 import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.willReturn;
@@ -60,7 +64,7 @@ class TransferUserTests {
 	// overloads
 	TransferClient transfer = mock(TransferClient.class, CALLS_REAL_METHODS);
 
-	TransferUser resource = new TransferUser(this.transfer);
+	TransferUser resource = new TransferUser(this.transfer, new TransferServers(this.transfer));
 
 	Target target = TestTargets.resolve(new UserSpec("s-0123456789abcdef0", "alice", "payments-inbox", null, KEY,
 			List.of(TestKeys.ED25519_A, TestKeys.ED25519_B), AccessLevel.READ_WRITE, null, Map.of()));
@@ -230,6 +234,32 @@ class TransferUserTests {
 			assertThat(violation.field()).isEqualTo("serverId");
 			assertThat(violation.message()).contains("no Transfer server s-0123456789abcdef0");
 		});
+	}
+
+	@Test
+	void aUserOnAServerThatIsGoneIsAnErrorNamingTheServerNotAMissingUser() {
+		willThrow(notFound("Server")).given(this.transfer).describeUser(any(DescribeUserRequest.class));
+
+		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> this.resource.read(this.target))
+			.withMessage("DescribeUser alice failed: Transfer server s-0123456789abcdef0 no longer exists or is not "
+					+ "available (ResourceNotFoundException)");
+	}
+
+	@Test
+	void aMissingUserOnAServerThatExistsIsMissing() {
+		willThrow(notFound("User")).given(this.transfer).describeUser(any(DescribeUserRequest.class));
+
+		assertThat(this.resource.read(this.target)).isNull();
+	}
+
+	private static ResourceNotFoundException notFound(String resourceType) {
+		return (ResourceNotFoundException) ResourceNotFoundException.builder()
+			.resourceType(resourceType)
+			.resource("Server".equals(resourceType) ? "s-0123456789abcdef0" : "alice")
+			.message("Unknown " + resourceType.toLowerCase(Locale.ROOT))
+			.awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build())
+			.statusCode(400)
+			.build();
 	}
 
 	@Test

@@ -21,6 +21,7 @@ import io.transferportal.provisioning.PlanProblem;
 import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;
+import io.transferportal.provisioning.aws.AwsErrors.Presence;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Documents;
 import io.transferportal.provisioning.core.ReadCache;
@@ -144,10 +145,12 @@ class BucketEncryption implements UserResource<BucketEncryption.Bucket, BucketEn
 				() -> this.s3.getBucketEncryption((request) -> request.bucket(bucket).expectedBucketOwner(owner))
 					.serverSideEncryptionConfiguration()
 					.rules());
-		// "NoSuchBucketPolicy" (404): the bucket has no policy
-		String policy = AwsErrors.findOrNull(KIND, "GetBucketPolicy on " + bucket,
-				() -> this.s3.getBucketPolicy((request) -> request.bucket(bucket).expectedBucketOwner(owner)).policy());
-		return new Bucket(encryption(rules), policy);
+		// "NoSuchBucketPolicy" (404): the bucket has no policy; a portal not yet granted
+		// s3:GetBucketPolicy gets a warning instead of a failed plan
+		AtomicReference<@Nullable String> policy = new AtomicReference<>();
+		Presence presence = AwsErrors.presence(KIND, "GetBucketPolicy on " + bucket, () -> policy
+			.set(this.s3.getBucketPolicy((request) -> request.bucket(bucket).expectedBucketOwner(owner)).policy()));
+		return new Bucket(encryption(rules), policy.get(), presence != Presence.ACCESS_DENIED);
 	}
 
 	private @Nullable Encryption encryption(@Nullable List<ServerSideEncryptionRule> rules) {
@@ -168,8 +171,9 @@ class BucketEncryption implements UserResource<BucketEncryption.Bucket, BucketEn
 
 	@Override
 	public Decision<Encryption> decide(Target target, @Nullable Bucket bucketState) {
-		Bucket live = (bucketState != null) ? bucketState : new Bucket(null, null);
-		List<String> policyWarnings = BucketPolicyWarnings.of(live.policy());
+		Bucket live = (bucketState != null) ? bucketState : new Bucket(null, null, true);
+		List<String> policyWarnings = live.policyReadable() ? BucketPolicyWarnings.of(live.policy())
+				: List.of(BucketPolicyWarnings.UNREADABLE);
 		Encryption encryption = live.encryption();
 		String arn = target.bucketArn();
 		String bucket = target.spec().bucket();
@@ -274,9 +278,11 @@ class BucketEncryption implements UserResource<BucketEncryption.Bucket, BucketEn
 	 * What the decision reads: the default encryption and the bucket policy.
 	 *
 	 * @param encryption the default encryption, {@code null} when there is none
-	 * @param policy the bucket policy JSON, {@code null} when there is none
+	 * @param policy the bucket policy JSON, {@code null} when there is none or it could
+	 * not be read
+	 * @param policyReadable whether the portal may read the bucket policy
 	 */
-	record Bucket(@Nullable Encryption encryption, @Nullable String policy) {
+	record Bucket(@Nullable Encryption encryption, @Nullable String policy, boolean policyReadable) {
 
 	}
 

@@ -51,6 +51,10 @@ final class BucketPolicyWarnings {
 
 	private static final Set<String> NETWORK_KEYS = Set.of("aws:sourcevpce", "aws:sourcevpc", "aws:sourceip");
 
+	/** When S3 denies the portal GetBucketPolicy. */
+	static final String UNREADABLE = "The portal may not read the bucket policy (s3:GetBucketPolicy), so it could not "
+			+ "check it for statements that deny Transfer Family uploads; check it by hand.";
+
 	private BucketPolicyWarnings() {
 	}
 

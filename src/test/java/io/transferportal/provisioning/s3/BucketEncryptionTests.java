@@ -156,15 +156,23 @@ class BucketEncryptionTests {
 				 "Condition": {"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}}}]}""";
 
 		Decision<Encryption> decision = this.resource.decide(this.target,
-				new Bucket(new Encryption("aws:kms", KEY, KEY, true, null), policy));
+				new Bucket(new Encryption("aws:kms", KEY, KEY, true, null), policy, true));
 
 		assertThat(decision.writes()).isFalse();
 		assertThat(decision.changes().get(0).warnings()).singleElement()
 			.satisfies((warning) -> assertThat(warning).contains("\"RequireKmsHeader\"", "s3:PutObject"));
 	}
 
+	@Test
+	void aBucketPolicyThePortalMayNotReadIsAWarning() {
+		Decision<Encryption> decision = this.resource.decide(this.target, new Bucket(null, null, false));
+
+		assertThat(decision.problems()).isEmpty();
+		assertThat(decision.changes().get(0).warnings()).containsExactly(BucketPolicyWarnings.UNREADABLE);
+	}
+
 	private static Bucket live(Encryption encryption) {
-		return new Bucket(encryption, null);
+		return new Bucket(encryption, null, true);
 	}
 
 	private static ServerSideEncryptionRule onlyRule(PutBucketEncryptionRequest request) {

@@ -30,12 +30,12 @@ import software.amazon.awssdk.services.transfer.TransferClient;
 @Configuration(proxyBeanMethods = false)
 class AwsClientsConfiguration {
 
-	private final AwsProperties properties;
-
 	/**
 	 * What the portal adds to the SDK's user agent, e.g. {@code transfer-portal/1.2.0}.
 	 */
 	static final String USER_AGENT_PRODUCT = "transfer-portal";
+
+	private final AwsProperties properties;
 
 	private final List<ExecutionInterceptor> interceptors;
 

@@ -46,8 +46,8 @@ class CloudTrailCorrelationIntegrationTests {
 	 */
 	private static final String USER_AGENT_SUFFIX = ".* transfer-portal/[0-9A-Za-z.+_-]+";
 
-	private static final Set<RequestStatus> RUN_ENDED = EnumSet.of(RequestStatus.ACTIVE, RequestStatus.FAILED,
-			RequestStatus.NEEDS_REAPPROVAL);
+	private static final Set<RequestStatus> RUN_ENDED = EnumSet.of(RequestStatus.ACTIVE, RequestStatus.DELETED,
+			RequestStatus.FAILED, RequestStatus.NEEDS_REAPPROVAL);
 
 	@Autowired
 	AccessRequestManagement requests;
@@ -157,6 +157,34 @@ class CloudTrailCorrelationIntegrationTests {
 				.with(user("admin").roles("ADMIN")))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString(transferUserIds)));
+	}
+
+	@Test
+	void aRemovalRecordsTheRequestIdsOfItsDeletions() {
+		UserSpec spec = AwsFixtures.spec(this.server, "kurt", this.bucket, this.key, TestKeys.ED25519_A);
+		RequestView provision = this.requests.submitProvision(spec, null, Actor.person("alice"));
+		this.requests.approve(provision.id(), Actor.person("bob"), null);
+		awaitStatus(provision.id(), RequestStatus.ACTIVE);
+		RequestView removal = this.requests.submitDeprovision(this.server, "kurt", null, Actor.person("admin"));
+		this.recorder.reset();
+
+		this.requests.approve(removal.id(), Actor.person("bob"), null);
+		awaitStatus(removal.id(), RequestStatus.DELETED);
+
+		List<Answer> writes = this.recorder.answers().stream().filter(Answer::isWrite).toList();
+		assertThat(writes).extracting(Answer::name)
+			.contains("Transfer:DeleteUser", "Iam:DeleteRolePolicy", "Iam:DeleteRole", "Kms:PutKeyPolicy");
+		List<AuditRecord> changes = this.audit.search(AuditFilter.forRequest(removal.id()), 1000)
+			.stream()
+			.filter((r) -> r.action().equals("AWS_CHANGE"))
+			.toList();
+		assertThat(changes).filteredOn((r) -> "ROLE".equals(r.resource()))
+			.singleElement()
+			.satisfies((r) -> assertThat(r.awsRequestId()).isEqualTo(requestIdOf(writes, "Iam:DeleteRole")));
+		assertThat(changes.stream()
+			.map(AuditRecord::awsRequestId)
+			.flatMap((ids) -> Arrays.stream(ids.split(" ")))
+			.distinct()).containsExactlyInAnyOrderElementsOf(writes.stream().map(Answer::requestId).toList());
 	}
 
 	@Test

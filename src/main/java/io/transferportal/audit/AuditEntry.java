@@ -52,6 +52,8 @@ class AuditEntry {
 
 	private @Nullable String detail;
 
+	private @Nullable String awsRequestId;
+
 	protected AuditEntry() {
 		this.occurredAt = Instant.EPOCH;
 		this.actor = "";
@@ -61,7 +63,7 @@ class AuditEntry {
 	AuditEntry(Instant occurredAt, String actor, String action, @Nullable Long requestId, @Nullable String ticketRef,
 			@Nullable String serverId, @Nullable String userName, @Nullable String resource,
 			@Nullable String resourceArn, @Nullable String outcome, @Nullable String before, @Nullable String after,
-			@Nullable String detail) {
+			@Nullable String detail, @Nullable String awsRequestId) {
 		this.occurredAt = occurredAt;
 		this.actor = actor;
 		this.action = action;
@@ -75,12 +77,13 @@ class AuditEntry {
 		this.before = before;
 		this.after = after;
 		this.detail = (detail != null && detail.length() > 2000) ? detail.substring(0, 2000) : detail;
+		this.awsRequestId = awsRequestId;
 	}
 
 	AuditRecord record() {
 		return new AuditRecord(this.id, this.occurredAt, this.actor, this.action, this.requestId, this.ticketRef,
 				this.serverId, this.userName, this.resource, this.resourceArn, this.outcome, this.before, this.after,
-				this.detail);
+				this.detail, this.awsRequestId);
 	}
 
 }

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class AuditExport {
 
 	private static final List<String> HEADER = List.of("id", "occurredAt", "actor", "action", "requestId", "ticketRef",
-			"serverId", "userName", "resource", "resourceArn", "outcome", "before", "after", "detail");
+			"serverId", "userName", "resource", "resourceArn", "outcome", "before", "after", "detail", "awsRequestId");
 
 	// Jackson 3 writes java.time values as ISO-8601 text by default
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -29,7 +29,7 @@ final class AuditExport {
 		for (AuditRecord r : records) {
 			rows.add(Arrays.asList(r.id(), r.occurredAt(), r.actor(), r.action(), r.requestId(), r.ticketRef(),
 					r.serverId(), r.userName(), r.resource(), r.resourceArn(), r.outcome(), r.before(), r.after(),
-					r.detail()));
+					r.detail(), r.awsRequestId()));
 		}
 		CsvExport.write(rows, out);
 	}

@@ -16,6 +16,7 @@ import io.transferportal.provisioning.AppliedChange;
 import io.transferportal.requests.RequestEvents.AccessRequestDecided;
 import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
 import io.transferportal.requests.RequestEvents.AccessRequestSubmitted;
+import io.transferportal.requests.RequestEvents.AwsCallFailed;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 import io.transferportal.requests.RequestEvents.RetryRequested;
 import io.transferportal.requests.RequestEvents.VerificationChanged;
@@ -41,14 +42,14 @@ public class AuditTrail {
 	void on(AccessRequestSubmitted event) {
 		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), "SUBMITTED", event.requestId(),
 				event.ticketRef(), event.serverId(), event.userName(), null, null, null, null, null,
-				event.summary() + " (plan " + event.planFingerprint() + ")"));
+				event.summary() + " (plan " + event.planFingerprint() + ")", null));
 	}
 
 	@EventListener
 	void on(AccessRequestDecided event) {
 		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), event.approved() ? "APPROVED" : "REJECTED",
 				event.requestId(), event.ticketRef(), event.serverId(), event.userName(), null, null, null, null, null,
-				"Plan " + event.planFingerprint() + ((event.comment() != null) ? ": " + event.comment() : "")));
+				"Plan " + event.planFingerprint() + ((event.comment() != null) ? ": " + event.comment() : ""), null));
 	}
 
 	@EventListener
@@ -58,14 +59,14 @@ public class AuditTrail {
 		}
 		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), "STATUS_CHANGED", event.requestId(),
 				event.ticketRef(), event.serverId(), event.userName(), null, null, event.status().name(), null, null,
-				event.previousStatus() + " -> " + event.status() + ": " + event.summary()));
+				event.previousStatus() + " -> " + event.status() + ": " + event.summary(), null));
 	}
 
 	@EventListener
 	void on(RetryRequested event) {
 		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), "RETRY_REQUESTED", event.requestId(),
 				event.ticketRef(), event.serverId(), event.userName(), null, null, null, null, null,
-				"Run the approved plan again"));
+				"Run the approved plan again", null));
 	}
 
 	@EventListener
@@ -77,7 +78,15 @@ public class AuditTrail {
 		}
 		this.entries.save(new AuditEntry(event.occurredAt(), "portal", "AWS_CHANGE", event.requestId(),
 				event.ticketRef(), event.serverId(), event.userName(), change.resource().name(), change.resourceArn(),
-				change.outcome().name(), change.before(), change.after(), change.detail()));
+				change.outcome().name(), change.before(), change.after(), change.detail(),
+				change.awsRequestIds().isEmpty() ? null : String.join(" ", change.awsRequestIds())));
+	}
+
+	@EventListener
+	void on(AwsCallFailed event) {
+		this.entries.save(new AuditEntry(event.occurredAt(), "portal", "AWS_CALL_FAILED", event.requestId(),
+				event.ticketRef(), event.serverId(), event.userName(), event.resource().name(), null, "FAILED", null,
+				null, event.detail(), event.awsRequestId()));
 	}
 
 	@EventListener
@@ -85,7 +94,8 @@ public class AuditTrail {
 		this.entries.save(new AuditEntry(event.occurredAt(), "portal", "VERIFICATION_CHANGED", null, null,
 				event.serverId(), event.userName(), event.resource().name(), null, event.current().name(), null, null,
 				((event.previous() != null) ? event.previous() : "unverified") + " -> " + event.current() + ": "
-						+ event.detail()));
+						+ event.detail(),
+				null));
 	}
 
 	/** Records matching the filter, oldest first, at most {@code limit}. */

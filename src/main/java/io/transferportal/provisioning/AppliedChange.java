@@ -1,5 +1,7 @@
 package io.transferportal.provisioning;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,9 +15,21 @@ import org.jspecify.annotations.Nullable;
  * not exist
  * @param after the document written, {@code null} if deleted
  * @param detail one line in words
+ * @param awsRequestIds the request ids of the AWS calls that made the change, in call
+ * order (CloudTrail's {@code requestID}); empty if nothing was written
  */
 public record AppliedChange(ResourceKind resource, String resourceArn, Outcome outcome, @Nullable String before,
-		@Nullable String after, String detail) {
+		@Nullable String after, String detail, List<String> awsRequestIds) {
+
+	public AppliedChange {
+		awsRequestIds = List.copyOf(awsRequestIds);
+	}
+
+	/** A change made without AWS calls, or whose calls are not known. */
+	public AppliedChange(ResourceKind resource, String resourceArn, Outcome outcome, @Nullable String before,
+			@Nullable String after, String detail) {
+		this(resource, resourceArn, outcome, before, after, detail, List.of());
+	}
 
 	public boolean wrote() {
 		return this.outcome != Outcome.UNCHANGED;

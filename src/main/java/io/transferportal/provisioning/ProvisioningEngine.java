@@ -16,6 +16,7 @@ import org.springframework.stereotype.Service;
 
 import io.transferportal.provisioning.AppliedChange.Outcome;
 import io.transferportal.provisioning.aws.AwsErrors;
+import io.transferportal.provisioning.aws.AwsRequestIds;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Documents;
 import io.transferportal.provisioning.core.ReadCache;
@@ -251,9 +252,11 @@ public class ProvisioningEngine {
 		boolean removing = approved.kind() == Plan.Kind.REMOVE;
 		Decision<W> decision = removing ? decideRemoval(resource, target, Sharing.NONE) : decide(resource, target);
 		requireWithin(decision, approved);
+		List<String> requestIds = List.of();
 		if (decision.writes()) {
+			W work = Objects.requireNonNull(decision.work());
 			try {
-				resource.write(target, Objects.requireNonNull(decision.work()));
+				requestIds = AwsRequestIds.during(() -> resource.write(target, work));
 			}
 			catch (ProvisioningException ex) {
 				if (!AwsErrors.isAlreadyExists(ex)) {
@@ -269,7 +272,8 @@ public class ProvisioningEngine {
 			}
 		}
 		boolean wrote = decision.writes();
-		return decision.changes().stream().map((change) -> outcome(change, wrote)).toList();
+		List<String> written = requestIds;
+		return decision.changes().stream().map((change) -> outcome(change, wrote, written)).toList();
 	}
 
 	/** Refuses, before writing, a problem or a change the approval does not cover. */
@@ -287,7 +291,7 @@ public class ProvisioningEngine {
 		}
 	}
 
-	private static AppliedChange outcome(PlannedChange change, boolean wrote) {
+	private static AppliedChange outcome(PlannedChange change, boolean wrote, List<String> awsRequestIds) {
 		if (!wrote || change.action() == ChangeAction.NONE) {
 			return new AppliedChange(change.resource(), change.resourceArn(), Outcome.UNCHANGED, change.before(),
 					change.before(), "Already as required: " + change.summary());
@@ -299,7 +303,7 @@ public class ProvisioningEngine {
 			case NONE -> Outcome.UNCHANGED;
 		};
 		return new AppliedChange(change.resource(), change.resourceArn(), outcome, change.before(), change.after(),
-				"Done: " + change.summary());
+				"Done: " + change.summary(), awsRequestIds);
 	}
 
 	private static Check check(PlannedChange change, List<String> problems) {

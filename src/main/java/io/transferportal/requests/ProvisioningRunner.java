@@ -25,6 +25,7 @@ import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ProvisioningListener;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.Verification;
+import io.transferportal.requests.RequestEvents.AwsCallFailed;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 
 /**
@@ -124,8 +125,27 @@ class ProvisioningRunner {
 
 	private void fail(Run run, RuntimeException ex) {
 		logger.warn("Request {} failed: {}", run.requestId(), ex.getMessage());
+		if (ex instanceof ProvisioningException failed) {
+			recordFailedCall(run, failed);
+		}
 		String summary = "Failed: " + safeMessage(ex);
 		finish(run, (r) -> r.fail(safeMessage(ex), summary, this.clock.instant()), summary);
+	}
+
+	/**
+	 * The request id of a failed AWS call stays out of the failure message; the audit
+	 * trail records it, for CloudTrail and AWS support.
+	 */
+	private void recordFailedCall(Run run, ProvisioningException ex) {
+		String awsRequestId = ex.awsRequestId();
+		if (awsRequestId == null) {
+			return;
+		}
+		this.transaction.executeWithoutResult((status) -> {
+			AccessRequest request = this.requests.findById(run.requestId()).orElseThrow();
+			this.events.publishEvent(new AwsCallFailed(request.getId(), request.getServerId(), request.getUserName(),
+					request.getTicketRef(), ex.resource(), awsRequestId, safeMessage(ex), this.clock.instant()));
+		});
 	}
 
 	private @Nullable AccessRequest start(Run run) {

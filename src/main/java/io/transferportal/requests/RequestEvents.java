@@ -51,6 +51,18 @@ public final class RequestEvents {
 	}
 
 	/**
+	 * Applying a request stopped because an AWS call failed, and AWS answered it with a
+	 * request id (which AWS support asks for, and CloudTrail records with the error).
+	 *
+	 * @param resource the resource whose step failed
+	 * @param awsRequestId the request id of the failed call
+	 * @param detail the failure, as the request reports it
+	 */
+	public record AwsCallFailed(long requestId, String serverId, String userName, @Nullable String ticketRef,
+			ResourceKind resource, String awsRequestId, String detail, Instant occurredAt) {
+	}
+
+	/**
 	 * A background or manual verification found a resource in a different state than last
 	 * time.
 	 */

@@ -1,6 +1,7 @@
 package io.transferportal.audit;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** Administrators export the audit trail as CSV or JSON, filtered; nobody else can. */
+/**
+ * Administrators export the audit trail as CSV or JSON, filtered, with the AWS request
+ * ids of each change; nobody else can.
+ */
 @PortalIntegrationTest
 class AuditExportIntegrationTests {
 
@@ -61,7 +65,9 @@ class AuditExportIntegrationTests {
 			.andExpect(status().isOk())
 			.andExpect(header().string("Content-Disposition", containsString("transfer-portal-audit.csv")))
 			.andExpect(content().contentTypeCompatibleWith("text/csv"))
-			.andExpect(content().string(containsString("\"'=HYPERLINK(\"\"http://evil\"\")\"")))
+			.andExpect(content().string(containsString(
+					"id,occurredAt,actor,action,requestId,ticketRef,serverId,userName,resource,resourceArn,outcome,before,after,detail,awsRequestId\r\n")))
+			.andExpect(content().string(containsString("\"'=HYPERLINK(\"\"http://evil\"\")\",req-501a req-501b\r\n")))
 			.andExpect(content().string(not(containsString(this.second))));
 	}
 
@@ -76,7 +82,8 @@ class AuditExportIntegrationTests {
 			.andExpect(jsonPath("$.length()").value(1))
 			.andExpect(jsonPath("$[0].ticketRef").value(this.second))
 			.andExpect(jsonPath("$[0].before").value("{\"a\":1}"))
-			.andExpect(jsonPath("$[0].occurredAt").value("2026-11-25T10:00:00Z"));
+			.andExpect(jsonPath("$[0].occurredAt").value("2026-11-25T10:00:00Z"))
+			.andExpect(jsonPath("$[0].awsRequestId").value("req-502a req-502b"));
 	}
 
 	@Test
@@ -88,7 +95,8 @@ class AuditExportIntegrationTests {
 	private static AwsChangeApplied change(long requestId, String ticket, String detail, String at) {
 		return new AwsChangeApplied(requestId, "s-0123456789abcdef0", "alice", ticket,
 				new AppliedChange(ResourceKind.KEY_POLICY, "arn:aws:kms:us-east-1:123456789012:key/k",
-						AppliedChange.Outcome.UPDATED, "{\"a\":1}", "{\"a\":2}", detail),
+						AppliedChange.Outcome.UPDATED, "{\"a\":1}", "{\"a\":2}", detail,
+						List.of("req-" + requestId + "a", "req-" + requestId + "b")),
 				Instant.parse(at));
 	}
 

@@ -2,15 +2,19 @@ package io.transferportal.provisioning;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.awscore.AwsClient;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -24,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every AWS client is built one way: configured region, optional endpoint override,
- * standard retries.
+ * standard retries, the portal's user agent.
  */
 class AwsClientsConfigurationTests {
 
@@ -50,6 +54,28 @@ class AwsClientsConfigurationTests {
 	}
 
 	@Test
+	void everyClientNamesThePortalAndItsBuildVersionInItsUserAgent() {
+		Properties build = new Properties();
+		build.setProperty("version", "1.4.2");
+		this.runner.withPropertyValues("portal.aws.region=us-east-1")
+			.withBean(BuildProperties.class, () -> new BuildProperties(build))
+			.run((context) -> assertThat(clients(context))
+				.allSatisfy((client) -> assertThat(client.serviceClientConfiguration()
+					.overrideConfiguration()
+					.advancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX)).contains("transfer-portal/1.4.2")));
+	}
+
+	@Test
+	void withoutBuildInformationOrJarManifestTheVersionIsDev() {
+		// the test classes run from directories: no build-info.properties, no manifest
+		this.runner.withPropertyValues("portal.aws.region=us-east-1")
+			.run((context) -> assertThat(clients(context))
+				.allSatisfy((client) -> assertThat(client.serviceClientConfiguration()
+					.overrideConfiguration()
+					.advancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX)).contains("transfer-portal/dev")));
+	}
+
+	@Test
 	void withoutEndpointTheClientsUseTheRealServiceEndpoints() {
 		this.runner.withPropertyValues("portal.aws.region=us-east-1")
 			.run((context) -> assertThat(
@@ -60,6 +86,12 @@ class AwsClientsConfigurationTests {
 	@Test
 	void aMissingRegionFailsAtStartUp() {
 		this.runner.run((context) -> assertThat(context).hasFailed());
+	}
+
+	private static List<AwsClient> clients(ApplicationContext context) {
+		return List.of(context.getBean(S3Client.class), context.getBean(IamClient.class),
+				context.getBean(KmsClient.class), context.getBean(TransferClient.class),
+				context.getBean(StsClient.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)

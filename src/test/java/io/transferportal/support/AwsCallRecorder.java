@@ -7,16 +7,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * Records every AWS call the portal's clients make, as {@code Service:Operation}.
+ * Records every AWS call the portal's clients make, as {@code Service:Operation}, and for
+ * each answered call the User-Agent header sent and the request id header the service
+ * answered with.
  * <p>
  * The recorder belongs to a context that several test classes share, so the calls of
  * other tests' background runs must not land in a test's window: {@link #reset()} first
@@ -33,7 +38,15 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 	private static final String IDLE = "select count(*) from access_request"
 			+ " where status in ('APPROVED', 'PROVISIONING') or retry_requested";
 
+	/**
+	 * The response headers that carry the request id: {@code x-amz-request-id} from S3,
+	 * {@code x-amzn-RequestId} from the others (and from moto for every service).
+	 */
+	private static final List<String> REQUEST_ID_HEADERS = List.of("x-amzn-RequestId", "x-amz-request-id");
+
 	private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+	private final List<Answer> answers = new CopyOnWriteArrayList<>();
 
 	private final AtomicReference<Hook> hook = new AtomicReference<>();
 
@@ -54,6 +67,26 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 		}
 	}
 
+	@Override
+	public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+		answered(attributes, context.request().toString(), context.httpRequest(), context.httpResponse());
+	}
+
+	@Override
+	public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+		context.httpRequest()
+			.ifPresent((http) -> answered(attributes, context.request().toString(), http,
+					context.httpResponse().orElse(null)));
+	}
+
+	private void answered(ExecutionAttributes attributes, String request, SdkHttpRequest http,
+			@Nullable SdkHttpResponse response) {
+		String name = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+				+ attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+		String requestId = (response != null) ? response.firstMatchingHeader(REQUEST_ID_HEADERS).orElse(null) : null;
+		this.answers.add(new Answer(name, request, http.firstMatchingHeader("User-Agent").orElse(""), requestId));
+	}
+
 	/**
 	 * Runs an action once, on the calling thread, just before the portal's next call of
 	 * an operation (e.g. {@code PutKeyPolicy}): someone changing AWS in the middle of a
@@ -71,6 +104,7 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 			.alias("no request approved, provisioning or due for a retry (" + IDLE + ")")
 			.until(this::idle);
 		this.calls.clear();
+		this.answers.clear();
 	}
 
 	public List<String> calls() {
@@ -93,6 +127,21 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 			.toList();
 	}
 
+	/**
+	 * The answered calls (also those that failed) whose request names one of the given
+	 * resources.
+	 */
+	public List<Answer> answersAbout(String... resources) {
+		return this.answers.stream()
+			.filter((answer) -> Arrays.stream(resources).anyMatch(answer.request()::contains))
+			.toList();
+	}
+
+	/** Answered calls since the last {@link #reset()}. */
+	public List<Answer> answers() {
+		return List.copyOf(this.answers);
+	}
+
 	private static boolean isWrite(String call) {
 		return !READ.matcher(call.substring(call.indexOf(':') + 1)).matches();
 	}
@@ -102,6 +151,23 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 	}
 
 	private record Call(String name, String request) {
+	}
+
+	/**
+	 * One answered call.
+	 *
+	 * @param name {@code Service:Operation}
+	 * @param request the SDK request, as text
+	 * @param userAgent the User-Agent header sent
+	 * @param requestId the request id header of the response, {@code null} if there was
+	 * none
+	 */
+	public record Answer(String name, String request, String userAgent, @Nullable String requestId) {
+
+		public boolean isWrite() {
+			return AwsCallRecorder.isWrite(this.name);
+		}
+
 	}
 
 	private record Hook(String operation, Runnable action) {

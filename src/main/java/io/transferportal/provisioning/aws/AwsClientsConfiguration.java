@@ -1,14 +1,18 @@
 package io.transferportal.provisioning.aws;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
@@ -19,20 +23,31 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.transfer.TransferClient;
 
 /**
- * The one place that builds AWS clients: region, credentials, endpoint override and retry
- * strategy are set here for every service, so no client is ever configured differently
- * from the others.
+ * The one place that builds AWS clients: region, credentials, endpoint override, retry
+ * strategy, user agent and request-id collection are set here for every service, so no
+ * client is ever configured differently from the others.
  */
 @Configuration(proxyBeanMethods = false)
 class AwsClientsConfiguration {
+
+	/**
+	 * What the portal adds to the SDK's user agent, e.g. {@code transfer-portal/1.2.0}.
+	 */
+	static final String USER_AGENT_PRODUCT = "transfer-portal";
 
 	private final AwsProperties properties;
 
 	private final List<ExecutionInterceptor> interceptors;
 
-	AwsClientsConfiguration(AwsProperties properties, ObjectProvider<ExecutionInterceptor> interceptors) {
+	private final String userAgentSuffix;
+
+	AwsClientsConfiguration(AwsProperties properties, ObjectProvider<ExecutionInterceptor> interceptors,
+			ObjectProvider<BuildProperties> build) {
 		this.properties = properties;
-		this.interceptors = interceptors.orderedStream().toList();
+		List<ExecutionInterceptor> all = new ArrayList<>(interceptors.orderedStream().toList());
+		all.add(new AwsRequestIdInterceptor());
+		this.interceptors = List.copyOf(all);
+		this.userAgentSuffix = USER_AGENT_PRODUCT + "/" + version(build.getIfAvailable());
 	}
 
 	@Bean(destroyMethod = "close")
@@ -75,11 +90,27 @@ class AwsClientsConfiguration {
 			.overrideConfiguration(ClientOverrideConfiguration.builder()
 				.retryStrategy(RetryMode.STANDARD)
 				.executionInterceptors(this.interceptors)
+				// CloudTrail records the user agent of every call: this one tells the
+				// portal's calls from anyone else's using the same role
+				// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html)
+				.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, this.userAgentSuffix)
 				.build());
 		if (this.properties.endpoint() != null) {
 			builder.endpointOverride(this.properties.endpoint());
 		}
 		return builder;
+	}
+
+	/**
+	 * The portal's version: from the build information if the build wrote it, else from
+	 * the jar's manifest, else {@code dev} (run from the classes directory).
+	 */
+	static String version(@Nullable BuildProperties build) {
+		String version = (build != null) ? build.getVersion() : null;
+		if (version == null) {
+			version = AwsClientsConfiguration.class.getPackage().getImplementationVersion();
+		}
+		return (version != null && !version.isBlank()) ? version.strip() : "dev";
 	}
 
 }

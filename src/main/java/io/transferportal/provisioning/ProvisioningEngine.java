@@ -25,6 +25,7 @@ import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.Targets;
 import io.transferportal.provisioning.core.UserResource;
 import io.transferportal.provisioning.transfer.TransferServers;
+import io.transferportal.provisioning.validation.HomeFolderOverlaps;
 import io.transferportal.provisioning.validation.SshPublicKeys;
 import io.transferportal.provisioning.validation.UserSpecValidator;
 
@@ -98,6 +99,15 @@ public class ProvisioningEngine {
 	/** Checks the request without calling AWS; an empty list means valid. */
 	public List<FieldViolation> validate(UserSpec spec) {
 		return this.validator.validate(spec);
+	}
+
+	/**
+	 * Checks, without calling AWS, that the user's home folder is not, does not contain
+	 * and does not lie inside another user's home folder on the same bucket.
+	 * @param others the other users the portal manages or has open requests for
+	 */
+	public List<FieldViolation> validateHomeFolder(UserSpec spec, Collection<UserSpec> others) {
+		return HomeFolderOverlaps.find(spec, others);
 	}
 
 	/**

@@ -6,17 +6,17 @@ package io.transferportal.provisioning;
  */
 public enum ResourceKind {
 
-	BUCKET_ENCRYPTION("Bucket default encryption"),
-
 	ROLE("IAM role"),
 
 	ROLE_POLICY("IAM role policy"),
 
 	KEY_POLICY("KMS key policy"),
 
-	SESSION_POLICY("Session policy"),
+	BUCKET_ENCRYPTION("Bucket default encryption"),
 
 	HOME_FOLDER("Home folder"),
+
+	SESSION_POLICY("Session policy"),
 
 	TRANSFER_USER("Transfer user");
 

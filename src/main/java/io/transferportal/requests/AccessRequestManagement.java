@@ -97,6 +97,9 @@ public class AccessRequestManagement {
 			throw new InvalidUserSpecException(violations);
 		}
 		requireNoOpenRequest(spec.serverId(), spec.userName());
+		// two users asked for at once on one bucket see each other's folders
+		this.submissionLock.lockBucket(spec.bucket());
+		requireOwnHomeFolder(spec);
 		this.users.findByServerIdAndUserName(spec.serverId(), spec.userName())
 			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
 			.ifPresent((user) -> {
@@ -104,6 +107,23 @@ public class AccessRequestManagement {
 						+ " is already managed; request a repair or deprovision instead");
 			});
 		return submit(RequestKind.PROVISION, this.engine.plan(spec), ticketRef, acting);
+	}
+
+	/**
+	 * The plan a provision request would get, without storing anything: the same checks
+	 * as {@link #submitProvision}, then the plan.
+	 * @throws InvalidUserSpecException for invalid input, including a home folder that
+	 * overlaps another user's
+	 */
+	@Transactional(readOnly = true)
+	public Plan preview(UserSpec spec, Actor actor) {
+		RequestAccessPolicy.maySubmit(resolve(actor));
+		List<FieldViolation> violations = this.engine.validate(spec);
+		if (!violations.isEmpty()) {
+			throw new InvalidUserSpecException(violations);
+		}
+		requireOwnHomeFolder(spec);
+		return this.engine.plan(spec);
 	}
 
 	/** Plans a repair of a managed user back to its approved state. */
@@ -268,6 +288,14 @@ public class AccessRequestManagement {
 		if (this.requests.existsByServerIdAndUserNameAndStatusIn(serverId, userName, RequestStatus.OPEN)) {
 			throw new RequestConflictException(
 					"User " + userName + " on " + serverId + " already has an open request; finish or cancel it first");
+		}
+	}
+
+	private void requireOwnHomeFolder(UserSpec spec) {
+		List<FieldViolation> overlaps = this.engine.validateHomeFolder(spec,
+				this.register.otherSpecs(spec.serverId(), spec.userName()));
+		if (!overlaps.isEmpty()) {
+			throw new InvalidUserSpecException(overlaps);
 		}
 	}
 

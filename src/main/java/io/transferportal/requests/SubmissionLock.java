@@ -30,7 +30,18 @@ class SubmissionLock {
 	 * transaction of its own: on PostgreSQL a failed insert would abort the caller's).
 	 */
 	void lock(String serverId, String userName) {
-		String name = serverId + "/" + userName;
+		lockName(serverId + "/" + userName);
+	}
+
+	/**
+	 * Locks a bucket's submissions, so two users asked for at the same moment cannot both
+	 * pass the home-folder overlap check.
+	 */
+	void lockBucket(String bucket) {
+		lockName("bucket:" + bucket);
+	}
+
+	private void lockName(String name) {
 		try {
 			this.newTransaction.executeWithoutResult((status) -> {
 				if (!this.keys.existsById(name)) {

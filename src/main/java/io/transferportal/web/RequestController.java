@@ -73,10 +73,11 @@ class RequestController {
 	 * Validates and plans without storing anything, and shows the plan under the form.
 	 */
 	@PostMapping("/requests/preview")
-	String preview(@Valid @ModelAttribute("form") RequestForm form, BindingResult result, Model model) {
+	String preview(@Valid @ModelAttribute("form") RequestForm form, BindingResult result, Model model,
+			Authentication user) {
 		if (!result.hasErrors() && valid(form, result)) {
 			try {
-				model.addAttribute("plan", PlanView.of(this.engine.plan(form.toSpec())));
+				model.addAttribute("plan", PlanView.of(this.requests.preview(form.toSpec(), SignedIn.actor(user))));
 			}
 			catch (InvalidUserSpecException ex) {
 				reject(ex.violations(), result);

@@ -86,6 +86,7 @@ class ProvisioningEngineIntegrationTests {
 					tuple(ResourceKind.ROLE_POLICY, ChangeAction.CREATE),
 					tuple(ResourceKind.KEY_POLICY, ChangeAction.NONE),
 					tuple(ResourceKind.BUCKET_ENCRYPTION, ChangeAction.CREATE),
+					tuple(ResourceKind.HOME_FOLDER, ChangeAction.CREATE),
 					tuple(ResourceKind.SESSION_POLICY, ChangeAction.CREATE),
 					tuple(ResourceKind.TRANSFER_USER, ChangeAction.CREATE));
 		assertThat(plan.change(ResourceKind.KEY_POLICY).orElseThrow().summary()).contains("delegates to the account");
@@ -333,6 +334,7 @@ class ProvisioningEngineIntegrationTests {
 		assertThat(removal.changes()).extracting(PlannedChange::resource, PlannedChange::action)
 			.containsExactly(tuple(ResourceKind.SESSION_POLICY, ChangeAction.DELETE),
 					tuple(ResourceKind.TRANSFER_USER, ChangeAction.DELETE),
+					tuple(ResourceKind.HOME_FOLDER, ChangeAction.NONE),
 					tuple(ResourceKind.BUCKET_ENCRYPTION, ChangeAction.NONE),
 					tuple(ResourceKind.KEY_POLICY, ChangeAction.UPDATE),
 					tuple(ResourceKind.ROLE_POLICY, ChangeAction.DELETE),

@@ -101,7 +101,7 @@ class WorkflowIntegrationTests {
 		assertThat(this.requests.steps(submitted.id())).extracting(RequestStepView::status).containsOnly("DONE");
 		ManagedUserView user = this.requests.managedUser(this.server, "alice").orElseThrow();
 		assertThat(user.active()).isTrue();
-		assertThat(user.checks()).hasSize(5)
+		assertThat(user.checks()).hasSize(6)
 			.allSatisfy((check) -> assertThat(check.status()).isEqualTo(CheckStatus.OK));
 
 		List<AuditRecord> provisioning = this.audit.search(AuditFilter.forRequest(submitted.id()), 1000);

@@ -16,6 +16,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
@@ -55,6 +56,9 @@ class RequestApiIntegrationTests {
 
 	@Autowired
 	AwsFixtures aws;
+
+	@Autowired
+	AwsCallRecorder recorder;
 
 	@Autowired
 	S3Client s3;
@@ -110,7 +114,7 @@ class RequestApiIntegrationTests {
 		awaitStatus(id, "ACTIVE");
 
 		call(get("/api/v1/users/" + this.server + "/nina"), REPORTING, null).andExpect(status().isOk())
-			.andExpect(jsonPath("$.checks", hasSize(5)))
+			.andExpect(jsonPath("$.checks", hasSize(6)))
 			.andExpect(jsonPath("$.checks[*].status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is("OK"))));
 		call(get("/api/v1/users"), REPORTING, null).andExpect(status().isOk())
 			.andExpect(jsonPath("$[?(@.userName == 'nina')].bucket").value(this.bucket));
@@ -190,6 +194,36 @@ class RequestApiIntegrationTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.paths['/api/v1/requests']").exists())
 			.andExpect(jsonPath("$.paths['/api/v1/requests/{id}/approve']").exists());
+	}
+
+	@Test
+	void aHomeFolderInsideAnotherUsersIsAFieldErrorNamingThatUserAndNothingIsStored() throws Exception {
+		Map<String, Object> first = body("INC-5001", "acme");
+		first.put("homePrefix", "partners/acme");
+		call(post("/api/v1/requests"), SERVICENOW, first).andExpect(status().isCreated());
+		this.recorder.reset();
+
+		Map<String, Object> inside = body("INC-5002", "acme-in");
+		inside.put("homePrefix", "partners/acme/inbound");
+		call(post("/api/v1/requests"), SERVICENOW, inside).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.type").value("/problems/validation"))
+			.andExpect(jsonPath("$.errors[0].field").value("homePrefix"))
+			.andExpect(jsonPath("$.errors[0].message", org.hamcrest.Matchers.startsWith(
+					"home folder partners/acme/inbound lies inside the home folder partners/acme of user acme on "
+							+ this.server)));
+		Map<String, Object> parent = body("INC-5003", "partners");
+		parent.put("homePrefix", "partners");
+		call(post("/api/v1/requests"), SERVICENOW, parent).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].message",
+					org.hamcrest.Matchers.containsString("contains the home folder partners/acme of user acme")));
+		assertThat(this.recorder.writes()).isEmpty();
+		call(get("/api/v1/requests").param("ticketRef", "INC-5002"), REPORTING, null)
+			.andExpect(jsonPath("$.totalItems").value(0));
+
+		// a sibling folder is fine
+		Map<String, Object> sibling = body("INC-5004", "acme2");
+		sibling.put("homePrefix", "partners/acme2");
+		call(post("/api/v1/requests"), SERVICENOW, sibling).andExpect(status().isCreated());
 	}
 
 	long create(String ticket, String user, String token) throws Exception {

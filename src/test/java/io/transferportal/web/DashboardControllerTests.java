@@ -159,7 +159,7 @@ class DashboardControllerTests {
 		assertThat(lines).hasSize(2);
 		assertThat(lines[0]).startsWith("server,user,bucket,home,kms key arn,");
 		assertThat(lines[1]).isEqualTo("s-0123456789abcdef0,\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",'@bucket,"
-				+ "\"home,with \"\"quotes\"\"\"," + KEY_ARN + ",READ_WRITE,dedicated,UNVERIFIED,,,,,,,");
+				+ "\"home,with \"\"quotes\"\"\"," + KEY_ARN + ",READ_WRITE,dedicated,UNVERIFIED,,,,,,,,");
 	}
 
 	@Test
@@ -181,7 +181,7 @@ class DashboardControllerTests {
 		assertThat(csv.split("\r\n")).hasSize(3);
 		assertThat(csv).contains("s-0123456789abcdef0,alice,")
 			.contains("s-0123456789abcdef0,bob,")
-			.contains(",DRIFT,OK,OK,OK,DRIFT,OK,2026-01-02T03:04:05Z,42");
+			.contains(",DRIFT,OK,OK,OK,DRIFT,,OK,2026-01-02T03:04:05Z,42");
 	}
 
 	@Test
@@ -189,7 +189,7 @@ class DashboardControllerTests {
 		StringWriter out = new StringWriter();
 		DashboardCsv.header(out);
 		assertThat(out.toString()).contains("Bucket default encryption,IAM role policy,Session policy,KMS key policy,"
-				+ "Transfer user,last verified,last request\r\n");
+				+ "Home folder,Transfer user,last verified,last request\r\n");
 	}
 
 	static UserSpec spec(String userName, String bucket, String home) {

@@ -4,10 +4,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
- * The account and region the portal provisions in. The account id is read once from STS
- * (on first use, so the portal starts without reaching AWS).
+ * The account and region the portal provisions in, and who the portal is there. The
+ * identity is read once from STS (on first use, so the portal starts without reaching
+ * AWS).
  */
 @Component
 public class AwsAccount {
@@ -16,7 +18,7 @@ public class AwsAccount {
 
 	private final String region;
 
-	private final AtomicReference<String> accountId = new AtomicReference<>();
+	private final AtomicReference<GetCallerIdentityResponse> identity = new AtomicReference<>();
 
 	AwsAccount(StsClient sts, AwsProperties properties) {
 		this.sts = sts;
@@ -24,12 +26,24 @@ public class AwsAccount {
 	}
 
 	public String accountId() {
-		String id = this.accountId.get();
-		if (id == null) {
-			id = this.sts.getCallerIdentity().account();
-			this.accountId.compareAndSet(null, id);
+		return identity().account();
+	}
+
+	/**
+	 * The ARN the portal calls AWS as, as STS reports it (for a role:
+	 * {@code arn:aws:sts::111122223333:assumed-role/Name/session}).
+	 */
+	public String callerArn() {
+		return identity().arn();
+	}
+
+	private GetCallerIdentityResponse identity() {
+		GetCallerIdentityResponse identity = this.identity.get();
+		if (identity == null) {
+			identity = this.sts.getCallerIdentity();
+			this.identity.compareAndSet(null, identity);
 		}
-		return id;
+		return identity;
 	}
 
 	public String region() {

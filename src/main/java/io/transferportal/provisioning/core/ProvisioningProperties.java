@@ -54,7 +54,7 @@ public record ProvisioningProperties(
 	 * @param delay first delay
 	 * @param maxDelay longest delay between attempts
 	 */
-	public record Propagation(@DefaultValue("8") @Min(0) int maxRetries, @DefaultValue("1s") Duration delay,
+	public record Propagation(@DefaultValue("12") @Min(0) int maxRetries, @DefaultValue("1s") Duration delay,
 			@DefaultValue("15s") Duration maxDelay) {
 
 		/**

@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;
+import io.transferportal.provisioning.core.ReadCache;
 
 /**
  * Reads key metadata, e.g. to resolve the alias a bucket's encryption names to a key ARN.
@@ -19,8 +20,15 @@ public class KeyLookup {
 		this.kms = kms;
 	}
 
+	/**
+	 * DescribeKey; within a verification run ({@link ReadCache}) once per key, however
+	 * many users share it.
+	 */
 	public KeyMetadata describe(String keyIdArnOrAlias) {
-		return this.kms.describeKey((request) -> request.keyId(keyIdArnOrAlias)).keyMetadata();
+		KeyMetadata key = ReadCache.get("kms-describe-key:" + keyIdArnOrAlias,
+				() -> this.kms.describeKey((request) -> request.keyId(keyIdArnOrAlias)).keyMetadata());
+		// an alias and the key ARN name the same key: one read serves both
+		return ReadCache.get("kms-describe-key:" + key.arn(), () -> key);
 	}
 
 	/**

@@ -3,13 +3,20 @@ package io.transferportal.provisioning.kms;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -25,6 +32,7 @@ import io.transferportal.provisioning.PlanProblem;
 import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.aws.AwsAccount;
 import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.ProvisioningProperties;
@@ -41,11 +49,19 @@ import io.transferportal.provisioning.policy.Policies;
  * otherwise the role is added to the portal's own statement, and every other statement
  * stays as it is. KMS has no concurrency control on key policies, so the engine holds a
  * per-key lock around every read-modify-write.
+ * <p>
+ * The key itself is checked too, at planning and at every verification: it must be a
+ * customer managed, enabled, symmetric encryption key; expiring imported key material and
+ * Deny statements that may stop the user are shown to the approver.
  */
 @Component
-class KeyPolicy implements UserResource<IamPolicy, IamPolicy> {
+class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
+
+	private static final Logger logger = LoggerFactory.getLogger(KeyPolicy.class);
 
 	private static final ResourceKind KIND = ResourceKind.KEY_POLICY;
+
+	private static final String FIELD = "kmsKeyArn";
 
 	/** KMS quota: 32 KB per key policy. */
 	static final int MAX_KEY_POLICY_BYTES = 32_768;
@@ -54,22 +70,39 @@ class KeyPolicy implements UserResource<IamPolicy, IamPolicy> {
 
 	private final KeyLookup keys;
 
+	private final AwsAccount account;
+
 	private final RetryTemplate propagationRetry;
 
-	KeyPolicy(KmsClient kms, KeyLookup keys, ProvisioningProperties properties) {
+	private final RetryTemplate readBackRetry;
+
+	KeyPolicy(KmsClient kms, KeyLookup keys, AwsAccount account, ProvisioningProperties properties) {
 		this.kms = kms;
 		this.keys = keys;
+		this.account = account;
 		ProvisioningProperties.Propagation propagation = properties.iamPropagation();
 		// KMS rejects a principal it cannot see yet (IAM is eventually consistent after
-		// CreateRole); the SDK does not retry that, so the portal does, a bounded number
-		// of times
-		this.propagationRetry = new RetryTemplate(RetryPolicy.builder()
-			.includes(MalformedPolicyDocumentException.class)
+		// CreateRole: "you might need to enforce a delay before including the new
+		// principal in a key policy",
+		// https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html); the
+		// SDK does not retry that, so the portal does, for about two minutes with the
+		// default settings (as Terraform does). Only "invalid principals" is retried: a
+		// syntax error or a failed lockout check does not heal with time.
+		this.propagationRetry = new RetryTemplate(backOff(propagation)
+			.predicate(
+					(ex) -> ex instanceof MalformedPolicyDocumentException malformed && isInvalidPrincipal(malformed))
+			.build());
+		// the KMS API is eventually consistent too: a GetKeyPolicy right after a
+		// PutKeyPolicy may still answer the old policy
+		this.readBackRetry = new RetryTemplate(backOff(propagation).includes(NotStoredYet.class).build());
+	}
+
+	private static RetryPolicy.Builder backOff(ProvisioningProperties.Propagation propagation) {
+		return RetryPolicy.builder()
 			.maxRetries(propagation.maxRetries())
 			.delay(propagation.delay())
 			.multiplier(2)
-			.maxDelay(propagation.maxDelay())
-			.build());
+			.maxDelay(propagation.maxDelay());
 	}
 
 	@Override
@@ -86,69 +119,132 @@ class KeyPolicy implements UserResource<IamPolicy, IamPolicy> {
 	public List<FieldViolation> checkInputs(Target target) {
 		String keyAccount = target.keyArn().split(":")[4];
 		if (!keyAccount.equals(target.accountId())) {
-			return List.of(new FieldViolation("kmsKeyArn",
+			return List.of(new FieldViolation(FIELD,
 					"the key belongs to account " + keyAccount
 							+ "; keys in other accounts are not supported yet (the portal runs in " + target.accountId()
 							+ ")"));
 		}
-		KeyMetadata key = AwsErrors.findOrNull(KIND, "DescribeKey " + target.keyArn(),
-				() -> this.keys.describe(target.keyArn()));
+		KeyMetadata key;
+		try {
+			key = AwsErrors.findOrNull(KIND, "DescribeKey " + target.keyArn(),
+					() -> this.keys.describe(target.keyArn()));
+		}
+		catch (ProvisioningException ex) {
+			return deniedField(ex, "DescribeKey", target);
+		}
 		if (key == null) {
-			return List.of(new FieldViolation("kmsKeyArn", "no KMS key " + target.keyId() + " exists"));
+			return List.of(new FieldViolation(FIELD, "no KMS key " + target.keyId() + " exists"));
+		}
+		Optional<String> refusal = KeyRules.refusal(key);
+		if (refusal.isPresent()) {
+			return List.of(new FieldViolation(FIELD, refusal.get()));
 		}
 		List<FieldViolation> violations = new ArrayList<>();
 		if (key.keyState() != null && key.keyState() != KeyState.ENABLED) {
-			violations.add(new FieldViolation("kmsKeyArn", "the key is " + key.keyStateAsString() + ", not Enabled"));
+			violations.add(new FieldViolation(FIELD, "the key is " + key.keyStateAsString() + ", not Enabled"));
 		}
 		if ((key.keySpec() != null && key.keySpec() != KeySpec.SYMMETRIC_DEFAULT)
 				|| (key.keyUsage() != null && key.keyUsage() != KeyUsageType.ENCRYPT_DECRYPT)) {
-			violations.add(new FieldViolation("kmsKeyArn",
-					"S3 default encryption needs a symmetric encryption key; this key is " + key.keySpecAsString()
-							+ " for " + key.keyUsageAsString()));
+			violations
+				.add(new FieldViolation(FIELD, "S3 default encryption needs a symmetric encryption key; this key is "
+						+ key.keySpecAsString() + " for " + key.keyUsageAsString()));
+		}
+		if (violations.isEmpty()) {
+			// planning reads the key policy next: a key policy that does not let the
+			// portal read it is an input problem the requester or a key administrator
+			// fixes, not an AWS failure
+			try {
+				readPolicy(target);
+			}
+			catch (ProvisioningException ex) {
+				return deniedField(ex, "GetKeyPolicy", target);
+			}
 		}
 		return violations;
 	}
 
-	/** Shared by every user of the key, so a verification run reads it once. */
+	/**
+	 * The key and its policy, both shared by every user of the key, so a verification run
+	 * reads each once. A key that cannot be used (disabled, pending deletion, pending
+	 * import) fails the read, which verification reports as an error on the key-policy
+	 * check: the policy may be right, but no user of the key can read or write files.
+	 */
 	@Override
-	public IamPolicy read(Target target) {
+	public LiveKey read(Target target) {
+		KeyMetadata key = describe(target);
+		KeyRules.unusable(key).ifPresent((reason) -> {
+			throw new ProvisioningException(KIND, reason);
+		});
+		return new LiveKey(key, readPolicy(target));
+	}
+
+	/**
+	 * A removal goes ahead whatever the key's state: KMS accepts GetKeyPolicy and
+	 * PutKeyPolicy in every state
+	 * (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html).
+	 */
+	@Override
+	public LiveKey readForRemoval(Target target) {
+		return new LiveKey(describe(target), readPolicy(target));
+	}
+
+	private KeyMetadata describe(Target target) {
+		KeyMetadata key = kmsCall("DescribeKey", target, () -> AwsErrors.findOrNull(KIND,
+				"DescribeKey " + target.keyArn(), () -> this.keys.describe(target.keyArn())));
+		if (key == null) {
+			throw new ProvisioningException(KIND, "key " + target.keyArn() + " no longer exists");
+		}
+		return key;
+	}
+
+	private IamPolicy readPolicy(Target target) {
 		// PolicyName is optional on AWS (it defaults to "default") but required by moto
-		return ReadCache
-			.get("kms-key-policy:" + target.keyArn(),
-					() -> Policies.parse(AwsErrors.call(KIND, "GetKeyPolicy " + target.keyArn(),
-							() -> this.kms
-								.getKeyPolicy((request) -> request.keyId(target.keyArn()).policyName("default"))
-								.policy())));
+		return ReadCache.get("kms-key-policy:" + target.keyArn(), () -> Policies.parse(kmsCall("GetKeyPolicy", target,
+				() -> AwsErrors.call(KIND, "GetKeyPolicy " + target.keyArn(), () -> getKeyPolicy(target)))));
+	}
+
+	private String getKeyPolicy(Target target) {
+		return this.kms.getKeyPolicy((request) -> request.keyId(target.keyArn()).policyName("default")).policy();
 	}
 
 	@Override
-	public Decision<IamPolicy> decide(Target target, @Nullable IamPolicy live) {
-		IamPolicy current = required(live);
+	public Decision<PolicyWrite> decide(Target target, @Nullable LiveKey live) {
+		LiveKey key = required(live);
+		IamPolicy current = key.policy();
 		String before = Policies.prettyAsIs(current);
+		List<String> warnings = new ArrayList<>();
+		List<PlanProblem> problems = new ArrayList<>();
+		KeyRules.expiryWarning(key.metadata()).ifPresent(warnings::add);
+		denies(target, current, warnings, problems);
 		if (KeyPolicies.delegatesToAccount(current, target.partition(), target.accountId(), target.keyArn())) {
-			return Decision.none(PlannedChange.none(KIND, target.keyArn(), before,
-					"No change: the key policy delegates to the account, so the role policy grants key use"));
+			return new Decision<>(
+					List.of(unchanged(target, before, warnings,
+							"No change: the key policy delegates to the account, so the role policy grants key use")),
+					problems, null);
 		}
 		if (KeyPolicies.allowsRole(current, target.roleArn(), target.keyArn())) {
-			return Decision.none(PlannedChange.none(KIND, target.keyArn(), before,
-					"No change: the key policy already allows role " + target.roleName()));
+			return new Decision<>(List.of(unchanged(target, before, warnings,
+					"No change: the key policy already allows role " + target.roleName())), problems, null);
 		}
 		IamPolicy patched = KeyPolicies.withRole(current, target.roleArn());
-		Decision<IamPolicy> decision = Decision.write(patched, new PlannedChange(KIND, target.keyArn(),
-				ChangeAction.UPDATE, before, Policies.prettyAsIs(patched), "Allow role " + target.roleName()
-						+ " in statement " + KeyPolicies.PORTAL_SID + "; every other statement stays as it is",
-				List.of()));
+		orphans(current, warnings, problems);
 		int size = patched.toJson().getBytes(StandardCharsets.UTF_8).length;
 		if (size > MAX_KEY_POLICY_BYTES) {
-			return decision.withProblem(new PlanProblem(KIND,
+			problems.add(new PlanProblem(KIND,
 					"The key policy would be " + size + " bytes; KMS allows " + MAX_KEY_POLICY_BYTES));
 		}
-		return decision;
+		return new Decision<>(
+				List.of(new PlannedChange(KIND, target.keyArn(), ChangeAction.UPDATE, before,
+						Policies.prettyAsIs(patched),
+						"Allow role " + target.roleName() + " in statement " + KeyPolicies.PORTAL_SID
+								+ "; every other statement stays as it is",
+						warnings)),
+				problems, new PolicyWrite(patched, target.roleArn(), true));
 	}
 
 	@Override
-	public Decision<IamPolicy> decideRemoval(Target target, @Nullable IamPolicy live, Sharing sharing) {
-		IamPolicy current = required(live);
+	public Decision<PolicyWrite> decideRemoval(Target target, @Nullable LiveKey live, Sharing sharing) {
+		IamPolicy current = required(live).policy();
 		String before = Policies.prettyAsIs(current);
 		if (sharing.roleUsesKey()) {
 			return Decision.none(PlannedChange.none(KIND, target.keyArn(), before,
@@ -159,28 +255,168 @@ class KeyPolicy implements UserResource<IamPolicy, IamPolicy> {
 					"No change: the portal's statement does not list role " + target.roleName()));
 		}
 		IamPolicy patched = KeyPolicies.withoutRole(current, target.roleArn());
-		return Decision.write(patched,
-				new PlannedChange(KIND, target.keyArn(), ChangeAction.UPDATE, before, Policies.prettyAsIs(patched),
-						"Remove role " + target.roleName() + " from statement " + KeyPolicies.PORTAL_SID, List.of()));
+		List<String> warnings = new ArrayList<>();
+		List<PlanProblem> problems = new ArrayList<>();
+		orphans(current, warnings, problems);
+		return new Decision<>(
+				List.of(new PlannedChange(KIND, target.keyArn(), ChangeAction.UPDATE, before,
+						Policies.prettyAsIs(patched),
+						"Remove role " + target.roleName() + " from statement " + KeyPolicies.PORTAL_SID, warnings)),
+				problems, new PolicyWrite(patched, target.roleArn(), false));
 	}
 
+	/**
+	 * Deny statements that may stop the role (see {@link DenyStatements} for the rule): a
+	 * problem when one certainly applies, a warning when one may.
+	 */
+	private static void denies(Target target, IamPolicy policy, List<String> warnings, List<PlanProblem> problems) {
+		DenyStatements.Caller caller = DenyStatements.Caller.of(target.roleArn(), target.accountId(),
+				target.partition(), target.keyArn());
+		for (DenyStatements.Finding deny : DenyStatements.find(policy, caller)) {
+			String denied = String.join(", ", deny.actions());
+			if (deny.certain()) {
+				problems.add(new PlanProblem(KIND, "Statement " + deny.statement() + " of the key policy denies "
+						+ denied + " to role " + target.roleName()
+						+ " (its principal includes the role and no condition spares it), and a deny overrides every"
+						+ " allow: the user could not read or write files. Change that statement before approving"));
+			}
+			else {
+				warnings.add("Statement " + deny.statement() + " of the key policy denies " + denied
+						+ " and may apply to role " + target.roleName()
+						+ " (its principal or conditions could match the role; the portal cannot rule that out):"
+						+ " check it, or the user's transfers fail");
+			}
+		}
+	}
+
+	/**
+	 * Orphaned principals (deleted roles and users, shown by KMS as unique ids) make
+	 * every PutKeyPolicy fail. The portal drops those in its own statement; those in
+	 * other statements need a person.
+	 */
+	private static void orphans(IamPolicy policy, List<String> warnings, List<PlanProblem> problems) {
+		for (String orphan : KeyPolicies.portalOrphans(policy)) {
+			warnings.add("Statement " + KeyPolicies.PORTAL_SID + ": remove orphaned principal "
+					+ KeyPolicies.describeOrphan(orphan)
+					+ "; KMS shows a deleted principal by its unique id and refuses every key-policy write that"
+					+ " still names it");
+		}
+		for (Map.Entry<String, List<String>> statement : KeyPolicies.foreignOrphans(policy).entrySet()) {
+			problems.add(new PlanProblem(KIND,
+					"Statement " + statement.getKey() + " of the key policy names orphaned principal "
+							+ String.join(", ", statement.getValue().stream().map(KeyPolicies::describeOrphan).toList())
+							+ ": KMS refuses every key-policy write while the policy names a deleted principal, and the"
+							+ " portal changes only its own statement " + KeyPolicies.PORTAL_SID
+							+ ". Remove it from that statement, then plan again"));
+		}
+	}
+
+	private static PlannedChange unchanged(Target target, String document, List<String> warnings, String summary) {
+		return new PlannedChange(KIND, target.keyArn(), ChangeAction.NONE, document, document, summary, warnings);
+	}
+
+	/**
+	 * Puts the policy, then reads it back until KMS shows the change (or a bounded time
+	 * has passed): the write is done only when the key policy KMS stores allows the role
+	 * (or no longer lists it).
+	 */
 	@Override
-	public void write(Target target, IamPolicy policy) {
+	public void write(Target target, PolicyWrite work) {
+		if (KeyPolicies.namesOrphans(work.policy())) {
+			// decisions never get here with an orphan (they drop or refuse it); if one
+			// did, KMS would refuse it as an invalid principal, and no retry can help
+			throw new ProvisioningException(KIND,
+					"PutKeyPolicy " + target.keyArn() + " not sent: the policy names an orphaned principal");
+		}
 		try {
 			this.propagationRetry.execute(() -> this.kms.putKeyPolicy((request) -> request.keyId(target.keyArn())
 				.policyName("default")
-				.policy(policy.toJson())
+				.policy(work.policy().toJson())
 				// never bypass: KMS must check that the new policy does not lock the
 				// portal out of the key
 				.bypassPolicyLockoutSafetyCheck(false)));
 		}
 		catch (RetryException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			if (cause instanceof SdkException sdk) {
-				throw AwsErrors.failure(KIND, "PutKeyPolicy " + target.keyArn(), sdk);
-			}
-			throw new ProvisioningException(KIND, "PutKeyPolicy " + target.keyArn() + " failed", cause);
+			throw failure("PutKeyPolicy", target, ex);
 		}
+		IamPolicy stored = readBack(target, work);
+		if (!Policies.sameMeaning(stored, work.policy())) {
+			// the portal's part is as required; the rest was changed by someone else at
+			// the same time (KMS has no concurrency control), or stored in another form
+			logger.info("Key policy of {} as read back after PutKeyPolicy differs from the policy written: {}",
+					target.keyArn(), Policies.describeDifference(work.policy(), stored));
+		}
+	}
+
+	private IamPolicy readBack(Target target, PolicyWrite work) {
+		try {
+			return this.readBackRetry.execute(() -> {
+				IamPolicy stored = Policies.parse(getKeyPolicy(target));
+				boolean done = work.allowsRole() ? KeyPolicies.allowsRole(stored, work.roleArn(), target.keyArn())
+						: !KeyPolicies.portalStatementLists(stored, work.roleArn());
+				if (!done) {
+					throw new NotStoredYet();
+				}
+				return stored;
+			});
+		}
+		catch (RetryException ex) {
+			if (ex.getLastException() instanceof NotStoredYet) {
+				throw new ProvisioningException(KIND,
+						"PutKeyPolicy " + target.keyArn() + " succeeded, but the key policy read back "
+								+ (work.allowsRole() ? "does not allow" : "still lists") + " role " + target.roleName()
+								+ " in statement " + KeyPolicies.PORTAL_SID
+								+ ": someone changed the key policy at the same time; run again to plan anew");
+			}
+			throw failure("GetKeyPolicy", target, ex);
+		}
+	}
+
+	private ProvisioningException failure(String operation, Target target, RetryException ex) {
+		Throwable cause = (ex.getLastException() != null) ? ex.getLastException() : ex;
+		if (cause instanceof AwsServiceException service && AwsErrors.isAccessDenied(service)) {
+			return new ProvisioningException(KIND,
+					PortalAccess.denied(operation, target.keyArn(), this.account.callerArn()), service);
+		}
+		if (cause instanceof SdkException sdk) {
+			return AwsErrors.failure(KIND, operation + " " + target.keyArn(), sdk);
+		}
+		return new ProvisioningException(KIND, operation + " " + target.keyArn() + " failed", cause);
+	}
+
+	/**
+	 * Runs a KMS read: AccessDenied becomes a failure that says which statement the key
+	 * policy must contain for the portal.
+	 */
+	private <T> T kmsCall(String operation, Target target, Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (ProvisioningException ex) {
+			if (isAccessDenied(ex)) {
+				throw new ProvisioningException(KIND,
+						PortalAccess.denied(operation, target.keyArn(), this.account.callerArn()), ex.getCause());
+			}
+			throw ex;
+		}
+	}
+
+	private List<FieldViolation> deniedField(ProvisioningException ex, String operation, Target target) {
+		if (isAccessDenied(ex)) {
+			return List.of(new FieldViolation(FIELD,
+					PortalAccess.denied(operation, target.keyArn(), this.account.callerArn())));
+		}
+		throw ex;
+	}
+
+	private static boolean isAccessDenied(@Nullable Throwable ex) {
+		return ex instanceof ProvisioningException failure && failure.getCause() instanceof AwsServiceException service
+				&& AwsErrors.isAccessDenied(service);
+	}
+
+	private static boolean isInvalidPrincipal(MalformedPolicyDocumentException ex) {
+		String message = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorMessage() : ex.getMessage();
+		return message != null && message.toLowerCase(Locale.ROOT).contains("principal");
 	}
 
 	@Override
@@ -189,11 +425,20 @@ class KeyPolicy implements UserResource<IamPolicy, IamPolicy> {
 	}
 
 	/** Every KMS key has a policy: {@link #read} never answers {@code null}. */
-	private static IamPolicy required(@Nullable IamPolicy live) {
+	private static LiveKey required(@Nullable LiveKey live) {
 		if (live == null) {
 			throw new IllegalArgumentException("A KMS key always has a key policy");
 		}
 		return live;
+	}
+
+	/** The key policy read back does not show the change yet. */
+	private static final class NotStoredYet extends RuntimeException {
+
+		NotStoredYet() {
+			super("the key policy read back does not show the change yet", null, false, false);
+		}
+
 	}
 
 }

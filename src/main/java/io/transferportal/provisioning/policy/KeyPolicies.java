@@ -1,10 +1,13 @@
 package io.transferportal.provisioning.policy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import software.amazon.awssdk.policybuilder.iam.IamEffect;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
@@ -20,6 +23,8 @@ public final class KeyPolicies {
 
 	/** Sid of the one statement the portal owns in a key policy. */
 	public static final String PORTAL_SID = "TransferPortalUserRoles";
+
+	private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
 	private KeyPolicies() {
 	}
@@ -65,14 +70,15 @@ public final class KeyPolicies {
 	 * The policy with the role added to the portal's statement (created if absent); other
 	 * statements untouched. The portal's statement is rewritten to its canonical form
 	 * (Transfer KMS actions, no conditions), so an edit made to it behind the portal's
-	 * back is repaired rather than carried along.
+	 * back is repaired rather than carried along; orphaned principals are dropped from it
+	 * (see {@link #isOrphaned}).
 	 */
 	public static IamPolicy withRole(IamPolicy policy, String roleArn) {
 		Optional<IamStatement> existing = portalStatement(policy);
 		List<String> roles = new ArrayList<>();
 		existing.ifPresent((statement) -> statement.principals()
 			.stream()
-			.filter(KeyPolicies::isAws)
+			.filter((principal) -> isAws(principal) && !isOrphaned(principal))
 			.forEach((principal) -> roles.add(principal.id())));
 		roles.add(roleArn);
 		IamStatement statement = portalStatement(roles.stream().distinct().sorted().toList());
@@ -97,8 +103,8 @@ public final class KeyPolicies {
 	}
 
 	/**
-	 * The policy with the role removed from the portal's statement; the statement goes
-	 * when its last role does.
+	 * The policy with the role and every orphaned principal removed from the portal's
+	 * statement; the statement goes when its last role does.
 	 */
 	public static IamPolicy withoutRole(IamPolicy policy, String roleArn) {
 		Optional<IamStatement> existing = portalStatement(policy);
@@ -108,7 +114,7 @@ public final class KeyPolicies {
 		IamStatement statement = existing.get();
 		List<IamPrincipal> remaining = statement.principals()
 			.stream()
-			.filter((principal) -> !(isAws(principal) && principal.id().equals(roleArn)))
+			.filter((principal) -> !(isAws(principal) && (principal.id().equals(roleArn) || isOrphaned(principal))))
 			.toList();
 		List<IamStatement> statements = new ArrayList<>(policy.statements());
 		if (remaining.isEmpty()) {
@@ -118,6 +124,72 @@ public final class KeyPolicies {
 			statements.set(statements.indexOf(statement), statement.copy((builder) -> builder.principals(remaining)));
 		}
 		return policy.copy((builder) -> builder.statements(statements));
+	}
+
+	/**
+	 * Whether an AWS principal is one KMS shows by its unique id ({@code AROA...} for a
+	 * role, {@code AIDA...} for a user) because the IAM identity it named was deleted.
+	 * Such a principal can never match again (a role created anew under the same name
+	 * gets a new id), and while a policy names it, PutKeyPolicy fails with "invalid
+	 * principals"
+	 * (https://repost.aws/knowledge-center/kms-policy-error-invalid-principals; unique
+	 * ids are never reused, so they can be removed safely:
+	 * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+	 * Everything that is not an ARN, an account id or {@code *} counts as such.
+	 */
+	public static boolean isOrphaned(IamPrincipal principal) {
+		String id = principal.id();
+		return isAws(principal) && !id.equals("*") && !id.startsWith("arn:") && !ACCOUNT_ID.matcher(id).matches();
+	}
+
+	/** An orphaned principal in words: {@code AROA... (a deleted role)}. */
+	public static String describeOrphan(String id) {
+		String kind = id.startsWith("AROA") ? "a deleted role"
+				: id.startsWith("AIDA") ? "a deleted user" : "a principal that no longer exists";
+		return id + " (" + kind + ")";
+	}
+
+	/** Whether any statement names an orphaned principal. */
+	public static boolean namesOrphans(IamPolicy policy) {
+		return policy.statements().stream().anyMatch((statement) -> !orphans(statement).isEmpty());
+	}
+
+	/** The orphaned principals of the portal's own statement, which the portal drops. */
+	public static List<String> portalOrphans(IamPolicy policy) {
+		return portalStatement(policy).map(KeyPolicies::orphans).orElse(List.of());
+	}
+
+	/**
+	 * The statements the portal does not own that name orphaned principals, each with its
+	 * orphans: a person must remove them before the portal can write the key policy.
+	 */
+	public static Map<String, List<String>> foreignOrphans(IamPolicy policy) {
+		Map<String, List<String>> found = new LinkedHashMap<>();
+		List<IamStatement> statements = policy.statements();
+		for (int i = 0; i < statements.size(); i++) {
+			IamStatement statement = statements.get(i);
+			List<String> orphans = orphans(statement);
+			if (!PORTAL_SID.equals(statement.sid()) && !orphans.isEmpty()) {
+				found.put(label(statement, i), orphans);
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * How a plan names a statement: its Sid, or its position when it has none (a Sid is
+	 * optional in a key policy).
+	 */
+	public static String label(IamStatement statement, int index) {
+		return (statement.sid() != null) ? "\"" + statement.sid() + "\"" : "number " + (index + 1) + " (no Sid)";
+	}
+
+	private static List<String> orphans(IamStatement statement) {
+		return Stream.concat(statement.principals().stream(), statement.notPrincipals().stream())
+			.filter(KeyPolicies::isOrphaned)
+			.map(IamPrincipal::id)
+			.distinct()
+			.toList();
 	}
 
 	private static Optional<IamStatement> portalStatement(IamPolicy policy) {
@@ -142,7 +214,7 @@ public final class KeyPolicies {
 	}
 
 	/** IAM action matching: case-insensitive, with {@code *} and {@code ?} wildcards. */
-	static boolean matches(String pattern, String action) {
+	public static boolean matches(String pattern, String action) {
 		StringBuilder regex = new StringBuilder();
 		for (char c : pattern.toLowerCase(Locale.ROOT).toCharArray()) {
 			switch (c) {

@@ -14,7 +14,10 @@ public final class TestAccounts {
 
 	public static AwsAccount fixed(String accountId, String region) {
 		StsClient sts = mock(StsClient.class);
-		given(sts.getCallerIdentity()).willReturn(GetCallerIdentityResponse.builder().account(accountId).build());
+		given(sts.getCallerIdentity()).willReturn(GetCallerIdentityResponse.builder()
+			.account(accountId)
+			.arn("arn:aws:sts::" + accountId + ":assumed-role/transfer-portal/portal")
+			.build());
 		return new AwsAccount(sts, new AwsProperties(region, null));
 	}
 

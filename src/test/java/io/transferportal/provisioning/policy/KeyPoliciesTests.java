@@ -1,5 +1,8 @@
 package io.transferportal.provisioning.policy;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -198,6 +201,65 @@ class KeyPoliciesTests {
 		assertThat(KeyPolicies.allowsRole(patched, ROLE_B, KEY_ARN)).isTrue();
 		assertThat(patched.statements()).hasSize(2);
 		assertThat(patched.statements().get(0)).isEqualTo(edited.statements().get(0));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "AROAXXXXXXXXXXXXXXXXX", "AIDAYYYYYYYYYYYYYYYYY", "AGPAZZZZZZZZZZZZZZZZZ" })
+	void anIdThatIsNoArnIsAnOrphanedPrincipal(String id) {
+		assertThat(KeyPolicies.isOrphaned(IamPrincipal.create(IamPrincipalType.AWS, id))).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { ROLE_A, ROOT, ACCOUNT, "*" })
+	void arnsAccountIdsAndTheWildcardAreNotOrphans(String id) {
+		assertThat(KeyPolicies.isOrphaned(IamPrincipal.create(IamPrincipalType.AWS, id))).isFalse();
+		assertThat(KeyPolicies.isOrphaned(IamPrincipal.create(IamPrincipalType.SERVICE, "s3.amazonaws.com"))).isFalse();
+	}
+
+	@Test
+	void theDeletedKindIsToldByTheIdsPrefix() {
+		assertThat(KeyPolicies.describeOrphan("AROAXXXXXXXXXXXXXXXXX"))
+			.isEqualTo("AROAXXXXXXXXXXXXXXXXX (a deleted role)");
+		assertThat(KeyPolicies.describeOrphan("AIDAYYYYYYYYYYYYYYYYY"))
+			.isEqualTo("AIDAYYYYYYYYYYYYYYYYY (a deleted user)");
+	}
+
+	@Test
+	void withRoleAndWithoutRoleDropOrphansFromThePortalStatementOnly() {
+		String portal = """
+				{"Sid": "TransferPortalUserRoles", "Effect": "Allow", "Principal": {"AWS": ["%s", "AROAXXXXXXXXXXXXXXXXX"]},
+				 "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource": "*"}"""
+			.formatted(ROLE_A);
+		String foreign = ADMIN_STATEMENT.replace("\"arn:aws:iam::123456789012:role/KeyAdmin\"",
+				"[\"arn:aws:iam::123456789012:role/KeyAdmin\", \"AIDAYYYYYYYYYYYYYYYYY\"]");
+		IamPolicy original = policy(foreign, portal);
+		assertThat(KeyPolicies.portalOrphans(original)).containsExactly("AROAXXXXXXXXXXXXXXXXX");
+		assertThat(KeyPolicies.foreignOrphans(original))
+			.containsExactly(Map.entry("\"Allow key administrators\"", List.of("AIDAYYYYYYYYYYYYYYYYY")));
+
+		IamPolicy added = KeyPolicies.withRole(original, ROLE_B);
+		assertThat(KeyPolicies.portalOrphans(added)).isEmpty();
+		assertThat(added.statements().get(1).principals()).extracting(IamPrincipal::id)
+			.containsExactlyInAnyOrder(ROLE_A, ROLE_B);
+		assertThat(added.statements().get(0)).as("not the portal's to change").isEqualTo(original.statements().get(0));
+
+		IamPolicy removed = KeyPolicies.withoutRole(original, ROLE_A);
+		assertThat(removed.statements()).as("the portal statement goes with its last real role").hasSize(1);
+		assertThat(KeyPolicies.namesOrphans(removed)).isTrue();
+	}
+
+	@Test
+	void aRoleCreatedAnewUnderTheSameNameIsAddedAgain() {
+		// KMS replaced the deleted role's ARN by its unique id; the new role has a new id
+		String portal = """
+				{"Sid": "TransferPortalUserRoles", "Effect": "Allow", "Principal": {"AWS": "AROAXXXXXXXXXXXXXXXXX"},
+				 "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource": "*"}""";
+		IamPolicy original = policy(ADMIN_STATEMENT, portal);
+		assertThat(KeyPolicies.allowsRole(original, ROLE_A, KEY_ARN)).isFalse();
+
+		IamPolicy patched = KeyPolicies.withRole(original, ROLE_A);
+
+		assertThat(patched.statements().get(1).principals()).extracting(IamPrincipal::id).containsExactly(ROLE_A);
 	}
 
 }

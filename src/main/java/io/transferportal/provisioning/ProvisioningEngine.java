@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.codec.digest.DigestUtils;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 import io.transferportal.provisioning.AppliedChange.Outcome;
@@ -263,10 +265,11 @@ public class ProvisioningEngine {
 		Decision<W> decision = removing ? decideRemoval(resource, target, Sharing.NONE) : decide(resource, target);
 		requireWithin(decision, approved);
 		List<String> requestIds = List.of();
+		AtomicReference<@Nullable String> stored = new AtomicReference<>();
 		if (decision.writes()) {
 			W work = Objects.requireNonNull(decision.work());
 			try {
-				requestIds = AwsRequestIds.during(() -> resource.write(target, work));
+				requestIds = AwsRequestIds.during(() -> stored.set(resource.writeAndReadBack(target, work)));
 			}
 			catch (ProvisioningException ex) {
 				if (!AwsErrors.isAlreadyExists(ex)) {
@@ -283,7 +286,7 @@ public class ProvisioningEngine {
 		}
 		boolean wrote = decision.writes();
 		List<String> written = requestIds;
-		return decision.changes().stream().map((change) -> outcome(change, wrote, written)).toList();
+		return decision.changes().stream().map((change) -> outcome(change, wrote, written, stored.get())).toList();
 	}
 
 	/** Refuses, before writing, a problem or a change the approval does not cover. */
@@ -301,7 +304,12 @@ public class ProvisioningEngine {
 		}
 	}
 
-	private static AppliedChange outcome(PlannedChange change, boolean wrote, List<String> awsRequestIds) {
+	/**
+	 * What was done; the document after is what AWS stored where the resource read it
+	 * back, else what was decided.
+	 */
+	private static AppliedChange outcome(PlannedChange change, boolean wrote, List<String> awsRequestIds,
+			@Nullable String stored) {
 		if (!wrote || change.action() == ChangeAction.NONE) {
 			return new AppliedChange(change.resource(), change.resourceArn(), Outcome.UNCHANGED, change.before(),
 					change.before(), "Already as required: " + change.summary());
@@ -312,8 +320,8 @@ public class ProvisioningEngine {
 			case DELETE -> Outcome.DELETED;
 			case NONE -> Outcome.UNCHANGED;
 		};
-		return new AppliedChange(change.resource(), change.resourceArn(), outcome, change.before(), change.after(),
-				"Done: " + change.summary(), awsRequestIds);
+		return new AppliedChange(change.resource(), change.resourceArn(), outcome, change.before(),
+				(stored != null) ? stored : change.after(), "Done: " + change.summary(), awsRequestIds);
 	}
 
 	private static Check check(PlannedChange change, List<String> problems) {

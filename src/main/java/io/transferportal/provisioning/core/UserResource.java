@@ -64,6 +64,17 @@ public interface UserResource<S, W> extends Ordered {
 	void write(Target target, W work);
 
 	/**
+	 * Carries out one decided change and answers the resource's document as AWS stored
+	 * it, for resources that read it back after writing (a KMS key policy may be changed
+	 * by someone else at the same moment); {@code null} records the decided document.
+	 * Only for resources with one plan entry.
+	 */
+	default @Nullable String writeAndReadBack(Target target, W work) {
+		write(target, work);
+		return null;
+	}
+
+	/**
 	 * The lock that serializes the read-decide-write sequence where AWS has no
 	 * concurrency control (a KMS key policy has no version or ETag); {@code null} for
 	 * none.

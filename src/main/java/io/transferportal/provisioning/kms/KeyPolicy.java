@@ -322,6 +322,14 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
 	 */
 	@Override
 	public void write(Target target, PolicyWrite work) {
+		writeAndReadBack(target, work);
+	}
+
+	/**
+	 * The key policy as KMS stored it is what the audit records as the change's after.
+	 */
+	@Override
+	public String writeAndReadBack(Target target, PolicyWrite work) {
 		if (KeyPolicies.namesOrphans(work.policy())) {
 			// decisions never get here with an orphan (they drop or refuse it); if one
 			// did, KMS would refuse it as an invalid principal, and no retry can help
@@ -346,6 +354,7 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
 			logger.info("Key policy of {} as read back after PutKeyPolicy differs from the policy written: {}",
 					target.keyArn(), Policies.describeDifference(work.policy(), stored));
 		}
+		return Policies.prettyAsIs(stored);
 	}
 
 	private IamPolicy readBack(Target target, PolicyWrite work) {
@@ -380,6 +389,10 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
 		}
 		if (cause instanceof SdkException sdk) {
 			return AwsErrors.failure(KIND, operation + " " + target.keyArn(), sdk);
+		}
+		// not an AWS answer: let it through as a direct call would
+		if (cause instanceof RuntimeException unchecked) {
+			throw unchecked;
 		}
 		return new ProvisioningException(KIND, operation + " " + target.keyArn() + " failed", cause);
 	}

@@ -136,7 +136,7 @@ class ProvisioningEngineIntegrationTests {
 		Verification verification = this.engine.verify(spec);
 		assertThat(verification.checks()).extracting(Check::resource)
 			.containsExactly(ResourceKind.BUCKET_ENCRYPTION, ResourceKind.ROLE_POLICY, ResourceKind.SESSION_POLICY,
-					ResourceKind.KEY_POLICY, ResourceKind.TRANSFER_USER);
+					ResourceKind.KEY_POLICY, ResourceKind.HOME_FOLDER, ResourceKind.TRANSFER_USER);
 		assertThat(verification.checks())
 			.allSatisfy((check) -> assertThat(check.status()).as(check.detail()).isEqualTo(CheckStatus.OK));
 	}

@@ -109,8 +109,8 @@ class WorkflowIntegrationTests {
 			.contains("SUBMITTED", "APPROVED", "STATUS_CHANGED", "AWS_CHANGE");
 		assertThat(provisioning).filteredOn((r) -> r.action().equals("AWS_CHANGE"))
 			.extracting(AuditRecord::resource)
-			.containsExactlyInAnyOrder("BUCKET_ENCRYPTION", "ROLE", "ROLE_POLICY", "KEY_POLICY", "SESSION_POLICY",
-					"TRANSFER_USER");
+			.containsExactlyInAnyOrder("BUCKET_ENCRYPTION", "ROLE", "ROLE_POLICY", "KEY_POLICY", "HOME_FOLDER",
+					"SESSION_POLICY", "TRANSFER_USER");
 		assertThat(provisioning).filteredOn((r) -> "KEY_POLICY".equals(r.resource())).singleElement().satisfies((r) -> {
 			assertThat(r.before()).doesNotContain("TransferPortalUserRoles");
 			assertThat(r.after()).contains("TransferPortalUserRoles");

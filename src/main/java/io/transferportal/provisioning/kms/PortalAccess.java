@@ -61,6 +61,9 @@ final class PortalAccess {
 				.addAction("kms:DescribeKey")
 				.addAction("kms:GetKeyPolicy")
 				.addAction("kms:PutKeyPolicy")
+				// the home folder marker the portal writes is encrypted with this key by
+				// the bucket's default encryption
+				.addAction("kms:GenerateDataKey")
 				.addResource("*")
 				.build())
 			.build()

@@ -36,10 +36,10 @@ import io.transferportal.provisioning.kms.KeyLookup;
  * to resolve), and never loosened: the rule's BlockedEncryptionTypes are written back as
  * read.
  * <p>
- * Every S3 call names the portal's account as the expected bucket owner: "Because Amazon
+ * Every S3 call names the portal's account as the expected bucket owner: 'Because Amazon
  * S3 identifies buckets based on their names, an application that uses an incorrect
  * bucket name in a request could inadvertently perform operations against a different
- * bucket than expected"
+ * bucket than expected'
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html).
  */
 @Component
@@ -250,9 +250,9 @@ class BucketEncryption implements UserResource<BucketEncryption.Bucket, BucketEn
 
 	/**
 	 * The PutBucketEncryption request for a decided configuration. BlockedEncryptionTypes
-	 * is sent exactly as read: "Starting April 2026, Amazon S3 automatically disables
+	 * is sent exactly as read: 'Starting April 2026, Amazon S3 automatically disables
 	 * server-side encryption with customer-provided keys (SSE-C) for all new general
-	 * purpose buckets ... This setting is a parameter on the PutBucketEncryption API"
+	 * purpose buckets ... This setting is a parameter on the PutBucketEncryption API'
 	 * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html),
 	 * so a rule written without it turns SSE-C back on.
 	 */

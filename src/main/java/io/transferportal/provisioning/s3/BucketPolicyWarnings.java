@@ -152,10 +152,10 @@ final class BucketPolicyWarnings {
 	}
 
 	/**
-	 * S3 keeps a policy as written, and {@code "Null":
-	 * {"s3:x-amz-server-side-encryption": true}} is a common spelling; the policy builder
-	 * silently drops condition values that are not strings, so they are turned into
-	 * strings first.
+	 * S3 keeps a policy as written, and a {@code Null} condition on
+	 * {@code s3:x-amz-server-side-encryption} with the JSON boolean true is a common
+	 * spelling; the policy builder silently drops condition values that are not strings,
+	 * so they are turned into strings first.
 	 */
 	private static String stringConditionValues(String policy) {
 		JsonNode root = JSON.readTree(policy);

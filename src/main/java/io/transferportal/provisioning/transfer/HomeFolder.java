@@ -1,5 +1,6 @@
 package io.transferportal.provisioning.transfer;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.transfer.model.DescribedServer;
@@ -24,10 +26,10 @@ import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.UserResource;
 
 /**
- * The folder marker of the user's home: a zero-byte object {@code prefix/}. "If you are
+ * The folder marker of the user's home: a zero-byte object {@code prefix/}. 'If you are
  * not using Amazon S3 performance optimization settings your root directory must exist on
  * startup. For Amazon S3, this means creating a zero-byte object that ends with a forward
- * slash (/)"
+ * slash (/)'
  * (https://docs.aws.amazon.com/transfer/latest/userguide/implement-log-dirs.html), and
  * that optimisation is off by default for servers created through the API, CLI or
  * infrastructure as code
@@ -70,22 +72,18 @@ class HomeFolder implements UserResource<HomeFolder.Live, HomeFolder.Work> {
 		boolean optimised = server.s3StorageOptions() != null
 				&& server.s3StorageOptions().directoryListingOptimization() == DirectoryListingOptimization.ENABLED;
 		if (optimised) {
-			return new Live(true, false);
+			return new Live(true, false, false);
 		}
 		AwsErrors.Presence marker = AwsErrors.presence(KIND, "HeadObject " + markerUri(target),
 				() -> this.s3.headObject((request) -> request.bucket(target.spec().bucket())
 					.key(markerKey(target))
 					.expectedBucketOwner(target.accountId())));
-		if (marker == AwsErrors.Presence.ACCESS_DENIED) {
-			throw new ProvisioningException(KIND, "HeadObject " + markerUri(target)
-					+ " was denied; the portal needs s3:GetObject on the folder marker to check it");
-		}
-		return new Live(false, marker == AwsErrors.Presence.PRESENT);
+		return new Live(false, marker == AwsErrors.Presence.PRESENT, marker == AwsErrors.Presence.ACCESS_DENIED);
 	}
 
 	@Override
 	public Decision<Work> decide(Target target, @Nullable Live live) {
-		Live state = (live != null) ? live : new Live(false, false);
+		Live state = (live != null) ? live : new Live(false, false, false);
 		if (state.optimised()) {
 			return Decision
 				.none(PlannedChange.none(KIND, arn(target), document(target, null), "No folder marker needed: server "
@@ -95,13 +93,21 @@ class HomeFolder implements UserResource<HomeFolder.Live, HomeFolder.Work> {
 			return Decision.none(PlannedChange.none(KIND, arn(target), document(target, true),
 					"Folder marker " + markerUri(target) + " exists"));
 		}
+		List<String> warnings = new ArrayList<>();
+		if (state.unreadable()) {
+			// a bucket policy may deny reads the portal makes; writing the empty marker
+			// again is harmless
+			warnings.add("The portal may not read " + markerUri(target) + " (HeadObject was denied, e.g. by the "
+					+ "bucket policy), so it cannot tell whether the marker exists; it writes it.");
+		}
+		warnings.add("Alternatively enable S3 directory listing optimisation on server " + target.serverId()
+				+ "; then no folder markers are needed.");
 		return Decision.write(Work.PUT_MARKER,
 				new PlannedChange(KIND, arn(target), ChangeAction.CREATE, null, document(target, true),
 						"Create folder marker " + markerUri(target) + " (server " + target.serverId()
 								+ " does not use S3 directory listing optimisation, so the home folder must exist on "
 								+ "first login)",
-						List.of("Alternatively enable S3 directory listing optimisation on server " + target.serverId()
-								+ "; then no folder markers are needed.")));
+						warnings));
 	}
 
 	/** The marker stays: the user's files are kept, and so is their folder. */
@@ -113,18 +119,30 @@ class HomeFolder implements UserResource<HomeFolder.Live, HomeFolder.Work> {
 
 	@Override
 	public Live readForRemoval(Target target) {
-		return new Live(false, false);
+		return new Live(false, false, false);
 	}
 
 	@Override
 	public void write(Target target, Work work) {
-		// no encryption header: the bucket's default (SSE-KMS with the user's key)
-		// applies, as it does for what Transfer writes
-		AwsErrors.run(KIND, "PutObject " + markerUri(target),
-				() -> this.s3.putObject((request) -> request.bucket(target.spec().bucket())
-					.key(markerKey(target))
-					.contentLength(0L)
-					.expectedBucketOwner(target.accountId()), RequestBody.empty()));
+		try {
+			// no encryption header: the bucket's default (SSE-KMS with the user's key)
+			// applies, as it does for what Transfer writes
+			AwsErrors.run(KIND, "PutObject " + markerUri(target),
+					() -> this.s3.putObject((request) -> request.bucket(target.spec().bucket())
+						.key(markerKey(target))
+						.contentLength(0L)
+						.expectedBucketOwner(target.accountId()), RequestBody.empty()));
+		}
+		catch (ProvisioningException ex) {
+			if (ex.getCause() instanceof AwsServiceException denied && AwsErrors.isAccessDenied(denied)) {
+				throw new ProvisioningException(KIND, "PutObject " + markerUri(target)
+						+ " was denied: the portal needs s3:PutObject on the folder marker and, because the bucket "
+						+ "encrypts it with key " + target.keyArn()
+						+ ", kms:GenerateDataKey on that key (in the key policy itself when it does not delegate to "
+						+ "the account)", ex);
+			}
+			throw ex;
+		}
 	}
 
 	private static String markerKey(Target target) {
@@ -153,8 +171,9 @@ class HomeFolder implements UserResource<HomeFolder.Live, HomeFolder.Work> {
 	 * @param optimised whether the server lists S3 directories with optimisation, so no
 	 * marker is needed
 	 * @param markerExists whether the marker object exists
+	 * @param unreadable whether the portal was denied reading the marker
 	 */
-	record Live(boolean optimised, boolean markerExists) {
+	record Live(boolean optimised, boolean markerExists, boolean unreadable) {
 	}
 
 	enum Work {

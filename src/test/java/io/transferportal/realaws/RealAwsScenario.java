@@ -315,7 +315,8 @@ public class RealAwsScenario {
 
 	private Target provisionWithDedicatedRole(UserSpec spec) {
 		Target target = this.targets.resolve(spec);
-		assertThat(this.engine.transferServers()).as("servers offered for requests").contains(this.serverId);
+		readBack("server offered for requests",
+				() -> assertThat(this.engine.transferServers()).contains(this.serverId));
 		// registered before anything exists: a run stopped half-way leaves no orphan
 		this.cleanups.push(new CleanupStep("delete Transfer user " + spec.userName(), () -> deleteUser(spec)));
 		this.cleanups.push(new CleanupStep("delete role " + target.roleName(), () -> deleteRole(target.roleName())));
@@ -352,9 +353,8 @@ public class RealAwsScenario {
 	}
 
 	private void assertSecondApplyWritesNothing(UserSpec spec, Plan applied, Target target) {
-		Plan replan = this.engine.plan(spec);
-		assertThat(replan.changes()).as("re-planned after apply")
-			.allSatisfy((change) -> assertThat(change.action()).as(change.summary()).isEqualTo(ChangeAction.NONE));
+		readBack("a new plan without changes", () -> assertThat(this.engine.plan(spec).changes())
+			.allSatisfy((change) -> assertThat(change.action()).as(change.summary()).isEqualTo(ChangeAction.NONE)));
 		this.recorder.reset();
 		// the stale plan still says CREATE everywhere: everything is re-read and left
 		// alone

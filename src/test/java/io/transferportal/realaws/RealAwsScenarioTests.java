@@ -87,6 +87,8 @@ class RealAwsScenarioTests {
 	@Test
 	void aRunThatFailsHalfWayStillRemovesWhatItCreated() {
 		RealAwsScenario scenario = scenario(null);
+		// no other test's background run may take the hook
+		this.recorder.reset();
 		// AWS failing after the role and the key-policy change are written
 		this.recorder.beforeNext("CreateUser", () -> {
 			throw new IllegalStateException("simulated Transfer outage");

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionByDefault;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
@@ -53,6 +54,7 @@ import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.provisioning.aws.AwsAccount;
 import io.transferportal.provisioning.aws.AwsErrors;
+import io.transferportal.provisioning.core.ProvisioningProperties;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.Targets;
 import io.transferportal.provisioning.policy.KeyPolicies;
@@ -89,9 +91,6 @@ public class RealAwsScenario {
 	 */
 	public static final String RUN_TAG = "transfer-portal-test-run";
 
-	/** IAM path of the existing role the scenario creates. */
-	public static final String EXISTING_ROLE_PATH = "/transfer-portal-test/";
-
 	private static final Logger logger = LoggerFactory.getLogger(RealAwsScenario.class);
 
 	/** Far above what AWS usually needs (seconds), so a slow region never fails a run. */
@@ -118,6 +117,8 @@ public class RealAwsScenario {
 
 	private final @Nullable String existingServerId;
 
+	private final String existingRolePath;
+
 	private final String runId = "rt" + Integer.toHexString(new SecureRandom().nextInt() | 0x10000000);
 
 	/** What to undo, the last created first. */
@@ -130,11 +131,14 @@ public class RealAwsScenario {
 	private @Nullable String keyArn;
 
 	/**
+	 * @param properties the portal's settings: the existing role is created under the
+	 * first of the IAM paths it accepts existing roles from
 	 * @param existingServerId a Transfer server to add the test users to instead of
 	 * creating one (it is left in place)
 	 */
-	public RealAwsScenario(ProvisioningEngine engine, Targets targets, AwsAccount account, AwsCallRecorder recorder,
-			S3Client s3, IamClient iam, KmsClient kms, TransferClient transfer, @Nullable String existingServerId) {
+	public RealAwsScenario(ProvisioningEngine engine, Targets targets, ProvisioningProperties properties,
+			AwsAccount account, AwsCallRecorder recorder, S3Client s3, IamClient iam, KmsClient kms,
+			TransferClient transfer, @Nullable String existingServerId) {
 		this.engine = engine;
 		this.targets = targets;
 		this.account = account;
@@ -144,6 +148,11 @@ public class RealAwsScenario {
 		this.kms = kms;
 		this.transfer = transfer;
 		this.existingServerId = existingServerId;
+		if (properties.existingRolePaths().isEmpty()) {
+			throw new IllegalArgumentException("portal.provisioning.existing-role-paths is empty; the scenario needs "
+					+ "one path to create its existing role under");
+		}
+		this.existingRolePath = properties.existingRolePaths().get(0);
 	}
 
 	public String runId() {
@@ -158,6 +167,11 @@ public class RealAwsScenario {
 	/** The bucket created, once set up. */
 	public @Nullable String bucket() {
 		return this.bucket;
+	}
+
+	/** The IAM path of the existing role the scenario creates. */
+	public String existingRolePath() {
+		return this.existingRolePath;
 	}
 
 	/** The KMS key created, once set up. */
@@ -251,10 +265,12 @@ public class RealAwsScenario {
 	}
 
 	/**
-	 * A key policy that lets the account administer the key through IAM but not use it:
-	 * no statement delegates Decrypt/GenerateDataKey to the account, so the portal has to
-	 * add its own statement (the harder case), and whoever runs the test (or any account
-	 * administrator) can still delete the key.
+	 * A key policy that lets the account administer the key through IAM but not use it
+	 * for Transfer: no statement delegates both Decrypt and GenerateDataKey to the
+	 * account, so the portal has to add its own statement (the harder case), and whoever
+	 * runs the test (or any account administrator) can still delete the key.
+	 * GenerateDataKey alone is delegated because the portal's own identity writes the
+	 * home folder marker into the SSE-KMS bucket.
 	 */
 	private IamPolicy keyPolicy() {
 		String root = "arn:" + this.account.partition() + ":iam::" + this.account.accountId() + ":root";
@@ -280,6 +296,13 @@ public class RealAwsScenario {
 				.addAction("kms:List*")
 				.addResource("*")
 				.build())
+			.addStatement(IamStatement.builder()
+				.sid("AccountWritesObjectsWithTheKey")
+				.effect(IamEffect.ALLOW)
+				.addPrincipal(IamPrincipalType.AWS, root)
+				.addAction("kms:GenerateDataKey")
+				.addResource("*")
+				.build())
 			.build();
 	}
 
@@ -293,7 +316,7 @@ public class RealAwsScenario {
 			.toJson();
 		String arn = this.iam
 			.createRole((request) -> request.roleName(name)
-				.path(EXISTING_ROLE_PATH)
+				.path(this.existingRolePath)
 				.assumeRolePolicyDocument(trust)
 				.description("Transfer Portal real-AWS test " + this.runId + ": a role the platform team already has")
 				.tags((tag) -> tag.key(RUN_TAG).value(this.runId)))
@@ -332,6 +355,8 @@ public class RealAwsScenario {
 		assertThat(action(plan, ResourceKind.KEY_POLICY)).as("the key does not delegate to the account")
 			.isEqualTo(ChangeAction.UPDATE);
 		assertThat(action(plan, ResourceKind.SESSION_POLICY)).isEqualTo(ChangeAction.CREATE);
+		assertThat(action(plan, ResourceKind.HOME_FOLDER)).as("a new server does not optimise directory listing")
+			.isEqualTo(ChangeAction.CREATE);
 		assertThat(action(plan, ResourceKind.TRANSFER_USER)).isEqualTo(ChangeAction.CREATE);
 
 		ApplyResult result = apply(plan);
@@ -346,6 +371,7 @@ public class RealAwsScenario {
 				() -> assertThat(KeyPolicies.portalStatementLists(keyPolicyNow(), target.roleArn()))
 					.as("portal statement lists " + target.roleArn())
 					.isTrue());
+		readBack("home folder marker", () -> assertFolderMarker(target));
 		readBack("Transfer user", () -> assertTransferUser(target));
 		assertVerifiedOk(spec);
 		assertSecondApplyWritesNothing(spec, plan, target);
@@ -381,10 +407,12 @@ public class RealAwsScenario {
 			.isEqualTo(ChangeAction.NONE);
 		assertThat(action(plan, ResourceKind.ROLE_POLICY)).isEqualTo(ChangeAction.CREATE);
 		assertThat(action(plan, ResourceKind.KEY_POLICY)).isEqualTo(ChangeAction.UPDATE);
+		assertThat(action(plan, ResourceKind.HOME_FOLDER)).isEqualTo(ChangeAction.CREATE);
 		assertThat(action(plan, ResourceKind.TRANSFER_USER)).isEqualTo(ChangeAction.CREATE);
 
 		apply(plan);
 
+		readBack("home folder marker", () -> assertFolderMarker(target));
 		readBack("inline policy on the existing role", () -> assertRolePolicy(target));
 		readBack("key policy", () -> {
 			IamPolicy keyPolicy = keyPolicyNow();
@@ -408,6 +436,8 @@ public class RealAwsScenario {
 		assertThat(action(removal, ResourceKind.KEY_POLICY)).isEqualTo(ChangeAction.UPDATE);
 		assertThat(action(removal, ResourceKind.BUCKET_ENCRYPTION)).as("encryption is never turned off")
 			.isEqualTo(ChangeAction.NONE);
+		assertThat(action(removal, ResourceKind.HOME_FOLDER)).as("the user's files and folder are kept")
+			.isEqualTo(ChangeAction.NONE);
 
 		apply(removal);
 
@@ -422,6 +452,7 @@ public class RealAwsScenario {
 				.isTrue();
 		});
 		readBack("bucket encryption kept", this::assertBucketEncryption);
+		readBack("home folder kept", () -> assertFolderMarker(target));
 	}
 
 	private void removeOnExisting(UserSpec spec, Target target) {
@@ -458,6 +489,17 @@ public class RealAwsScenario {
 		assertThat(byDefault.sseAlgorithm()).isEqualTo(ServerSideEncryption.AWS_KMS);
 		assertThat(byDefault.kmsMasterKeyID()).isEqualTo(this.keyArn);
 		assertThat(rule.bucketKeyEnabled()).as("S3 Bucket Key").isTrue();
+	}
+
+	/**
+	 * A zero-byte object {@code prefix/}, encrypted by the bucket default with the key.
+	 */
+	private void assertFolderMarker(Target target) {
+		HeadObjectResponse marker = this.s3
+			.headObject((request) -> request.bucket(this.bucket).key(target.homePrefix() + "/"));
+		assertThat(marker.contentLength()).isZero();
+		assertThat(marker.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+		assertThat(marker.ssekmsKeyId()).isEqualTo(this.keyArn);
 	}
 
 	private void assertDedicatedRole(Target target) {

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.transfer.model.ListServersRequest;
 
 import io.transferportal.provisioning.ProvisioningEngine;
 import io.transferportal.provisioning.aws.AwsAccount;
+import io.transferportal.provisioning.core.ProvisioningProperties;
 import io.transferportal.provisioning.core.Targets;
 import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
@@ -37,6 +38,9 @@ class RealAwsScenarioTests {
 
 	@Autowired
 	Targets targets;
+
+	@Autowired
+	ProvisioningProperties provisioning;
 
 	@Autowired
 	AwsAccount account;
@@ -102,8 +106,8 @@ class RealAwsScenarioTests {
 	}
 
 	private RealAwsScenario scenario(@Nullable String existingServer) {
-		return new RealAwsScenario(this.engine, this.targets, this.account, this.recorder, this.s3, this.iam, this.kms,
-				this.transfer, existingServer);
+		return new RealAwsScenario(this.engine, this.targets, this.provisioning, this.account, this.recorder, this.s3,
+				this.iam, this.kms, this.transfer, existingServer);
 	}
 
 	private void assertEverythingRemoved(RealAwsScenario scenario) {
@@ -115,7 +119,7 @@ class RealAwsScenarioTests {
 		assertThat(this.transfer.listServersPaginator(ListServersRequest.builder().build()).servers())
 			.as("server deleted")
 			.noneMatch((server) -> server.serverId().equals(scenario.serverId()));
-		for (String path : List.of(RealAwsScenario.EXISTING_ROLE_PATH, "/transfer-portal/")) {
+		for (String path : List.of(scenario.existingRolePath(), "/transfer-portal/")) {
 			assertThat(this.iam.listRolesPaginator((request) -> request.pathPrefix(path)).roles())
 				.as("roles under " + path)
 				.noneMatch((role) -> role.roleName().contains(scenario.runId()));

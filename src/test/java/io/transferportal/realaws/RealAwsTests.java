@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.transfer.TransferClient;
 import io.transferportal.provisioning.ProvisioningEngine;
 import io.transferportal.provisioning.aws.AwsAccount;
 import io.transferportal.provisioning.aws.AwsProperties;
+import io.transferportal.provisioning.core.ProvisioningProperties;
 import io.transferportal.provisioning.core.Targets;
 import io.transferportal.support.AwsCallRecorder;
 
@@ -65,6 +66,9 @@ class RealAwsTests {
 	Targets targets;
 
 	@Autowired
+	ProvisioningProperties provisioning;
+
+	@Autowired
 	AwsAccount account;
 
 	@Autowired
@@ -100,6 +104,9 @@ class RealAwsTests {
 	@DynamicPropertySource
 	static void realAccount(DynamicPropertyRegistry registry) {
 		registry.add("portal.aws.region", RealAwsTests::region);
+		// the path the permissions in docs/real-aws-test.md allow for the test's existing
+		// role
+		registry.add("portal.provisioning.existing-role-paths", () -> "/transfer-portal-test/");
 	}
 
 	@Test
@@ -107,8 +114,9 @@ class RealAwsTests {
 		assertThat(this.properties.endpoint()).as("no endpoint override against real AWS (portal.aws.endpoint)")
 			.isNull();
 		String server = System.getenv("PORTAL_REAL_AWS_SERVER_ID");
-		RealAwsScenario scenario = new RealAwsScenario(this.engine, this.targets, this.account, this.recorder, this.s3,
-				this.iam, this.kms, this.transfer, (server != null && !server.isBlank()) ? server : null);
+		RealAwsScenario scenario = new RealAwsScenario(this.engine, this.targets, this.provisioning, this.account,
+				this.recorder, this.s3, this.iam, this.kms, this.transfer,
+				(server != null && !server.isBlank()) ? server : null);
 		scenario.runAndCleanUp();
 	}
 

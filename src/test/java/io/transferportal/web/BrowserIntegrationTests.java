@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -30,7 +31,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.domain.PageRequest;
 
+import io.transferportal.provisioning.AccessLevel;
+import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.Actor;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
@@ -190,6 +194,30 @@ class BrowserIntegrationTests {
 		waitFor(By.id("status"));
 		assertThat(browser.findElement(By.tagName("main")).getText()).contains("another approver must decide");
 		assertThat(browser.findElements(By.id("approve"))).isEmpty();
+		signOut();
+	}
+
+	@Test
+	void aHomeFolderInsideAnotherUsersIsAFieldErrorOnPreview() {
+		String server = this.aws.sftpServer();
+		String bucket = this.aws.bucket();
+		String key = this.aws.rootDelegatingKey();
+		this.requests.submitProvision(new UserSpec(server, "yara", bucket, "partners/yara", key,
+				List.of(TestKeys.ED25519_A), AccessLevel.READ_WRITE, null, Map.of()), null, Actor.person("alice"));
+
+		signIn("alice", "alice-password");
+		open("/requests/new");
+		new Select(browser.findElement(By.id("serverId"))).selectByValue(server);
+		type("userName", "zoe");
+		type("bucket", bucket);
+		type("homePrefix", "partners/yara/zoe");
+		type("kmsKeyArn", key);
+		type("sshPublicKeys", TestKeys.ED25519_B);
+		click(By.id("preview"));
+		WebElement error = waitFor(By.id("homePrefix-error"));
+		assertThat(error.getText()).contains("lies inside the home folder partners/yara of user yara on " + server);
+		assertThat(browser.findElement(By.id("homePrefix")).getAttribute("class")).contains("is-invalid");
+		assertThat(browser.findElements(By.id("plan-heading"))).isEmpty();
 		signOut();
 	}
 

@@ -1,17 +1,16 @@
 package io.transferportal.provisioning.kms;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Pattern;
 
-import software.amazon.awssdk.policybuilder.iam.IamCondition;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.policybuilder.iam.IamPrincipal;
 import software.amazon.awssdk.policybuilder.iam.IamStatement;
 
+import io.transferportal.provisioning.policy.Conditions;
+import io.transferportal.provisioning.policy.Conditions.Truth;
 import io.transferportal.provisioning.policy.KeyPolicies;
 import io.transferportal.provisioning.policy.TransferPolicies;
 
@@ -75,22 +74,27 @@ final class DenyStatements {
 	private static List<String> deniedActions(IamStatement statement) {
 		return TransferPolicies.KMS_ACTIONS.stream().filter((needed) -> {
 			if (!statement.actions().isEmpty()) {
-				return statement.actions().stream().anyMatch((action) -> KeyPolicies.matches(action.value(), needed));
+				return statement.actions()
+					.stream()
+					.anyMatch((action) -> Conditions.actionMatches(action.value(), needed));
 			}
 			// NotAction: every action but the listed ones
 			return !statement.notActions().isEmpty() && statement.notActions()
 				.stream()
-				.noneMatch((action) -> KeyPolicies.matches(action.value(), needed));
+				.noneMatch((action) -> Conditions.actionMatches(action.value(), needed));
 		}).toList();
 	}
 
 	/** In a key policy, {@code "Resource": "*"} means this key. */
 	private static boolean coversKey(IamStatement statement, String keyArn) {
 		if (!statement.resources().isEmpty()) {
-			return statement.resources().stream().anyMatch((resource) -> arnMatches(resource.value(), keyArn));
+			return statement.resources()
+				.stream()
+				.anyMatch((resource) -> Conditions.arnMatches(resource.value(), keyArn));
 		}
-		return statement.notResources().isEmpty()
-				|| statement.notResources().stream().noneMatch((resource) -> arnMatches(resource.value(), keyArn));
+		return statement.notResources().isEmpty() || statement.notResources()
+			.stream()
+			.noneMatch((resource) -> Conditions.arnMatches(resource.value(), keyArn));
 	}
 
 	private static Truth principalMatches(IamStatement statement, Caller caller) {
@@ -108,93 +112,16 @@ final class DenyStatements {
 
 	/** Conditions are ANDed: one that does not hold rules the statement out. */
 	private static Truth conditionsHold(IamStatement statement, Caller caller) {
-		// several values for one operator and key are ORed; the SDK lists them one by one
-		Map<String, List<IamCondition>> blocks = new LinkedHashMap<>();
-		for (IamCondition condition : statement.conditions()) {
-			blocks
-				.computeIfAbsent(condition.operator().value() + "\u0000" + condition.key().value(),
-						(key) -> new ArrayList<>())
-				.add(condition);
-		}
-		Truth result = Truth.YES;
-		for (List<IamCondition> block : blocks.values()) {
-			Truth truth = holds(block, caller);
-			if (truth == Truth.NO) {
-				return Truth.NO;
-			}
-			if (truth == Truth.MAYBE) {
-				result = Truth.MAYBE;
-			}
-		}
-		return result;
+		return Conditions.hold(statement.conditions(), (key) -> known(key, caller));
 	}
 
-	private static Truth holds(List<IamCondition> block, Caller caller) {
-		String operator = block.get(0).operator().value();
-		String value = known(block.get(0).key().value(), caller);
-		if (value == null || operator.contains(":")) {
-			// an unknown key, or a set operator (ForAnyValue:, ForAllValues:)
-			return Truth.MAYBE;
-		}
-		// the key is always present, so ...IfExists means the same as without it
-		String base = operator.endsWith("IfExists") ? operator.substring(0, operator.length() - 8) : operator;
-		boolean negated = base.contains("Not");
-		String positive = base.replace("Not", "");
-		Boolean anyMatches = switch (positive) {
-			case "StringEquals" -> block.stream().anyMatch((condition) -> condition.value().equals(value));
-			case "StringEqualsIgnoreCase" ->
-				block.stream().anyMatch((condition) -> condition.value().equalsIgnoreCase(value));
-			case "StringLike" -> block.stream().anyMatch((condition) -> wildcard(condition.value(), value));
-			case "ArnEquals", "ArnLike" -> block.stream().anyMatch((condition) -> arnMatches(condition.value(), value));
-			default -> null;
-		};
-		if (anyMatches == null) {
-			return Truth.MAYBE;
-		}
-		return (anyMatches != negated) ? Truth.YES : Truth.NO;
-	}
-
-	private static String known(String key, Caller caller) {
+	private static @Nullable String known(String key, Caller caller) {
 		return switch (key.toLowerCase(Locale.ROOT)) {
 			case "aws:principalarn" -> caller.roleArn();
 			case "aws:principalaccount", "kms:calleraccount" -> caller.accountId();
 			case "kms:viaservice" -> caller.viaService();
 			default -> null;
 		};
-	}
-
-	/**
-	 * ARN matching as the ARN condition operators do it: each of the six colon-separated
-	 * parts on its own, with {@code *} and {@code ?} wildcards.
-	 */
-	static boolean arnMatches(String pattern, String arn) {
-		if (pattern.equals("*")) {
-			return true;
-		}
-		String[] patternParts = pattern.split(":", 6);
-		String[] arnParts = arn.split(":", 6);
-		if (patternParts.length != arnParts.length) {
-			return false;
-		}
-		for (int i = 0; i < patternParts.length; i++) {
-			if (!wildcard(patternParts[i], arnParts[i])) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	/** Case-sensitive matching with {@code *} and {@code ?}, as StringLike does it. */
-	static boolean wildcard(String pattern, String value) {
-		StringBuilder regex = new StringBuilder();
-		for (char c : pattern.toCharArray()) {
-			switch (c) {
-				case '*' -> regex.append(".*");
-				case '?' -> regex.append('.');
-				default -> regex.append(Pattern.quote(String.valueOf(c)));
-			}
-		}
-		return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(value).matches();
 	}
 
 	/**
@@ -224,12 +151,6 @@ final class DenyStatements {
 			String suffix = partition.equals("aws-cn") ? ".amazonaws.com.cn" : ".amazonaws.com";
 			return new Caller(roleArn, accountId, keyArn, "s3." + region + suffix);
 		}
-
-	}
-
-	private enum Truth {
-
-		YES, NO, MAYBE
 
 	}
 

@@ -3,7 +3,6 @@ package io.transferportal.provisioning.policy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -203,7 +202,7 @@ public final class KeyPolicies {
 				&& TransferPolicies.KMS_ACTIONS.stream()
 					.allMatch((needed) -> statement.actions()
 						.stream()
-						.anyMatch((action) -> matches(action.value(), needed)))
+						.anyMatch((action) -> Conditions.actionMatches(action.value(), needed)))
 				&& statement.resources()
 					.stream()
 					.anyMatch((resource) -> resource.value().equals("*") || resource.value().equals(keyArn));
@@ -211,19 +210,6 @@ public final class KeyPolicies {
 
 	private static boolean isAws(IamPrincipal principal) {
 		return "AWS".equals(principal.type().value());
-	}
-
-	/** IAM action matching: case-insensitive, with {@code *} and {@code ?} wildcards. */
-	public static boolean matches(String pattern, String action) {
-		StringBuilder regex = new StringBuilder();
-		for (char c : pattern.toLowerCase(Locale.ROOT).toCharArray()) {
-			switch (c) {
-				case '*' -> regex.append(".*");
-				case '?' -> regex.append('.');
-				default -> regex.append(Pattern.quote(String.valueOf(c)));
-			}
-		}
-		return Pattern.matches(regex.toString(), action.toLowerCase(Locale.ROOT));
 	}
 
 }

@@ -6,10 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.policybuilder.iam.IamAction;
 import software.amazon.awssdk.policybuilder.iam.IamCondition;
 import software.amazon.awssdk.policybuilder.iam.IamEffect;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
@@ -20,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.transferportal.provisioning.policy.Conditions;
 import io.transferportal.provisioning.policy.Policies;
 
 /**
@@ -126,29 +125,11 @@ final class BucketPolicyWarnings {
 	/** Whether a statement's Action or NotAction covers an action, wildcards included. */
 	private static boolean denies(IamStatement statement, String action) {
 		if (!statement.notActions().isEmpty()) {
-			return statement.notActions().stream().noneMatch((pattern) -> matches(pattern, action));
+			return statement.notActions()
+				.stream()
+				.noneMatch((pattern) -> Conditions.actionMatches(pattern.value(), action));
 		}
-		return statement.actions().stream().anyMatch((pattern) -> matches(pattern, action));
-	}
-
-	/**
-	 * IAM action names are case-insensitive; {@code *} matches any run of characters,
-	 * {@code ?} any one.
-	 */
-	private static boolean matches(IamAction pattern, String action) {
-		StringBuilder regex = new StringBuilder();
-		for (char c : pattern.value().toCharArray()) {
-			if (c == '*') {
-				regex.append(".*");
-			}
-			else if (c == '?') {
-				regex.append('.');
-			}
-			else {
-				regex.append(Pattern.quote(String.valueOf(c)));
-			}
-		}
-		return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE).matcher(action).matches();
+		return statement.actions().stream().anyMatch((pattern) -> Conditions.actionMatches(pattern.value(), action));
 	}
 
 	/**

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.transferportal.provisioning.policy.Conditions;
 import io.transferportal.provisioning.policy.Policies;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,10 +102,9 @@ class DenyStatementsTests {
 
 	@Test
 	void arnPatternsMatchPartByPart() {
-		assertThat(DenyStatements.arnMatches("arn:aws:iam::*:role/transfer-portal/*", ROLE)).isTrue();
-		assertThat(DenyStatements.arnMatches("arn:aws:iam::*", ROLE)).as("a wildcard does not span parts").isFalse();
-		assertThat(DenyStatements.arnMatches("arn:aws:iam::123456789012:role/Transfer-Portal/*", ROLE))
-			.as("case-sensitive")
+		assertThat(Conditions.arnMatches("arn:aws:iam::*:role/transfer-portal/*", ROLE)).isTrue();
+		assertThat(Conditions.arnMatches("arn:aws:iam::*", ROLE)).as("a wildcard does not span parts").isFalse();
+		assertThat(Conditions.arnMatches("arn:aws:iam::123456789012:role/Transfer-Portal/*", ROLE)).as("case-sensitive")
 			.isFalse();
 	}
 

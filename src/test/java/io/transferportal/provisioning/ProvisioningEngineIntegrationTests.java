@@ -491,7 +491,11 @@ class ProvisioningEngineIntegrationTests {
 				() -> this.iam.createRole((r) -> r.roleName(roleName)
 					.path("/transfer-portal/")
 					.assumeRolePolicyDocument(trust)
-					.tags((tag) -> tag.key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE))));
+					// as the racing run of the portal tags it
+					.tags((tag) -> tag.key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE),
+							(tag) -> tag.key("transfer-portal:server").value(this.server),
+							(tag) -> tag.key("transfer-portal:user").value("mona"),
+							(tag) -> tag.key("team").value("payments"))));
 
 		ApplyResult result = apply(plan);
 

@@ -27,6 +27,7 @@ import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Documents;
 import io.transferportal.provisioning.core.ProvisioningProperties;
 import io.transferportal.provisioning.core.Sharing;
+import io.transferportal.provisioning.core.Tags;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.UserResource;
 import io.transferportal.provisioning.policy.Policies;
@@ -132,7 +133,7 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		String boundary = (role.permissionsBoundary() != null) ? role.permissionsBoundary().permissionsBoundaryArn()
 				: null;
 		return new Live(role.arn(), Policies.parseUrlEncoded(role.assumeRolePolicyDocument()), boundary,
-				Target.isManaged(tags), List.of());
+				Target.isManaged(tags), List.of(), tags);
 	}
 
 	/**
@@ -157,7 +158,7 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 					.stream()
 					.map(AttachedPolicy::policyName)
 					.toList()));
-		return new Live(role.arn(), role.trust(), role.permissionsBoundary(), role.managed(), foreign);
+		return new Live(role.arn(), role.trust(), role.permissionsBoundary(), role.managed(), foreign, role.tags());
 	}
 
 	@Override
@@ -165,11 +166,11 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		if (!target.dedicatedRole()) {
 			return decideExisting(target, live);
 		}
-		String desired = document(target.trustPolicy(), target.permissionsBoundaryArn());
 		String boundary = target.permissionsBoundaryArn();
 		if (live == null) {
 			return Decision.write(Work.CREATE,
-					new PlannedChange(KIND, target.roleArn(), ChangeAction.CREATE, null, desired,
+					new PlannedChange(KIND, target.roleArn(), ChangeAction.CREATE, null,
+							document(target.trustPolicy(), boundary, target.tags()),
 							"Create role " + target.roleName() + ", assumable by AWS Transfer for this user only"
 									+ ((boundary != null) ? ", with permissions boundary " + boundary : ""),
 							List.of()));
@@ -178,11 +179,12 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		// a boundary the portal was not asked for is left alone: removing it would widen
 		// what the role may do
 		boolean wrongBoundary = boundary != null && !boundary.equals(live.permissionsBoundary());
+		Map<String, String> tags = Tags.toSet(target.tags(), live.tags());
+		String current = document(live.trust(), live.permissionsBoundary(), live.tags());
 		Decision<Work> decision;
-		if (!trust && !wrongBoundary) {
-			decision = Decision.none(PlannedChange.none(KIND, target.roleArn(),
-					document(live.trust(), live.permissionsBoundary()),
-					"Trust policy" + ((boundary != null) ? " and permissions boundary are" : " is") + " as required"));
+		if (!trust && !wrongBoundary && tags.isEmpty()) {
+			decision = Decision.none(PlannedChange.none(KIND, target.roleArn(), current, "Trust policy"
+					+ ((boundary != null) ? ", permissions boundary" : "") + " and tags are as required"));
 		}
 		else {
 			List<String> repairs = new ArrayList<>();
@@ -194,10 +196,13 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 						+ ((live.permissionsBoundary() != null) ? live.permissionsBoundary() : "none") + " -> "
 						+ boundary);
 			}
-			decision = Decision.write(new Work(ChangeAction.UPDATE, trust, wrongBoundary),
-					new PlannedChange(KIND, target.roleArn(), ChangeAction.UPDATE,
-							document(live.trust(), live.permissionsBoundary()),
-							document(target.trustPolicy(), (boundary != null) ? boundary : live.permissionsBoundary()),
+			if (!tags.isEmpty()) {
+				repairs.add("tags: set " + Tags.describe(tags));
+			}
+			decision = Decision.write(new Work(ChangeAction.UPDATE, trust, wrongBoundary, tags),
+					new PlannedChange(KIND, target.roleArn(), ChangeAction.UPDATE, current,
+							document(target.trustPolicy(), (boundary != null) ? boundary : live.permissionsBoundary(),
+									Tags.after(target.tags(), live.tags())),
 							"Repair " + String.join("; ", repairs), List.of()));
 		}
 		return live.managed() ? decision : decision.withProblem(
@@ -209,7 +214,7 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 			return Decision.refused(new PlanProblem(KIND, "Role " + target.roleArn() + " does not exist"),
 					PlannedChange.none(KIND, target.roleArn(), null, "Existing role not found"));
 		}
-		String current = document(live.trust(), live.permissionsBoundary());
+		String current = document(live.trust(), live.permissionsBoundary(), live.tags());
 		List<String> warnings = new ArrayList<>();
 		if (live.permissionsBoundary() != null) {
 			// "Policies used as permissions boundaries do not provide permissions"
@@ -230,13 +235,14 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	}
 
 	/**
-	 * The role as the approver compares it: the trust policy and the permissions
-	 * boundary.
+	 * The role as the approver compares it: the trust policy, the permissions boundary
+	 * and the tags.
 	 */
-	private static String document(IamPolicy trust, @Nullable String permissionsBoundary) {
+	private static String document(IamPolicy trust, @Nullable String permissionsBoundary, Map<String, String> tags) {
 		Map<String, Object> document = new LinkedHashMap<>();
 		document.put("AssumeRolePolicyDocument", Documents.tree(Policies.pretty(trust)));
 		document.put("PermissionsBoundary", permissionsBoundary);
+		document.put("Tags", Tags.sorted(tags));
 		return Documents.pretty(document);
 	}
 
@@ -246,7 +252,7 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 			return Decision.none(PlannedChange.none(KIND, target.roleArn(), null,
 					target.dedicatedRole() ? "Role already gone" : "Existing role is not deleted"));
 		}
-		String trust = document(live.trust(), live.permissionsBoundary());
+		String trust = document(live.trust(), live.permissionsBoundary(), live.tags());
 		if (live.managed() && sharing.roleInUse()) {
 			return Decision.none(
 					PlannedChange.none(KIND, target.roleArn(), trust, "Role kept: another portal user still uses it"));
@@ -278,16 +284,16 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 						.permissionsBoundary(boundary)
 						.description("AWS Transfer user " + target.userName() + " on " + target.serverId()
 								+ " (managed by Transfer Portal)")
-						.tags(target.tags()
-							.entrySet()
-							.stream()
-							.map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
-							.toList())));
+						.tags(iamTags(target.tags()))));
 			case UPDATE -> {
 				if (work.trust()) {
 					AwsErrors.callRetrying(KIND, "UpdateAssumeRolePolicy " + name, this.propagationRetry,
 							() -> this.iam.updateAssumeRolePolicy((request) -> request.roleName(name)
 								.policyDocument(Policies.compact(target.trustPolicy()))));
+				}
+				if (!work.tags().isEmpty()) {
+					AwsErrors.callRetrying(KIND, "TagRole " + name, this.propagationRetry,
+							() -> this.iam.tagRole((request) -> request.roleName(name).tags(iamTags(work.tags()))));
 				}
 				if (work.boundary() && boundary != null) {
 					AwsErrors.callRetrying(KIND, "PutRolePermissionsBoundary " + name, this.propagationRetry,
@@ -302,6 +308,13 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		}
 	}
 
+	private static List<Tag> iamTags(Map<String, String> tags) {
+		return tags.entrySet()
+			.stream()
+			.map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
+			.toList();
+	}
+
 	/**
 	 * A role as read.
 	 *
@@ -312,9 +325,15 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	 * @param managed whether it carries the portal's tag
 	 * @param foreignPolicies inline and attached policies the portal did not add (read
 	 * only for a removal)
+	 * @param tags its tags
 	 */
 	record Live(String arn, IamPolicy trust, @Nullable String permissionsBoundary, boolean managed,
-			List<String> foreignPolicies) {
+			List<String> foreignPolicies, Map<String, String> tags) {
+
+		Live {
+			tags = Map.copyOf(tags);
+		}
+
 	}
 
 	/**
@@ -323,12 +342,13 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	 * @param action create, update or delete the role
 	 * @param trust whether an update sets the trust policy
 	 * @param boundary whether an update sets the permissions boundary
+	 * @param tags the tags an update sets
 	 */
-	record Work(ChangeAction action, boolean trust, boolean boundary) {
+	record Work(ChangeAction action, boolean trust, boolean boundary, Map<String, String> tags) {
 
-		static final Work CREATE = new Work(ChangeAction.CREATE, true, true);
+		static final Work CREATE = new Work(ChangeAction.CREATE, true, true, Map.of());
 
-		static final Work DELETE = new Work(ChangeAction.DELETE, false, false);
+		static final Work DELETE = new Work(ChangeAction.DELETE, false, false, Map.of());
 
 	}
 

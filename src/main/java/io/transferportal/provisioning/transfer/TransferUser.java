@@ -31,6 +31,7 @@ import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Documents;
 import io.transferportal.provisioning.core.Sharing;
+import io.transferportal.provisioning.core.Tags;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.UserResource;
 import io.transferportal.provisioning.policy.Policies;
@@ -123,7 +124,7 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 	@Override
 	public Decision<Work> decide(Target target, @Nullable DescribedUser user) {
 		String desiredPolicy = Policies.pretty(target.sessionPolicy());
-		String desiredUser = desiredDocument(target);
+		String desiredUser = desiredDocument(target, (user != null) ? tags(user) : Map.of());
 		List<PlanProblem> problems = new ArrayList<>();
 		int sessionPolicyLength = Policies.compact(target.sessionPolicy()).length();
 		if (sessionPolicyLength > MAX_SESSION_POLICY_CHARS) {
@@ -191,11 +192,7 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 						.homeDirectoryType(HomeDirectoryType.LOGICAL)
 						.homeDirectoryMappings(mapping(target))
 						.policy(Policies.compact(target.sessionPolicy()))
-						.tags(target.tags()
-							.entrySet()
-							.stream()
-							.map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
-							.toList())));
+						.tags(transferTags(target.tags()))));
 			// moto_server does not implement UpdateUser; this path is covered by
 			// TransferUserTests
 			case UPDATE -> {
@@ -211,6 +208,10 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 			}
 			case DELETE -> AwsErrors.runIgnoring(USER, "DeleteUser " + user, AwsErrors::isNotFound,
 					() -> this.transfer.deleteUser((request) -> request.serverId(target.serverId()).userName(user)));
+		}
+		if (!work.tags().isEmpty()) {
+			AwsErrors.call(USER, "TagResource " + user, () -> this.transfer
+				.tagResource((request) -> request.arn(target.userArn()).tags(transferTags(work.tags()))));
 		}
 		for (ParsedKey key : work.importKeys()) {
 			// already there: an interrupted earlier run imported it
@@ -232,19 +233,29 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 		return "transfer-user:" + target.serverId() + "/" + target.userName();
 	}
 
+	private static List<Tag> transferTags(Map<String, String> tags) {
+		return tags.entrySet()
+			.stream()
+			.map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
+			.toList();
+	}
+
 	private static HomeDirectoryMapEntry mapping(Target target) {
 		return HomeDirectoryMapEntry.builder().entry("/").target(target.homeTarget()).build();
 	}
 
 	private static boolean isManaged(DescribedUser user) {
-		return user.hasTags() && Target.isManaged(user.tags()
-			.stream()
-			.collect(LinkedHashMap::new, (tags, tag) -> tags.put(tag.key(), tag.value()), Map::putAll));
+		return Target.isManaged(tags(user));
 	}
 
-	private static String desiredDocument(Target target) {
+	/**
+	 * The user as the request makes it; tags others added to a live user stay, so they
+	 * are shown too.
+	 */
+	private static String desiredDocument(Target target, Map<String, String> liveTags) {
 		return userDocument(target.roleArn(), HomeDirectoryType.LOGICAL.toString(), null,
-				List.of("/ -> " + target.homeTarget()), target.sshKeys().stream().map(ParsedKey::body).toList());
+				List.of("/ -> " + target.homeTarget()), target.sshKeys().stream().map(ParsedKey::body).toList(),
+				Tags.after(target.tags(), liveTags));
 	}
 
 	private static String currentDocument(DescribedUser user) {
@@ -253,12 +264,13 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 				: List.of();
 		List<String> keys = user.hasSshPublicKeys()
 				? user.sshPublicKeys().stream().map(SshPublicKey::sshPublicKeyBody).toList() : List.of();
-		return userDocument(user.role(), user.homeDirectoryTypeAsString(), user.homeDirectory(), mappings, keys);
+		return userDocument(user.role(), user.homeDirectoryTypeAsString(), user.homeDirectory(), mappings, keys,
+				tags(user));
 	}
 
 	/** The user as the approver compares it: keys by type, fingerprint and comment. */
 	private static String userDocument(@Nullable String role, @Nullable String homeType, @Nullable String home,
-			List<String> mappings, List<String> keyBodies) {
+			List<String> mappings, List<String> keyBodies, Map<String, String> tags) {
 		Map<String, Object> document = new LinkedHashMap<>();
 		document.put("Role", role);
 		document.put("HomeDirectoryType", homeType);
@@ -267,7 +279,16 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 		}
 		document.put("HomeDirectoryMappings", mappings);
 		document.put("SshPublicKeys", keyBodies.stream().map(SshPublicKeys::describe).sorted().toList());
+		document.put("Tags", Tags.sorted(tags));
 		return Documents.pretty(document);
+	}
+
+	private static Map<String, String> tags(DescribedUser user) {
+		return user.hasTags()
+				? user.tags()
+					.stream()
+					.collect(LinkedHashMap::new, (tags, tag) -> tags.put(tag.key(), tag.value()), Map::putAll)
+				: Map.of();
 	}
 
 	private static String prettyOrRaw(String policy) {
@@ -287,26 +308,29 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 	 * policy
 	 * @param importKeys keys to import
 	 * @param deleteKeyIds ids of keys to delete
+	 * @param tags tags to set on an existing user
 	 */
-	record Work(ChangeAction action, boolean updateUser, List<ParsedKey> importKeys, List<String> deleteKeyIds) {
+	record Work(ChangeAction action, boolean updateUser, List<ParsedKey> importKeys, List<String> deleteKeyIds,
+			Map<String, String> tags) {
 
-		static final Work DELETE = new Work(ChangeAction.DELETE, false, List.of(), List.of());
+		static final Work DELETE = new Work(ChangeAction.DELETE, false, List.of(), List.of(), Map.of());
 
 		static Work create(List<ParsedKey> keys) {
-			return new Work(ChangeAction.CREATE, false, keys, List.of());
+			return new Work(ChangeAction.CREATE, false, keys, List.of(), Map.of());
 		}
 
 		static Work update(Difference difference) {
 			return new Work(ChangeAction.UPDATE, difference.policy() || difference.role() || difference.home(),
 					difference.missingKeys(),
-					difference.extraKeys().stream().map(SshPublicKey::sshPublicKeyId).toList());
+					difference.extraKeys().stream().map(SshPublicKey::sshPublicKeyId).toList(),
+					difference.missingTags());
 		}
 
 	}
 
 	/** How the live user differs from the target. */
 	record Difference(boolean role, boolean home, boolean policy, @Nullable IamPolicy currentPolicy,
-			List<ParsedKey> missingKeys, List<SshPublicKey> extraKeys) {
+			List<ParsedKey> missingKeys, List<SshPublicKey> extraKeys, Map<String, String> missingTags) {
 
 		static Difference of(DescribedUser user, Target target) {
 			boolean role = !Objects.equals(user.role(), target.roleArn());
@@ -340,11 +364,12 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 				.stream()
 				.filter((key) -> !live.contains(key.identity()))
 				.toList();
-			return new Difference(role, home, policy, current, missing, extra);
+			return new Difference(role, home, policy, current, missing, extra, Tags.toSet(target.tags(), tags(user)));
 		}
 
 		boolean userFields() {
-			return this.role || this.home || !this.missingKeys.isEmpty() || !this.extraKeys.isEmpty();
+			return this.role || this.home || !this.missingKeys.isEmpty() || !this.extraKeys.isEmpty()
+					|| !this.missingTags.isEmpty();
 		}
 
 		String describe() {
@@ -360,6 +385,9 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 			}
 			if (!this.extraKeys.isEmpty()) {
 				parts.add("delete " + this.extraKeys.size() + " SSH key(s) not in the request");
+			}
+			if (!this.missingTags.isEmpty()) {
+				parts.add("set tags " + Tags.describe(this.missingTags));
 			}
 			return String.join(", ", parts);
 		}

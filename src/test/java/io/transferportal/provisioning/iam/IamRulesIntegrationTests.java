@@ -230,6 +230,29 @@ class IamRulesIntegrationTests {
 		assertThat(this.engine.verify(spec).allOk()).isTrue();
 	}
 
+	@Test
+	void roleTagsThatWereRemovedOrChangedAreDriftAndRepairedKeepingTagsOthersAdded() {
+		UserSpec spec = AwsFixtures.spec(this.server, "otto", this.bucket, this.key, TestKeys.ED25519_A);
+		Plan plan = this.engine.plan(spec);
+		this.engine.apply(plan, ProvisioningListener.NONE);
+		String roleArn = plan.change(ResourceKind.ROLE).orElseThrow().resourceArn();
+		String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+		this.iam.untagRole((r) -> r.roleName(roleName).tagKeys("team"));
+		this.iam.tagRole((r) -> r.roleName(roleName).tags((t) -> t.key("backup").value("daily")));
+
+		Verification drifted = this.engine.verify(spec);
+		assertThat(drifted.check(ResourceKind.ROLE_POLICY)).satisfies((check) -> {
+			assertThat(check.status()).isEqualTo(CheckStatus.DRIFT);
+			assertThat(check.detail()).contains("tags: set team=payments");
+		});
+		this.engine.apply(this.engine.plan(spec), ProvisioningListener.NONE);
+
+		assertThat(this.iam.listRoleTags((r) -> r.roleName(roleName)).tags())
+			.extracting((tag) -> tag.key() + "=" + tag.value())
+			.contains("team=payments", "backup=daily", Target.MANAGED_TAG + "=" + Target.MANAGED_TAG_VALUE);
+		assertThat(this.engine.verify(spec).allOk()).isTrue();
+	}
+
 	private UserSpec existingRoleSpec(String userName, String roleArn) {
 		return new UserSpec(this.server, userName, this.bucket, null, this.key, List.of(TestKeys.ED25519_A),
 				AccessLevel.READ_WRITE, roleArn, Map.of());

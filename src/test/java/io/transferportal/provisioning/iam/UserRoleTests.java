@@ -1,5 +1,6 @@
 package io.transferportal.provisioning.iam;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,10 +48,10 @@ class UserRoleTests {
 	void aDriftedTrustPolicyIsRepairedAndAnUnmanagedRoleIsAProblem() {
 		IamPolicy other = TransferPolicies.trustPolicy("123456789012",
 				"arn:aws:transfer:us-east-1:123456789012:user/s-0123456789abcdef0/mallory");
-		Live drifted = new Live(this.dedicated.roleArn(), other, null, true, List.of());
+		Live drifted = new Live(this.dedicated.roleArn(), other, null, true, List.of(), this.dedicated.tags());
 
 		assertThat(this.resource.decide(this.dedicated, drifted).work())
-			.isEqualTo(new Work(ChangeAction.UPDATE, true, false));
+			.isEqualTo(new Work(ChangeAction.UPDATE, true, false, Map.of()));
 		assertThat(this.resource.decide(this.dedicated, live(true)).writes()).isFalse();
 		assertThat(this.resource.decide(this.dedicated, live(false)).problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.message()).contains("not created by the portal"));
@@ -62,16 +63,16 @@ class UserRoleTests {
 				+ "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}");
 
 		Decision<Work> decision = this.resource.decide(this.existing,
-				new Live(this.existing.roleArn(), notTransfer, null, false, List.of()));
+				new Live(this.existing.roleArn(), notTransfer, null, false, List.of(), this.dedicated.tags()));
 
 		assertThat(decision.writes()).isFalse();
 		assertThat(decision.problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.message()).contains("shared-sftp cannot be used",
 					"does not let transfer.amazonaws.com sts:AssumeRole for user " + this.existing.userArn()));
-		assertThat(
-				this.resource.decide(this.existing, new Live(this.existing.roleArn(), trust(), null, false, List.of()))
-					.problems())
-			.isEmpty();
+		assertThat(this.resource
+			.decide(this.existing,
+					new Live(this.existing.roleArn(), trust(), null, false, List.of(), this.dedicated.tags()))
+			.problems()).isEmpty();
 		assertThat(this.resource.decide(this.existing, null).problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.message()).contains("does not exist"));
 	}
@@ -79,7 +80,7 @@ class UserRoleTests {
 	@Test
 	void aPermissionsBoundaryOnAnExistingRoleIsAWarning() {
 		Decision<Work> decision = this.resource.decide(this.existing,
-				new Live(this.existing.roleArn(), trust(), BOUNDARY, false, List.of()));
+				new Live(this.existing.roleArn(), trust(), BOUNDARY, false, List.of(), this.dedicated.tags()));
 
 		assertThat(decision.problems()).isEmpty();
 		assertThat(decision.changes().get(0).warnings()).singleElement()
@@ -117,22 +118,43 @@ class UserRoleTests {
 		assertThat(create.changes().get(0).summary()).endsWith("with permissions boundary " + BOUNDARY);
 		assertThat(create.changes().get(0).after()).contains("\"PermissionsBoundary\" : \"" + BOUNDARY + "\"");
 
-		Live removed = new Live(bounded.roleArn(), bounded.trustPolicy(), null, true, List.of());
+		Live removed = new Live(bounded.roleArn(), bounded.trustPolicy(), null, true, List.of(), this.dedicated.tags());
 		Decision<Work> repair = this.resource.decide(bounded, removed);
-		assertThat(repair.work()).isEqualTo(new Work(ChangeAction.UPDATE, false, true));
+		assertThat(repair.work()).isEqualTo(new Work(ChangeAction.UPDATE, false, true, Map.of()));
 		assertThat(repair.changes().get(0).summary()).isEqualTo("Repair permissions boundary: none -> " + BOUNDARY);
 
 		Live other = new Live(bounded.roleArn(), bounded.trustPolicy(),
-				"arn:aws:iam::123456789012:policy/something-else", true, List.of());
+				"arn:aws:iam::123456789012:policy/something-else", true, List.of(), this.dedicated.tags());
 		assertThat(this.resource.decide(bounded, other).changes().get(0).summary())
 			.contains("permissions boundary: arn:aws:iam::123456789012:policy/something-else -> " + BOUNDARY);
 
-		Live right = new Live(bounded.roleArn(), bounded.trustPolicy(), BOUNDARY, true, List.of());
+		Live right = new Live(bounded.roleArn(), bounded.trustPolicy(), BOUNDARY, true, List.of(),
+				this.dedicated.tags());
 		assertThat(this.resource.decide(bounded, right).writes()).isFalse();
 		// without a configured boundary, one set by someone else is left alone
-		assertThat(this.resource
-			.decide(this.dedicated, new Live(this.dedicated.roleArn(), trust(), BOUNDARY, true, List.of()))
-			.writes()).isFalse();
+		assertThat(
+				this.resource
+					.decide(this.dedicated,
+							new Live(this.dedicated.roleArn(), trust(), BOUNDARY, true, List.of(),
+									this.dedicated.tags()))
+					.writes())
+			.isFalse();
+	}
+
+	@Test
+	void missingOrChangedTagsOfADedicatedRoleAreSetAndOthersKept() {
+		Map<String, String> live = new HashMap<>(this.dedicated.tags());
+		live.remove("transfer-portal:user");
+		live.put("backup", "daily");
+
+		Decision<Work> decision = this.resource.decide(this.dedicated,
+				new Live(this.dedicated.roleArn(), trust(), null, true, List.of(), live));
+
+		assertThat(decision.work())
+			.isEqualTo(new Work(ChangeAction.UPDATE, false, false, Map.of("transfer-portal:user", "alice")));
+		assertThat(decision.changes().get(0).summary()).isEqualTo("Repair tags: set transfer-portal:user=alice");
+		assertThat(decision.changes().get(0).after()).contains("\"backup\" : \"daily\"",
+				"\"transfer-portal:user\" : \"alice\"");
 	}
 
 	@Test
@@ -142,7 +164,9 @@ class UserRoleTests {
 			.isFalse();
 		assertThat(this.resource
 			.decideRemoval(this.dedicated,
-					new Live(this.dedicated.roleArn(), trust(), null, true, List.of("AdminAccess")), Sharing.NONE)
+					new Live(this.dedicated.roleArn(), trust(), null, true, List.of("AdminAccess"),
+							this.dedicated.tags()),
+					Sharing.NONE)
 			.problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.message()).contains("AdminAccess", "did not add"));
 		assertThat(this.resource.decideRemoval(this.dedicated, live(false), Sharing.NONE).problems()).isNotEmpty();
@@ -152,7 +176,7 @@ class UserRoleTests {
 	}
 
 	private Live live(boolean managed) {
-		return new Live(this.dedicated.roleArn(), trust(), null, managed, List.of());
+		return new Live(this.dedicated.roleArn(), trust(), null, managed, List.of(), this.dedicated.tags());
 	}
 
 	private IamPolicy trust() {

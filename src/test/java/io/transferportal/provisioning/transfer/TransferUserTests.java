@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.transfer.model.ResourceExistsException;
 import software.amazon.awssdk.services.transfer.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.transfer.model.SshPublicKey;
 import software.amazon.awssdk.services.transfer.model.Tag;
+import software.amazon.awssdk.services.transfer.model.TagResourceRequest;
+import software.amazon.awssdk.services.transfer.model.TagResourceResponse;
 import software.amazon.awssdk.services.transfer.model.UpdateUserRequest;
 import software.amazon.awssdk.services.transfer.model.UpdateUserResponse;
 
@@ -114,6 +116,41 @@ class TransferUserTests {
 		assertThat(decision.work().updateUser()).isFalse();
 		assertThat(decision.work().importKeys()).hasSize(1);
 		assertThat(decision.work().deleteKeyIds()).isEmpty();
+	}
+
+	@Test
+	void missingOrChangedTagsAreSetAndTagsOthersAddedAreKept() {
+		DescribedUser user = user((u) -> u.role(this.target.roleArn())
+			.policy(Policies.compact(this.target.sessionPolicy()))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
+					key("key-0000000000000000b", TestKeys.ED25519_B))
+			.tags(Tag.builder().key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE).build(),
+					Tag.builder().key("transfer-portal:server").value("s-0123456789abcdef0").build(),
+					Tag.builder().key("transfer-portal:user").value("alice").build(),
+					Tag.builder().key("cost-center").value("old").build(),
+					Tag.builder().key("backup").value("daily").build()));
+		Target tagged = TestTargets.resolve(new UserSpec("s-0123456789abcdef0", "alice", "payments-inbox", null, KEY,
+				List.of(TestKeys.ED25519_A, TestKeys.ED25519_B), AccessLevel.READ_WRITE, null,
+				Map.of("cost-center", "4711", "team", "payments")));
+
+		Decision<Work> decision = this.resource.decide(tagged, user);
+
+		PlannedChange change = decision.changes().get(1);
+		assertThat(change.action()).isEqualTo(ChangeAction.UPDATE);
+		assertThat(change.summary()).isEqualTo("Update user: set tags cost-center=4711, team=payments");
+		assertThat(change.after()).contains("\"backup\" : \"daily\"", "\"cost-center\" : \"4711\"");
+		assertThat(decision.work().updateUser()).isFalse();
+		assertThat(decision.work().tags()).containsOnly(Map.entry("cost-center", "4711"),
+				Map.entry("team", "payments"));
+
+		willReturn(TagResourceResponse.builder().build()).given(this.transfer)
+			.tagResource(any(TagResourceRequest.class));
+		this.resource.write(tagged, decision.work());
+		ArgumentCaptor<TagResourceRequest> request = ArgumentCaptor.forClass(TagResourceRequest.class);
+		verify(this.transfer).tagResource(request.capture());
+		assertThat(request.getValue().arn()).isEqualTo(tagged.userArn());
+		assertThat(request.getValue().tags()).extracting(Tag::key).containsExactlyInAnyOrder("cost-center", "team");
+		verify(this.transfer, never()).updateUser(any(UpdateUserRequest.class));
 	}
 
 	@Test
@@ -282,7 +319,11 @@ class TransferUserTests {
 			.userName("alice")
 			.homeDirectoryType(HomeDirectoryType.LOGICAL)
 			.homeDirectoryMappings(HomeDirectoryMapEntry.builder().entry("/").target("/payments-inbox/alice").build())
-			.tags(Tag.builder().key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE).build());
+			.tags(this.target.tags()
+				.entrySet()
+				.stream()
+				.map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
+				.toList());
 		customizer.accept(user);
 		return user.build();
 	}

@@ -81,6 +81,15 @@ public class ProvisioningEngine {
 	}
 
 	/**
+	 * How the user connects: host name, host key fingerprints, user, home folder and a
+	 * ready {@code sftp} command line (one AWS read).
+	 * @throws ProvisioningException if the server cannot be read
+	 */
+	public Connection connection(UserSpec spec) {
+		return this.servers.connection(resolve(spec));
+	}
+
+	/**
 	 * How a person recognises each SSH key: type, SHA-256 fingerprint (as
 	 * {@code ssh-keygen -l} prints it) and comment; keys that do not parse are left out
 	 * (validation names them).

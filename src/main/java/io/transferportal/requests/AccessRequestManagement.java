@@ -18,11 +18,13 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.transferportal.accounts.AccountManagement;
+import io.transferportal.provisioning.Connection;
 import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningEngine;
+import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.RequestAccessPolicy.Acting;
 import io.transferportal.requests.RequestEvents.ProvisioningRequested;
@@ -237,6 +239,23 @@ public class AccessRequestManagement {
 	@Transactional(readOnly = true)
 	public Optional<ManagedUserView> managedUser(String serverId, String userName) {
 		return this.users.findByServerIdAndUserName(serverId, userName).map(ManagedUserView::of);
+	}
+
+	/**
+	 * How an active managed user connects (one AWS read of its server); empty when the
+	 * user is not active or the server cannot be read, which the checks report.
+	 */
+	public Optional<Connection> connection(String serverId, String userName) {
+		return this.users.findByServerIdAndUserName(serverId, userName)
+			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
+			.flatMap((user) -> {
+				try {
+					return Optional.of(this.engine.connection(user.getSpec()));
+				}
+				catch (ProvisioningException ex) {
+					return Optional.empty();
+				}
+			});
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.CheckStatus;
+import io.transferportal.provisioning.Connection;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
@@ -109,13 +110,33 @@ final class ApiResources {
 	}
 
 	record User(String serverId, String userName, boolean active, String bucket, String homePrefix, String kmsKeyArn,
-			AccessLevel accessLevel, List<Check> checks, @Nullable Instant verifiedAt, @Nullable Long lastRequestId) {
+			AccessLevel accessLevel, List<Check> checks, @Nullable Instant verifiedAt, @Nullable Long lastRequestId,
+			@Nullable ConnectionDetails connection) {
 
 		static User of(ManagedUserView view) {
+			return of(view, null);
+		}
+
+		static User of(ManagedUserView view, @Nullable Connection connection) {
 			return new User(view.serverId(), view.userName(), view.active(), view.spec().bucket(),
 					view.spec().effectiveHomePrefix(), view.spec().kmsKeyArn(), view.spec().accessLevel(),
 					view.checks().stream().map((c) -> new Check(c.resource(), c.status(), c.detail())).toList(),
-					view.verifiedAt(), view.lastRequestId());
+					view.verifiedAt(), view.lastRequestId(),
+					(connection != null) ? ConnectionDetails.of(connection) : null);
+		}
+
+	}
+
+	/**
+	 * How the user connects: {@code host} is null when the server is reachable only
+	 * through a VPC endpoint, and {@code note} says where to find its DNS name.
+	 */
+	record ConnectionDetails(@Nullable String host, @Nullable String note, List<String> hostKeyFingerprints,
+			String userName, String homeFolder, @Nullable String sftpCommand) {
+
+		static ConnectionDetails of(Connection connection) {
+			return new ConnectionDetails(connection.host(), connection.note(), connection.hostKeyFingerprints(),
+					connection.userName(), connection.homeFolder(), connection.sftpCommand());
 		}
 
 	}

@@ -47,15 +47,17 @@ class UserApiController {
 	}
 
 	@GetMapping("/{serverId}/{userName}")
-	@Operation(summary = "One managed user with every check")
+	@Operation(summary = "One managed user with every check and how to connect")
 	User get(@PathVariable String serverId, @PathVariable String userName) {
-		return User.of(this.requests.managedUser(serverId, userName)
-			.orElseThrow(() -> new RequestNotFoundException(
-					"User " + userName + " on " + serverId + " is not managed by the portal")));
+		return User.of(
+				this.requests.managedUser(serverId, userName)
+					.orElseThrow(() -> new RequestNotFoundException(
+							"User " + userName + " on " + serverId + " is not managed by the portal")),
+				this.requests.connection(serverId, userName).orElse(null));
 	}
 
 	@PostMapping("/{serverId}/{userName}/verify")
-	@Operation(summary = "Verify the user's five resources now")
+	@Operation(summary = "Verify the user's resources now")
 	User verify(@PathVariable String serverId, @PathVariable String userName, Authentication caller) {
 		return User.of(this.requests.verify(serverId, userName, ApiCaller.actor(caller)));
 	}

@@ -35,6 +35,7 @@ class UserController {
 			.orElseThrow(() -> new RequestNotFoundException(
 					"User " + userName + " on " + serverId + " is not managed by the portal"));
 		model.addAttribute("user", user);
+		model.addAttribute("connection", this.requests.connection(serverId, userName).orElse(null));
 		return "users/userDetails";
 	}
 

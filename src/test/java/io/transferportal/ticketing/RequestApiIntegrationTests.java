@@ -115,7 +115,12 @@ class RequestApiIntegrationTests {
 
 		call(get("/api/v1/users/" + this.server + "/nina"), REPORTING, null).andExpect(status().isOk())
 			.andExpect(jsonPath("$.checks", hasSize(6)))
-			.andExpect(jsonPath("$.checks[*].status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is("OK"))));
+			.andExpect(jsonPath("$.checks[*].status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is("OK"))))
+			.andExpect(jsonPath("$.connection.host").value(this.server + ".server.transfer.us-east-1.amazonaws.com"))
+			.andExpect(jsonPath("$.connection.userName").value("nina"))
+			.andExpect(jsonPath("$.connection.homeFolder").value("/" + this.bucket + "/nina"))
+			.andExpect(jsonPath("$.connection.sftpCommand")
+				.value("sftp -i <private key file> nina@" + this.server + ".server.transfer.us-east-1.amazonaws.com"));
 		call(get("/api/v1/users"), REPORTING, null).andExpect(status().isOk())
 			.andExpect(jsonPath("$[?(@.userName == 'nina')].bucket").value(this.bucket));
 		call(post("/api/v1/users/" + this.server + "/nina/verify"), SERVICENOW, null).andExpect(status().isOk())

@@ -143,15 +143,16 @@ class BrowserIntegrationTests {
 
 		open("/dashboard");
 		WebElement row = waitFor(By.xpath("//tr[td[contains(., 'wanda')]]"));
-		assertThat(row.getText().split("OK", -1)).as(row.getText()).hasSizeGreaterThanOrEqualTo(6); // five
-																									// checks
-																									// OK
+		// six checks OK
+		assertThat(row.getText().split("OK", -1)).as(row.getText()).hasSizeGreaterThanOrEqualTo(7);
 		screenshot("dashboard");
 		browser.manage().window().setSize(new Dimension(390, 844));
 		screenshot("dashboard-narrow");
 		browser.manage().window().setSize(new Dimension(1280, 1000));
 		click(By.linkText("wanda"));
 		assertThat(waitFor(By.tagName("h1")).getText()).contains("wanda");
+		assertThat(browser.findElement(By.id("sftp-command")).getText())
+			.isEqualTo("sftp -i <private key file> wanda@" + server + ".server.transfer.us-east-1.amazonaws.com");
 		screenshot("user-detail");
 		signOut();
 

@@ -196,8 +196,8 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 							.stream()
 							.map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
 							.toList())));
-			// moto_server does not implement UpdateUser; this path is covered by
-			// TransferUserTests
+			// moto lacks UpdateUser; the tests' emulator adds it
+			// (src/test/resources/moto/transfer_extensions.py)
 			case UPDATE -> {
 				if (work.updateUser()) {
 					AwsErrors.call(USER, "UpdateUser " + user,

@@ -289,34 +289,30 @@ class ProvisioningEngineIntegrationTests {
 	}
 
 	@Test
-	void sessionPolicyDriftIsPlannedAsAnUpdateUserCall() {
-		// moto_server has no UpdateUser, so the drifted user is recreated by hand;
-		// TransferUserTests covers the
-		// UpdateUser request itself
+	void sessionPolicyDriftIsRepairedByOneUpdateUserCall() {
 		String key = this.aws.rootDelegatingKey();
 		UserSpec spec = AwsFixtures.spec(this.server, "grace", this.bucket, key, TestKeys.ED25519_A);
 		apply(this.engine.plan(spec));
 		DescribedUser user = describe("grace");
-		this.transfer.deleteUser((r) -> r.serverId(this.server).userName("grace"));
 		IamPolicy narrowed = IamPolicy.builder()
 			.addStatement(Policies.parse(user.policy()).statements().get(0))
 			.build();
-		this.transfer.createUser((r) -> r.serverId(this.server)
-			.userName("grace")
-			.role(user.role())
-			.homeDirectoryType(user.homeDirectoryType())
-			.homeDirectoryMappings(user.homeDirectoryMappings())
-			.policy(narrowed.toJson())
-			.tags(user.tags()));
-		this.transfer
-			.importSshPublicKey((r) -> r.serverId(this.server).userName("grace").sshPublicKeyBody(TestKeys.ED25519_A));
+		this.transfer.updateUser((r) -> r.serverId(this.server).userName("grace").policy(narrowed.toJson()));
 
 		assertThat(this.engine.verify(spec).check(ResourceKind.SESSION_POLICY).status()).isEqualTo(CheckStatus.DRIFT);
 		Plan repair = this.engine.plan(spec);
 		assertThat(repair.change(ResourceKind.SESSION_POLICY).orElseThrow().action()).isEqualTo(ChangeAction.UPDATE);
 		assertThat(repair.change(ResourceKind.TRANSFER_USER).orElseThrow().action()).isEqualTo(ChangeAction.NONE);
-		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> apply(repair))
-			.withMessageContaining("UpdateUser");
+		this.recorder.reset();
+		apply(repair);
+
+		assertThat(this.recorder.writes()).containsExactly("Transfer:UpdateUser");
+		DescribedUser repaired = describe("grace");
+		assertThat(Policies.sameMeaning(Policies.parse(repaired.policy()), Policies.parse(user.policy()))).isTrue();
+		assertThat(repaired.role()).isEqualTo(user.role());
+		assertThat(repaired.homeDirectoryMappings()).isEqualTo(user.homeDirectoryMappings());
+		assertThat(repaired.sshPublicKeys()).isEqualTo(user.sshPublicKeys());
+		assertThat(this.engine.verify(spec).allOk()).isTrue();
 	}
 
 	@Test

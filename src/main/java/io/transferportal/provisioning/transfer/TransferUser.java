@@ -193,8 +193,8 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 						.homeDirectoryMappings(mapping(target))
 						.policy(Policies.compact(target.sessionPolicy()))
 						.tags(transferTags(target.tags()))));
-			// moto_server does not implement UpdateUser; this path is covered by
-			// TransferUserTests
+			// moto lacks UpdateUser; the tests' emulator adds it
+			// (src/test/resources/moto/transfer_extensions.py)
 			case UPDATE -> {
 				if (work.updateUser()) {
 					AwsErrors.call(USER, "UpdateUser " + user,

@@ -21,7 +21,6 @@ import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ProvisioningEngine;
-import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ProvisioningListener;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
@@ -33,7 +32,6 @@ import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Home folders and servers as a real account has them, against moto: the folder marker a
@@ -136,13 +134,13 @@ class TransferRulesIntegrationTests {
 		});
 		assertThat(verification.check(ResourceKind.HOME_FOLDER).status()).isEqualTo(CheckStatus.ERROR);
 
-		// a repair plans nothing: AWS answers DescribeServer with
-		// ResourceNotFoundException,
-		// a field error on serverId (TransferUserTests); moto with HTTP 500, a failure
+		// a repair plans nothing: DescribeServer answers ResourceNotFoundException (the
+		// emulator as AWS does), a field error on serverId
 		this.recorder.reset();
-		assertThatThrownBy(() -> this.engine.plan(spec))
-			.isInstanceOfAny(InvalidUserSpecException.class, ProvisioningException.class)
-			.hasMessageContaining(server);
+		assertThatExceptionOfType(InvalidUserSpecException.class).isThrownBy(() -> this.engine.plan(spec))
+			.satisfies((ex) -> assertThat(ex.violations()).singleElement()
+				.satisfies((violation) -> assertThat(violation.field()).isEqualTo("serverId"))
+				.satisfies((violation) -> assertThat(violation.message()).contains(server)));
 		assertThat(this.recorder.writes()).isEmpty();
 	}
 

@@ -56,7 +56,8 @@ import static org.mockito.Mockito.verify;
 
 /**
  * The Transfer user's decisions as plain functions of the request and the user as read,
- * and its writes where moto_server falls short (it does not implement UpdateUser).
+ * and the requests it writes (ProvisioningEngineIntegrationTests applies an UpdateUser
+ * against the emulator).
  */
 class TransferUserTests {
 

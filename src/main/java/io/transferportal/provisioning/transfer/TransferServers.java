@@ -1,12 +1,16 @@
 package io.transferportal.provisioning.transfer;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.DescribedServer;
 import software.amazon.awssdk.services.transfer.model.IdentityProviderType;
+import software.amazon.awssdk.services.transfer.model.ListHostKeysResponse;
 
 import io.transferportal.provisioning.Connection;
 import io.transferportal.provisioning.ProvisioningException;
@@ -21,6 +25,8 @@ import io.transferportal.provisioning.core.Target;
  */
 @Component
 public class TransferServers {
+
+	private static final Logger logger = LoggerFactory.getLogger(TransferServers.class);
 
 	private final TransferClient transfer;
 
@@ -38,7 +44,9 @@ public class TransferServers {
 	}
 
 	/**
-	 * How a user of this server connects, from one DescribeServer call.
+	 * How a user of this server connects: DescribeServer, and ListHostKeys for every host
+	 * key the server presents (a server may have several, e.g. RSA and ED25519:
+	 * https://docs.aws.amazon.com/transfer/latest/APIReference/API_ListHostKeys.html).
 	 * @throws ProvisioningException if the server does not exist or cannot be read
 	 */
 	public Connection connection(Target target) {
@@ -47,8 +55,34 @@ public class TransferServers {
 			throw new ProvisioningException(ResourceKind.TRANSFER_USER,
 					"Transfer server " + target.serverId() + " does not exist");
 		}
-		// the server is in the user's Region: arn:partition:transfer:region:...
-		return Connections.of(server, List.of(), target.userArn().split(":")[3], target);
+		return Connections.of(server, hostKeyFingerprints(target.serverId()),
+				// the server is in the user's Region: arn:partition:transfer:region:...
+				target.userArn().split(":")[3], target);
+	}
+
+	/**
+	 * Every host key's fingerprint; none where the server's keys cannot be listed (the
+	 * one DescribeServer shows is still given).
+	 */
+	private List<String> hostKeyFingerprints(String serverId) {
+		List<String> fingerprints = new ArrayList<>();
+		String next = null;
+		try {
+			do {
+				String token = next;
+				ListHostKeysResponse page = AwsErrors.call(ResourceKind.TRANSFER_USER, "ListHostKeys " + serverId,
+						() -> this.transfer
+							.listHostKeys((request) -> request.serverId(serverId).maxResults(100).nextToken(token)));
+				page.hostKeys().forEach((key) -> fingerprints.add(key.fingerprint()));
+				next = page.nextToken();
+			}
+			while (next != null);
+		}
+		catch (ProvisioningException ex) {
+			logger.debug("Host keys of {} not listed: {}", serverId, ex.getMessage());
+			return List.of();
+		}
+		return fingerprints;
 	}
 
 	public List<String> serviceManagedServerIds() {

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.transfer.model.Protocol;
 import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.Check;
 import io.transferportal.provisioning.CheckStatus;
+import io.transferportal.provisioning.Connection;
 import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlannedChange;
@@ -118,6 +119,47 @@ class TransferRulesIntegrationTests {
 			.isThrownBy(() -> this.s3.headObject((request) -> request.bucket(this.bucket).key("pia/")))
 			.satisfies((ex) -> assertThat(ex.statusCode()).isEqualTo(404));
 		assertThat(this.engine.verify(spec).allOk()).isTrue();
+	}
+
+	@Test
+	void userTagsThatWereRemovedOrChangedAreDriftAndRepairedKeepingTagsOthersAdded() {
+		String server = this.aws.sftpServer();
+		UserSpec spec = AwsFixtures.spec(server, "rosa", this.bucket, this.key, TestKeys.ED25519_A);
+		this.engine.apply(this.engine.plan(spec), ProvisioningListener.NONE);
+		String arn = this.transfer.describeUser((r) -> r.serverId(server).userName("rosa")).user().arn();
+		this.transfer.untagResource((r) -> r.arn(arn).tagKeys("team"));
+		this.transfer.tagResource((r) -> r.arn(arn).tags((t) -> t.key("backup").value("daily")));
+
+		Check drifted = this.engine.verify(spec).check(ResourceKind.TRANSFER_USER);
+		assertThat(drifted.status()).isEqualTo(CheckStatus.DRIFT);
+		assertThat(drifted.detail()).contains("set tags team=payments");
+		this.recorder.reset();
+		this.engine.apply(this.engine.plan(spec), ProvisioningListener.NONE);
+
+		assertThat(this.recorder.writes()).containsExactly("Transfer:TagResource");
+		assertThat(this.transfer.listTagsForResource((r) -> r.arn(arn)).tags())
+			.extracting((tag) -> tag.key() + "=" + tag.value())
+			.contains("team=payments", "backup=daily");
+		assertThat(this.engine.verify(spec).allOk()).isTrue();
+	}
+
+	@Test
+	void theConnectionDetailsNameTheServersHostAndEveryHostKey() {
+		String server = this.aws.sftpServer();
+		UserSpec spec = AwsFixtures.spec(server, "sami", this.bucket, this.key, TestKeys.ED25519_A);
+
+		Connection connection = this.engine.connection(spec);
+
+		assertThat(connection.host()).isEqualTo(server + ".server.transfer.us-east-1.amazonaws.com");
+		assertThat(connection.hostKeyFingerprints())
+			.containsExactlyInAnyOrderElementsOf(this.transfer.listHostKeys((r) -> r.serverId(server))
+				.hostKeys()
+				.stream()
+				.map((key) -> key.fingerprint())
+				.toList())
+			.contains(this.transfer.describeServer((r) -> r.serverId(server)).server().hostKeyFingerprint())
+			.hasSize(2);
+		assertThat(connection.sftpCommand()).isEqualTo("sftp -i <private key file> sami@" + connection.host());
 	}
 
 	@Test

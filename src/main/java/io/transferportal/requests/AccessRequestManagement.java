@@ -139,6 +139,33 @@ public class AccessRequestManagement {
 	}
 
 	/**
+	 * Plans a change of a managed user's SSH keys, access level or tags: the plan of the
+	 * user with the changed settings, so it holds exactly the differences. It needs
+	 * approval like a provision.
+	 * @throws InvalidUserSpecException if the changed settings are invalid
+	 * @throws RequestConflictException if the change changes nothing, or the user has an
+	 * open request
+	 */
+	@Transactional
+	public RequestView submitModify(String serverId, String userName, UserChange change, @Nullable String ticketRef,
+			Actor actor) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.maySubmit(acting);
+		ManagedUser user = activeUser(serverId, userName);
+		UserSpec changed = change.applyTo(user.getSpec());
+		List<FieldViolation> violations = this.engine.validate(changed);
+		if (!violations.isEmpty()) {
+			throw new InvalidUserSpecException(violations);
+		}
+		if (changed.equals(user.getSpec())) {
+			throw new RequestConflictException("User " + userName + " on " + serverId
+					+ " already has these SSH keys, access level and tags; nothing to change");
+		}
+		requireNoOpenRequest(serverId, userName);
+		return submit(RequestKind.MODIFY, this.engine.plan(changed), ticketRef, acting);
+	}
+
+	/**
 	 * Plans the removal of a managed user, keeping what other managed users still need.
 	 */
 	@Transactional

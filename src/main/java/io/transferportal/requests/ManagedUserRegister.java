@@ -103,8 +103,8 @@ public class ManagedUserRegister {
 
 	/**
 	 * What the other users need, for deciding what a removal may take away: every other
-	 * active managed user, and every other user with an open provision or repair request
-	 * (it may be applied while this removal runs).
+	 * active managed user, and every other user with an open provision, repair or change
+	 * request (it may be applied while this removal runs).
 	 */
 	List<UserSpec> otherSpecs(String serverId, String userName) {
 		return this.transaction.execute((status) -> {
@@ -114,7 +114,8 @@ public class ManagedUserRegister {
 				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
 				.forEach((other) -> others.add(other.getSpec()));
 			this.requests
-				.findByKindInAndStatusIn(List.of(RequestKind.PROVISION, RequestKind.REPAIR), RequestStatus.OPEN)
+				.findByKindInAndStatusIn(List.of(RequestKind.PROVISION, RequestKind.REPAIR, RequestKind.MODIFY),
+						RequestStatus.OPEN)
 				.stream()
 				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
 				.forEach((other) -> others.add(other.getSpec()));

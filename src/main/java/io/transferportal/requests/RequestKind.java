@@ -9,6 +9,9 @@ public enum RequestKind {
 	/** Bring a managed user back to its approved state after drift. */
 	REPAIR,
 
+	/** Change a managed user's SSH keys, access level or tags. */
+	MODIFY,
+
 	/** Remove a managed user and what only it needed. */
 	DEPROVISION
 

@@ -19,6 +19,7 @@ import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestKind;
 import io.transferportal.requests.RequestView;
 import io.transferportal.ticketing.ApiResources.CreateRequest;
+import io.transferportal.ticketing.ApiResources.ModifyRequest;
 import io.transferportal.ticketing.callback.CallbackUrls;
 
 /**
@@ -80,6 +81,29 @@ class ApiRequests {
 	Created deprovision(String serverId, String userName, String ticketRef, ApiCaller caller) {
 		return userRequest(RequestKind.DEPROVISION, serverId, userName, ticketRef, caller,
 				() -> this.requests.submitDeprovision(serverId, userName, ticketRef, caller.actor()));
+	}
+
+	/**
+	 * A MODIFY request for a managed user, idempotent on the ticket reference: the same
+	 * body again is a replay, another body for the ticket a conflict.
+	 */
+	@Transactional
+	Created modify(String serverId, String userName, ModifyRequest body, ApiCaller caller) {
+		String hash = DigestUtils.sha256Hex(serverId + "/" + userName + "\n" + CANONICAL.writeValueAsString(body));
+		Optional<RequestView> replay = replay(body.ticketRef(), RequestKind.MODIFY, hash);
+		if (replay.isPresent()) {
+			return new Created(replay.get(), false);
+		}
+		if (body.callbackUrl() != null) {
+			this.callbacks.problem(body.callbackUrl()).ifPresent((problem) -> {
+				throw new InvalidUserSpecException(List.of(new FieldViolation("callbackUrl", problem)));
+			});
+		}
+		RequestView view = this.requests.submitModify(serverId, userName, body.toChange(), body.ticketRef(),
+				caller.actor());
+		store(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.MODIFY, caller.clientName(), hash,
+				body.callbackUrl(), this.clock.instant()), body.ticketRef());
+		return new Created(view, true);
 	}
 
 	/** A REPAIR request for a managed user, idempotent on the ticket reference. */

@@ -20,6 +20,7 @@ import io.transferportal.requests.ManagedUserView;
 import io.transferportal.requests.RequestKind;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.requests.RequestView;
+import io.transferportal.requests.UserChange;
 
 /**
  * The JSON documents of API v1. Field names are part of the public contract: change them
@@ -60,6 +61,22 @@ final class ApiResources {
 		UserSpec toSpec() {
 			return new UserSpec(this.serverId, this.userName, this.bucket, this.homePrefix, this.kmsKeyArn,
 					this.sshPublicKeys, this.accessLevel, this.roleArn, this.tags);
+		}
+
+	}
+
+	/**
+	 * {@code PATCH /api/v1/users/{serverId}/{userName}}: the fields given replace the
+	 * approved ones, absent fields stay as they are.
+	 */
+	record ModifyRequest(
+			@NotBlank @Size(max = 100) @Pattern(regexp = TICKET_REF, message = TICKET_REF_MESSAGE) String ticketRef,
+			@Size(max = 50) @Nullable List<@Size(max = 4096) String> sshPublicKeys, @Nullable AccessLevel accessLevel,
+			@Size(max = 50) @Nullable Map<@Size(max = 128) String, @Size(max = 256) String> tags,
+			@Size(max = 2048) @Pattern(regexp = PRINTABLE) @Nullable String callbackUrl) {
+
+		UserChange toChange() {
+			return new UserChange(this.sshPublicKeys, this.accessLevel, this.tags);
 		}
 
 	}

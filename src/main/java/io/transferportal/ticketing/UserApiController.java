@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -13,14 +14,17 @@ import org.springframework.security.core.Authentication;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.RequestNotFoundException;
+import io.transferportal.ticketing.ApiResources.ModifyRequest;
 import io.transferportal.ticketing.ApiResources.Request;
 import io.transferportal.ticketing.ApiResources.User;
 
@@ -70,6 +74,18 @@ class UserApiController {
 					message = ApiResources.TICKET_REF_MESSAGE) String ticketRef,
 			Authentication caller) {
 		return accepted(this.api.repair(serverId, userName, ticketRef, (ApiCaller) caller));
+	}
+
+	@PatchMapping(path = "/{serverId}/{userName}", consumes = "application/json")
+	@Operation(
+			summary = "Request a change of the user's SSH keys, access level or tags (a MODIFY request that "
+					+ "needs approval); absent fields stay as they are",
+			description = "Idempotent on ticketRef: the same body again answers 200 with the request, another body "
+					+ "409.")
+	ResponseEntity<Request> modify(@PathVariable String serverId, @PathVariable String userName,
+			@Valid @RequestBody ModifyRequest body, Authentication caller) {
+		ApiRequests.Created result = this.api.modify(serverId, userName, body, (ApiCaller) caller);
+		return result.created() ? accepted(result) : ResponseEntity.ok(Request.of(result.request()));
 	}
 
 	@DeleteMapping("/{serverId}/{userName}")

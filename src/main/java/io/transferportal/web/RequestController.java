@@ -80,7 +80,7 @@ class RequestController {
 				model.addAttribute("plan", PlanView.of(this.requests.preview(form.toSpec(), SignedIn.actor(user))));
 			}
 			catch (InvalidUserSpecException ex) {
-				reject(ex.violations(), result);
+				FormFields.reject(ex.violations(), result);
 			}
 			catch (ProvisioningException ex) {
 				model.addAttribute("error", ex.getMessage());
@@ -102,7 +102,7 @@ class RequestController {
 			return "redirect:/requests/" + request.id();
 		}
 		catch (InvalidUserSpecException ex) {
-			reject(ex.violations(), result);
+			FormFields.reject(ex.violations(), result);
 		}
 		catch (PlanNotApplicableException ex) {
 			model.addAttribute("plan", PlanView.of(ex.plan()));
@@ -194,26 +194,8 @@ class RequestController {
 	/** The engine's rules, before any AWS call; the errors land next to their fields. */
 	private boolean valid(RequestForm form, BindingResult result) {
 		List<FieldViolation> violations = this.engine.validate(form.toSpec());
-		reject(violations, result);
+		FormFields.reject(violations, result);
 		return violations.isEmpty();
-	}
-
-	private static void reject(List<FieldViolation> violations, BindingResult result) {
-		for (FieldViolation violation : violations) {
-			String field = violation.field();
-			if (field.startsWith("sshPublicKeys[")) {
-				int index = Integer.parseInt(field.substring(14, field.indexOf(']')));
-				result.rejectValue("sshPublicKeys", "invalid", "Key " + (index + 1) + " " + violation.message());
-			}
-			else if (field.startsWith("tags")) {
-				String key = field.startsWith("tags[") ? field.substring(5, field.length() - 1) : "";
-				result.rejectValue("tags", "invalid",
-						(key.isEmpty() ? "Tags " : "Tag '" + key + "' ") + violation.message());
-			}
-			else {
-				result.rejectValue(field, "invalid", violation.message());
-			}
-		}
 	}
 
 	private RequestView load(long id) {

@@ -1,7 +1,5 @@
 package io.transferportal.web;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,27 +34,11 @@ public record RequestForm(@Nullable String serverId, @Nullable String userName, 
 	}
 
 	List<String> keyLines() {
-		return (this.sshPublicKeys != null)
-				? Arrays.stream(this.sshPublicKeys.split("\\R")).map(String::strip).filter((l) -> !l.isEmpty()).toList()
-				: List.of();
+		return FormFields.lines(this.sshPublicKeys);
 	}
 
-	/**
-	 * Tags from {@code key=value} lines; a line without '=' becomes a key with an empty
-	 * value (and fails validation).
-	 */
 	Map<String, String> tagMap() {
-		Map<String, String> tags = new LinkedHashMap<>();
-		if (this.tags != null) {
-			for (String line : this.tags.split("\\R")) {
-				if (!line.isBlank()) {
-					int equals = line.indexOf('=');
-					tags.put((equals < 0) ? line.strip() : line.substring(0, equals).strip(),
-							(equals < 0) ? "" : line.substring(equals + 1).strip());
-				}
-			}
-		}
-		return tags;
+		return FormFields.tags(this.tags);
 	}
 
 	UserSpec toSpec() {

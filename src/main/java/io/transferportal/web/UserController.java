@@ -1,17 +1,24 @@
 package io.transferportal.web;
 
+import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.transferportal.provisioning.InvalidUserSpecException;
+import io.transferportal.provisioning.PlanNotApplicableException;
+import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.ManagedUserView;
+import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestNotFoundException;
 import io.transferportal.requests.RequestView;
 
@@ -46,6 +53,49 @@ class UserController {
 		ManagedUserView user = this.requests.verify(serverId, userName, SignedIn.actor(authentication));
 		redirect.addFlashAttribute("message", "Verified " + userName + ": " + user.health());
 		return "redirect:/users/{serverId}/{userName}";
+	}
+
+	/** The change form, filled with the approved settings. */
+	@GetMapping("/users/{serverId}/{userName}/change")
+	String changeForm(@PathVariable String serverId, @PathVariable String userName, Model model) {
+		ManagedUserView user = activeUser(serverId, userName);
+		model.addAttribute("user", user);
+		model.addAttribute("form", ChangeForm.of(user.spec()));
+		return "users/changeForm";
+	}
+
+	/** A new MODIFY request with the changed settings; it goes through approval. */
+	@PostMapping("/users/{serverId}/{userName}/change")
+	String change(@PathVariable String serverId, @PathVariable String userName,
+			@Valid @ModelAttribute("form") ChangeForm form, BindingResult result, Model model,
+			Authentication authentication, RedirectAttributes redirect) {
+		ManagedUserView user = activeUser(serverId, userName);
+		model.addAttribute("user", user);
+		if (result.hasErrors()) {
+			return "users/changeForm";
+		}
+		try {
+			RequestView request = this.requests.submitModify(serverId, userName, form.toChange(), form.ticketRef(),
+					SignedIn.actor(authentication));
+			return submitted(request, redirect, "Change requested; an approver will review its plan");
+		}
+		catch (InvalidUserSpecException ex) {
+			FormFields.reject(ex.violations(), result);
+		}
+		catch (PlanNotApplicableException ex) {
+			model.addAttribute("error", "The plan cannot be applied safely; nothing was submitted.");
+		}
+		catch (RequestConflictException | ProvisioningException ex) {
+			model.addAttribute("error", ex.getMessage());
+		}
+		return "users/changeForm";
+	}
+
+	private ManagedUserView activeUser(String serverId, String userName) {
+		return this.requests.managedUser(serverId, userName)
+			.filter(ManagedUserView::active)
+			.orElseThrow(() -> new RequestNotFoundException(
+					"User " + userName + " on " + serverId + " is not managed by the portal"));
 	}
 
 	/** A new REPAIR request; it goes through approval. */

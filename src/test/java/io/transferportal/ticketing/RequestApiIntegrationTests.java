@@ -14,8 +14,11 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.transfer.TransferClient;
+import software.amazon.awssdk.services.transfer.model.DescribedUser;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.transferportal.provisioning.policy.Policies;
 import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.PortalIntegrationTest;
@@ -26,6 +29,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -59,6 +63,9 @@ class RequestApiIntegrationTests {
 
 	@Autowired
 	AwsCallRecorder recorder;
+
+	@Autowired
+	TransferClient transfer;
 
 	@Autowired
 	S3Client s3;
@@ -229,6 +236,64 @@ class RequestApiIntegrationTests {
 		Map<String, Object> sibling = body("INC-5004", "acme2");
 		sibling.put("homePrefix", "partners/acme2");
 		call(post("/api/v1/requests"), SERVICENOW, sibling).andExpect(status().isCreated());
+	}
+
+	@Test
+	void aChangeOfKeysAccessLevelAndTagsIsPlannedApprovedAppliedAndReadBack() throws Exception {
+		Map<String, Object> first = body("INC-6001", "petra");
+		first.put("sshPublicKeys", List.of(TestKeys.ED25519_A));
+		first.put("tags", Map.of("cost-center", "4711", "project", "old"));
+		long created = ((Number) JsonPath.read(
+				call(post("/api/v1/requests"), SERVICENOW, first).andReturn().getResponse().getContentAsString(),
+				"$.id"))
+			.longValue();
+		call(post("/api/v1/requests/" + created + "/approve"), BOB, Map.of()).andExpect(status().isOk());
+		awaitStatus(created, "ACTIVE");
+		String user = "/api/v1/users/" + this.server + "/petra";
+
+		Map<String, Object> change = new LinkedHashMap<>();
+		change.put("ticketRef", "INC-6002");
+		change.put("sshPublicKeys", List.of(TestKeys.ED25519_B));
+		change.put("accessLevel", "READ_ONLY");
+		change.put("tags", Map.of("cost-center", "4712"));
+		String response = call(patch(user), SERVICENOW, change).andExpect(status().isAccepted())
+			.andExpect(jsonPath("$.kind").value("MODIFY"))
+			.andExpect(jsonPath("$.status").value("PENDING_APPROVAL"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		long id = ((Number) JsonPath.read(response, "$.id")).longValue();
+		List<String> changed = JsonPath.read(response, "$.plan.changes[?(@.action != 'NONE')].resource");
+		assertThat(changed).containsExactlyInAnyOrder("ROLE", "ROLE_POLICY", "SESSION_POLICY", "TRANSFER_USER");
+		// the same body again is the same request; another body for the ticket a conflict
+		call(patch(user), SERVICENOW, change).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(id));
+		change.put("accessLevel", "READ_WRITE");
+		call(patch(user), SERVICENOW, change).andExpect(status().isConflict());
+		// approved like a provision, by a person other than the requester
+		call(post("/api/v1/requests/" + id + "/approve"), SERVICENOW, Map.of()).andExpect(status().isForbidden());
+		call(post("/api/v1/requests/" + id + "/approve"), CAROL, Map.of()).andExpect(status().isOk());
+		awaitStatus(id, "ACTIVE");
+
+		DescribedUser described = this.transfer.describeUser((r) -> r.serverId(this.server).userName("petra")).user();
+		assertThat(described.sshPublicKeys()).extracting((k) -> k.sshPublicKeyBody())
+			.containsExactly(TestKeys.ED25519_B);
+		assertThat(Policies.parse(described.policy()).statements())
+			.filteredOn((statement) -> "KmsForBucketEncryption".equals(statement.sid()))
+			.singleElement()
+			.satisfies((statement) -> assertThat(statement.actions()).extracting((a) -> a.value())
+				.containsExactly("kms:Decrypt"));
+		assertThat(described.tags()).extracting((tag) -> tag.key() + "=" + tag.value())
+			.contains("cost-center=4712", "project=old");
+		call(get(user), REPORTING, null).andExpect(jsonPath("$.accessLevel").value("READ_ONLY"))
+			.andExpect(jsonPath("$.checks[*].status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is("OK"))));
+
+		// asking for what the user already has changes nothing
+		call(patch(user), SERVICENOW, Map.of("ticketRef", "INC-6003", "accessLevel", "READ_ONLY"))
+			.andExpect(status().isConflict())
+			.andExpect(jsonPath("$.detail", org.hamcrest.Matchers.containsString("nothing to change")));
+		call(patch(user), SERVICENOW, Map.of("ticketRef", "INC-6004", "sshPublicKeys", List.of("ssh-rsa AAAA")))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("sshPublicKeys[0]"));
 	}
 
 	long create(String ticket, String user, String token) throws Exception {

@@ -35,11 +35,13 @@ import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.Actor;
+import io.transferportal.requests.RequestStatus;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The portal in a real headless Chromium (Debian's chromium and chromium-driver,
@@ -219,6 +221,32 @@ class BrowserIntegrationTests {
 		assertThat(error.getText()).contains("lies inside the home folder partners/yara of user yara on " + server);
 		assertThat(browser.findElement(By.id("homePrefix")).getAttribute("class")).contains("is-invalid");
 		assertThat(browser.findElements(By.id("plan-heading"))).isEmpty();
+		signOut();
+	}
+
+	@Test
+	void aRequesterChangesTheKeysOfAManagedUserAndTheChangeWaitsForApproval() {
+		String server = this.aws.sftpServer();
+		UserSpec spec = new UserSpec(server, "ulla", this.aws.bucket(), null, this.aws.rootDelegatingKey(),
+				List.of(TestKeys.ED25519_A), AccessLevel.READ_WRITE, null, Map.of());
+		long id = this.requests.submitProvision(spec, null, Actor.person("alice")).id();
+		this.requests.approve(id, Actor.person("bob"), null);
+		await().atMost(Duration.ofSeconds(120))
+			.until(() -> this.requests.find(id).orElseThrow().status() == RequestStatus.ACTIVE);
+
+		signIn("alice", "alice-password");
+		open("/users/" + server + "/ulla");
+		click(By.id("change"));
+		assertThat(browser.findElement(By.id("sshPublicKeys")).getAttribute("value")).isEqualTo(TestKeys.ED25519_A);
+		type("sshPublicKeys", "not a key");
+		click(By.id("submit-change"));
+		assertThat(waitFor(By.id("sshPublicKeys-error")).getText()).contains("Key 1");
+		type("sshPublicKeys", TestKeys.ED25519_B);
+		click(By.id("submit-change"));
+		waitFor(By.id("status"));
+		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("PENDING_APPROVAL");
+		assertThat(browser.findElement(By.className("plan")).getText()).contains("import 1 SSH key(s)",
+				"delete 1 SSH key(s) not in the request");
 		signOut();
 	}
 

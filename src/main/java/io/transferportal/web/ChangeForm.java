@@ -1,0 +1,31 @@
+package io.transferportal.web;
+
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+import io.transferportal.provisioning.AccessLevel;
+import io.transferportal.provisioning.UserSpec;
+import io.transferportal.requests.UserChange;
+
+/**
+ * The "change user" form: the user's SSH keys, access level and tags as they should be
+ * from now on.
+ *
+ * @param sshPublicKeys OpenSSH public keys, one per line
+ * @param accessLevel read-write or read-only
+ * @param tags tags, one key=value per line
+ * @param ticketRef ticket in the requester's system
+ */
+public record ChangeForm(@Size(max = 120_000) @Nullable String sshPublicKeys, @Nullable AccessLevel accessLevel,
+		@Size(max = 20_000) @Nullable String tags, @Size(max = 100) @Nullable String ticketRef) {
+
+	static ChangeForm of(UserSpec spec) {
+		return new ChangeForm(String.join("\n", spec.sshPublicKeys()), spec.accessLevel(),
+				FormFields.tagLines(spec.tags()), null);
+	}
+
+	UserChange toChange() {
+		return new UserChange(FormFields.lines(this.sshPublicKeys), this.accessLevel, FormFields.tags(this.tags));
+	}
+
+}

@@ -26,6 +26,7 @@ import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.Targets;
 import io.transferportal.provisioning.core.UserResource;
+import io.transferportal.provisioning.transfer.SshKeyLookup;
 import io.transferportal.provisioning.transfer.TransferServers;
 import io.transferportal.provisioning.validation.HomeFolderOverlaps;
 import io.transferportal.provisioning.validation.SshPublicKeys;
@@ -57,14 +58,17 @@ public class ProvisioningEngine {
 
 	private final TransferServers servers;
 
+	private final SshKeyLookup keys;
+
 	private final Clock clock;
 
 	ProvisioningEngine(UserSpecValidator validator, Targets targets, List<UserResource<?, ?>> resources,
-			ProvisioningLocks locks, TransferServers servers, Clock clock) {
+			ProvisioningLocks locks, TransferServers servers, SshKeyLookup keys, Clock clock) {
 		this.validator = validator;
 		this.targets = targets;
 		this.locks = locks;
 		this.servers = servers;
+		this.keys = keys;
 		this.clock = clock;
 		this.resources = resources.stream().sorted(Comparator.comparingInt(UserResource::getOrder)).toList();
 		List<UserResource<?, ?>> reversed = new ArrayList<>(this.resources);
@@ -87,6 +91,14 @@ public class ProvisioningEngine {
 	 */
 	public Connection connection(UserSpec spec) {
 		return this.servers.connection(resolve(spec));
+	}
+
+	/**
+	 * The user's SSH keys with the date Transfer imported each (one AWS read).
+	 * @throws ProvisioningException if the user cannot be read
+	 */
+	public List<SshKey> sshKeys(UserSpec spec) {
+		return this.keys.sshKeys(resolve(spec));
 	}
 
 	/**

@@ -64,11 +64,14 @@ public class AccessRequestManagement {
 
 	private final ApprovalProperties approvals;
 
+	private final LifecycleProperties lifecycle;
+
 	private final Clock clock;
 
 	AccessRequestManagement(AccessRequestRepository requests, ManagedUserRepository users, RequestStepRepository steps,
 			ManagedUserRegister register, SubmissionLock submissionLock, ProvisioningEngine engine,
-			AccountManagement accounts, ApplicationEventPublisher events, ApprovalProperties approvals, Clock clock) {
+			AccountManagement accounts, ApplicationEventPublisher events, ApprovalProperties approvals,
+			LifecycleProperties lifecycle, Clock clock) {
 		this.requests = requests;
 		this.users = users;
 		this.steps = steps;
@@ -78,6 +81,7 @@ public class AccessRequestManagement {
 		this.accounts = accounts;
 		this.events = events;
 		this.approvals = approvals;
+		this.lifecycle = lifecycle;
 		this.clock = clock;
 	}
 
@@ -266,6 +270,28 @@ public class AccessRequestManagement {
 	@Transactional(readOnly = true)
 	public Optional<ManagedUserView> managedUser(String serverId, String userName) {
 		return this.users.findByServerIdAndUserName(serverId, userName).map(ManagedUserView::of);
+	}
+
+	/**
+	 * An active managed user's SSH keys with when Transfer imported each and whether it
+	 * is due for rotation (one AWS read); empty when the user is not active or cannot be
+	 * read, which the checks report.
+	 */
+	public List<SshKeyView> sshKeys(String serverId, String userName) {
+		return this.users.findByServerIdAndUserName(serverId, userName)
+			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
+			.map((user) -> {
+				try {
+					return this.engine.sshKeys(user.getSpec())
+						.stream()
+						.map((key) -> SshKeyView.of(key, this.lifecycle.maxSshKeyAge(), this.clock))
+						.toList();
+				}
+				catch (ProvisioningException ex) {
+					return List.<SshKeyView>of();
+				}
+			})
+			.orElse(List.of());
 	}
 
 	/**

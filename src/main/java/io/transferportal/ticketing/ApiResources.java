@@ -20,6 +20,7 @@ import io.transferportal.requests.ManagedUserView;
 import io.transferportal.requests.RequestKind;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.requests.RequestView;
+import io.transferportal.requests.SshKeyView;
 import io.transferportal.requests.UserChange;
 
 /**
@@ -128,18 +129,21 @@ final class ApiResources {
 
 	record User(String serverId, String userName, boolean active, String bucket, String homePrefix, String kmsKeyArn,
 			AccessLevel accessLevel, List<Check> checks, @Nullable Instant verifiedAt, @Nullable Long lastRequestId,
-			@Nullable ConnectionDetails connection) {
+			@Nullable ConnectionDetails connection, @Nullable List<SshKeyView> sshPublicKeys) {
 
 		static User of(ManagedUserView view) {
-			return of(view, null);
+			return of(view, null, null);
 		}
 
-		static User of(ManagedUserView view, @Nullable Connection connection) {
+		/**
+		 * With how to connect and the SSH keys, read live; {@code null} when not read.
+		 */
+		static User of(ManagedUserView view, @Nullable Connection connection, @Nullable List<SshKeyView> keys) {
 			return new User(view.serverId(), view.userName(), view.active(), view.spec().bucket(),
 					view.spec().effectiveHomePrefix(), view.spec().kmsKeyArn(), view.spec().accessLevel(),
 					view.checks().stream().map((c) -> new Check(c.resource(), c.status(), c.detail())).toList(),
 					view.verifiedAt(), view.lastRequestId(),
-					(connection != null) ? ConnectionDetails.of(connection) : null);
+					(connection != null) ? ConnectionDetails.of(connection) : null, keys);
 		}
 
 	}

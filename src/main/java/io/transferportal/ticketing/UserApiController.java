@@ -51,13 +51,13 @@ class UserApiController {
 	}
 
 	@GetMapping("/{serverId}/{userName}")
-	@Operation(summary = "One managed user with every check and how to connect")
+	@Operation(summary = "One managed user with every check, its SSH keys and how to connect")
 	User get(@PathVariable String serverId, @PathVariable String userName) {
 		return User.of(
 				this.requests.managedUser(serverId, userName)
 					.orElseThrow(() -> new RequestNotFoundException(
 							"User " + userName + " on " + serverId + " is not managed by the portal")),
-				this.requests.connection(serverId, userName).orElse(null));
+				this.requests.connection(serverId, userName).orElse(null), this.requests.sshKeys(serverId, userName));
 	}
 
 	@PostMapping("/{serverId}/{userName}/verify")

@@ -43,6 +43,7 @@ class UserController {
 					"User " + userName + " on " + serverId + " is not managed by the portal"));
 		model.addAttribute("user", user);
 		model.addAttribute("connection", this.requests.connection(serverId, userName).orElse(null));
+		model.addAttribute("keys", this.requests.sshKeys(serverId, userName));
 		return "users/userDetails";
 	}
 

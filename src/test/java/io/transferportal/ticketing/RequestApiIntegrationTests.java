@@ -125,6 +125,11 @@ class RequestApiIntegrationTests {
 			.andExpect(jsonPath("$.checks[*].status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is("OK"))))
 			.andExpect(jsonPath("$.connection.host").value(this.server + ".server.transfer.us-east-1.amazonaws.com"))
 			.andExpect(jsonPath("$.connection.userName").value("nina"))
+			.andExpect(jsonPath("$.sshPublicKeys", hasSize(1)))
+			.andExpect(jsonPath("$.sshPublicKeys[0].type").value("ecdsa-sha2-nistp256"))
+			.andExpect(jsonPath("$.sshPublicKeys[0].fingerprint", org.hamcrest.Matchers.startsWith("SHA256:")))
+			.andExpect(jsonPath("$.sshPublicKeys[0].importedAt").isNotEmpty())
+			.andExpect(jsonPath("$.sshPublicKeys[0].status").value("ACTIVE"))
 			.andExpect(jsonPath("$.connection.homeFolder").value("/" + this.bucket + "/nina"))
 			.andExpect(jsonPath("$.connection.sftpCommand")
 				.value("sftp -i <private key file> nina@" + this.server + ".server.transfer.us-east-1.amazonaws.com"));

@@ -153,6 +153,8 @@ class BrowserIntegrationTests {
 		browser.manage().window().setSize(new Dimension(1280, 1000));
 		click(By.linkText("wanda"));
 		assertThat(waitFor(By.tagName("h1")).getText()).contains("wanda");
+		assertThat(browser.findElement(By.id("ssh-keys")).getText())
+			.contains("SHA256:AXGyw7i5raiw5/lrlkVw+X+Ix0Ygagdgp30jyUZ3saU", "alice@laptop", "Active");
 		assertThat(browser.findElement(By.id("sftp-command")).getText())
 			.isEqualTo("sftp -i <private key file> wanda@" + server + ".server.transfer.us-east-1.amazonaws.com");
 		screenshot("user-detail");

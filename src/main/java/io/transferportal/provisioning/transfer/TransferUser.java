@@ -1,5 +1,6 @@
 package io.transferportal.provisioning.transfer;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,6 +28,7 @@ import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.PlanProblem;
 import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.SshKey;
 import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Documents;
@@ -225,6 +227,24 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 					() -> this.transfer.deleteSshPublicKey(
 							(request) -> request.serverId(target.serverId()).userName(user).sshPublicKeyId(keyId)));
 		}
+	}
+
+	/**
+	 * The requested SSH keys with the date Transfer imported each; a requested key the
+	 * user lacks has none (verification reports it).
+	 */
+	List<SshKey> sshKeys(Target target) {
+		DescribedUser user = read(target);
+		Map<String, Instant> imported = new LinkedHashMap<>();
+		if (user != null && user.hasSshPublicKeys()) {
+			for (SshPublicKey key : user.sshPublicKeys()) {
+				imported.putIfAbsent(SshPublicKeys.identity(key.sshPublicKeyBody()), key.dateImported());
+			}
+		}
+		return target.sshKeys()
+			.stream()
+			.map((key) -> new SshKey(key.fingerprint(), key.type(), key.comment(), imported.get(key.identity())))
+			.toList();
 	}
 
 	/** A racing CreateUser (moto, or two runs) can leave two users; one at a time. */

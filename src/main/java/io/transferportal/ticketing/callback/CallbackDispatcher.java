@@ -16,7 +16,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.transferportal.provisioning.Connection;
+import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
+import io.transferportal.requests.RequestStatus;
 
 /**
  * Turns every status change of a request with a callback URL into a stored delivery,
@@ -38,12 +41,16 @@ class CallbackDispatcher {
 
 	private final CallbackDeliveries deliveries;
 
+	private final AccessRequestManagement requests;
+
 	private final TransactionTemplate newTransaction;
 
 	private final Clock clock;
 
-	CallbackDispatcher(CallbackDeliveries deliveries, PlatformTransactionManager transactions, Clock clock) {
+	CallbackDispatcher(CallbackDeliveries deliveries, AccessRequestManagement requests,
+			PlatformTransactionManager transactions, Clock clock) {
 		this.deliveries = deliveries;
+		this.requests = requests;
 		this.newTransaction = new TransactionTemplate(transactions);
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
@@ -53,10 +60,13 @@ class CallbackDispatcher {
 	void on(AccessRequestStatusChanged event) {
 		this.deliveries.findTarget(event.requestId()).ifPresent((target) -> {
 			String eventId = eventId(event);
+			// an active user's requester is told how to connect (one AWS read)
+			Connection connection = (event.status() == RequestStatus.ACTIVE && target.callbackUrl() != null)
+					? this.requests.connection(event.serverId(), event.userName()).orElse(null) : null;
 			String payload = MAPPER
 				.writeValueAsString(new CallbackPayload(eventId, event.requestId(), target.ticketRef(),
 						event.status().name(), (event.previousStatus() != null) ? event.previousStatus().name() : null,
-						event.occurredAt(), event.summary()));
+						event.occurredAt(), event.summary(), connection));
 			store(eventId, event.requestId(), target.callbackUrl(), payload);
 		});
 	}
@@ -91,10 +101,12 @@ class CallbackDispatcher {
 
 	/**
 	 * The callback body. {@code ticketRef} is the one the request was submitted with
-	 * through the API; {@code previousStatus} is null for the submission itself.
+	 * through the API; {@code previousStatus} is null for the submission itself;
+	 * {@code connection} (host, host key fingerprints, user, home folder, sftp command)
+	 * is there when the user became ACTIVE.
 	 */
 	record CallbackPayload(String eventId, long requestId, String ticketRef, String status,
-			@Nullable String previousStatus, Instant occurredAt, String summary) {
+			@Nullable String previousStatus, Instant occurredAt, String summary, @Nullable Connection connection) {
 	}
 
 }

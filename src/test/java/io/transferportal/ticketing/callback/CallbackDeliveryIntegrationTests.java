@@ -30,9 +30,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.transferportal.provisioning.UserSpec;
+import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.Actor;
 import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
 import io.transferportal.requests.RequestStatus;
+import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.PortalIntegrationTest;
+import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,6 +75,12 @@ class CallbackDeliveryIntegrationTests {
 
 	@Autowired
 	EventPublicationRegistry publications;
+
+	@Autowired
+	AccessRequestManagement requests;
+
+	@Autowired
+	AwsFixtures aws;
 
 	HttpServer server;
 
@@ -145,6 +156,33 @@ class CallbackDeliveryIntegrationTests {
 			.param(requestId)
 			.query(Integer.class)
 			.single()).isEqualTo(2);
+	}
+
+	@Test
+	void theActiveCallbackTellsHowToConnect() {
+		String server = this.aws.sftpServer();
+		UserSpec spec = AwsFixtures.spec(server, "vera", this.aws.bucket(), this.aws.rootDelegatingKey(),
+				TestKeys.ED25519_A);
+		long provisioned = this.requests.submitProvision(spec, null, Actor.person("alice")).id();
+		this.requests.approve(provisioned, Actor.person("bob"), null);
+		await().atMost(CEILING)
+			.until(() -> this.requests.find(provisioned).orElseThrow().status() == RequestStatus.ACTIVE);
+		String ticket = "CHG-" + UUID.randomUUID().toString().substring(0, 8);
+		long requestId = submission(ticket, "http://127.0.0.1:" + this.server.getAddress().getPort() + "/cb");
+
+		this.tx.executeWithoutResult((status) -> this.events
+			.publishEvent(new AccessRequestStatusChanged(requestId, server, "vera", ticket, RequestStatus.PROVISIONING,
+					RequestStatus.ACTIVE, "portal", "User provisioned", Instant.parse("2026-03-01T10:15:30Z"))));
+
+		await().atMost(CEILING).until(() -> "DELIVERED".equals(deliveryStatus(requestId)));
+		Received delivered = this.received.get(this.received.size() - 1);
+		assertThat(delivered.signature()).isEqualTo(hmac(delivered.body()));
+		JsonNode connection = JsonMapper.builder().build().readTree(delivered.body()).get("connection");
+		assertThat(connection.get("host").asString()).isEqualTo(server + ".server.transfer.us-east-1.amazonaws.com");
+		assertThat(connection.get("userName").asString()).isEqualTo("vera");
+		assertThat(connection.get("hostKeyFingerprints")).hasSize(2);
+		assertThat(connection.get("sftpCommand").asString())
+			.isEqualTo("sftp -i <private key file> vera@" + server + ".server.transfer.us-east-1.amazonaws.com");
 	}
 
 	/**

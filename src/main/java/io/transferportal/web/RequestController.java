@@ -123,6 +123,8 @@ class RequestController {
 		model.addAttribute("running", RUNNING.contains(request.status()));
 		model.addAttribute("timeline", this.audit.search(AuditFilter.forRequest(id), 500));
 		model.addAttribute("ownRequest", request.requestedBy().equalsIgnoreCase(user.getName()));
+		model.addAttribute("connection", (request.status() == RequestStatus.ACTIVE)
+				? this.requests.connection(request.serverId(), request.userName()).orElse(null) : null);
 		return "requests/requestDetail";
 	}
 

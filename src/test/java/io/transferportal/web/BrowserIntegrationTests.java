@@ -141,6 +141,11 @@ class BrowserIntegrationTests {
 		// progress fragment)
 		new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("status"), "ACTIVE"));
 		assertThat(browser.findElement(By.id("progress")).getText()).contains("Transfer user", "CREATED");
+		// reloaded, the page of the request that made the user ACTIVE tells how to
+		// connect
+		open(requestPath);
+		assertThat(waitFor(By.id("sftp-command")).getText())
+			.isEqualTo("sftp -i <private key file> wanda@" + server + ".server.transfer.us-east-1.amazonaws.com");
 		screenshot("request-detail");
 
 		open("/dashboard");

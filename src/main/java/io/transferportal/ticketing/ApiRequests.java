@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.commons.codec.digest.DigestUtils;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -64,11 +65,7 @@ class ApiRequests {
 		if (replay.isPresent()) {
 			return new Created(replay.get(), false);
 		}
-		if (body.callbackUrl() != null) {
-			this.callbacks.problem(body.callbackUrl()).ifPresent((problem) -> {
-				throw new InvalidUserSpecException(List.of(new FieldViolation("callbackUrl", problem)));
-			});
-		}
+		requireAllowedCallbackUrl(body.callbackUrl());
 		RequestView view = this.requests.submitProvision(body.toSpec(), body.ticketRef(), caller.actor());
 		// the client's own name: callbacks are signed with that client's secret
 		store(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.PROVISION, caller.clientName(), hash,
@@ -94,11 +91,7 @@ class ApiRequests {
 		if (replay.isPresent()) {
 			return new Created(replay.get(), false);
 		}
-		if (body.callbackUrl() != null) {
-			this.callbacks.problem(body.callbackUrl()).ifPresent((problem) -> {
-				throw new InvalidUserSpecException(List.of(new FieldViolation("callbackUrl", problem)));
-			});
-		}
+		requireAllowedCallbackUrl(body.callbackUrl());
 		RequestView view = this.requests.submitModify(serverId, userName, body.toChange(), body.ticketRef(),
 				caller.actor());
 		store(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.MODIFY, caller.clientName(), hash,
@@ -124,6 +117,15 @@ class ApiRequests {
 		store(new TicketSubmission(view.id(), ticketRef, kind, caller.clientName(), hash, null, this.clock.instant()),
 				ticketRef);
 		return new Created(view, true);
+	}
+
+	/** A callback URL the portal may call, before anything is stored. */
+	private void requireAllowedCallbackUrl(@Nullable String url) {
+		if (url != null) {
+			this.callbacks.problem(url).ifPresent((problem) -> {
+				throw new InvalidUserSpecException(List.of(new FieldViolation("callbackUrl", problem)));
+			});
+		}
 	}
 
 	/**

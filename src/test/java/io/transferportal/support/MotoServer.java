@@ -2,33 +2,27 @@ package io.transferportal.support;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+
+import io.transferportal.provisioning.demo.EmulatorCommand;
 
 /**
  * One {@code moto_server} per test JVM, on a free loopback port, started on first use and
  * stopped when the JVM exits. Tests isolate themselves by unique resource names, so the
  * server is never reset between them.
  * <p>
- * The server is moto's, started through {@code moto/transfer_extensions.py} (a test
- * resource) which first adds the Transfer calls moto lacks (UpdateUser, TagResource,
- * UntagResource, ListTagsForResource, ListHostKeys).
+ * The server is moto's, started through {@code emulator/transfer_extensions.py}
+ * ({@link EmulatorCommand}, as in the demo profile), which first adds the Transfer calls
+ * moto lacks (UpdateUser, TagResource, UntagResource, ListTagsForResource, ListHostKeys).
  */
 public final class MotoServer {
-
-	private static final String EXTENSIONS = "moto/transfer_extensions.py";
 
 	private static URI endpoint;
 
@@ -58,8 +52,7 @@ public final class MotoServer {
 		log.getParentFile().mkdirs();
 		Process process;
 		try {
-			process = new ProcessBuilder(python(), extensions().toString(), "-H", "127.0.0.1", "-p",
-					String.valueOf(port))
+			process = new ProcessBuilder(EmulatorCommand.of(Path.of("target", "moto"), "127.0.0.1", port))
 				.redirectErrorStream(true)
 				.redirectOutput(log)
 				.start();
@@ -82,63 +75,6 @@ public final class MotoServer {
 		}
 		process.destroy();
 		throw new IllegalStateException("moto_server did not answer within 120 s; see " + log.getAbsolutePath());
-	}
-
-	/**
-	 * The interpreter moto is installed in: the one a pip-installed {@code moto_server}
-	 * names in its first line, else {@code python3} on the PATH (as for the pyenv shim, a
-	 * shell script, that {@code moto_server} is on the development machines).
-	 */
-	private static String python() {
-		return onPath("moto_server").flatMap(MotoServer::shebangPython).orElse("python3");
-	}
-
-	private static Optional<Path> onPath(String command) {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return Optional.empty();
-		}
-		return List.of(path.split(File.pathSeparator))
-			.stream()
-			.filter((directory) -> !directory.isEmpty())
-			.map((directory) -> Path.of(directory, command))
-			.filter(Files::isExecutable)
-			.findFirst();
-	}
-
-	private static Optional<String> shebangPython(Path script) {
-		try (InputStream in = Files.newInputStream(script)) {
-			String first = new String(in.readNBytes(256), StandardCharsets.UTF_8).lines().findFirst().orElse("");
-			if (!first.startsWith("#!")) {
-				return Optional.empty();
-			}
-			String interpreter = first.substring(2).trim().split("\\s+")[0];
-			boolean python = interpreter.contains("python") && Files.isExecutable(Path.of(interpreter));
-			return python ? Optional.of(interpreter) : Optional.empty();
-		}
-		catch (IOException ex) {
-			return Optional.empty();
-		}
-	}
-
-	/** The script out of the test classpath, as a file the interpreter can run. */
-	private static Path extensions() {
-		try (InputStream in = MotoServer.class.getClassLoader().getResourceAsStream(EXTENSIONS)) {
-			if (in == null) {
-				throw new IllegalStateException(EXTENSIONS + " is not on the test classpath");
-			}
-			Path script = Path.of("target", EXTENSIONS).toAbsolutePath();
-			Files.createDirectories(script.getParent());
-			// copied and moved into place, so a server another test JVM starts at the
-			// same time never reads half a file
-			Path copy = Files.createTempFile(script.getParent(), "transfer_extensions", ".tmp");
-			Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-			Files.move(copy, script, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			return script;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not copy " + EXTENSIONS + " to target", ex);
-		}
 	}
 
 	private static boolean answers(URI uri) {

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The Transfer calls the test emulator adds to moto
- * ({@code moto/transfer_extensions.py}), through the SDK over HTTP, against what the AWS
- * Transfer Family API reference says of them.
+ * ({@code emulator/transfer_extensions.py}), through the SDK over HTTP, against what the
+ * AWS Transfer Family API reference says of them.
  */
 class MotoTransferExtensionsTests {
 

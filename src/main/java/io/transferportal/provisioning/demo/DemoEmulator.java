@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.file.Path;
 
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
@@ -23,9 +24,9 @@ import software.amazon.awssdk.services.transfer.model.Protocol;
 import io.transferportal.provisioning.aws.AwsProperties;
 
 /**
- * The demo profile's stand-in for AWS: starts {@code moto_server} on the configured
- * endpoint if nothing answers there, and creates a Transfer server, a bucket and a KMS
- * key to request users on. Never active outside the demo profile
+ * The demo profile's stand-in for AWS: starts moto's server ({@link EmulatorCommand}) on
+ * the configured endpoint if nothing answers there, and creates a Transfer server, a
+ * bucket and a KMS key to request users on. Never active outside the demo profile
  * ({@code portal.demo.emulator.enabled}).
  */
 @Component
@@ -82,8 +83,9 @@ class DemoEmulator {
 
 	private static @Nullable Process start(URI endpoint) {
 		try {
-			Process process = new ProcessBuilder("moto_server", "-H", endpoint.getHost(), "-p",
-					String.valueOf(endpoint.getPort()))
+			Process process = new ProcessBuilder(
+					EmulatorCommand.of(Path.of(System.getProperty("java.io.tmpdir"), "transfer-portal-demo-emulator"),
+							endpoint.getHost(), endpoint.getPort()))
 				.redirectErrorStream(true)
 				.redirectOutput(new File(System.getProperty("java.io.tmpdir"), "transfer-portal-demo-moto.log"))
 				.start();

@@ -196,7 +196,7 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 						.policy(Policies.compact(target.sessionPolicy()))
 						.tags(transferTags(target.tags()))));
 			// moto lacks UpdateUser; the tests' emulator adds it
-			// (src/test/resources/moto/transfer_extensions.py)
+			// (src/main/resources/emulator/transfer_extensions.py)
 			case UPDATE -> {
 				if (work.updateUser()) {
 					AwsErrors.call(USER, "UpdateUser " + user,

@@ -140,16 +140,20 @@ public class ProvisioningEngine {
 	 */
 	public Plan plan(UserSpec spec) {
 		Target target = resolve(spec);
-		List<FieldViolation> violations = this.resources.stream()
-			.flatMap((resource) -> resource.checkInputs(target).stream())
-			.toList();
-		if (!violations.isEmpty()) {
-			throw new InvalidUserSpecException(violations);
-		}
-		List<Decision<?>> decisions = this.resources.stream()
-			.<Decision<?>>map((resource) -> decide(resource, target))
-			.toList();
-		return plan(Plan.Kind.PROVISION, spec, decisions);
+		// checking the inputs reads what the decisions read next (the server, the key and
+		// its policy): one read each per plan; apply always reads again
+		return ReadCache.during(() -> {
+			List<FieldViolation> violations = this.resources.stream()
+				.flatMap((resource) -> resource.checkInputs(target).stream())
+				.toList();
+			if (!violations.isEmpty()) {
+				throw new InvalidUserSpecException(violations);
+			}
+			List<Decision<?>> decisions = this.resources.stream()
+				.<Decision<?>>map((resource) -> decide(resource, target))
+				.toList();
+			return plan(Plan.Kind.PROVISION, spec, decisions);
+		});
 	}
 
 	/**

@@ -501,6 +501,19 @@ class ProvisioningEngineIntegrationTests {
 		assertThat(this.engine.verify(spec).allOk()).isTrue();
 	}
 
+	@Test
+	void aPlanReadsTheServerTheKeyAndItsPolicyOnceThoughItsInputChecksReadThemToo() {
+		String key = this.aws.keyWithoutRootDelegation();
+		UserSpec spec = AwsFixtures.spec(this.server, "nora", this.bucket, key, TestKeys.ED25519_A);
+		this.recorder.reset();
+
+		this.engine.plan(spec);
+
+		assertThat(this.recorder.calls()).filteredOn((call) -> call.equals("Kms:DescribeKey")).hasSize(1);
+		assertThat(this.recorder.calls()).filteredOn((call) -> call.equals("Kms:GetKeyPolicy")).hasSize(1);
+		assertThat(this.recorder.calls()).filteredOn((call) -> call.equals("Transfer:DescribeServer")).hasSize(1);
+	}
+
 	private ApplyResult apply(Plan plan) {
 		return this.engine.apply(plan, ProvisioningListener.NONE);
 	}

@@ -6,8 +6,9 @@ import java.util.function.Supplier;
 
 /**
  * Shares reads of resources many users have in common (a bucket's encryption, a key's
- * policy) within one verification run, so a run reads each once instead of once per user.
- * Outside {@link #during} nothing is cached: planning for an apply always reads live.
+ * policy) within one verification run, so a run reads each once instead of once per user,
+ * and the reads of one plan, whose input checks read what its decisions read next.
+ * Outside {@link #during} nothing is cached: applying always reads live.
  */
 public final class ReadCache {
 

@@ -26,6 +26,7 @@ import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Documents;
 import io.transferportal.provisioning.core.ProvisioningProperties;
+import io.transferportal.provisioning.core.ReadCache;
 import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Tags;
 import io.transferportal.provisioning.core.Target;
@@ -121,10 +122,12 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		return null;
 	}
 
+	/** Read once per plan or verification run: an existing role may serve many users. */
 	@Override
 	public @Nullable Live read(Target target) {
-		Role role = AwsErrors.findOrNull(KIND, "GetRole " + target.roleName(),
-				() -> this.iam.getRole((request) -> request.roleName(target.roleName())).role());
+		Role role = ReadCache.get("iam-role:" + target.roleName(),
+				() -> AwsErrors.findOrNull(KIND, "GetRole " + target.roleName(),
+						() -> this.iam.getRole((request) -> request.roleName(target.roleName())).role()));
 		if (role == null) {
 			return null;
 		}

@@ -1,5 +1,6 @@
 package io.transferportal.requests;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,27 @@ class AccessRequest {
 	 */
 	private @Nullable String runOwner;
 
+	/** A change: the approved settings it replaces. */
+	@Convert(converter = Json.SpecConverter.class)
+	private @Nullable UserSpec previousSpec;
+
+	/**
+	 * When the access this request grants ends; {@code null} for never (or unchanged).
+	 */
+	private @Nullable Instant expiresAt;
+
+	/** A rotation: the keys it keeps for an overlap after it is applied, then retires. */
+	@Convert(converter = Json.StringListConverter.class)
+	private @Nullable List<String> retireKeys;
+
+	private @Nullable Long retireAfterSeconds;
+
+	/**
+	 * A request the portal made itself: what covers it (the approval of an earlier
+	 * request, or a review).
+	 */
+	private @Nullable String coveredBy;
+
 	private Instant createdAt;
 
 	private Instant updatedAt;
@@ -129,6 +151,40 @@ class AccessRequest {
 		this.events.add(() -> new AccessRequestSubmitted(requiredId(), kind, this.serverId, this.userName, ticketRef,
 				requestedBy, fingerprint, summary, now));
 		statusChanged(null, RequestStatus.PENDING_APPROVAL, requestedBy, summary, now);
+	}
+
+	/**
+	 * A request that needs no approval of its own, because an earlier decision covers it:
+	 * the approval of the request that granted the access (expiry, retiring rotated keys)
+	 * or an approver's review (revoke). It is stored APPROVED, and the trail says by
+	 * what.
+	 * @param coveredBy what covers it, e.g. {@code "the approval of request 12"}
+	 */
+	static AccessRequest covered(RequestKind kind, Plan plan, String actor, @Nullable String ticketRef,
+			String coveredBy, Instant now) {
+		AccessRequest request = new AccessRequest(kind, plan, actor, ticketRef, now);
+		request.coveredBy = coveredBy;
+		request.moveTo(RequestStatus.APPROVED, now, actor, "Covered by " + coveredBy + "; no second approval");
+		request.approvedFingerprint = request.planFingerprint;
+		return request;
+	}
+
+	/**
+	 * Sets when the access this request grants ends ({@code null}: never or unchanged).
+	 */
+	void expiresAt(@Nullable Instant expiresAt) {
+		this.expiresAt = expiresAt;
+	}
+
+	/** A change records the settings it replaces. */
+	void replaces(UserSpec previous) {
+		this.previousSpec = previous;
+	}
+
+	/** A rotation keeps {@code keys} for {@code overlap} after it is applied. */
+	void retires(List<String> keys, Duration overlap) {
+		this.retireKeys = List.copyOf(keys);
+		this.retireAfterSeconds = overlap.toSeconds();
 	}
 
 	/**
@@ -338,6 +394,26 @@ class AccessRequest {
 
 	Instant getUpdatedAt() {
 		return this.updatedAt;
+	}
+
+	@Nullable UserSpec getPreviousSpec() {
+		return this.previousSpec;
+	}
+
+	@Nullable Instant getExpiresAt() {
+		return this.expiresAt;
+	}
+
+	List<String> getRetireKeys() {
+		return (this.retireKeys != null) ? this.retireKeys : List.of();
+	}
+
+	@Nullable Duration getRetireAfter() {
+		return (this.retireAfterSeconds != null) ? Duration.ofSeconds(this.retireAfterSeconds) : null;
+	}
+
+	@Nullable String getCoveredBy() {
+		return this.coveredBy;
 	}
 
 	List<RequestDecision> getDecisions() {

@@ -269,7 +269,7 @@ public class AccessRequestManagement {
 
 	@Transactional(readOnly = true)
 	public Optional<ManagedUserView> managedUser(String serverId, String userName) {
-		return this.users.findByServerIdAndUserName(serverId, userName).map(ManagedUserView::of);
+		return this.users.findByServerIdAndUserName(serverId, userName).map(this::view);
 	}
 
 	/**
@@ -321,7 +321,7 @@ public class AccessRequestManagement {
 	public Page<ManagedUserView> managedUsers(@Nullable String text, @Nullable Health health, Pageable pageable) {
 		String pattern = (text == null || text.isBlank()) ? null
 				: "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";
-		return this.users.search(pattern, health, pageable).map(ManagedUserView::of);
+		return this.users.search(pattern, health, pageable).map(this::view);
 	}
 
 	/** How many active users are in each health, for the dashboard's counts and chart. */
@@ -341,8 +341,12 @@ public class AccessRequestManagement {
 	public List<ManagedUserView> activeUsers() {
 		return this.users.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)
 			.stream()
-			.map(ManagedUserView::of)
+			.map(this::view)
 			.toList();
+	}
+
+	private ManagedUserView view(ManagedUser user) {
+		return ManagedUserView.of(user, this.lifecycle, this.clock.instant());
 	}
 
 	private RequestView submit(RequestKind kind, Plan plan, @Nullable String ticketRef, Acting actor) {

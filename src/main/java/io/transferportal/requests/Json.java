@@ -1,13 +1,16 @@
 package io.transferportal.requests;
 
+import java.util.List;
+
 import jakarta.persistence.AttributeConverter;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.UserSpec;
 
-/** Stores the request's spec and plan as JSON documents. */
+/** Stores specs, plans and key lists as JSON documents. */
 final class Json {
 
 	static final JsonMapper MAPPER = JsonMapper.builder()
@@ -41,6 +44,21 @@ final class Json {
 		@Override
 		public UserSpec convertToEntityAttribute(String json) {
 			return MAPPER.readValue(json, UserSpec.class);
+		}
+
+	}
+
+	static class StringListConverter implements AttributeConverter<List<String>, String> {
+
+		@Override
+		public String convertToDatabaseColumn(List<String> values) {
+			return MAPPER.writeValueAsString(values);
+		}
+
+		@Override
+		public List<String> convertToEntityAttribute(String json) {
+			return MAPPER.readValue(json, new TypeReference<List<String>>() {
+			});
 		}
 
 	}

@@ -2,7 +2,9 @@ package io.transferportal.requests;
 
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -60,6 +62,44 @@ class ManagedUser {
 
 	private Instant updatedAt;
 
+	/** When its access ends; {@code null} for never. */
+	private @Nullable Instant expiresAt;
+
+	/** When the portal warned that the access is about to end (once per expiry). */
+	private @Nullable Instant expiryWarnedAt;
+
+	/** Why its SSH keys were removed, {@code null} while it may sign in. */
+	@Enumerated(EnumType.STRING)
+	private @Nullable Suspension suspension;
+
+	private @Nullable Instant suspendedAt;
+
+	/**
+	 * Keys a rotation retires at {@link #retireAt}, covered by request
+	 * {@link #retireRequestId}.
+	 */
+	@Convert(converter = Json.StringListConverter.class)
+	private @Nullable List<String> retireKeys;
+
+	private @Nullable Instant retireAt;
+
+	private @Nullable Long retireRequestId;
+
+	/** Who asked for the access it has now (a reviewer must be someone else). */
+	private @Nullable String grantedBy;
+
+	private @Nullable Instant grantedAt;
+
+	private @Nullable Instant reviewedAt;
+
+	private @Nullable String reviewedBy;
+
+	/** From the last verification: how many SSH keys Transfer holds for it. */
+	private @Nullable Integer sshKeyCount;
+
+	/** From the last verification: when Transfer imported its oldest SSH key. */
+	private @Nullable Instant oldestKeyImportedAt;
+
 	@ElementCollection(fetch = FetchType.EAGER)
 	@CollectionTable(name = "managed_user_check", joinColumns = @JoinColumn(name = "managed_user_id"))
 	@MapKeyColumn(name = "resource")
@@ -75,21 +115,98 @@ class ManagedUser {
 		this.updatedAt = Instant.EPOCH;
 	}
 
-	ManagedUser(UserSpec spec, long requestId, Instant now) {
+	ManagedUser(UserSpec spec, long requestId, String grantedBy, Instant now) {
 		this.serverId = spec.serverId();
 		this.userName = spec.userName();
 		this.status = Status.ACTIVE;
 		this.spec = spec;
 		this.lastRequestId = requestId;
+		this.grantedBy = grantedBy;
+		this.grantedAt = now;
 		this.createdAt = now;
 		this.updatedAt = now;
 	}
 
-	void provisioned(UserSpec spec, long requestId, Instant now) {
+	/**
+	 * A provision, change or adoption granted it these settings: it may sign in again,
+	 * and its access counts as granted now.
+	 */
+	void provisioned(UserSpec spec, long requestId, String grantedBy, Instant now) {
 		this.spec = spec;
 		this.status = Status.ACTIVE;
 		this.lastRequestId = requestId;
+		this.grantedBy = grantedBy;
+		this.grantedAt = now;
+		this.suspension = null;
+		this.suspendedAt = null;
 		this.updatedAt = now;
+	}
+
+	/** A repair or another request applied its settings again (nothing granted). */
+	void applied(UserSpec spec, long requestId, Instant now) {
+		this.spec = spec;
+		this.lastRequestId = requestId;
+		this.updatedAt = now;
+	}
+
+	/** Its SSH keys were removed (role, policies and files kept). */
+	void suspended(Suspension why, long requestId, Instant now) {
+		this.suspension = why;
+		this.suspendedAt = now;
+		this.lastRequestId = requestId;
+		this.updatedAt = now;
+	}
+
+	/** Sets when its access ends; a new expiry is warned about again. */
+	void expiresAt(@Nullable Instant expiresAt) {
+		if (!Objects.equals(expiresAt, this.expiresAt)) {
+			this.expiryWarnedAt = null;
+		}
+		this.expiresAt = expiresAt;
+	}
+
+	void expiryWarned(Instant now) {
+		this.expiryWarnedAt = now;
+	}
+
+	/**
+	 * A rotation keeps {@code keys} until {@code at}, covered by request
+	 * {@code requestId}.
+	 */
+	void retireKeysAt(List<String> keys, Instant at, long requestId) {
+		this.retireKeys = keys.isEmpty() ? null : List.copyOf(keys);
+		this.retireAt = keys.isEmpty() ? null : at;
+		this.retireRequestId = keys.isEmpty() ? null : requestId;
+	}
+
+	void retirementDone() {
+		this.retireKeys = null;
+		this.retireAt = null;
+		this.retireRequestId = null;
+	}
+
+	void reviewed(String reviewer, Instant now) {
+		this.reviewedBy = reviewer;
+		this.reviewedAt = now;
+		this.updatedAt = now;
+	}
+
+	/** What the last verification read of its SSH keys. */
+	void sshKeysSeen(int count, @Nullable Instant oldestImportedAt) {
+		this.sshKeyCount = count;
+		this.oldestKeyImportedAt = oldestImportedAt;
+	}
+
+	/**
+	 * The settings AWS should show now: the approved ones, without SSH keys while
+	 * suspended.
+	 */
+	UserSpec effectiveSpec() {
+		if (this.suspension == null) {
+			return this.spec;
+		}
+		return new UserSpec(this.spec.serverId(), this.spec.userName(), this.spec.bucket(), this.spec.homePrefix(),
+				this.spec.kmsKeyArn(), List.of(), this.spec.accessLevel(), this.spec.roleArn(), this.spec.tags());
 	}
 
 	void deleted(long requestId, Instant now) {
@@ -149,13 +266,77 @@ class ManagedUser {
 		return this.verifiedAt;
 	}
 
+	@Nullable Instant getExpiresAt() {
+		return this.expiresAt;
+	}
+
+	@Nullable Instant getExpiryWarnedAt() {
+		return this.expiryWarnedAt;
+	}
+
+	@Nullable Suspension getSuspension() {
+		return this.suspension;
+	}
+
+	@Nullable Instant getSuspendedAt() {
+		return this.suspendedAt;
+	}
+
+	List<String> getRetireKeys() {
+		return (this.retireKeys != null) ? this.retireKeys : List.of();
+	}
+
+	@Nullable Instant getRetireAt() {
+		return this.retireAt;
+	}
+
+	@Nullable Long getRetireRequestId() {
+		return this.retireRequestId;
+	}
+
+	@Nullable String getGrantedBy() {
+		return this.grantedBy;
+	}
+
+	@Nullable Instant getGrantedAt() {
+		return this.grantedAt;
+	}
+
+	@Nullable Instant getReviewedAt() {
+		return this.reviewedAt;
+	}
+
+	@Nullable String getReviewedBy() {
+		return this.reviewedBy;
+	}
+
+	@Nullable Integer getSshKeyCount() {
+		return this.sshKeyCount;
+	}
+
+	@Nullable Instant getOldestKeyImportedAt() {
+		return this.oldestKeyImportedAt;
+	}
+
 	Map<ResourceKind, CheckResult> getChecks() {
 		return Map.copyOf(this.checks);
 	}
 
+	/** Whether the portal manages it (ACTIVE, also while suspended) or removed it. */
 	enum Status {
 
 		ACTIVE, DELETED
+
+	}
+
+	/** Why a managed user's SSH keys were removed. */
+	enum Suspension {
+
+		/** Its access reached its {@code expiresAt}. */
+		EXPIRED,
+
+		/** Its periodic access review is overdue. */
+		UNREVIEWED
 
 	}
 

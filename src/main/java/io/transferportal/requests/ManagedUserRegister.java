@@ -39,15 +39,19 @@ public class ManagedUserRegister {
 
 	private final TransactionTemplate transaction;
 
+	private final LifecycleProperties lifecycle;
+
 	private final Clock clock;
 
 	ManagedUserRegister(ManagedUserRepository users, AccessRequestRepository requests, ProvisioningEngine engine,
-			ApplicationEventPublisher events, PlatformTransactionManager transactions, Clock clock) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactions, LifecycleProperties lifecycle,
+			Clock clock) {
 		this.users = users;
 		this.requests = requests;
 		this.engine = engine;
 		this.events = events;
 		this.transaction = new TransactionTemplate(transactions);
+		this.lifecycle = lifecycle;
 		this.clock = clock;
 	}
 
@@ -63,7 +67,8 @@ public class ManagedUserRegister {
 			store(this.engine.verify(user.getSpec()));
 		}
 		return this.transaction.execute(
-				(status) -> ManagedUserView.of(this.users.findByServerIdAndUserName(serverId, userName).orElseThrow()));
+				(status) -> ManagedUserView.of(this.users.findByServerIdAndUserName(serverId, userName).orElseThrow(),
+						this.lifecycle, this.clock.instant()));
 	}
 
 	/**
@@ -85,19 +90,44 @@ public class ManagedUserRegister {
 
 	void recordCompleted(AccessRequest request) {
 		Instant now = this.clock.instant();
+		long id = request.getId();
 		ManagedUser user = this.users.findByServerIdAndUserName(request.getServerId(), request.getUserName())
 			.orElse(null);
-		if (request.getKind() == RequestKind.DEPROVISION) {
-			if (user != null) {
-				user.deleted(request.getId(), now);
+		if (user == null) {
+			if (request.getKind().grantsAccess()) {
+				user = this.users.save(new ManagedUser(request.getSpec(), id, request.getRequestedBy(), now));
+				user.expiresAt(request.getExpiresAt());
 			}
 			return;
 		}
-		if (user == null) {
-			this.users.save(new ManagedUser(request.getSpec(), request.getId(), now));
-		}
-		else {
-			user.provisioned(request.getSpec(), request.getId(), now);
+		switch (request.getKind()) {
+			case PROVISION, ADOPT -> {
+				user.provisioned(request.getSpec(), id, request.getRequestedBy(), now);
+				user.expiresAt(request.getExpiresAt());
+				user.retirementDone();
+			}
+			case MODIFY -> {
+				user.provisioned(request.getSpec(), id, request.getRequestedBy(), now);
+				if (request.getExpiresAt() != null) {
+					user.expiresAt(request.getExpiresAt());
+				}
+				if (request.getRetireAfter() != null) {
+					user.retireKeysAt(request.getRetireKeys(), now.plus(request.getRetireAfter()), id);
+				}
+				else if (request.getPreviousSpec() != null
+						&& !request.getPreviousSpec().sshPublicKeys().equals(request.getSpec().sshPublicKeys())) {
+					// a new list of keys without an overlap replaces a pending retirement
+					user.retirementDone();
+				}
+			}
+			case REPAIR -> user.applied(user.getSpec(), id, now);
+			case RETIRE_KEYS -> {
+				user.applied(request.getSpec(), id, now);
+				user.retirementDone();
+			}
+			case EXPIRE -> user.suspended(ManagedUser.Suspension.EXPIRED, id, now);
+			case SUSPEND -> user.suspended(ManagedUser.Suspension.UNREVIEWED, id, now);
+			case DEPROVISION -> user.deleted(id, now);
 		}
 	}
 

@@ -13,6 +13,43 @@ public enum RequestKind {
 	MODIFY,
 
 	/** Remove a managed user and what only it needed. */
-	DEPROVISION
+	DEPROVISION,
+
+	/**
+	 * Bring a Transfer user that exists outside the portal under its management, to its
+	 * rules.
+	 */
+	ADOPT,
+
+	/**
+	 * Remove the SSH keys of a user whose access expired (role, policies and files stay);
+	 * covered by the approval that granted the access, made by the portal.
+	 */
+	EXPIRE,
+
+	/**
+	 * Remove the SSH keys of a user whose periodic review is overdue, when the portal is
+	 * configured to; made by the portal.
+	 */
+	SUSPEND,
+
+	/**
+	 * Remove the SSH keys a rotation retires after its overlap; covered by the rotation's
+	 * approval, made by the portal.
+	 */
+	RETIRE_KEYS;
+
+	/** Kinds the portal makes itself, covered by an earlier approval. */
+	public boolean isCovered() {
+		return this == EXPIRE || this == SUSPEND || this == RETIRE_KEYS;
+	}
+
+	/**
+	 * Kinds whose plan grants the access the user has afterwards (its requester is
+	 * reviewed).
+	 */
+	public boolean grantsAccess() {
+		return this == PROVISION || this == MODIFY || this == ADOPT;
+	}
 
 }

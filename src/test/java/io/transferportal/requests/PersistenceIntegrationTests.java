@@ -137,7 +137,7 @@ abstract class PersistenceIntegrationTests {
 		ManagedUserRepository users = this.context.getBean(ManagedUserRepository.class);
 		this.tx.executeWithoutResult((s) -> {
 			ManagedUser user = users
-				.save(new ManagedUser(AccessRequestTests.plan("kim", "f-3").spec(), 1L, Instant.now()));
+				.save(new ManagedUser(AccessRequestTests.plan("kim", "f-3").spec(), 1L, "alice", Instant.now()));
 			user.recordVerification(
 					List.of(new Check(ResourceKind.KEY_POLICY, CheckStatus.OK, "fine"),
 							new Check(ResourceKind.ROLE_POLICY, CheckStatus.DRIFT, "missing kms:Decrypt")),

@@ -145,7 +145,7 @@ class DashboardControllerTests {
 	void exportWritesCsvWithTheSameFiltersQuotedAndNeutralised() throws Exception {
 		ManagedUserView formula = new ManagedUserView("s-0123456789abcdef0", "=HYPERLINK(\"x\",\"y\")", true,
 				spec("=HYPERLINK(\"x\",\"y\")", "@bucket", "home,with \"quotes\""), List.of(), Health.UNVERIFIED, null,
-				null);
+				null, ManagedUserView.Lifecycle.NONE);
 		given(this.requests.managedUsers(eq("s-01"), eq(Health.UNVERIFIED), any()))
 			.willReturn(new PageImpl<>(List.of(formula), PageRequest.of(0, DashboardController.EXPORT_CHUNK), 1));
 		String csv = this.mvc.perform(get("/dashboard/export.csv").param("q", "s-01").param("health", "UNVERIFIED"))
@@ -204,12 +204,12 @@ class DashboardControllerTests {
 				new Check(ResourceKind.KEY_POLICY, CheckStatus.DRIFT, "Statement for the role was removed"),
 				new Check(ResourceKind.TRANSFER_USER, CheckStatus.OK, "In place"));
 		return new ManagedUserView("s-0123456789abcdef0", userName, true, spec(userName, "data-bucket", null), checks,
-				Health.DRIFT, Instant.parse("2026-01-02T03:04:05Z"), 42L);
+				Health.DRIFT, Instant.parse("2026-01-02T03:04:05Z"), 42L, ManagedUserView.Lifecycle.NONE);
 	}
 
 	static ManagedUserView unverified(String userName) {
 		return new ManagedUserView("s-0123456789abcdef0", userName, true, spec(userName, "data-bucket", null),
-				List.of(), Health.UNVERIFIED, null, null);
+				List.of(), Health.UNVERIFIED, null, null, ManagedUserView.Lifecycle.NONE);
 	}
 
 }

@@ -212,7 +212,7 @@ class UserControllerTests {
 						"Statement <script>alert(1)</script> was removed"),
 				new Check(ResourceKind.TRANSFER_USER, CheckStatus.OK, "In place"));
 		return new ManagedUserView(SERVER, "alice", true, spec, checks, Health.DRIFT,
-				Instant.parse("2026-01-02T03:04:05Z"), 42L);
+				Instant.parse("2026-01-02T03:04:05Z"), 42L, ManagedUserView.Lifecycle.NONE);
 	}
 
 	static RequestView request(long id) {

@@ -19,6 +19,7 @@ import io.transferportal.requests.RequestEvents.AccessRequestSubmitted;
 import io.transferportal.requests.RequestEvents.AwsCallFailed;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 import io.transferportal.requests.RequestEvents.RetryRequested;
+import io.transferportal.requests.RequestEvents.UserLifecycleChanged;
 import io.transferportal.requests.RequestEvents.VerificationChanged;
 
 /**
@@ -96,6 +97,12 @@ public class AuditTrail {
 				((event.previous() != null) ? event.previous() : "unverified") + " -> " + event.current() + ": "
 						+ event.detail(),
 				null));
+	}
+
+	@EventListener
+	void on(UserLifecycleChanged event) {
+		this.entries.save(new AuditEntry(event.occurredAt(), "portal", event.event().name(), event.requestId(), null,
+				event.serverId(), event.userName(), null, null, null, null, null, event.summary(), null));
 	}
 
 	/** Records matching the filter, oldest first, at most {@code limit}. */

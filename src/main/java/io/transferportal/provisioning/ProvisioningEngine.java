@@ -139,7 +139,22 @@ public class ProvisioningEngine {
 	 * names a server, bucket, key or role that does not exist or cannot be used
 	 */
 	public Plan plan(UserSpec spec) {
-		Target target = resolve(spec);
+		return plan(resolve(spec, true));
+	}
+
+	/**
+	 * The plan of settings already approved and stored, when a run re-plans them or the
+	 * portal acts on them: as {@link #plan}, except that settings without SSH keys are
+	 * valid (a suspended user's: its access expired or its review is overdue; AWS allows
+	 * a service-managed user without keys, which cannot sign in).
+	 * @throws InvalidUserSpecException as {@link #plan}
+	 */
+	public Plan replan(UserSpec approved) {
+		return plan(resolve(approved, false));
+	}
+
+	private Plan plan(Target target) {
+		UserSpec spec = target.spec();
 		// checking the inputs reads what the decisions read next (the server, the key and
 		// its policy): one read each per plan; apply always reads again
 		return ReadCache.during(() -> {
@@ -379,8 +394,14 @@ public class ProvisioningEngine {
 		return new Sharing(roleInUse, roleUsesKey);
 	}
 
+	/** The settings of a user the portal manages: a suspended user has no keys. */
 	private Target resolve(UserSpec spec) {
-		List<FieldViolation> violations = this.validator.validate(spec);
+		return resolve(spec, false);
+	}
+
+	/** Validates (a request must have an SSH key, {@code keysRequired}) and derives. */
+	private Target resolve(UserSpec spec, boolean keysRequired) {
+		List<FieldViolation> violations = this.validator.validate(spec, keysRequired);
 		if (!violations.isEmpty()) {
 			throw new InvalidUserSpecException(violations);
 		}

@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import io.transferportal.provisioning.validation.SshPublicKeys;
+
 /**
  * One of a user's SSH public keys as Transfer holds it.
  *
@@ -14,4 +16,23 @@ import org.jspecify.annotations.Nullable;
  * the requested key is not on the user
  */
 public record SshKey(String fingerprint, String type, @Nullable String comment, @Nullable Instant importedAt) {
+
+	/**
+	 * A key line without its comment: two lines with the same identity are the same key
+	 * (what Transfer compares on import).
+	 */
+	public static String identity(String line) {
+		return SshPublicKeys.identity(line);
+	}
+
+	/** The SHA-256 fingerprint of a key line; {@code null} if it does not parse. */
+	public static @Nullable String fingerprintOf(String line) {
+		try {
+			return SshPublicKeys.parse(line, 0).fingerprint();
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
 }

@@ -1,12 +1,17 @@
 package io.transferportal.requests;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -25,6 +30,7 @@ import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningEngine;
 import io.transferportal.provisioning.ProvisioningException;
+import io.transferportal.provisioning.SshKey;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.RequestAccessPolicy.Acting;
 import io.transferportal.requests.RequestEvents.ProvisioningRequested;
@@ -95,9 +101,21 @@ public class AccessRequestManagement {
 	 */
 	@Transactional
 	public RequestView submitProvision(UserSpec spec, @Nullable String ticketRef, Actor actor) {
+		return submitProvision(spec, null, ticketRef, actor);
+	}
+
+	/**
+	 * Plans and stores a request for a new Transfer user whose access ends at
+	 * {@code expiresAt} ({@code null}: never).
+	 * @see #submitProvision(UserSpec, String, Actor)
+	 */
+	@Transactional
+	public RequestView submitProvision(UserSpec spec, @Nullable Instant expiresAt, @Nullable String ticketRef,
+			Actor actor) {
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.maySubmit(acting);
-		List<FieldViolation> violations = this.engine.validate(spec);
+		List<FieldViolation> violations = new ArrayList<>(this.engine.validate(spec));
+		violations.addAll(LifecycleRules.checkExpiry(expiresAt, this.clock.instant()));
 		if (!violations.isEmpty()) {
 			// bad input first, before any conflict or AWS call
 			throw new InvalidUserSpecException(violations);
@@ -112,7 +130,8 @@ public class AccessRequestManagement {
 				throw new RequestConflictException("User " + spec.userName() + " on " + spec.serverId()
 						+ " is already managed; request a repair or deprovision instead");
 			});
-		return submit(RequestKind.PROVISION, this.engine.plan(spec), ticketRef, acting);
+		return submit(RequestKind.PROVISION, this.engine.plan(spec), ticketRef, acting,
+				(request) -> request.expiresAt(expiresAt));
 	}
 
 	/**
@@ -139,16 +158,20 @@ public class AccessRequestManagement {
 		RequestAccessPolicy.mayChangeManagedUser(acting);
 		ManagedUser user = activeUser(serverId, userName);
 		requireNoOpenRequest(serverId, userName);
-		return submit(RequestKind.REPAIR, this.engine.plan(user.getSpec()), ticketRef, acting);
+		// a suspended user is repaired without its keys: a repair never ends a suspension
+		return submit(RequestKind.REPAIR, this.engine.replan(user.effectiveSpec()), ticketRef, acting);
 	}
 
 	/**
-	 * Plans a change of a managed user's SSH keys, access level or tags: the plan of the
-	 * user with the changed settings, so it holds exactly the differences. It needs
-	 * approval like a provision.
+	 * Plans a change of a managed user's SSH keys, access level, tags or expiry: the plan
+	 * of the user with the changed settings, so it holds exactly the differences. It
+	 * needs approval like a provision. A change that removes keys and adds others is a
+	 * rotation: the removed keys stay for the overlap ({@link UserChange#retireAfter})
+	 * and then go without another approval. A later {@code expiresAt} extends the access,
+	 * and gives an expired user its keys back.
 	 * @throws InvalidUserSpecException if the changed settings are invalid
 	 * @throws RequestConflictException if the change changes nothing, or the user has an
-	 * open request
+	 * open request or is suspended for want of a review
 	 */
 	@Transactional
 	public RequestView submitModify(String serverId, String userName, UserChange change, @Nullable String ticketRef,
@@ -156,17 +179,40 @@ public class AccessRequestManagement {
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.maySubmit(acting);
 		ManagedUser user = activeUser(serverId, userName);
-		UserSpec changed = change.applyTo(user.getSpec());
-		List<FieldViolation> violations = this.engine.validate(changed);
+		UserSpec current = user.getSpec();
+		UserSpec requested = change.applyTo(current);
+		Instant now = this.clock.instant();
+		List<FieldViolation> violations = new ArrayList<>(this.engine.validate(requested));
+		violations.addAll(LifecycleRules.checkExpiry(change.expiresAt(), now));
+		violations.addAll(LifecycleRules.checkRetireAfter(change.retireAfter()));
+		if (user.getSuspension() == ManagedUser.Suspension.EXPIRED && change.expiresAt() == null) {
+			violations.add(new FieldViolation("expiresAt", "the user's access expired at " + user.getExpiresAt()
+					+ "; a change must give a later expiry (an extension) to let it sign in again"));
+		}
 		if (!violations.isEmpty()) {
 			throw new InvalidUserSpecException(violations);
 		}
-		if (changed.equals(user.getSpec())) {
+		if (user.getSuspension() == ManagedUser.Suspension.UNREVIEWED) {
 			throw new RequestConflictException("User " + userName + " on " + serverId
-					+ " already has these SSH keys, access level and tags; nothing to change");
+					+ " is suspended because its access review is overdue; an approver confirms it in the access"
+					+ " review first");
+		}
+		LifecycleRules.Rotation rotation = LifecycleRules.rotation(current.sshPublicKeys(), requested.sshPublicKeys(),
+				change.retireAfter(), this.lifecycle.rotationOverlap());
+		UserSpec planned = rotation.keep(requested);
+		boolean newExpiry = change.expiresAt() != null && !change.expiresAt().equals(user.getExpiresAt());
+		if (planned.equals(current) && !newExpiry && user.getSuspension() == null) {
+			throw new RequestConflictException("User " + userName + " on " + serverId
+					+ " already has these SSH keys, access level, tags and expiry; nothing to change");
 		}
 		requireNoOpenRequest(serverId, userName);
-		return submit(RequestKind.MODIFY, this.engine.plan(changed), ticketRef, acting);
+		return submit(RequestKind.MODIFY, this.engine.plan(planned), ticketRef, acting, (request) -> {
+			request.replaces(current);
+			request.expiresAt(change.expiresAt());
+			if (!rotation.retired().isEmpty()) {
+				request.retires(rotation.retired(), rotation.overlap());
+			}
+		});
 	}
 
 	/**
@@ -282,9 +328,15 @@ public class AccessRequestManagement {
 			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
 			.map((user) -> {
 				try {
-					return this.engine.sshKeys(user.getSpec())
+					Set<String> retiring = user.getRetireKeys()
 						.stream()
-						.map((key) -> SshKeyView.of(key, this.lifecycle.maxSshKeyAge(), this.clock))
+						.map(SshKey::fingerprintOf)
+						.filter(Objects::nonNull)
+						.collect(Collectors.toSet());
+					return this.engine.sshKeys(user.effectiveSpec())
+						.stream()
+						.map((key) -> SshKeyView.of(key, this.lifecycle.maxSshKeyAge(), retiring, user.getRetireAt(),
+								user.getExpiresAt(), this.clock))
 						.toList();
 				}
 				catch (ProvisioningException ex) {
@@ -337,6 +389,15 @@ public class AccessRequestManagement {
 		return counts;
 	}
 
+	/**
+	 * The ids of a user's requests, newest first (for callbacks about the user: the
+	 * newest that asked for them is told).
+	 */
+	@Transactional(readOnly = true)
+	public List<Long> requestIds(String serverId, String userName) {
+		return this.requests.findIdsOfUser(serverId, userName);
+	}
+
 	@Transactional(readOnly = true)
 	public List<ManagedUserView> activeUsers() {
 		return this.users.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)
@@ -350,12 +411,22 @@ public class AccessRequestManagement {
 	}
 
 	private RequestView submit(RequestKind kind, Plan plan, @Nullable String ticketRef, Acting actor) {
+		return submit(kind, plan, ticketRef, actor, (request) -> {
+		});
+	}
+
+	/**
+	 * Stores a request whose {@code terms} say what its approval grants beyond the plan.
+	 */
+	private RequestView submit(RequestKind kind, Plan plan, @Nullable String ticketRef, Acting actor,
+			Consumer<AccessRequest> terms) {
 		if (!plan.isApplicable()) {
 			throw new PlanNotApplicableException(plan);
 		}
+		AccessRequest request = new AccessRequest(kind, plan, actor.name(), ticketRef, this.clock.instant());
+		terms.accept(request);
 		// the request registers its submitted and status events; saving publishes them
-		return RequestView
-			.of(this.requests.save(new AccessRequest(kind, plan, actor.name(), ticketRef, this.clock.instant())));
+		return RequestView.of(this.requests.save(request));
 	}
 
 	private void requireNoOpenRequest(String serverId, String userName) {

@@ -31,6 +31,13 @@ interface AccessRequestRepository extends JpaRepository<AccessRequest, Long> {
 	boolean existsByServerIdAndUserNameAndStatusIn(String serverId, String userName,
 			Collection<RequestStatus> statuses);
 
+	boolean existsByServerIdAndUserNameAndKindAndStatusIn(String serverId, String userName, RequestKind kind,
+			Collection<RequestStatus> statuses);
+
+	/** The ids of a user's requests, newest first. */
+	@Query("select r.id from AccessRequest r where r.serverId = :serverId and r.userName = :userName order by r.id desc")
+	List<Long> findIdsOfUser(@Param("serverId") String serverId, @Param("userName") String userName);
+
 	List<AccessRequest> findByStatusOrderByCreatedAt(RequestStatus status);
 
 	List<AccessRequest> findByKindInAndStatusIn(Collection<RequestKind> kinds, Collection<RequestStatus> statuses);

@@ -90,6 +90,9 @@ class ManagedUser {
 
 	private @Nullable Instant grantedAt;
 
+	/** The request whose approval granted that access (and covers its expiry). */
+	private @Nullable Long grantRequestId;
+
 	private @Nullable Instant reviewedAt;
 
 	private @Nullable String reviewedBy;
@@ -123,6 +126,7 @@ class ManagedUser {
 		this.lastRequestId = requestId;
 		this.grantedBy = grantedBy;
 		this.grantedAt = now;
+		this.grantRequestId = requestId;
 		this.createdAt = now;
 		this.updatedAt = now;
 	}
@@ -137,13 +141,14 @@ class ManagedUser {
 		this.lastRequestId = requestId;
 		this.grantedBy = grantedBy;
 		this.grantedAt = now;
+		this.grantRequestId = requestId;
 		this.suspension = null;
 		this.suspendedAt = null;
 		this.updatedAt = now;
 	}
 
 	/** A repair or another request applied its settings again (nothing granted). */
-	void applied(UserSpec spec, long requestId, Instant now) {
+	void applied(UserSpec spec, @Nullable Long requestId, Instant now) {
 		this.spec = spec;
 		this.lastRequestId = requestId;
 		this.updatedAt = now;
@@ -238,6 +243,10 @@ class ManagedUser {
 		return (detail.length() > 2000) ? detail.substring(0, 1999) + "…" : detail;
 	}
 
+	@Nullable Long getId() {
+		return this.id;
+	}
+
 	String getServerId() {
 		return this.serverId;
 	}
@@ -300,6 +309,14 @@ class ManagedUser {
 
 	@Nullable Instant getGrantedAt() {
 		return this.grantedAt;
+	}
+
+	@Nullable Long getGrantRequestId() {
+		return this.grantRequestId;
+	}
+
+	Instant getCreatedAt() {
+		return this.createdAt;
 	}
 
 	@Nullable Instant getReviewedAt() {

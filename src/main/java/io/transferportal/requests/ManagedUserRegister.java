@@ -19,6 +19,8 @@ import io.transferportal.provisioning.ProvisioningEngine;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.provisioning.Verification;
+import io.transferportal.requests.RequestEvents.LifecycleEvent;
+import io.transferportal.requests.RequestEvents.UserLifecycleChanged;
 import io.transferportal.requests.RequestEvents.VerificationChanged;
 
 /**
@@ -64,7 +66,7 @@ public class ManagedUserRegister {
 			.orElseThrow(() -> new RequestNotFoundException(
 					"User " + userName + " on " + serverId + " is not managed by the portal"));
 		if (user.getStatus() == ManagedUser.Status.ACTIVE) {
-			store(this.engine.verify(user.getSpec()));
+			store(this.engine.verify(user.effectiveSpec()));
 		}
 		return this.transaction.execute(
 				(status) -> ManagedUserView.of(this.users.findByServerIdAndUserName(serverId, userName).orElseThrow(),
@@ -81,7 +83,8 @@ public class ManagedUserRegister {
 		List<UserSpec> specs = this.transaction
 			.execute((status) -> this.users.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)
 				.stream()
-				.map(ManagedUser::getSpec)
+				// a suspended user is verified without its keys
+				.map(ManagedUser::effectiveSpec)
 				.toList());
 		List<Verification> results = this.engine.verifyAll(specs);
 		results.forEach(this::store);
@@ -124,11 +127,26 @@ public class ManagedUserRegister {
 			case RETIRE_KEYS -> {
 				user.applied(request.getSpec(), id, now);
 				user.retirementDone();
+				lifecycleChanged(request, LifecycleEvent.SSH_KEYS_RETIRED,
+						"The SSH keys a rotation replaced were removed after its overlap");
 			}
-			case EXPIRE -> user.suspended(ManagedUser.Suspension.EXPIRED, id, now);
-			case SUSPEND -> user.suspended(ManagedUser.Suspension.UNREVIEWED, id, now);
+			case EXPIRE -> {
+				user.suspended(ManagedUser.Suspension.EXPIRED, id, now);
+				lifecycleChanged(request, LifecycleEvent.USER_EXPIRED, "Access expired at " + user.getExpiresAt()
+						+ ": the SSH keys were removed; role, policies and files are kept");
+			}
+			case SUSPEND -> {
+				user.suspended(ManagedUser.Suspension.UNREVIEWED, id, now);
+				lifecycleChanged(request, LifecycleEvent.USER_SUSPENDED,
+						"The access review is overdue: the SSH keys were removed until an approver confirms it");
+			}
 			case DEPROVISION -> user.deleted(id, now);
 		}
+	}
+
+	private void lifecycleChanged(AccessRequest request, LifecycleEvent event, String summary) {
+		this.events.publishEvent(new UserLifecycleChanged(request.getServerId(), request.getUserName(), event,
+				request.getId(), summary, this.clock.instant()));
 	}
 
 	/**

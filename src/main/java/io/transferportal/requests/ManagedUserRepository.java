@@ -1,11 +1,14 @@
 package io.transferportal.requests;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 
@@ -33,5 +36,47 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE group by m.health
 			""")
 	List<Object[]> countByHealth();
+
+	/**
+	 * Users to warn: their access ends before {@code warnUntil} and nobody was warned.
+	 */
+	@Query("""
+			select m from ManagedUser m
+			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE and m.suspension is null
+				and m.expiresAt is not null and m.expiresAt <= :warnUntil and m.expiryWarnedAt is null
+			order by m.expiresAt
+			""")
+	List<ManagedUser> findExpiryWarningsDue(@Param("warnUntil") Instant warnUntil);
+
+	/** Users whose access ended at or before {@code now} and who may still sign in. */
+	@Query("""
+			select m from ManagedUser m
+			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE and m.suspension is null
+				and m.expiresAt is not null and m.expiresAt <= :now
+			order by m.expiresAt
+			""")
+	List<ManagedUser> findExpired(@Param("now") Instant now);
+
+	/** Users with keys a rotation retires at or before {@code now}. */
+	@Query("""
+			select m from ManagedUser m
+			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE and m.retireAt is not null
+				and m.retireAt <= :now
+			order by m.retireAt
+			""")
+	List<ManagedUser> findRetirementsDue(@Param("now") Instant now);
+
+	/**
+	 * Users who may still sign in and were neither granted access nor confirmed in a
+	 * review since {@code cutoff} (now minus the review interval); the same rule as
+	 * {@link ManagedUserView.Lifecycle#reviewDueAt}.
+	 */
+	@Query("""
+			select m from ManagedUser m
+			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE and m.suspension is null
+				and coalesce(m.grantedAt, m.createdAt) < :cutoff and (m.reviewedAt is null or m.reviewedAt < :cutoff)
+			order by coalesce(m.grantedAt, m.createdAt)
+			""")
+	List<ManagedUser> findReviewOverdue(@Param("cutoff") Instant cutoff);
 
 }

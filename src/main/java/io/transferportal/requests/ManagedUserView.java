@@ -90,11 +90,12 @@ public record ManagedUserView(String serverId, String userName, boolean active, 
 			if (settings.reviewInterval() == null || user.getStatus() != ManagedUser.Status.ACTIVE) {
 				return null;
 			}
-			Instant base = user.getGrantedAt();
-			if (base == null || (user.getReviewedAt() != null && user.getReviewedAt().isAfter(base))) {
+			// users from before reviews count from when the portal took them on
+			Instant base = (user.getGrantedAt() != null) ? user.getGrantedAt() : user.getCreatedAt();
+			if (user.getReviewedAt() != null && user.getReviewedAt().isAfter(base)) {
 				base = user.getReviewedAt();
 			}
-			return (base != null) ? base.plus(settings.reviewInterval()) : null;
+			return base.plus(settings.reviewInterval());
 		}
 
 	}

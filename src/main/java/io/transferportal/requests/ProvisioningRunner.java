@@ -184,10 +184,12 @@ class ProvisioningRunner {
 	}
 
 	private Plan plan(AccessRequest request) {
-		return (request.getKind() == RequestKind.DEPROVISION)
-				? this.engine.planRemoval(request.getSpec(),
-						this.register.otherSpecs(request.getServerId(), request.getUserName()))
-				: this.engine.plan(request.getSpec());
+		return switch (request.getKind()) {
+			case DEPROVISION -> this.engine.planRemoval(request.getSpec(),
+					this.register.otherSpecs(request.getServerId(), request.getUserName()));
+			// approved settings, which a suspension leaves without keys
+			default -> this.engine.replan(request.getSpec());
+		};
 	}
 
 	private void apply(Run run, AccessRequest request, Plan plan) {
@@ -217,7 +219,15 @@ class ProvisioningRunner {
 		// checks
 		Verification verification = (request.getKind() == RequestKind.DEPROVISION) ? null
 				: this.engine.verify(request.getSpec());
-		String summary = (request.getKind() == RequestKind.DEPROVISION) ? "User removed" : "User provisioned";
+		String summary = switch (request.getKind()) {
+			case DEPROVISION -> "User removed";
+			case MODIFY -> "User changed";
+			case REPAIR -> "User repaired";
+			case EXPIRE -> "Access expired: SSH keys removed";
+			case SUSPEND -> "Review overdue: SSH keys removed";
+			case RETIRE_KEYS -> "Replaced SSH keys removed";
+			default -> "User provisioned";
+		};
 		finish(run, (r) -> r.complete(summary, this.clock.instant()), summary, verification);
 	}
 

@@ -15,7 +15,9 @@ import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -60,6 +62,9 @@ class ProvisioningScheduler implements SmartLifecycle {
 
 	static final String TASK = "provision-request";
 
+	/** The recurring task of {@link UserLifecycle}: one instance runs it at a time. */
+	static final String LIFECYCLE_TASK = "user-lifecycle";
+
 	/** Heartbeats per lease: an execution is dead after this many missed heartbeats. */
 	private static final int HEARTBEATS_PER_LEASE = 4;
 
@@ -75,15 +80,23 @@ class ProvisioningScheduler implements SmartLifecycle {
 
 	private volatile boolean stopped;
 
-	ProvisioningScheduler(DataSource dataSource, ProvisioningRunner runner, RequestsProperties properties,
-			Clock clock) {
+	ProvisioningScheduler(DataSource dataSource, ProvisioningRunner runner, UserLifecycle lifecycle,
+			RequestsProperties properties, LifecycleProperties lifecycleProperties, Clock clock) {
 		this.clock = clock;
 		this.task = Tasks.oneTime(TASK)
 			// an Error, or a run that stopped because its heartbeat failed, leaves the
 			// request PROVISIONING: try again once a dead instance would have been found
 			.onFailure(new FailureHandler.OnFailureRetryLater<>(properties.lease()))
 			.execute((instance, context) -> runner.run(run(instance, context)));
+		// expiries, retirements and overdue reviews: the recurring task is stored like
+		// the
+		// runs, so of several instances one runs it at a time, and a dead instance's turn
+		// is revived like a run
+		RecurringTask<Void> lifecycleTask = Tasks
+			.recurring(LIFECYCLE_TASK, FixedDelay.of(lifecycleProperties.checkInterval()))
+			.execute((instance, context) -> lifecycle.runDue());
 		this.schedulers = () -> Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), this.task)
+			.startTasks(lifecycleTask)
 			.pollingInterval(properties.resumeInterval())
 			.heartbeatInterval(properties.lease().dividedBy(HEARTBEATS_PER_LEASE))
 			.missedHeartbeatsLimit(HEARTBEATS_PER_LEASE)

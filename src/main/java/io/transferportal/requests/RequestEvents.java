@@ -70,4 +70,32 @@ public final class RequestEvents {
 			@Nullable CheckStatus previous, CheckStatus current, String detail, Instant occurredAt) {
 	}
 
+	/**
+	 * Something happened in a managed user's life that its requester is told about: its
+	 * access is about to expire or expired, a rotation retired its old keys, or it was
+	 * suspended for an overdue review.
+	 *
+	 * @param requestId the request that did it ({@code null} for a warning)
+	 */
+	public record UserLifecycleChanged(String serverId, String userName, LifecycleEvent event, @Nullable Long requestId,
+			String summary, Instant occurredAt) {
+	}
+
+	/** What {@link UserLifecycleChanged} reports; the callback's {@code status}. */
+	public enum LifecycleEvent {
+
+		/** Its access ends within {@code portal.lifecycle.expiry-warning}. */
+		USER_EXPIRING,
+
+		/** Its access ended: its SSH keys were removed. */
+		USER_EXPIRED,
+
+		/** Its review is overdue: its SSH keys were removed. */
+		USER_SUSPENDED,
+
+		/** A rotation's overlap ended: the keys it replaced were removed. */
+		SSH_KEYS_RETIRED
+
+	}
+
 }

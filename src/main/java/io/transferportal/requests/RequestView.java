@@ -1,5 +1,6 @@
 package io.transferportal.requests;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,10 +23,12 @@ import io.transferportal.provisioning.Plan;
  * @param failure why the last run failed, if it did
  * @param createdAt when it was submitted
  * @param updatedAt when it last changed
+ * @param terms what the approval grants beyond the plan: expiry, keys a rotation retires
+ * later, and what covers a request the portal made itself
  */
 public record RequestView(long id, RequestKind kind, RequestStatus status, String serverId, String userName,
 		@Nullable String ticketRef, String requestedBy, Plan plan, List<DecisionView> decisions,
-		@Nullable String failure, Instant createdAt, Instant updatedAt) {
+		@Nullable String failure, Instant createdAt, Instant updatedAt, Terms terms) {
 
 	static RequestView of(AccessRequest request) {
 		return new RequestView(request.getId(), request.getKind(), request.getStatus(), request.getServerId(),
@@ -35,7 +38,22 @@ public record RequestView(long id, RequestKind kind, RequestStatus status, Strin
 					.map((d) -> new DecisionView(d.getDecidedBy(), d.getDecision() == RequestDecision.Decision.APPROVE,
 							d.getComment(), d.getPlanFingerprint(), d.getDecidedAt()))
 					.toList(),
-				request.getFailure(), request.getCreatedAt(), request.getUpdatedAt());
+				request.getFailure(), request.getCreatedAt(), request.getUpdatedAt(), new Terms(request.getExpiresAt(),
+						request.getRetireKeys(), request.getRetireAfter(), request.getCoveredBy()));
+	}
+
+	/**
+	 * What the approval grants beyond the plan's AWS changes.
+	 *
+	 * @param expiresAt when the access ends ({@code null}: never, or for a change:
+	 * unchanged)
+	 * @param retireKeys the keys a rotation keeps for {@code retireAfter} after it is
+	 * applied, then removes without another approval
+	 * @param retireAfter that overlap
+	 * @param coveredBy for a request the portal made itself, the decision that covers it
+	 */
+	public record Terms(@Nullable Instant expiresAt, List<String> retireKeys, @Nullable Duration retireAfter,
+			@Nullable String coveredBy) {
 	}
 
 	/** One approval ({@code approved}) or rejection. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -35,8 +36,11 @@ class ApiRequests {
 	 * Sorted keys, so the same body hashes the same whatever the order its fields arrived
 	 * in.
 	 */
+	// absent (null) fields are left out, so that a field added to a body later does not
+	// change the hash of the bodies without it
 	private static final JsonMapper CANONICAL = JsonMapper.builder()
 		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+		.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
 		.build();
 
 	private final AccessRequestManagement requests;
@@ -66,7 +70,8 @@ class ApiRequests {
 			return new Created(replay.get(), false);
 		}
 		requireAllowedCallbackUrl(body.callbackUrl());
-		RequestView view = this.requests.submitProvision(body.toSpec(), body.ticketRef(), caller.actor());
+		RequestView view = this.requests.submitProvision(body.toSpec(), body.expiresAt(), body.ticketRef(),
+				caller.actor());
 		// the client's own name: callbacks are signed with that client's secret
 		store(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.PROVISION, caller.clientName(), hash,
 				body.callbackUrl(), this.clock.instant()), body.ticketRef());

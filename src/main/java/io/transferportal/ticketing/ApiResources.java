@@ -1,8 +1,10 @@
 package io.transferportal.ticketing;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -15,6 +17,7 @@ import io.transferportal.provisioning.CheckStatus;
 import io.transferportal.provisioning.Connection;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.SshKey;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.ManagedUserView;
 import io.transferportal.requests.RequestKind;
@@ -57,7 +60,7 @@ final class ApiResources {
 			@Size(max = 50) List<@Size(max = 4096) String> sshPublicKeys, @Nullable AccessLevel accessLevel,
 			@Size(max = 2048) @Pattern(regexp = PRINTABLE) @Nullable String roleArn,
 			@Size(max = 50) @Nullable Map<@Size(max = 128) String, @Size(max = 256) String> tags,
-			@Size(max = 2048) @Pattern(regexp = PRINTABLE) @Nullable String callbackUrl) {
+			@Size(max = 2048) @Pattern(regexp = PRINTABLE) @Nullable String callbackUrl, @Nullable Instant expiresAt) {
 
 		UserSpec toSpec() {
 			return new UserSpec(this.serverId, this.userName, this.bucket, this.homePrefix, this.kmsKeyArn,
@@ -74,10 +77,11 @@ final class ApiResources {
 			@NotBlank @Size(max = 100) @Pattern(regexp = TICKET_REF, message = TICKET_REF_MESSAGE) String ticketRef,
 			@Size(max = 50) @Nullable List<@Size(max = 4096) String> sshPublicKeys, @Nullable AccessLevel accessLevel,
 			@Size(max = 50) @Nullable Map<@Size(max = 128) String, @Size(max = 256) String> tags,
-			@Size(max = 2048) @Pattern(regexp = PRINTABLE) @Nullable String callbackUrl) {
+			@Size(max = 2048) @Pattern(regexp = PRINTABLE) @Nullable String callbackUrl, @Nullable Instant expiresAt,
+			@Nullable Duration retireAfter) {
 
 		UserChange toChange() {
-			return new UserChange(this.sshPublicKeys, this.accessLevel, this.tags);
+			return new UserChange(this.sshPublicKeys, this.accessLevel, this.tags, this.expiresAt, this.retireAfter);
 		}
 
 	}
@@ -110,16 +114,32 @@ final class ApiResources {
 
 	record Request(long id, @Nullable String ticketRef, RequestKind kind, RequestStatus status, String serverId,
 			String userName, String requestedBy, PlanResource plan, @Nullable String failure, Instant createdAt,
-			Instant updatedAt, Map<String, String> links) {
+			Instant updatedAt, Terms terms, Map<String, String> links) {
 
 		static Request of(RequestView view) {
 			String self = "/api/v1/requests/" + view.id();
 			return new Request(view.id(), view.ticketRef(), view.kind(), view.status(), view.serverId(),
 					view.userName(), view.requestedBy(), PlanResource.of(view.plan()), view.failure(), view.createdAt(),
-					view.updatedAt(),
+					view.updatedAt(), Terms.of(view.terms()),
 					Map.of("self", self, "approve", self + "/approve", "reject", self + "/reject", "cancel",
 							self + "/cancel", "retry", self + "/retry", "user",
 							"/api/v1/users/" + view.serverId() + "/" + view.userName()));
+		}
+
+	}
+
+	/**
+	 * What an approval grants beyond the plan: when the access ends, the keys a rotation
+	 * retires (by fingerprint) after {@code retireAfter}, and for a request the portal
+	 * made itself what covers it.
+	 */
+	record Terms(@Nullable Instant expiresAt, List<String> retireKeys, @Nullable Duration retireAfter,
+			@Nullable String coveredBy) {
+
+		static Terms of(RequestView.Terms terms) {
+			return new Terms(terms.expiresAt(),
+					terms.retireKeys().stream().map(SshKey::fingerprintOf).filter(Objects::nonNull).toList(),
+					terms.retireAfter(), terms.coveredBy());
 		}
 
 	}
@@ -129,7 +149,8 @@ final class ApiResources {
 
 	record User(String serverId, String userName, boolean active, String bucket, String homePrefix, String kmsKeyArn,
 			AccessLevel accessLevel, List<Check> checks, @Nullable Instant verifiedAt, @Nullable Long lastRequestId,
-			@Nullable ConnectionDetails connection, @Nullable List<SshKeyView> sshPublicKeys) {
+			@Nullable ConnectionDetails connection, @Nullable List<SshKeyView> sshPublicKeys,
+			ManagedUserView.Lifecycle lifecycle) {
 
 		static User of(ManagedUserView view) {
 			return of(view, null, null);
@@ -143,7 +164,7 @@ final class ApiResources {
 					view.spec().effectiveHomePrefix(), view.spec().kmsKeyArn(), view.spec().accessLevel(),
 					view.checks().stream().map((c) -> new Check(c.resource(), c.status(), c.detail())).toList(),
 					view.verifiedAt(), view.lastRequestId(),
-					(connection != null) ? ConnectionDetails.of(connection) : null, keys);
+					(connection != null) ? ConnectionDetails.of(connection) : null, keys, view.lifecycle());
 		}
 
 	}

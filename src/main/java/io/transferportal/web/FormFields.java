@@ -1,5 +1,8 @@
 package io.transferportal.web;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +50,14 @@ final class FormFields {
 	}
 
 	/** Puts each violation next to its form field: SSH keys and tags by line. */
+	/**
+	 * A form's last day of access as the instant access ends: the end of that day in UTC
+	 * (the portal's time zone), {@code null} for none.
+	 */
+	static @Nullable Instant endOfDay(@Nullable LocalDate lastDay) {
+		return (lastDay != null) ? lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant() : null;
+	}
+
 	static void reject(List<FieldViolation> violations, BindingResult result) {
 		for (FieldViolation violation : violations) {
 			String field = violation.field();

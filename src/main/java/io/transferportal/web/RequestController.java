@@ -96,7 +96,8 @@ class RequestController {
 			return showForm(model);
 		}
 		try {
-			RequestView request = this.requests.submitProvision(form.toSpec(), form.ticketRef(), SignedIn.actor(user));
+			RequestView request = this.requests.submitProvision(form.toSpec(), form.expiry(), form.ticketRef(),
+					SignedIn.actor(user));
 			redirect.addFlashAttribute("message",
 					"Request " + request.id() + " submitted; an approver will review its plan.");
 			return "redirect:/requests/" + request.id();

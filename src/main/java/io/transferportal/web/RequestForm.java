@@ -1,5 +1,7 @@
 package io.transferportal.web;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -23,14 +25,17 @@ import io.transferportal.provisioning.UserSpec;
  * @param roleArn the existing role
  * @param tags tags, one key=value per line
  * @param ticketRef ticket in the requester's system
+ * @param expiresAt the last day of access (UTC), empty for access that does not expire
  */
 public record RequestForm(@Nullable String serverId, @Nullable String userName, @Nullable String bucket,
 		@Nullable String homePrefix, @Nullable String kmsKeyArn, @Size(max = 120_000) @Nullable String sshPublicKeys,
 		@Nullable AccessLevel accessLevel, boolean existingRole, @Nullable String roleArn,
-		@Size(max = 20_000) @Nullable String tags, @Size(max = 100) @Nullable String ticketRef) {
+		@Size(max = 20_000) @Nullable String tags, @Size(max = 100) @Nullable String ticketRef,
+		@Nullable LocalDate expiresAt) {
 
 	static RequestForm empty() {
-		return new RequestForm(null, null, null, null, null, null, AccessLevel.READ_WRITE, false, null, null, null);
+		return new RequestForm(null, null, null, null, null, null, AccessLevel.READ_WRITE, false, null, null, null,
+				null);
 	}
 
 	List<String> keyLines() {
@@ -39,6 +44,10 @@ public record RequestForm(@Nullable String serverId, @Nullable String userName, 
 
 	Map<String, String> tagMap() {
 		return FormFields.tags(this.tags);
+	}
+
+	@Nullable Instant expiry() {
+		return FormFields.endOfDay(this.expiresAt);
 	}
 
 	UserSpec toSpec() {

@@ -21,11 +21,17 @@ alter table managed_user add column retire_at timestamp with time zone;
 alter table managed_user add column retire_request_id bigint;
 -- Who asked for the access the user has now (a review must be by someone else), and when it was granted.
 alter table managed_user add column granted_by varchar(100);
+alter table managed_user add column grant_request_id bigint;
 alter table managed_user add column granted_at timestamp with time zone;
 alter table managed_user add column reviewed_at timestamp with time zone;
 alter table managed_user add column reviewed_by varchar(100);
 -- From the last verification, for the dashboard's key counts and rotation filter without reading AWS.
 alter table managed_user add column ssh_key_count integer;
 alter table managed_user add column oldest_key_imported_at timestamp with time zone;
+-- users from before reviews count as granted when the portal took them on, by whom asked for them last
+update managed_user set granted_at = created_at where granted_at is null;
+update managed_user set granted_by = (select r.requested_by from access_request r where r.id = managed_user.last_request_id)
+    where granted_by is null and last_request_id is not null;
+update managed_user set grant_request_id = last_request_id where grant_request_id is null;
 create index managed_user_expires_idx on managed_user (expires_at);
 create index managed_user_retire_idx on managed_user (retire_at);

@@ -127,7 +127,8 @@ class ResumeAfterCrashIntegrationTests {
 			JdbcTemplate jdbc = portal.getBean(JdbcTemplate.class);
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> takeOver.done.get()
-						&& jdbc.queryForObject("select count(*) from scheduled_tasks", Integer.class) == 0);
+						&& jdbc.queryForObject("select count(*) from scheduled_tasks where task_name = ?",
+								Integer.class, ProvisioningScheduler.TASK) == 0);
 			// the step under way finishes; the run stops before the next step
 			assertThat(recorder.writes()).as("writes").containsExactly("Iam:CreateRole");
 			assertThat(requests.find(id).orElseThrow().status()).isEqualTo(RequestStatus.PROVISIONING);

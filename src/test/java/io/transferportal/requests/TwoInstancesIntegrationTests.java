@@ -1,6 +1,8 @@
 package io.transferportal.requests;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +14,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import software.amazon.awssdk.services.transfer.TransferClient;
 
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.policy.KeyPolicies;
@@ -29,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two portal instances on one PostgreSQL, ten approved requests on one KMS key, and both
  * instances' schedulers racing for every run: each request is applied once, and the key
- * policy ends up with all ten roles.
+ * policy ends up with all ten roles. Expiries that came due while the portal was down are
+ * handled once by the restarted pair.
  */
 @EnabledIfEnvironmentVariable(named = Postgres.URL_VARIABLE, matches = ".+")
 class TwoInstancesIntegrationTests {
@@ -99,6 +104,77 @@ class TwoInstancesIntegrationTests {
 					.orElseThrow()
 					.resourceArn();
 				assertThat(KeyPolicies.allowsRole(keyPolicy, role, key)).as(role).isTrue();
+			}
+		}
+	}
+
+	/**
+	 * Access that expires while the portal is down: the restarted instances find it, and
+	 * of the two (their recurring rounds every second, and each asked at once from
+	 * several threads) one suspends each user, once.
+	 */
+	@Test
+	void usersWhoseAccessExpiredWhileThePortalWasDownAreSuspendedOnceByOneInstance() throws Exception {
+		Map<String, Object> properties = new HashMap<>(Postgres.freshSchema());
+		properties.put("portal.requests.resume-interval", "500ms");
+		properties.put("portal.lifecycle.check-interval", "1s");
+		List<String> users = List.of("lapse0", "lapse1", "lapse2", "lapse3");
+		String server;
+		try (ConfigurableApplicationContext a = PortalInstance.start(properties)) {
+			AwsFixtures aws = a.getBean(AwsFixtures.class);
+			server = aws.sftpServer();
+			String bucket = aws.bucket();
+			String key = aws.rootDelegatingKey();
+			AccessRequestManagement requests = a.getBean(AccessRequestManagement.class);
+			Instant expiresAt = Instant.now().plus(Duration.ofHours(1));
+			for (String user : users) {
+				long id = requests
+					.submitProvision(AwsFixtures.spec(server, user, bucket, key, TestKeys.newEcdsaKey(user)), expiresAt,
+							null, Actor.person("alice"))
+					.id();
+				requests.approve(id, Actor.person("bob"), null);
+			}
+			await().atMost(Duration.ofSeconds(120))
+				.until(() -> users.stream()
+					.allMatch((user) -> requests.managedUser(server, user).map(ManagedUserView::active).orElse(false)));
+			// the hour passes while no instance runs
+			a.getBean(JdbcClient.class)
+				.sql("update managed_user set expires_at = ? where server_id = ?")
+				.params(Timestamp.from(Instant.now().minusSeconds(60)), server)
+				.update();
+		}
+		try (ConfigurableApplicationContext a = PortalInstance.start(properties);
+				ConfigurableApplicationContext b = PortalInstance.start(properties)) {
+			ExecutorService pool = Executors.newFixedThreadPool(4);
+			try {
+				List<Future<?>> work = new ArrayList<>();
+				for (int i = 0; i < 4; i++) {
+					work.add(pool.submit(() -> a.getBean(UserLifecycle.class).runDue()));
+					work.add(pool.submit(() -> b.getBean(UserLifecycle.class).runDue()));
+				}
+				for (Future<?> future : work) {
+					future.get();
+				}
+			}
+			finally {
+				pool.shutdown();
+			}
+			AccessRequestManagement requests = a.getBean(AccessRequestManagement.class);
+			await().atMost(Duration.ofSeconds(120))
+				.until(() -> users.stream()
+					.allMatch((user) -> "EXPIRED".equals(requests.managedUser(server, user)
+						.map((view) -> view.lifecycle().suspension())
+						.orElse(null))));
+			JdbcClient jdbc = a.getBean(JdbcClient.class);
+			for (String user : users) {
+				assertThat(jdbc.sql("select count(*) from access_request where user_name = ? and kind = 'EXPIRE'")
+					.param(user)
+					.query(Long.class)
+					.single()).as(user + " suspended once").isEqualTo(1);
+				assertThat(a.getBean(TransferClient.class)
+					.describeUser((r) -> r.serverId(server).userName(user))
+					.user()
+					.sshPublicKeys()).as(user + " cannot sign in").isEmpty();
 			}
 		}
 	}

@@ -252,8 +252,10 @@ class BrowserIntegrationTests {
 		click(By.id("submit-change"));
 		waitFor(By.id("status"));
 		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("PENDING_APPROVAL");
-		assertThat(browser.findElement(By.className("plan")).getText()).contains("import 1 SSH key(s)",
-				"delete 1 SSH key(s) not in the request");
+		// replacing the key is a rotation: the old key stays for the overlap
+		assertThat(browser.findElement(By.className("plan")).getText()).contains("import 1 SSH key(s)")
+			.doesNotContain("delete 1 SSH key(s)");
+		assertThat(browser.findElement(By.id("terms-rotation")).getText()).contains("7 day(s)");
 		signOut();
 	}
 

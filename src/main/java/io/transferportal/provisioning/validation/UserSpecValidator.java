@@ -58,13 +58,23 @@ public class UserSpecValidator {
 
 	/** Every rule the request breaks; empty when it is valid. Makes no AWS call. */
 	public List<FieldViolation> validate(UserSpec spec) {
+		return validate(spec, true);
+	}
+
+	/**
+	 * Every rule the settings break. A request needs an SSH key; the settings of a user
+	 * the portal suspended (its access expired, say) have none, and AWS allows a
+	 * service-managed user without keys (it cannot sign in).
+	 * @param keysRequired whether at least one SSH key is required
+	 */
+	public List<FieldViolation> validate(UserSpec spec, boolean keysRequired) {
 		List<FieldViolation> violations = new ArrayList<>();
 		checkServerId(spec.serverId(), violations);
 		checkUserName(spec.userName(), violations);
 		checkBucket(spec.bucket(), violations);
 		checkHomePrefix(spec, violations);
 		checkKeyArn(spec.kmsKeyArn(), violations);
-		checkSshKeys(spec.sshPublicKeys(), violations);
+		checkSshKeys(spec.sshPublicKeys(), keysRequired, violations);
 		checkRoleArn(spec.roleArn(), violations);
 		checkTags(spec.tags(), violations);
 		return violations;
@@ -174,8 +184,8 @@ public class UserSpecValidator {
 		}
 	}
 
-	private void checkSshKeys(List<String> keys, List<FieldViolation> violations) {
-		if (keys.isEmpty()) {
+	private void checkSshKeys(List<String> keys, boolean required, List<FieldViolation> violations) {
+		if (keys.isEmpty() && required) {
 			violations.add(new FieldViolation("sshPublicKeys", "at least one SSH public key is required"));
 			return;
 		}

@@ -3,6 +3,7 @@ package io.transferportal.ticketing.callback;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -19,11 +20,13 @@ import tools.jackson.databind.json.JsonMapper;
 import io.transferportal.provisioning.Connection;
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
+import io.transferportal.requests.RequestEvents.UserLifecycleChanged;
 import io.transferportal.requests.RequestStatus;
 
 /**
- * Turns every status change of a request with a callback URL into a stored delivery,
- * which {@link CallbackSender} then sends. Runs after the change commits, from the event
+ * Turns every status change of a request with a callback URL, and every lifecycle event
+ * of a user whose requester asked for callbacks, into a stored delivery, which
+ * {@link CallbackSender} then sends. Runs after the change commits, from the event
  * publication registry, so a change is not lost with the instance; the registry may hand
  * the same event over again, so the event id is derived from the change and a second
  * delivery for it is never stored.
@@ -69,6 +72,28 @@ class CallbackDispatcher {
 						event.occurredAt(), event.summary(), connection));
 			store(eventId, event.requestId(), target.callbackUrl(), payload);
 		});
+	}
+
+	/**
+	 * A user's access is about to expire, expired, was suspended, or lost the keys a
+	 * rotation replaced: the newest of the user's requests that asked for callbacks is
+	 * told, with the event as its {@code status}.
+	 */
+	@ApplicationModuleListener
+	void on(UserLifecycleChanged event) {
+		for (long requestId : this.requests.requestIds(event.serverId(), event.userName())) {
+			Optional<CallbackDeliveries.Target> found = this.deliveries.findTarget(requestId);
+			if (found.isPresent()) {
+				String name = "lifecycle:" + event.serverId() + "/" + event.userName() + ":" + event.event() + ":"
+						+ event.occurredAt();
+				String eventId = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+				String payload = MAPPER
+					.writeValueAsString(new CallbackPayload(eventId, requestId, found.get().ticketRef(),
+							event.event().name(), null, event.occurredAt(), event.summary(), null));
+				store(eventId, requestId, found.get().callbackUrl(), payload);
+				return;
+			}
+		}
 	}
 
 	private void store(String eventId, long requestId, @Nullable String url, String payload) {

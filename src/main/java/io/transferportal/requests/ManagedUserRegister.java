@@ -127,6 +127,7 @@ public class ManagedUserRegister {
 			}
 			case EXPIRE -> user.suspended(ManagedUser.Suspension.EXPIRED, id, now);
 			case SUSPEND -> user.suspended(ManagedUser.Suspension.UNREVIEWED, id, now);
+			case REINSTATE -> user.reinstated(id, now);
 			case DEPROVISION -> user.deleted(id, now);
 		}
 	}

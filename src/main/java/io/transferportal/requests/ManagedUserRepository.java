@@ -1,11 +1,14 @@
 package io.transferportal.requests;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 
@@ -33,5 +36,44 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE group by m.health
 			""")
 	List<Object[]> countByHealth();
+
+	/**
+	 * Active users not suspended (for any reason) whose last grant or confirmation lies
+	 * before {@code lastBefore}: with {@code now - review-interval}, those whose review
+	 * is overdue at {@code now}, as {@link ManagedUserView.Lifecycle#reviewDueAt}
+	 * computes it (the later of grant and review; a user with neither is never due).
+	 * Oldest first.
+	 */
+	@Query("""
+			select m from ManagedUser m
+			where m.status = :active and m.suspension is null
+				and (case when m.grantedAt is null or (m.reviewedAt is not null and m.reviewedAt > m.grantedAt)
+					then m.reviewedAt else m.grantedAt end) < :lastBefore
+			order by (case when m.grantedAt is null or (m.reviewedAt is not null and m.reviewedAt > m.grantedAt)
+					then m.reviewedAt else m.grantedAt end), m.id
+			""")
+	List<ManagedUser> findUnsuspendedReviewedBefore(@Param("active") ManagedUser.Status active,
+			@Param("lastBefore") Instant lastBefore);
+
+	/**
+	 * Active users (suspended ones too: a confirmation gives them their keys back) whose
+	 * last grant or confirmation lies before {@code lastBefore}, oldest first: the
+	 * reviews page's list of users due soon or overdue.
+	 */
+	@Query(value = """
+			select m from ManagedUser m
+			where m.status = :active
+				and (case when m.grantedAt is null or (m.reviewedAt is not null and m.reviewedAt > m.grantedAt)
+					then m.reviewedAt else m.grantedAt end) < :lastBefore
+			order by (case when m.grantedAt is null or (m.reviewedAt is not null and m.reviewedAt > m.grantedAt)
+					then m.reviewedAt else m.grantedAt end), m.id
+			""", countQuery = """
+			select count(m) from ManagedUser m
+			where m.status = :active
+				and (case when m.grantedAt is null or (m.reviewedAt is not null and m.reviewedAt > m.grantedAt)
+					then m.reviewedAt else m.grantedAt end) < :lastBefore
+			""")
+	Page<ManagedUser> findReviewedBefore(@Param("active") ManagedUser.Status active,
+			@Param("lastBefore") Instant lastBefore, Pageable pageable);
 
 }

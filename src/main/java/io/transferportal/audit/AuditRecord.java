@@ -12,14 +12,15 @@ import org.jspecify.annotations.Nullable;
  * @param actor the person, API client, or {@code portal} for work done on an approved
  * request's behalf
  * @param action SUBMITTED, APPROVED, REJECTED, STATUS_CHANGED, AWS_CHANGE,
- * AWS_CALL_FAILED or VERIFICATION_CHANGED
+ * AWS_CALL_FAILED, VERIFICATION_CHANGED or ACCESS_REVIEWED
  * @param requestId the request, if any
  * @param ticketRef the request's ticket reference, if any
  * @param serverId Transfer server
  * @param userName Transfer user
  * @param resource the AWS resource kind for AWS changes and verifications
  * @param resourceArn the AWS resource ARN
- * @param outcome CREATED, UPDATED, DELETED, FAILED (a failed AWS call); or the new status
+ * @param outcome CREATED, UPDATED, DELETED, FAILED (a failed AWS call); the new status;
+ * or CONFIRMED or REVOKED (a review)
  * @param before document before an AWS change
  * @param after document after an AWS change
  * @param detail one line in words

@@ -16,11 +16,13 @@ import io.transferportal.provisioning.AppliedChange;
 import io.transferportal.requests.RequestEvents.AccessRequestDecided;
 import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
 import io.transferportal.requests.RequestEvents.AccessRequestSubmitted;
+import io.transferportal.requests.RequestEvents.AccessReviewed;
 import io.transferportal.requests.RequestEvents.AwsCallFailed;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 import io.transferportal.requests.RequestEvents.RetryRequested;
 import io.transferportal.requests.RequestEvents.UserLifecycleChanged;
 import io.transferportal.requests.RequestEvents.VerificationChanged;
+import io.transferportal.requests.ReviewDecision;
 
 /**
  * Writes the audit trail from the requests module's events. The listeners run
@@ -68,6 +70,24 @@ public class AuditTrail {
 		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), "RETRY_REQUESTED", event.requestId(),
 				event.ticketRef(), event.serverId(), event.userName(), null, null, null, null, null,
 				"Run the approved plan again", null));
+	}
+
+	/**
+	 * A review decision, with the request it made (a removal, or the return of suspended
+	 * keys), which has its own SUBMITTED and STATUS_CHANGED records.
+	 */
+	@EventListener
+	void on(AccessReviewed event) {
+		boolean confirmed = event.decision() == ReviewDecision.CONFIRM;
+		String detail = (confirmed ? "Access confirmed" : "Access revoked")
+				+ ((event.requestId() != null)
+						? (confirmed ? "; its SSH keys are given back by request " : "; removed by request ")
+								+ event.requestId() + " without a second approval"
+						: "")
+				+ ((event.comment() != null) ? ": " + event.comment() : "");
+		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), "ACCESS_REVIEWED", event.requestId(), null,
+				event.serverId(), event.userName(), null, null, confirmed ? "CONFIRMED" : "REVOKED", null, null, detail,
+				null));
 	}
 
 	@EventListener

@@ -1,6 +1,7 @@
 package io.transferportal.requests;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -33,15 +34,16 @@ import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.SshKey;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.RequestAccessPolicy.Acting;
+import io.transferportal.requests.RequestEvents.AccessReviewed;
 import io.transferportal.requests.RequestEvents.ProvisioningRequested;
 import io.transferportal.requests.RequestEvents.RetryRequested;
 
 /**
  * The requests module's API, the one entry point for the web UI, the REST API and every
- * other caller: submit (provision), repair, deprovision, approve, reject, cancel, retry
- * and verify. Every command takes the acting party explicitly ({@link Actor}); who may do
- * what is decided here, by {@link RequestAccessPolicy}, with the roles a person holds at
- * the moment of the command, and the four-eyes rules by the request itself.
+ * other caller: submit (provision), repair, deprovision, approve, reject, cancel, retry,
+ * verify and review. Every command takes the acting party explicitly ({@link Actor}); who
+ * may do what is decided here, by {@link RequestAccessPolicy}, with the roles a person
+ * holds at the moment of the command, and the four-eyes rules by the request itself.
  * <p>
  * A command on a request or managed user that does not exist throws
  * {@link RequestNotFoundException}; one that the current state does not allow (including
@@ -292,6 +294,108 @@ public class AccessRequestManagement {
 		return this.register.verify(serverId, userName);
 	}
 
+	/**
+	 * An approver's periodic review of a managed user's access ({@code
+	 * portal.lifecycle.review-interval}). CONFIRM records the review, so the next one is
+	 * due an interval from now; a user suspended for want of a review gets its SSH keys
+	 * back (a REINSTATE request covered by this review). REVOKE removes the user: a
+	 * DEPROVISION request covered by this review, so it needs no second approval. Every
+	 * decision is in the audit trail ({@link AccessReviewed}).
+	 * @param comment why; required for REVOKE
+	 * @throws RequestNotAllowedException if the actor is no approver, or asked for the
+	 * access it would review (four eyes)
+	 * @throws InvalidUserSpecException for a missing (REVOKE), overlong or unprintable
+	 * comment
+	 * @throws RequestConflictException if periodic reviews are off, the user is not
+	 * managed any more, or a request it needs cannot be made because the user has an open
+	 * one
+	 * @throws RequestNotFoundException if the portal does not manage this user
+	 */
+	@Transactional
+	public ReviewResult review(String serverId, String userName, ReviewDecision decision, @Nullable String comment,
+			Actor actor) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayReview(acting);
+		List<FieldViolation> violations = ReviewPolicy.commentViolations(decision, comment);
+		if (!violations.isEmpty()) {
+			throw new InvalidUserSpecException(violations);
+		}
+		if (!reviewsEnabled()) {
+			throw new RequestConflictException(
+					"Periodic access reviews are off (portal.lifecycle.review-interval is not set); nothing to review");
+		}
+		@Nullable String reason = (comment == null || comment.isBlank()) ? null : comment.strip();
+		ManagedUser user = activeUser(serverId, userName);
+		ReviewPolicy.reviewerDidNotAskForTheAccess(user, acting.name());
+		// one decision per user at a time, and none while a request for it is stored
+		this.submissionLock.lock(serverId, userName);
+		Instant now = this.clock.instant();
+		String coveredBy = "the access review by " + acting.name();
+		AccessRequest made = null;
+		if (decision == ReviewDecision.REVOKE) {
+			requireNoOpenRequest(serverId, userName);
+			made = covered(RequestKind.DEPROVISION,
+					this.engine.planRemoval(user.getSpec(), this.register.otherSpecs(serverId, userName)), acting,
+					coveredBy, now);
+		}
+		else {
+			if (this.requests.existsByServerIdAndUserNameAndKindAndStatusIn(serverId, userName, RequestKind.SUSPEND,
+					RequestStatus.OPEN)) {
+				// the confirmation would be lost under the suspension that is being
+				// applied
+				throw new RequestConflictException("User " + userName + " on " + serverId
+						+ " is being suspended because its review was overdue; confirm it once that is done");
+			}
+			if (user.getSuspension() == ManagedUser.Suspension.UNREVIEWED) {
+				// the approved settings again, with their SSH keys
+				requireNoOpenRequest(serverId, userName);
+				made = covered(RequestKind.REINSTATE, this.engine.plan(user.getSpec()), acting, coveredBy, now);
+			}
+			user.reviewed(acting.name(), now);
+			this.users.saveAndFlush(user);
+		}
+		this.events.publishEvent(new AccessReviewed(serverId, userName, acting.name(), decision, reason,
+				(made != null) ? made.getId() : null, now));
+		return new ReviewResult(view(user), (made != null) ? RequestView.of(made) : null);
+	}
+
+	/**
+	 * Whether periodic access reviews are on ({@code portal.lifecycle.review-interval}).
+	 */
+	public boolean reviewsEnabled() {
+		return this.lifecycle.reviewInterval() != null;
+	}
+
+	/**
+	 * Active users (suspended ones too) whose review is overdue or due within
+	 * {@code within}, the longest unreviewed first; empty when reviews are off.
+	 */
+	@Transactional(readOnly = true)
+	public Page<ManagedUserView> reviewsDue(Duration within, Pageable pageable) {
+		Duration interval = this.lifecycle.reviewInterval();
+		if (interval == null) {
+			return Page.empty(pageable);
+		}
+		Instant lastBefore = ReviewPolicy.overdueIfLastBefore(this.clock.instant().plus(within), interval);
+		return this.users.findReviewedBefore(ManagedUser.Status.ACTIVE, lastBefore, pageable).map(this::view);
+	}
+
+	/**
+	 * Active users, not suspended, whose review is overdue at {@code now}, the longest
+	 * unreviewed first; none when reviews are off. For the lifecycle job, which suspends
+	 * them when {@code portal.lifecycle.suspend-unreviewed} is set (it should take
+	 * {@link SubmissionLock#lock} for each user and ask again, as {@link #review} does).
+	 */
+	@Transactional(readOnly = true)
+	List<ManagedUser> reviewOverdue(Instant now) {
+		Duration interval = this.lifecycle.reviewInterval();
+		if (interval == null) {
+			return List.of();
+		}
+		return this.users.findUnsuspendedReviewedBefore(ManagedUser.Status.ACTIVE,
+				ReviewPolicy.overdueIfLastBefore(now, interval));
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<RequestView> find(long id) {
 		return this.requests.findById(id).map(RequestView::of);
@@ -427,6 +531,20 @@ public class AccessRequestManagement {
 		terms.accept(request);
 		// the request registers its submitted and status events; saving publishes them
 		return RequestView.of(this.requests.save(request));
+	}
+
+	/**
+	 * A request covered by an earlier decision, stored APPROVED and scheduled in this
+	 * transaction.
+	 */
+	private AccessRequest covered(RequestKind kind, Plan plan, Acting actor, String coveredBy, Instant now) {
+		if (!plan.isApplicable()) {
+			throw new PlanNotApplicableException(plan);
+		}
+		AccessRequest request = this.requests
+			.save(AccessRequest.covered(kind, plan, actor.name(), null, coveredBy, now));
+		this.events.publishEvent(new ProvisioningRequested(request.getId()));
+		return request;
 	}
 
 	private void requireNoOpenRequest(String serverId, String userName) {

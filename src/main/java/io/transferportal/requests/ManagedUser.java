@@ -162,6 +162,17 @@ class ManagedUser {
 		this.updatedAt = now;
 	}
 
+	/**
+	 * A review confirmed its access and its SSH keys are back: it may sign in again (its
+	 * grant is unchanged).
+	 */
+	void reinstated(long requestId, Instant now) {
+		this.suspension = null;
+		this.suspendedAt = null;
+		this.lastRequestId = requestId;
+		this.updatedAt = now;
+	}
+
 	/** Sets when its access ends; a new expiry is warned about again. */
 	void expiresAt(@Nullable Instant expiresAt) {
 		if (!Objects.equals(expiresAt, this.expiresAt)) {

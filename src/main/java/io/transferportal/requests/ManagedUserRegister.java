@@ -140,6 +140,7 @@ public class ManagedUserRegister {
 				lifecycleChanged(request, LifecycleEvent.USER_SUSPENDED,
 						"The access review is overdue: the SSH keys were removed until an approver confirms it");
 			}
+			case REINSTATE -> user.reinstated(id, now);
 			case DEPROVISION -> user.deleted(id, now);
 		}
 	}

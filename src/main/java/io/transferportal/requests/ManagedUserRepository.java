@@ -67,16 +67,42 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 	List<ManagedUser> findRetirementsDue(@Param("now") Instant now);
 
 	/**
-	 * Users who may still sign in and were neither granted access nor confirmed in a
-	 * review since {@code cutoff} (now minus the review interval); the same rule as
-	 * {@link ManagedUserView.Lifecycle#reviewDueAt}.
+	 * Active users not suspended (for any reason) whose last grant or confirmation lies
+	 * before {@code lastBefore}: with {@code now - review-interval}, those whose review
+	 * is overdue at {@code now}, as {@link ManagedUserView.Lifecycle#reviewDueAt}
+	 * computes it (the later of grant and review; a user with neither is never due).
+	 * Oldest first.
 	 */
 	@Query("""
 			select m from ManagedUser m
-			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE and m.suspension is null
-				and coalesce(m.grantedAt, m.createdAt) < :cutoff and (m.reviewedAt is null or m.reviewedAt < :cutoff)
-			order by coalesce(m.grantedAt, m.createdAt)
+			where m.status = :active and m.suspension is null
+				and (case when m.grantedAt is null or (m.reviewedAt is not null and m.reviewedAt > m.grantedAt)
+					then m.reviewedAt else m.grantedAt end) < :lastBefore
+			order by (case when m.grantedAt is null or (m.reviewedAt is not null and m.reviewedAt > m.grantedAt)
+					then m.reviewedAt else m.grantedAt end), m.id
 			""")
-	List<ManagedUser> findReviewOverdue(@Param("cutoff") Instant cutoff);
+	List<ManagedUser> findUnsuspendedReviewedBefore(@Param("active") ManagedUser.Status active,
+			@Param("lastBefore") Instant lastBefore);
+
+	/**
+	 * Active users (suspended ones too: a confirmation gives them their keys back) whose
+	 * last grant or confirmation lies before {@code lastBefore}, oldest first: the
+	 * reviews page's list of users due soon or overdue.
+	 */
+	@Query(value = """
+			select m from ManagedUser m
+			where m.status = :active
+				and (case when m.grantedAt is null or (m.reviewedAt is not null and m.reviewedAt > m.grantedAt)
+					then m.reviewedAt else m.grantedAt end) < :lastBefore
+			order by (case when m.grantedAt is null or (m.reviewedAt is not null and m.reviewedAt > m.grantedAt)
+					then m.reviewedAt else m.grantedAt end), m.id
+			""", countQuery = """
+			select count(m) from ManagedUser m
+			where m.status = :active
+				and (case when m.grantedAt is null or (m.reviewedAt is not null and m.reviewedAt > m.grantedAt)
+					then m.reviewedAt else m.grantedAt end) < :lastBefore
+			""")
+	Page<ManagedUser> findReviewedBefore(@Param("active") ManagedUser.Status active,
+			@Param("lastBefore") Instant lastBefore, Pageable pageable);
 
 }

@@ -90,12 +90,13 @@ public record ManagedUserView(String serverId, String userName, boolean active, 
 			if (settings.reviewInterval() == null || user.getStatus() != ManagedUser.Status.ACTIVE) {
 				return null;
 			}
-			// users from before reviews count from when the portal took them on
-			Instant base = (user.getGrantedAt() != null) ? user.getGrantedAt() : user.getCreatedAt();
-			if (user.getReviewedAt() != null && user.getReviewedAt().isAfter(base)) {
+			// V8 set the grant of users from before reviews; one with neither is never
+			// due
+			Instant base = user.getGrantedAt();
+			if (base == null || (user.getReviewedAt() != null && user.getReviewedAt().isAfter(base))) {
 				base = user.getReviewedAt();
 			}
-			return base.plus(settings.reviewInterval());
+			return (base != null) ? base.plus(settings.reviewInterval()) : null;
 		}
 
 	}

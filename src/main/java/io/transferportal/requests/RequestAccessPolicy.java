@@ -47,6 +47,11 @@ import io.transferportal.accounts.PortalRole;
  * <td>ADMIN</td>
  * <td>{@code requests:write}</td>
  * </tr>
+ * <tr>
+ * <td>review a user's access (confirm, or revoke without a second approval)</td>
+ * <td>APPROVER, never the person who asked for that access</td>
+ * <td>never</td>
+ * </tr>
  * </table>
  * A disabled or unknown account may do nothing. Reading requests and users is decided by
  * the adapters' URL rules (any portal role; {@code requests:read} for integrations).
@@ -76,6 +81,22 @@ final class RequestAccessPolicy {
 		}
 		if (!actor.hasAny(PortalRole.APPROVER)) {
 			throw new RequestNotAllowedException(actor.name() + " needs the APPROVER role to approve or reject");
+		}
+	}
+
+	/**
+	 * A review decides like an approval (a revocation removes the user with no second
+	 * approval), so only approvers review, and only people: an integration is never the
+	 * second pair of eyes. That the reviewer did not ask for the access is checked by
+	 * {@link ReviewPolicy#reviewerDidNotAskForTheAccess}.
+	 */
+	static void mayReview(Acting actor) {
+		requireActive(actor);
+		if (actor.isIntegration()) {
+			throw new RequestNotAllowedException("Only people review access, not integrations");
+		}
+		if (!actor.hasAny(PortalRole.APPROVER)) {
+			throw new RequestNotAllowedException(actor.name() + " needs the APPROVER role to review access");
 		}
 	}
 

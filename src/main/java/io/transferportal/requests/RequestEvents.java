@@ -38,6 +38,19 @@ public final class RequestEvents {
 	}
 
 	/**
+	 * An approver decided on a managed user's access in a periodic review.
+	 *
+	 * @param decision confirmed (it keeps its access) or revoked (it is removed)
+	 * @param comment why, as the reviewer wrote it (always given for a revocation)
+	 * @param requestId the request the decision made: the removal of a revoked user, the
+	 * return of the SSH keys of a confirmed user that was suspended for want of a review;
+	 * {@code null} for none
+	 */
+	public record AccessReviewed(String serverId, String userName, String actor, ReviewDecision decision,
+			@Nullable String comment, @Nullable Long requestId, Instant occurredAt) {
+	}
+
+	/**
 	 * The approved plan of a request is ready to run (approved, or a failed run was
 	 * retried). Published in that transaction, which schedules the run
 	 * ({@code ProvisioningScheduler}).

@@ -37,11 +37,20 @@ public enum RequestKind {
 	 * Remove the SSH keys a rotation retires after its overlap; covered by the rotation's
 	 * approval, made by the portal.
 	 */
-	RETIRE_KEYS;
+	RETIRE_KEYS,
 
-	/** Kinds the portal makes itself, covered by an earlier approval. */
+	/**
+	 * Give a user suspended for an overdue review its SSH keys back (its approved
+	 * settings again); covered by the approver's review that confirmed its access.
+	 */
+	REINSTATE;
+
+	/**
+	 * Kinds that never wait for an approval of their own: the portal makes them, or a
+	 * review makes them, covered by an earlier decision.
+	 */
 	public boolean isCovered() {
-		return this == EXPIRE || this == SUSPEND || this == RETIRE_KEYS;
+		return this == EXPIRE || this == SUSPEND || this == RETIRE_KEYS || this == REINSTATE;
 	}
 
 	/**

@@ -93,7 +93,8 @@ public class UserLifecycle {
 			done += inTransaction(id, this::retireKeys);
 		}
 		if (this.settings.suspendUnreviewed() && this.settings.reviewInterval() != null) {
-			for (long id : ids(this.users.findReviewOverdue(now.minus(this.settings.reviewInterval())))) {
+			for (long id : ids(this.users.findUnsuspendedReviewedBefore(ManagedUser.Status.ACTIVE,
+					now.minus(this.settings.reviewInterval())))) {
 				done += inTransaction(id, this::suspendUnreviewed);
 			}
 		}

@@ -1,14 +1,18 @@
 package io.transferportal.ticketing;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.validation.annotation.Validated;
@@ -24,16 +28,25 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.RequestNotFoundException;
+import io.transferportal.requests.ReviewDecision;
+import io.transferportal.requests.ReviewResult;
 import io.transferportal.ticketing.ApiResources.ModifyRequest;
+import io.transferportal.ticketing.ApiResources.Page;
 import io.transferportal.ticketing.ApiResources.Request;
 import io.transferportal.ticketing.ApiResources.User;
+import io.transferportal.ticketing.ApiReviews.Review;
+import io.transferportal.ticketing.ApiReviews.ReviewDue;
 
 /** The Transfer users the portal manages, with their live checks. */
 @RestController
 @RequestMapping(path = "/api/v1/users", produces = "application/json")
 @Validated
-@Tag(name = "Users", description = "Managed Transfer users: status, verification, repair, deprovisioning")
+@Tag(name = "Users",
+		description = "Managed Transfer users: status, verification, repair, deprovisioning, access reviews")
 class UserApiController {
+
+	/** The reviews list shows users due within this, as the reviews page does. */
+	static final Duration REVIEW_NOTICE = Duration.ofDays(14);
 
 	private final AccessRequestManagement requests;
 
@@ -96,6 +109,33 @@ class UserApiController {
 					message = ApiResources.TICKET_REF_MESSAGE) String ticketRef,
 			Authentication caller) {
 		return accepted(this.api.deprovision(serverId, userName, ticketRef, (ApiCaller) caller));
+	}
+
+	@GetMapping("/reviews")
+	@Operation(summary = "Users whose periodic access review is overdue or due within 14 days, the longest "
+			+ "unreviewed first (empty when reviews are off)")
+	Page<ReviewDue> reviewsDue(@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		var result = this.requests.reviewsDue(REVIEW_NOTICE, PageRequest.of(page, size));
+		return new Page<>(result.map(ReviewDue::of).getContent(), page, size, result.getTotalElements(),
+				result.getTotalPages());
+	}
+
+	@PostMapping(path = "/{serverId}/{userName}/review", consumes = "application/json")
+	@Operation(
+			summary = "Review the user's access: CONFIRM (200 with the user) or REVOKE (202 with the DEPROVISION "
+					+ "request, which needs no second approval)",
+			description = "Approvers only (a personal token), never the person who asked for the access; a comment "
+					+ "is required to revoke. 409 when periodic reviews are off.")
+	ResponseEntity<?> review(@PathVariable String serverId, @PathVariable String userName,
+			@Valid @RequestBody Review body, Authentication caller) {
+		ReviewResult result = this.requests.review(serverId, userName, body.toDecision(), body.comment(),
+				ApiCaller.actor(caller));
+		if (body.toDecision() == ReviewDecision.REVOKE && result.request() != null) {
+			Request resource = Request.of(result.request());
+			return ResponseEntity.accepted().location(URI.create(resource.links().get("self"))).body(resource);
+		}
+		return ResponseEntity.ok(User.of(result.user()));
 	}
 
 	private static ResponseEntity<Request> accepted(ApiRequests.Created result) {

@@ -1,5 +1,6 @@
 package io.transferportal.requests;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,17 +19,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.audit.AuditFilter;
 import io.transferportal.audit.AuditRecord;
 import io.transferportal.audit.AuditTrail;
+import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.provisioning.AppliedChange;
 import io.transferportal.provisioning.Check;
 import io.transferportal.provisioning.CheckStatus;
 import io.transferportal.provisioning.ProvisioningLocks;
 import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,6 +160,49 @@ abstract class PersistenceIntegrationTests {
 			.getChecks()
 			.get(ResourceKind.ROLE_POLICY)
 			.getStatus()).isEqualTo(CheckStatus.OK));
+	}
+
+	/**
+	 * The overdue queries compare the later of grant and last review on every database
+	 * (the view's rule, {@link ManagedUserView.Lifecycle#reviewDueAt}), oldest first.
+	 */
+	@Test
+	void reviewQueriesTakeTheLaterOfGrantAndReview() {
+		ManagedUserRepository users = this.context.getBean(ManagedUserRepository.class);
+		Instant now = Instant.parse("2026-06-01T12:00:00Z");
+		String server = "s-review0000000001";
+		this.tx.executeWithoutResult((s) -> {
+			reviewed(users, server, "old-grant", now.minus(Duration.ofDays(200)), null);
+			reviewed(users, server, "old-review", now.minus(Duration.ofDays(300)), now.minus(Duration.ofDays(100)));
+			reviewed(users, server, "new-review", now.minus(Duration.ofDays(300)), now.minus(Duration.ofDays(5)));
+			reviewed(users, server, "new-grant", now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(150)));
+			reviewed(users, server, "suspended", now.minus(Duration.ofDays(120)), null)
+				.suspended(ManagedUser.Suspension.UNREVIEWED, 1, now.minus(Duration.ofDays(20)));
+			reviewed(users, server, "deleted", now.minus(Duration.ofDays(400)), null).deleted(1, now);
+		});
+		Instant overdueBefore = ReviewPolicy.overdueIfLastBefore(now, Duration.ofDays(90));
+		this.tx.executeWithoutResult((s) -> {
+			assertThat(users.findUnsuspendedReviewedBefore(ManagedUser.Status.ACTIVE, overdueBefore))
+				.filteredOn((u) -> u.getServerId().equals(server))
+				.extracting(ManagedUser::getUserName)
+				.containsExactly("old-grant", "old-review");
+			assertThat(users.findReviewedBefore(ManagedUser.Status.ACTIVE, overdueBefore, PageRequest.of(0, 100)))
+				.filteredOn((u) -> u.getServerId().equals(server))
+				.extracting(ManagedUser::getUserName)
+				.containsExactly("old-grant", "suspended", "old-review");
+		});
+	}
+
+	private static ManagedUser reviewed(ManagedUserRepository users, String server, String name, Instant grantedAt,
+			Instant reviewedAt) {
+		UserSpec spec = new UserSpec(server, name, "payments-inbox", null,
+				"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+				List.of("ssh-ed25519 AAAA"), AccessLevel.READ_WRITE, null, Map.of());
+		ManagedUser user = new ManagedUser(spec, 1L, "alice", grantedAt);
+		if (reviewedAt != null) {
+			user.reviewed("bob", reviewedAt);
+		}
+		return users.save(user);
 	}
 
 	@Test

@@ -50,6 +50,18 @@ class RequestAccessPolicyTests {
 	}
 
 	@Test
+	void reviewingNeedsAPersonHoldingApproverNow() {
+		allowed(() -> RequestAccessPolicy.mayReview(APPROVER));
+		refused(() -> RequestAccessPolicy.mayReview(REQUESTER));
+		refused(() -> RequestAccessPolicy.mayReview(ADMIN));
+		refused(() -> RequestAccessPolicy.mayReview(NO_ROLE));
+		refused(() -> RequestAccessPolicy.mayReview(WRITER));
+		refused(() -> RequestAccessPolicy
+			.mayReview(Acting.integration("api:all", Set.of("requests:read", Actor.WRITE_SCOPE))));
+		refused(() -> RequestAccessPolicy.mayReview(Acting.person("otto", false, Set.of(PortalRole.APPROVER))));
+	}
+
+	@Test
 	void retryIsForTheSubmitterApproversAdminsAndWriters() {
 		allowed(() -> RequestAccessPolicy.mayRetry(REQUESTER, "RITA"));
 		allowed(() -> RequestAccessPolicy.mayRetry(APPROVER, "rita"));

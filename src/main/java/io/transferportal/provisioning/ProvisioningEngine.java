@@ -139,7 +139,22 @@ public class ProvisioningEngine {
 	 * names a server, bucket, key or role that does not exist or cannot be used
 	 */
 	public Plan plan(UserSpec spec) {
-		Target target = resolve(spec);
+		return plan(resolve(spec));
+	}
+
+	/**
+	 * Plans a change of a managed user from its approved {@code previous} settings: as
+	 * {@link #plan(UserSpec)}, and the tags the portal set before that the change drops
+	 * are removed (tags others added and the portal's own tags stay).
+	 * @throws InvalidUserSpecException as {@link #plan(UserSpec)}
+	 */
+	public Plan planChange(UserSpec previous, UserSpec spec) {
+		validOrThrow(spec);
+		return plan(this.targets.resolveChange(previous, spec));
+	}
+
+	private Plan plan(Target target) {
+		UserSpec spec = target.spec();
 		// checking the inputs reads what the decisions read next (the server, the key and
 		// its policy): one read each per plan; apply always reads again
 		return ReadCache.during(() -> {
@@ -152,7 +167,7 @@ public class ProvisioningEngine {
 			List<Decision<?>> decisions = this.resources.stream()
 				.<Decision<?>>map((resource) -> decide(resource, target))
 				.toList();
-			return plan(Plan.Kind.PROVISION, spec, decisions);
+			return plan(Plan.Kind.PROVISION, spec, target.removedTagKeys(), decisions);
 		});
 	}
 
@@ -169,7 +184,7 @@ public class ProvisioningEngine {
 		List<Decision<?>> decisions = this.removalOrder.stream()
 			.<Decision<?>>map((resource) -> decideRemoval(resource, target, sharing))
 			.toList();
-		return plan(Plan.Kind.REMOVE, spec, decisions);
+		return plan(Plan.Kind.REMOVE, spec, List.of(), decisions);
 	}
 
 	/**
@@ -185,7 +200,7 @@ public class ProvisioningEngine {
 		if (!plan.isApplicable()) {
 			throw new PlanNotApplicableException(plan);
 		}
-		Target target = resolve(plan.spec());
+		Target target = resolve(plan.spec(), plan.removedTagKeys());
 		boolean removing = plan.kind() == Plan.Kind.REMOVE;
 		List<AppliedChange> applied = new ArrayList<>();
 		for (UserResource<?, ?> resource : removing ? this.removalOrder : this.resources) {
@@ -213,7 +228,19 @@ public class ProvisioningEngine {
 	 * @throws InvalidUserSpecException if the request itself is invalid
 	 */
 	public Verification verify(UserSpec spec) {
-		Target target = resolve(spec);
+		return verify(resolve(spec));
+	}
+
+	/**
+	 * Verifies what an applied plan made: as {@link #verify(UserSpec)}, and the tags it
+	 * removed must be gone.
+	 */
+	public Verification verifyApplied(Plan applied) {
+		return verify(resolve(applied.spec(), applied.removedTagKeys()));
+	}
+
+	private Verification verify(Target target) {
+		UserSpec spec = target.spec();
 		Map<ResourceKind, Check> checks = new EnumMap<>(ResourceKind.class);
 		for (UserResource<?, ?> resource : this.resources) {
 			try {
@@ -380,14 +407,22 @@ public class ProvisioningEngine {
 	}
 
 	private Target resolve(UserSpec spec) {
+		return resolve(spec, List.of());
+	}
+
+	private Target resolve(UserSpec spec, List<String> removedTagKeys) {
+		validOrThrow(spec);
+		return this.targets.resolve(spec, removedTagKeys);
+	}
+
+	private void validOrThrow(UserSpec spec) {
 		List<FieldViolation> violations = this.validator.validate(spec);
 		if (!violations.isEmpty()) {
 			throw new InvalidUserSpecException(violations);
 		}
-		return this.targets.resolve(spec);
 	}
 
-	private static Plan plan(Plan.Kind kind, UserSpec spec, List<Decision<?>> decisions) {
+	private static Plan plan(Plan.Kind kind, UserSpec spec, List<String> removedTagKeys, List<Decision<?>> decisions) {
 		List<PlannedChange> changes = decisions.stream().flatMap((decision) -> decision.changes().stream()).toList();
 		List<PlanProblem> problems = decisions.stream().flatMap((decision) -> decision.problems().stream()).toList();
 		Map<String, Object> content = new LinkedHashMap<>();
@@ -395,8 +430,12 @@ public class ProvisioningEngine {
 		content.put("spec", spec);
 		content.put("changes", changes.stream().map(PlannedChange::approvalBasis).toList());
 		content.put("problems", problems);
+		if (!removedTagKeys.isEmpty()) {
+			// only then: the fingerprints of plans without removals stay as they were
+			content.put("removedTagKeys", removedTagKeys);
+		}
 		String fingerprint = DigestUtils.sha256Hex(Documents.compact(content));
-		return new Plan(kind, spec, changes, problems, fingerprint);
+		return new Plan(kind, spec, changes, problems, fingerprint, removedTagKeys);
 	}
 
 }

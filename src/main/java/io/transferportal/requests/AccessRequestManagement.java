@@ -166,7 +166,8 @@ public class AccessRequestManagement {
 					+ " already has these SSH keys, access level and tags; nothing to change");
 		}
 		requireNoOpenRequest(serverId, userName);
-		return submit(RequestKind.MODIFY, this.engine.plan(changed), ticketRef, acting);
+		return submit(RequestKind.MODIFY, this.engine.planChange(user.getSpec(), changed), ticketRef, acting,
+				user.getSpec());
 	}
 
 	/**
@@ -350,12 +351,24 @@ public class AccessRequestManagement {
 	}
 
 	private RequestView submit(RequestKind kind, Plan plan, @Nullable String ticketRef, Acting actor) {
+		return submit(kind, plan, ticketRef, actor, null);
+	}
+
+	/**
+	 * Saves a request for an applicable plan; a change records the approved settings it
+	 * replaces ({@code replaces}), so its run plans from them.
+	 */
+	private RequestView submit(RequestKind kind, Plan plan, @Nullable String ticketRef, Acting actor,
+			@Nullable UserSpec replaces) {
 		if (!plan.isApplicable()) {
 			throw new PlanNotApplicableException(plan);
 		}
+		AccessRequest request = new AccessRequest(kind, plan, actor.name(), ticketRef, this.clock.instant());
+		if (replaces != null) {
+			request.replaces(replaces);
+		}
 		// the request registers its submitted and status events; saving publishes them
-		return RequestView
-			.of(this.requests.save(new AccessRequest(kind, plan, actor.name(), ticketRef, this.clock.instant())));
+		return RequestView.of(this.requests.save(request));
 	}
 
 	private void requireNoOpenRequest(String serverId, String userName) {

@@ -187,7 +187,9 @@ class ProvisioningRunner {
 		return (request.getKind() == RequestKind.DEPROVISION)
 				? this.engine.planRemoval(request.getSpec(),
 						this.register.otherSpecs(request.getServerId(), request.getUserName()))
-				: this.engine.plan(request.getSpec());
+				: (request.getKind() == RequestKind.MODIFY && request.getPreviousSpec() != null)
+						? this.engine.planChange(request.getPreviousSpec(), request.getSpec())
+						: this.engine.plan(request.getSpec());
 	}
 
 	private void apply(Run run, AccessRequest request, Plan plan) {
@@ -216,7 +218,7 @@ class ProvisioningRunner {
 		// verified before it is reported ACTIVE, so whoever sees ACTIVE also sees the
 		// checks
 		Verification verification = (request.getKind() == RequestKind.DEPROVISION) ? null
-				: this.engine.verify(request.getSpec());
+				: this.engine.verifyApplied(plan);
 		String summary = (request.getKind() == RequestKind.DEPROVISION) ? "User removed" : "User provisioned";
 		finish(run, (r) -> r.complete(summary, this.clock.instant()), summary, verification);
 	}

@@ -242,9 +242,10 @@ public class ProvisioningEngine {
 	private Verification verify(Target target) {
 		UserSpec spec = target.spec();
 		Map<ResourceKind, Check> checks = new EnumMap<>(ResourceKind.class);
+		AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys = new AtomicReference<>();
 		for (UserResource<?, ?> resource : this.resources) {
 			try {
-				Decision<?> decision = decide(resource, target);
+				Decision<?> decision = decideSeeingKeys(resource, target, sshKeys);
 				for (PlannedChange change : decision.changes()) {
 					List<String> problems = decision.problems()
 						.stream()
@@ -269,7 +270,7 @@ public class ProvisioningEngine {
 			}
 			verified.add(check);
 		}
-		return new Verification(spec, verified, this.clock.instant());
+		return new Verification(spec, verified, this.clock.instant(), sshKeys.get());
 	}
 
 	/**
@@ -300,6 +301,17 @@ public class ProvisioningEngine {
 
 	private static <S, W> Decision<W> decide(UserResource<S, W> resource, Target target) {
 		return resource.decide(target, resource.read(target));
+	}
+
+	/** Decides, and notes the SSH keys the live state holds (from the same read). */
+	private static <S, W> Decision<W> decideSeeingKeys(UserResource<S, W> resource, Target target,
+			AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys) {
+		S live = resource.read(target);
+		Verification.SshKeysSeen seen = resource.sshKeysSeen(live);
+		if (seen != null) {
+			sshKeys.set(seen);
+		}
+		return resource.decide(target, live);
 	}
 
 	private static <S, W> Decision<W> decideRemoval(UserResource<S, W> resource, Target target, Sharing sharing) {

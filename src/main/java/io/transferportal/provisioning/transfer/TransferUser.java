@@ -2,6 +2,7 @@ package io.transferportal.provisioning.transfer;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ import io.transferportal.provisioning.PlanProblem;
 import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.SshKey;
+import io.transferportal.provisioning.Verification.SshKeysSeen;
 import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Documents;
@@ -249,6 +251,21 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 			.stream()
 			.map((key) -> new SshKey(key.fingerprint(), key.type(), key.comment(), imported.get(key.identity())))
 			.toList();
+	}
+
+	/** Every key the user holds, requested or not; the oldest by DateImported. */
+	@Override
+	public SshKeysSeen sshKeysSeen(@Nullable DescribedUser user) {
+		if (user == null || !user.hasSshPublicKeys()) {
+			return SshKeysSeen.NONE;
+		}
+		Instant oldest = user.sshPublicKeys()
+			.stream()
+			.map(SshPublicKey::dateImported)
+			.filter(Objects::nonNull)
+			.min(Comparator.naturalOrder())
+			.orElse(null);
+		return new SshKeysSeen(user.sshPublicKeys().size(), oldest);
 	}
 
 	/** A racing CreateUser (moto, or two runs) can leave two users; one at a time. */

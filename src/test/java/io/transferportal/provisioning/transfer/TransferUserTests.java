@@ -1,5 +1,6 @@
 package io.transferportal.provisioning.transfer;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,7 @@ import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
+import io.transferportal.provisioning.Verification.SshKeysSeen;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
@@ -211,6 +213,21 @@ class TransferUserTests {
 					Tag.builder().key("cost-center").value("4711").build()));
 
 		assertThat(this.resource.decide(this.target, user).writes()).isFalse();
+	}
+
+	@Test
+	void theKeysSeenCountEveryKeyTheUserHoldsWithTheOldestImportDate() {
+		Instant older = Instant.parse("2025-03-01T10:00:00Z");
+		DescribedUser user = user((u) -> u.sshPublicKeys(
+				key("key-0000000000000000a", TestKeys.ED25519_A).toBuilder()
+					.dateImported(Instant.parse("2026-01-01T10:00:00Z"))
+					.build(),
+				key("key-0000000000000000b", TestKeys.ED25519_B).toBuilder().dateImported(older).build(),
+				key("key-0000000000000000c", TestKeys.ED25519_B)));
+
+		assertThat(this.resource.sshKeysSeen(user)).isEqualTo(new SshKeysSeen(3, older));
+		assertThat(this.resource.sshKeysSeen(user((u) -> u.sshPublicKeys(List.of())))).isEqualTo(SshKeysSeen.NONE);
+		assertThat(this.resource.sshKeysSeen(null)).isEqualTo(SshKeysSeen.NONE);
 	}
 
 	@Test

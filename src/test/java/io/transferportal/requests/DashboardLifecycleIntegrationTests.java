@@ -96,19 +96,26 @@ class DashboardLifecycleIntegrationTests {
 		assertThat(marked.get(LifecycleState.EXPIRING)).isEqualTo(before.get(LifecycleState.EXPIRING) + 1);
 		assertThat(marked.get(LifecycleState.SUSPENDED)).isEqualTo(before.get(LifecycleState.SUSPENDED) + 1);
 
+		// the expiries end here: once they pass, the portal would suspend ann and ben
+		// (and so remove their keys) while this test moves the clock on
+		change(ann, (user) -> user.expiresAt(null));
+		change(ben, (user) -> user.expiresAt(null));
+		assertThat(names(prefix, LifecycleState.EXPIRING)).isEmpty();
+
 		// past the review interval (90 days): every grant is overdue, no key is old yet
 		this.clock.advance(Duration.ofDays(91));
 		assertThat(names(prefix, LifecycleState.REVIEW_OVERDUE)).containsExactly(ann, ben, cleo);
 		assertThat(names(prefix, LifecycleState.ROTATION_DUE)).isEmpty();
-		assertThat(names(prefix, LifecycleState.EXPIRING)).as("ben's access now ended; not suspended yet")
-			.containsExactly(ann, ben);
 		change(ben, (user) -> user.reviewed("reviewer", this.clock.instant()));
 		assertThat(names(prefix, LifecycleState.REVIEW_OVERDUE)).as("a review restarts the interval")
 			.containsExactly(ann, cleo);
+		change(ann, (user) -> user.reviewed("reviewer", this.clock.instant()));
+		change(cleo, (user) -> user.reviewed("reviewer", this.clock.instant()));
 
-		// past the maximum key age (180 days)
-		this.clock.advance(Duration.ofDays(90));
+		// past the maximum key age (180 days), within the interval of those reviews
+		this.clock.advance(Duration.ofDays(89).plusHours(1));
 		assertThat(names(prefix, LifecycleState.ROTATION_DUE)).containsExactly(ann, ben, cleo);
+		assertThat(names(prefix, LifecycleState.REVIEW_OVERDUE)).isEmpty();
 		assertThat(this.requests.managedUsers(prefix, null, LifecycleState.ROTATION_DUE, PAGE).getContent())
 			.allSatisfy((user) -> assertThat(user.lifecycle().rotationDue()).isTrue());
 		assertThat(this.requests.lifecycleCounts().get(LifecycleState.ROTATION_DUE)).isGreaterThanOrEqualTo(3);

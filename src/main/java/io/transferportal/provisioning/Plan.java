@@ -2,6 +2,7 @@ package io.transferportal.provisioning;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The exact list of AWS changes for one Transfer user, computed from the request and the
@@ -13,13 +14,21 @@ import java.util.Optional;
  * @param problems reasons the plan must not be applied; empty for an applicable plan
  * @param fingerprint SHA-256 over the request and the changes: the same request and the
  * same live state give the same fingerprint, so an approval can be bound to it
+ * @param removedTagKeys the tags a change removes (set by the portal before, dropped by
+ * the request), sorted; applying re-decides with the same list
  */
 public record Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<PlanProblem> problems,
-		String fingerprint) {
+		String fingerprint, List<String> removedTagKeys) {
 
 	public Plan {
 		changes = List.copyOf(changes);
 		problems = List.copyOf(problems);
+		// plans stored before tag removal existed have none
+		removedTagKeys = (removedTagKeys != null) ? List.copyOf(new TreeSet<>(removedTagKeys)) : List.of();
+	}
+
+	public Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<PlanProblem> problems, String fingerprint) {
+		this(kind, spec, changes, problems, fingerprint, List.of());
 	}
 
 	public boolean isApplicable() {
@@ -38,7 +47,8 @@ public record Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<P
 	 * resource. A re-plan within the approved plan can run without a new approval.
 	 */
 	public boolean isWithin(Plan approved) {
-		return this.kind == approved.kind && this.spec.equals(approved.spec) && isApplicable()
+		return this.kind == approved.kind && this.spec.equals(approved.spec)
+				&& this.removedTagKeys.equals(approved.removedTagKeys) && isApplicable()
 				&& this.changes.stream().allMatch(approved::covers);
 	}
 

@@ -153,6 +153,17 @@ public class ProvisioningEngine {
 		return plan(resolve(approved, false));
 	}
 
+	/**
+	 * Plans a change of a managed user from its approved {@code previous} settings: as
+	 * {@link #plan(UserSpec)}, and the tags the portal set before that the change drops
+	 * are removed (tags others added and the portal's own tags stay).
+	 * @throws InvalidUserSpecException as {@link #plan(UserSpec)}
+	 */
+	public Plan planChange(UserSpec previous, UserSpec spec) {
+		validOrThrow(spec, true);
+		return plan(this.targets.resolveChange(previous, spec));
+	}
+
 	private Plan plan(Target target) {
 		UserSpec spec = target.spec();
 		// checking the inputs reads what the decisions read next (the server, the key and
@@ -167,7 +178,7 @@ public class ProvisioningEngine {
 			List<Decision<?>> decisions = this.resources.stream()
 				.<Decision<?>>map((resource) -> decide(resource, target))
 				.toList();
-			return plan(Plan.Kind.PROVISION, spec, decisions);
+			return plan(Plan.Kind.PROVISION, spec, target.removedTagKeys(), decisions);
 		});
 	}
 
@@ -184,7 +195,7 @@ public class ProvisioningEngine {
 		List<Decision<?>> decisions = this.removalOrder.stream()
 			.<Decision<?>>map((resource) -> decideRemoval(resource, target, sharing))
 			.toList();
-		return plan(Plan.Kind.REMOVE, spec, decisions);
+		return plan(Plan.Kind.REMOVE, spec, List.of(), decisions);
 	}
 
 	/**
@@ -200,7 +211,7 @@ public class ProvisioningEngine {
 		if (!plan.isApplicable()) {
 			throw new PlanNotApplicableException(plan);
 		}
-		Target target = resolve(plan.spec());
+		Target target = resolve(plan.spec(), plan.removedTagKeys());
 		boolean removing = plan.kind() == Plan.Kind.REMOVE;
 		List<AppliedChange> applied = new ArrayList<>();
 		for (UserResource<?, ?> resource : removing ? this.removalOrder : this.resources) {
@@ -228,11 +239,24 @@ public class ProvisioningEngine {
 	 * @throws InvalidUserSpecException if the request itself is invalid
 	 */
 	public Verification verify(UserSpec spec) {
-		Target target = resolve(spec);
+		return verify(resolve(spec));
+	}
+
+	/**
+	 * Verifies what an applied plan made: as {@link #verify(UserSpec)}, and the tags it
+	 * removed must be gone.
+	 */
+	public Verification verifyApplied(Plan applied) {
+		return verify(resolve(applied.spec(), applied.removedTagKeys()));
+	}
+
+	private Verification verify(Target target) {
+		UserSpec spec = target.spec();
 		Map<ResourceKind, Check> checks = new EnumMap<>(ResourceKind.class);
+		AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys = new AtomicReference<>();
 		for (UserResource<?, ?> resource : this.resources) {
 			try {
-				Decision<?> decision = decide(resource, target);
+				Decision<?> decision = decideSeeingKeys(resource, target, sshKeys);
 				for (PlannedChange change : decision.changes()) {
 					List<String> problems = decision.problems()
 						.stream()
@@ -257,7 +281,7 @@ public class ProvisioningEngine {
 			}
 			verified.add(check);
 		}
-		return new Verification(spec, verified, this.clock.instant());
+		return new Verification(spec, verified, this.clock.instant(), sshKeys.get());
 	}
 
 	/**
@@ -288,6 +312,17 @@ public class ProvisioningEngine {
 
 	private static <S, W> Decision<W> decide(UserResource<S, W> resource, Target target) {
 		return resource.decide(target, resource.read(target));
+	}
+
+	/** Decides, and notes the SSH keys the live state holds (from the same read). */
+	private static <S, W> Decision<W> decideSeeingKeys(UserResource<S, W> resource, Target target,
+			AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys) {
+		S live = resource.read(target);
+		Verification.SshKeysSeen seen = resource.sshKeysSeen(live);
+		if (seen != null) {
+			sshKeys.set(seen);
+		}
+		return resource.decide(target, live);
 	}
 
 	private static <S, W> Decision<W> decideRemoval(UserResource<S, W> resource, Target target, Sharing sharing) {
@@ -401,14 +436,24 @@ public class ProvisioningEngine {
 
 	/** Validates (a request must have an SSH key, {@code keysRequired}) and derives. */
 	private Target resolve(UserSpec spec, boolean keysRequired) {
+		validOrThrow(spec, keysRequired);
+		return this.targets.resolve(spec, List.of());
+	}
+
+	/** The target of an approved plan: stored settings, with the tags it removes. */
+	private Target resolve(UserSpec spec, List<String> removedTagKeys) {
+		validOrThrow(spec, false);
+		return this.targets.resolve(spec, removedTagKeys);
+	}
+
+	private void validOrThrow(UserSpec spec, boolean keysRequired) {
 		List<FieldViolation> violations = this.validator.validate(spec, keysRequired);
 		if (!violations.isEmpty()) {
 			throw new InvalidUserSpecException(violations);
 		}
-		return this.targets.resolve(spec);
 	}
 
-	private static Plan plan(Plan.Kind kind, UserSpec spec, List<Decision<?>> decisions) {
+	private static Plan plan(Plan.Kind kind, UserSpec spec, List<String> removedTagKeys, List<Decision<?>> decisions) {
 		List<PlannedChange> changes = decisions.stream().flatMap((decision) -> decision.changes().stream()).toList();
 		List<PlanProblem> problems = decisions.stream().flatMap((decision) -> decision.problems().stream()).toList();
 		Map<String, Object> content = new LinkedHashMap<>();
@@ -416,8 +461,12 @@ public class ProvisioningEngine {
 		content.put("spec", spec);
 		content.put("changes", changes.stream().map(PlannedChange::approvalBasis).toList());
 		content.put("problems", problems);
+		if (!removedTagKeys.isEmpty()) {
+			// only then: the fingerprints of plans without removals stay as they were
+			content.put("removedTagKeys", removedTagKeys);
+		}
 		String fingerprint = DigestUtils.sha256Hex(Documents.compact(content));
-		return new Plan(kind, spec, changes, problems, fingerprint);
+		return new Plan(kind, spec, changes, problems, fingerprint, removedTagKeys);
 	}
 
 }

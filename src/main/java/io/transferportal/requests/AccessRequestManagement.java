@@ -208,7 +208,7 @@ public class AccessRequestManagement {
 					+ " already has these SSH keys, access level, tags and expiry; nothing to change");
 		}
 		requireNoOpenRequest(serverId, userName);
-		return submit(RequestKind.MODIFY, this.engine.plan(planned), ticketRef, acting, (request) -> {
+		return submit(RequestKind.MODIFY, this.engine.planChange(current, planned), ticketRef, acting, (request) -> {
 			request.replaces(current);
 			request.expiresAt(change.expiresAt());
 			if (!rotation.retired().isEmpty()) {
@@ -478,6 +478,43 @@ public class AccessRequestManagement {
 		String pattern = (text == null || text.isBlank()) ? null
 				: "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";
 		return this.users.search(pattern, health, pageable).map(this::view);
+	}
+
+	/**
+	 * As {@link #managedUsers(String, Health, Pageable)}, and only users in one state of
+	 * their life ({@code null} for all), found by the database with cut-offs from the
+	 * lifecycle settings and the clock.
+	 */
+	@Transactional(readOnly = true)
+	public Page<ManagedUserView> managedUsers(@Nullable String text, @Nullable Health health,
+			@Nullable LifecycleState lifecycle, Pageable pageable) {
+		if (lifecycle == null) {
+			return managedUsers(text, health, pageable);
+		}
+		String pattern = (text == null || text.isBlank()) ? null
+				: "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";
+		LifecycleCutoffs cutoffs = LifecycleCutoffs.of(this.lifecycle, this.clock.instant());
+		Page<ManagedUser> users = switch (lifecycle) {
+			case EXPIRING -> this.users.searchExpiring(pattern, health, cutoffs.expiringBy(), pageable);
+			case SUSPENDED -> this.users.searchSuspended(pattern, health, pageable);
+			case ROTATION_DUE -> this.users.searchRotationDue(pattern, health, cutoffs.keysImportedBefore(), pageable);
+			case REVIEW_OVERDUE -> this.users.searchReviewOverdue(pattern, health, cutoffs.reviewedBefore(), pageable);
+		};
+		return users.map(this::view);
+	}
+
+	/** How many active users are in each state of their life, for the dashboard. */
+	@Transactional(readOnly = true)
+	public Map<LifecycleState, Long> lifecycleCounts() {
+		LifecycleCutoffs cutoffs = LifecycleCutoffs.of(this.lifecycle, this.clock.instant());
+		Object[] row = this.users
+			.countByLifecycle(cutoffs.expiringBy(), cutoffs.keysImportedBefore(), cutoffs.reviewedBefore())
+			.get(0);
+		Map<LifecycleState, Long> counts = new EnumMap<>(LifecycleState.class);
+		for (LifecycleState state : LifecycleState.values()) {
+			counts.put(state, ((Number) row[state.ordinal()]).longValue());
+		}
+		return counts;
 	}
 
 	/** How many active users are in each health, for the dashboard's counts and chart. */

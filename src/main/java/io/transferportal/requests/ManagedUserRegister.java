@@ -181,6 +181,9 @@ public class ManagedUserRegister {
 			}
 			Map<ResourceKind, @Nullable CheckStatus> changed = user.recordVerification(verification.checks(),
 					verification.verifiedAt());
+			if (verification.sshKeys() != null) {
+				user.sshKeysSeen(verification.sshKeys().count(), verification.sshKeys().oldestImportedAt());
+			}
 			for (Check check : verification.checks()) {
 				if (changed.containsKey(check.resource())) {
 					this.events.publishEvent(new VerificationChanged(spec.serverId(), spec.userName(), check.resource(),

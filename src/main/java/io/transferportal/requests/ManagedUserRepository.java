@@ -4,13 +4,26 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
+/**
+ * Managed users. The lifecycle searches apply the rules of
+ * {@link ManagedUserView.Lifecycle} in the database, with cut-offs computed from the
+ * settings and the clock ({@link LifecycleCutoffs}).
+ */
 interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
+
+	String ACTIVE_MATCHING = """
+			select m from ManagedUser m
+			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE
+				and (:text is null or lower(m.userName) like :text or lower(m.serverId) like :text)
+				and (:health is null or m.health = :health)
+			""";
 
 	Optional<ManagedUser> findByServerIdAndUserName(String serverId, String userName);
 
@@ -20,18 +33,39 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 	 * Active users whose server or user name contains {@code text} (any case), optionally
 	 * of one health.
 	 */
-	@org.springframework.data.jpa.repository.Query("""
-			select m from ManagedUser m
-			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE
-				and (:text is null or lower(m.userName) like :text or lower(m.serverId) like :text)
-				and (:health is null or m.health = :health)
-			""")
-	Page<ManagedUser> search(
-			@org.springframework.data.repository.query.Param("text") @org.jspecify.annotations.Nullable String text,
-			@org.springframework.data.repository.query.Param("health") @org.jspecify.annotations.Nullable Health health,
+	@Query(ACTIVE_MATCHING)
+	Page<ManagedUser> search(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
 			Pageable pageable);
 
-	@org.springframework.data.jpa.repository.Query("""
+	/** As {@link #search}, and only users whose access ends at or before the cut-off. */
+	@Query(ACTIVE_MATCHING + " and m.suspension is null and m.expiresAt <= :expiringBy")
+	Page<ManagedUser> searchExpiring(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
+			@Param("expiringBy") Instant expiringBy, Pageable pageable);
+
+	/** As {@link #search}, and only expired or suspended users. */
+	@Query(ACTIVE_MATCHING + " and m.suspension is not null")
+	Page<ManagedUser> searchSuspended(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
+			Pageable pageable);
+
+	/** As {@link #search}, and only users holding a key imported before the cut-off. */
+	@Query(ACTIVE_MATCHING + " and m.oldestKeyImportedAt < :keysImportedBefore")
+	Page<ManagedUser> searchRotationDue(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
+			@Param("keysImportedBefore") Instant keysImportedBefore, Pageable pageable);
+
+	/**
+	 * As {@link #search}, and only users whose grant and last review (the later of the
+	 * two counts) are both before the cut-off.
+	 */
+	@Query(ACTIVE_MATCHING + """
+				and (m.grantedAt is not null or m.reviewedAt is not null)
+				and (m.grantedAt is null or m.grantedAt < :reviewedBefore)
+				and (m.reviewedAt is null or m.reviewedAt < :reviewedBefore)
+			""")
+	Page<ManagedUser> searchReviewOverdue(@Param("text") @Nullable String text,
+			@Param("health") @Nullable Health health, @Param("reviewedBefore") Instant reviewedBefore,
+			Pageable pageable);
+
+	@Query("""
 			select m.health, count(m) from ManagedUser m
 			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE group by m.health
 			""")
@@ -104,5 +138,23 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 			""")
 	Page<ManagedUser> findReviewedBefore(@Param("active") ManagedUser.Status active,
 			@Param("lastBefore") Instant lastBefore, Pageable pageable);
+
+	/**
+	 * How many active users are expiring, expired or suspended, due for key rotation and
+	 * overdue for review, in this order (one row; a user may count in several).
+	 */
+	@Query("""
+			select
+				coalesce(sum(case when m.suspension is null and m.expiresAt <= :expiringBy then 1 else 0 end), 0),
+				coalesce(sum(case when m.suspension is not null then 1 else 0 end), 0),
+				coalesce(sum(case when m.oldestKeyImportedAt < :keysImportedBefore then 1 else 0 end), 0),
+				coalesce(sum(case when (m.grantedAt is not null or m.reviewedAt is not null)
+						and (m.grantedAt is null or m.grantedAt < :reviewedBefore)
+						and (m.reviewedAt is null or m.reviewedAt < :reviewedBefore) then 1 else 0 end), 0)
+			from ManagedUser m
+			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE
+			""")
+	List<Object[]> countByLifecycle(@Param("expiringBy") Instant expiringBy,
+			@Param("keysImportedBefore") Instant keysImportedBefore, @Param("reviewedBefore") Instant reviewedBefore);
 
 }

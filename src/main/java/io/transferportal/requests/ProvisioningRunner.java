@@ -187,6 +187,10 @@ class ProvisioningRunner {
 		return switch (request.getKind()) {
 			case DEPROVISION -> this.engine.planRemoval(request.getSpec(),
 					this.register.otherSpecs(request.getServerId(), request.getUserName()));
+			// a change removes the tags the portal set before and the change drops
+			case MODIFY -> (request.getPreviousSpec() != null)
+					? this.engine.planChange(request.getPreviousSpec(), request.getSpec())
+					: this.engine.replan(request.getSpec());
 			// approved settings, which a suspension leaves without keys
 			default -> this.engine.replan(request.getSpec());
 		};
@@ -218,7 +222,7 @@ class ProvisioningRunner {
 		// verified before it is reported ACTIVE, so whoever sees ACTIVE also sees the
 		// checks
 		Verification verification = (request.getKind() == RequestKind.DEPROVISION) ? null
-				: this.engine.verify(request.getSpec());
+				: this.engine.verifyApplied(plan);
 		String summary = switch (request.getKind()) {
 			case DEPROVISION -> "User removed";
 			case MODIFY -> "User changed";

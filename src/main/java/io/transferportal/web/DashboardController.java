@@ -20,12 +20,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.Health;
+import io.transferportal.requests.LifecycleState;
 import io.transferportal.requests.ManagedUserView;
+import io.transferportal.web.LifecycleBadges.Row;
 
 /**
- * The status of every managed Transfer user: counts by health and one page of users, read
- * from the database only (no AWS call), so the page stays fast with many thousands of
- * users.
+ * The status of every managed Transfer user: counts by health and by state of life, and
+ * one page of users, read from the database only (no AWS call), so the page stays fast
+ * with many thousands of users.
  */
 @Controller
 class DashboardController {
@@ -46,27 +48,33 @@ class DashboardController {
 	}
 
 	/**
-	 * The dashboard: counts by health and a page of managed users.
+	 * The dashboard: counts by health and by state of life, and a page of managed users.
 	 * @param q part of a server id or user name
 	 * @param health only users of this health; empty for all
+	 * @param lifecycle only users in this state of their life; empty for all
 	 * @param page 1-based page number
 	 * @param size rows per page, at most {@link #MAX_SIZE}
 	 */
 	@GetMapping("/dashboard")
 	String status(@RequestParam(required = false) @Nullable String q,
-			@RequestParam(required = false) @Nullable Health health, @RequestParam(defaultValue = "1") int page,
-			@RequestParam(defaultValue = "" + DEFAULT_SIZE) int size, Model model) {
+			@RequestParam(required = false) @Nullable Health health,
+			@RequestParam(required = false) @Nullable LifecycleState lifecycle,
+			@RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "" + DEFAULT_SIZE) int size,
+			Model model) {
 		String text = q;
 		Pageable pageable = PageRequest.of(Math.max(page, 1) - 1, Math.min(Math.max(size, 1), MAX_SIZE), ORDER);
-		Page<ManagedUserView> users = this.requests.managedUsers(text, health, pageable);
+		Page<Row> users = this.requests.managedUsers(text, health, lifecycle, pageable).map(Row::of);
 		Map<Health, Long> counts = this.requests.healthCounts();
 		long total = counts.values().stream().mapToLong(Long::longValue).sum();
 		model.addAttribute("users", users);
 		model.addAttribute("counts", counts);
 		model.addAttribute("total", total);
 		model.addAttribute("healths", Health.values());
+		model.addAttribute("lifecycleCounts", this.requests.lifecycleCounts());
+		model.addAttribute("lifecycles", LifecycleState.values());
 		model.addAttribute("q", (text != null) ? text : "");
 		model.addAttribute("health", health);
+		model.addAttribute("lifecycle", lifecycle);
 		model.addAttribute("size", pageable.getPageSize());
 		return "dashboard/status";
 	}
@@ -77,7 +85,9 @@ class DashboardController {
 	 */
 	@GetMapping("/dashboard/export.csv")
 	void export(@RequestParam(required = false) @Nullable String q,
-			@RequestParam(required = false) @Nullable Health health, HttpServletResponse response) throws IOException {
+			@RequestParam(required = false) @Nullable Health health,
+			@RequestParam(required = false) @Nullable LifecycleState lifecycle, HttpServletResponse response)
+			throws IOException {
 		String text = q;
 		response.setContentType("text/csv");
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -88,7 +98,7 @@ class DashboardController {
 		Pageable pageable = PageRequest.of(0, EXPORT_CHUNK, ORDER);
 		Page<ManagedUserView> users;
 		do {
-			users = this.requests.managedUsers(text, health, pageable);
+			users = this.requests.managedUsers(text, health, lifecycle, pageable);
 			DashboardCsv.rows(users.getContent(), out);
 			pageable = users.nextPageable();
 		}

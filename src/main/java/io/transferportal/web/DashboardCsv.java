@@ -3,6 +3,7 @@ package io.transferportal.web;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -11,6 +12,8 @@ import io.transferportal.provisioning.Check;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.Verification;
 import io.transferportal.requests.ManagedUserView;
+import io.transferportal.requests.ManagedUserView.Lifecycle;
+import io.transferportal.web.LifecycleBadges.Badge;
 
 /**
  * The dashboard's columns for managed users, written through {@link CsvExport} (quoting
@@ -29,6 +32,10 @@ final class DashboardCsv {
 		}
 		cells.add("last verified");
 		cells.add("last request");
+		cells.add("ssh keys");
+		cells.add("expires");
+		cells.add("review due");
+		cells.add("lifecycle");
 		CsvExport.write(List.of(cells), out);
 	}
 
@@ -55,6 +62,11 @@ final class DashboardCsv {
 			}
 			cells.add((user.verifiedAt() != null) ? user.verifiedAt().toString() : "");
 			cells.add((user.lastRequestId() != null) ? user.lastRequestId().toString() : "");
+			Lifecycle lifecycle = user.lifecycle();
+			cells.add((lifecycle.sshKeyCount() != null) ? lifecycle.sshKeyCount().toString() : "");
+			cells.add((lifecycle.expiresAt() != null) ? lifecycle.expiresAt().toString() : "");
+			cells.add((lifecycle.reviewDueAt() != null) ? lifecycle.reviewDueAt().toString() : "");
+			cells.add(LifecycleBadges.of(lifecycle).stream().map(Badge::text).collect(Collectors.joining("; ")));
 			rows.add(cells);
 		}
 		CsvExport.write(rows, out);

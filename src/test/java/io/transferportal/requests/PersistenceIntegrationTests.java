@@ -20,6 +20,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -203,6 +204,57 @@ abstract class PersistenceIntegrationTests {
 			user.reviewed("bob", reviewedAt);
 		}
 		return users.save(user);
+	}
+
+	@Test
+	void lifecycleSearchesAndCountsRunInTheDatabase() {
+		ManagedUserRepository users = this.context.getBean(ManagedUserRepository.class);
+		Instant now = Instant.parse("2026-06-01T00:00:00Z");
+		LifecycleCutoffs cutoffs = new LifecycleCutoffs(now.plus(Duration.ofDays(14)), now.minus(Duration.ofDays(180)),
+				now.minus(Duration.ofDays(90)));
+		List<Long> before = counts(users, cutoffs);
+		this.tx.executeWithoutResult((s) -> {
+			ManagedUser old = users.save(new ManagedUser(AccessRequestTests.plan("lc-old", "f-5").spec(), 1L, "alice",
+					now.minus(Duration.ofDays(100))));
+			old.sshKeysSeen(2, now.minus(Duration.ofDays(200)));
+			old.expiresAt(now.plus(Duration.ofDays(3)));
+			ManagedUser fresh = users
+				.save(new ManagedUser(AccessRequestTests.plan("lc-new", "f-6").spec(), 2L, "alice", now));
+			fresh.sshKeysSeen(1, now);
+			fresh.suspended(ManagedUser.Suspension.UNREVIEWED, 2L, now);
+		});
+		PageRequest page = PageRequest.of(0, 10, Sort.by("serverId", "userName"));
+		this.tx.executeWithoutResult((s) -> {
+			assertThat(users.searchExpiring("%lc-%", null, cutoffs.expiringBy(), page))
+				.extracting(ManagedUser::getUserName)
+				.containsExactly("lc-old");
+			assertThat(users.searchSuspended("%lc-%", null, page)).extracting(ManagedUser::getUserName)
+				.containsExactly("lc-new");
+			assertThat(users.searchRotationDue("%lc-%", Health.UNVERIFIED, cutoffs.keysImportedBefore(), page))
+				.extracting(ManagedUser::getUserName)
+				.containsExactly("lc-old");
+			assertThat(users.searchReviewOverdue("%lc-%", null, cutoffs.reviewedBefore(), page))
+				.extracting(ManagedUser::getUserName)
+				.containsExactly("lc-old");
+			assertThat(users.searchRotationDue(null, null, Instant.EPOCH, page)).as("rotation off").isEmpty();
+		});
+		// one more of each (other tests' users may share the database)
+		List<Long> after = counts(users, cutoffs);
+		for (int state = 0; state < 4; state++) {
+			assertThat(after.get(state) - before.get(state)).as("state " + state).isEqualTo(1L);
+		}
+	}
+
+	private List<Long> counts(ManagedUserRepository users, LifecycleCutoffs cutoffs) {
+		return this.tx
+			.execute(
+					(s) -> List
+						.of(users.countByLifecycle(cutoffs.expiringBy(), cutoffs.keysImportedBefore(),
+								cutoffs.reviewedBefore())
+							.get(0))
+						.stream()
+						.map((count) -> ((Number) count).longValue())
+						.toList());
 	}
 
 	@Test

@@ -156,6 +156,19 @@ class BrowserIntegrationTests {
 		browser.manage().window().setSize(new Dimension(390, 844));
 		screenshot("dashboard-narrow");
 		browser.manage().window().setSize(new Dimension(1280, 1000));
+		// the lifecycle filter: wanda is neither expired nor suspended, and counted
+		assertThat(row.findElements(By.tagName("td")).get(6).getText()).as("SSH keys").isEqualTo("1");
+		type("q", "wanda");
+		new Select(browser.findElement(By.id("lifecycle"))).selectByVisibleText("Expired or suspended");
+		click(By.xpath("//button[normalize-space()='Search']"));
+		waitFor(By.xpath("//p[normalize-space()='No managed users match.']"));
+		assertThat(browser.getCurrentUrl()).contains("lifecycle=SUSPENDED");
+		assertThat(new Select(browser.findElement(By.id("lifecycle"))).getFirstSelectedOption().getText())
+			.isEqualTo("Expired or suspended");
+		assertAccessible();
+		new Select(browser.findElement(By.id("lifecycle"))).selectByVisibleText("All");
+		click(By.xpath("//button[normalize-space()='Search']"));
+		waitFor(By.linkText("wanda"));
 		click(By.linkText("wanda"));
 		assertThat(waitFor(By.tagName("h1")).getText()).contains("wanda");
 		assertThat(browser.findElement(By.id("ssh-keys")).getText())

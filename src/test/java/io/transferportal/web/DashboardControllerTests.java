@@ -27,6 +27,7 @@ import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.Health;
+import io.transferportal.requests.LifecycleState;
 import io.transferportal.requests.ManagedUserView;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,11 +65,17 @@ class DashboardControllerTests {
 		counts.put(Health.ERROR, 0L);
 		counts.put(Health.UNVERIFIED, 3L);
 		given(this.requests.healthCounts()).willReturn(counts);
+		Map<LifecycleState, Long> lifecycle = new EnumMap<>(LifecycleState.class);
+		lifecycle.put(LifecycleState.EXPIRING, 4L);
+		lifecycle.put(LifecycleState.SUSPENDED, 1L);
+		lifecycle.put(LifecycleState.ROTATION_DUE, 2L);
+		lifecycle.put(LifecycleState.REVIEW_OVERDUE, 0L);
+		given(this.requests.lifecycleCounts()).willReturn(lifecycle);
 	}
 
 	@Test
 	void dashboardShowsCountsChartAndOneBadgePerCheck() throws Exception {
-		given(this.requests.managedUsers(any(), any(), any()))
+		given(this.requests.managedUsers(any(), any(), any(), any()))
 			.willReturn(new PageImpl<>(List.of(drifted("alice"), unverified("bob")), PageRequest.of(0, 50), 2));
 		String html = this.mvc.perform(get("/dashboard"))
 			.andExpect(status().isOk())
@@ -102,7 +109,7 @@ class DashboardControllerTests {
 
 	@Test
 	void dashboardPassesSearchFilterAndPageToTheDatabase() throws Exception {
-		given(this.requests.managedUsers(any(), any(), any()))
+		given(this.requests.managedUsers(any(), any(), any(), any()))
 			.willReturn(new PageImpl<>(List.of(drifted("alice")), PageRequest.of(1, 20), 41));
 		String html = this.mvc.perform(
 				get("/dashboard").param("q", " ali ").param("health", "DRIFT").param("page", "2").param("size", "20"))
@@ -111,13 +118,13 @@ class DashboardControllerTests {
 			.getResponse()
 			.getContentAsString();
 		assertThat(html).contains("Page 2 of 3")
-			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;page=1&amp;size=20\">Previous</a>")
-			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;page=3&amp;size=20\">Next</a>")
-			.contains("href=\"/dashboard/export.csv?q=ali&amp;health=DRIFT\"")
+			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;lifecycle=&amp;page=1&amp;size=20\">Previous</a>")
+			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;lifecycle=&amp;page=3&amp;size=20\">Next</a>")
+			.contains("href=\"/dashboard/export.csv?q=ali&amp;health=DRIFT&amp;lifecycle=\"")
 			.contains("value=\"ali\"")
 			.contains("<option value=\"DRIFT\" selected=\"selected\">DRIFT</option>");
 		ArgumentCaptor<Pageable> pageable = ArgumentCaptor.forClass(Pageable.class);
-		verify(this.requests).managedUsers(eq("ali"), eq(Health.DRIFT), pageable.capture());
+		verify(this.requests).managedUsers(eq("ali"), eq(Health.DRIFT), isNull(), pageable.capture());
 		assertThat(pageable.getValue().getPageNumber()).isEqualTo(1);
 		assertThat(pageable.getValue().getPageSize()).isEqualTo(20);
 		assertThat(pageable.getValue().getSort()).isEqualTo(Sort.by("serverId", "userName"));
@@ -125,13 +132,13 @@ class DashboardControllerTests {
 
 	@Test
 	void dashboardDefaultsToFiftyRowsAndCapsTheSizeAtTwoHundred() throws Exception {
-		given(this.requests.managedUsers(any(), any(), any())).willReturn(Page.empty());
+		given(this.requests.managedUsers(any(), any(), any(), any())).willReturn(Page.empty());
 		this.mvc.perform(get("/dashboard")).andExpect(status().isOk());
 		this.mvc.perform(get("/dashboard").param("size", "100000").param("health", "").param("q", " "))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("No managed users match")));
 		ArgumentCaptor<Pageable> pageable = ArgumentCaptor.forClass(Pageable.class);
-		verify(this.requests, times(2)).managedUsers(isNull(), isNull(), pageable.capture());
+		verify(this.requests, times(2)).managedUsers(isNull(), isNull(), isNull(), pageable.capture());
 		assertThat(pageable.getAllValues()).extracting(Pageable::getPageSize).containsExactly(50, 200);
 		assertThat(pageable.getAllValues()).extracting(Pageable::getPageNumber).containsExactly(0, 0);
 	}
@@ -142,11 +149,84 @@ class DashboardControllerTests {
 	}
 
 	@Test
+	void dashboardShowsLifecycleCountsKeyCountsAndBadgesInWords() throws Exception {
+		given(this.requests.managedUsers(any(), any(), any(), any())).willReturn(
+				new PageImpl<>(List.of(withLifecycle("alice", DUE), withLifecycle("bob", EXPIRED), drifted("carol")),
+						PageRequest.of(0, 50), 3));
+		String html = this.mvc.perform(get("/dashboard"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("<th scope=\"col\">SSH keys</th>")
+			.contains("<th scope=\"col\">Lifecycle</th>")
+			.contains("href=\"/dashboard?lifecycle=EXPIRING\"", ">Expiring: 4</a>")
+			.contains("href=\"/dashboard?lifecycle=SUSPENDED\"", ">Expired or suspended: 1</a>")
+			.contains("href=\"/dashboard?lifecycle=ROTATION_DUE\"", ">Rotation due: 2</a>")
+			.contains("href=\"/dashboard?lifecycle=REVIEW_OVERDUE\"", ">Review overdue: 0</a>")
+			.contains("<td>3</td>", "<td>0</td>", "<td>Not counted yet</td>")
+			.contains("<span class=\"badge badge-drift\">Expiring</span>")
+			.contains("<span class=\"badge badge-drift\">Rotation due</span>")
+			.contains("<span class=\"badge badge-drift\">Review overdue</span>")
+			.contains("<span class=\"badge badge-missing\">Expired</span>")
+			.contains("<option value=\"\" selected=\"selected\">All</option>")
+			.contains("<option value=\"ROTATION_DUE\">Rotation due</option>")
+			.doesNotContain("style=");
+		// bob is expired, so no longer "expiring"
+		String bob = html.substring(html.indexOf(">bob</a>"), html.indexOf(">carol</a>"));
+		assertThat(bob).contains(">Expired<").doesNotContain(">Expiring<").doesNotContain(">Rotation due<");
+	}
+
+	@Test
+	void dashboardPassesTheLifecycleFilterToTheDatabaseWithTheOtherFiltersAndPages() throws Exception {
+		given(this.requests.managedUsers(any(), any(), any(), any()))
+			.willReturn(new PageImpl<>(List.of(withLifecycle("alice", DUE)), PageRequest.of(1, 20), 41));
+		String html = this.mvc
+			.perform(get("/dashboard").param("q", "ali")
+				.param("health", "DRIFT")
+				.param("lifecycle", "ROTATION_DUE")
+				.param("page", "2")
+				.param("size", "20"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("<option value=\"ROTATION_DUE\" selected=\"selected\">Rotation due</option>")
+			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;lifecycle=ROTATION_DUE&amp;page=1&amp;size=20\"")
+			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;lifecycle=ROTATION_DUE&amp;page=3&amp;size=20\"")
+			.contains("href=\"/dashboard/export.csv?q=ali&amp;health=DRIFT&amp;lifecycle=ROTATION_DUE\"");
+		verify(this.requests).managedUsers(eq("ali"), eq(Health.DRIFT), eq(LifecycleState.ROTATION_DUE), any());
+	}
+
+	@Test
+	void dashboardWhenUnknownLifecycleThenBadRequest() throws Exception {
+		this.mvc.perform(get("/dashboard").param("lifecycle", "OLD")).andExpect(status().isBadRequest());
+		this.mvc.perform(get("/dashboard/export.csv").param("lifecycle", "OLD")).andExpect(status().isBadRequest());
+	}
+
+	@Test
+	void exportHasTheLifecycleColumnsAndFilter() throws Exception {
+		given(this.requests.managedUsers(isNull(), isNull(), eq(LifecycleState.EXPIRING), any()))
+			.willReturn(new PageImpl<>(List.of(withLifecycle("alice", DUE)),
+					PageRequest.of(0, DashboardController.EXPORT_CHUNK), 1));
+		String csv = this.mvc.perform(get("/dashboard/export.csv").param("lifecycle", "EXPIRING"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String[] lines = csv.split("\r\n");
+		assertThat(lines).hasSize(2);
+		assertThat(lines[0]).endsWith(",last verified,last request,ssh keys,expires,review due,lifecycle");
+		assertThat(lines[1]).endsWith(",2026-01-02T03:04:05Z,42,3,2026-02-01T00:00:00Z,2026-01-01T00:00:00Z,"
+				+ "Expiring; Rotation due; Review overdue");
+	}
+
+	@Test
 	void exportWritesCsvWithTheSameFiltersQuotedAndNeutralised() throws Exception {
 		ManagedUserView formula = new ManagedUserView("s-0123456789abcdef0", "=HYPERLINK(\"x\",\"y\")", true,
 				spec("=HYPERLINK(\"x\",\"y\")", "@bucket", "home,with \"quotes\""), List.of(), Health.UNVERIFIED, null,
 				null, ManagedUserView.Lifecycle.NONE);
-		given(this.requests.managedUsers(eq("s-01"), eq(Health.UNVERIFIED), any()))
+		given(this.requests.managedUsers(eq("s-01"), eq(Health.UNVERIFIED), isNull(), any()))
 			.willReturn(new PageImpl<>(List.of(formula), PageRequest.of(0, DashboardController.EXPORT_CHUNK), 1));
 		String csv = this.mvc.perform(get("/dashboard/export.csv").param("q", "s-01").param("health", "UNVERIFIED"))
 			.andExpect(status().isOk())
@@ -159,17 +239,17 @@ class DashboardControllerTests {
 		assertThat(lines).hasSize(2);
 		assertThat(lines[0]).startsWith("server,user,bucket,home,kms key arn,");
 		assertThat(lines[1]).isEqualTo("s-0123456789abcdef0,\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",'@bucket,"
-				+ "\"home,with \"\"quotes\"\"\"," + KEY_ARN + ",READ_WRITE,dedicated,UNVERIFIED,,,,,,,,");
+				+ "\"home,with \"\"quotes\"\"\"," + KEY_ARN + ",READ_WRITE,dedicated,UNVERIFIED,,,,,,,,,,,,");
 	}
 
 	@Test
 	void exportPagesThroughAllUsers() throws Exception {
 		int chunk = DashboardController.EXPORT_CHUNK;
-		given(this.requests.managedUsers(isNull(), isNull(),
+		given(this.requests.managedUsers(isNull(), isNull(), isNull(),
 				eq(PageRequest.of(0, chunk, Sort.by("serverId", "userName")))))
 			.willReturn(new PageImpl<>(List.of(drifted("alice")),
 					PageRequest.of(0, chunk, Sort.by("serverId", "userName")), chunk + 1));
-		given(this.requests.managedUsers(isNull(), isNull(),
+		given(this.requests.managedUsers(isNull(), isNull(), isNull(),
 				eq(PageRequest.of(1, chunk, Sort.by("serverId", "userName")))))
 			.willReturn(new PageImpl<>(List.of(drifted("bob")),
 					PageRequest.of(1, chunk, Sort.by("serverId", "userName")), chunk + 1));
@@ -181,7 +261,7 @@ class DashboardControllerTests {
 		assertThat(csv.split("\r\n")).hasSize(3);
 		assertThat(csv).contains("s-0123456789abcdef0,alice,")
 			.contains("s-0123456789abcdef0,bob,")
-			.contains(",DRIFT,OK,OK,OK,DRIFT,,OK,2026-01-02T03:04:05Z,42");
+			.contains(",DRIFT,OK,OK,OK,DRIFT,,OK,2026-01-02T03:04:05Z,42,,,,");
 	}
 
 	@Test
@@ -189,7 +269,7 @@ class DashboardControllerTests {
 		StringWriter out = new StringWriter();
 		DashboardCsv.header(out);
 		assertThat(out.toString()).contains("Bucket default encryption,IAM role policy,Session policy,KMS key policy,"
-				+ "Home folder,Transfer user,last verified,last request\r\n");
+				+ "Home folder,Transfer user,last verified,last request,ssh keys,expires,review due,lifecycle\r\n");
 	}
 
 	static UserSpec spec(String userName, String bucket, String home) {
@@ -205,6 +285,21 @@ class DashboardControllerTests {
 				new Check(ResourceKind.TRANSFER_USER, CheckStatus.OK, "In place"));
 		return new ManagedUserView("s-0123456789abcdef0", userName, true, spec(userName, "data-bucket", null), checks,
 				Health.DRIFT, Instant.parse("2026-01-02T03:04:05Z"), 42L, ManagedUserView.Lifecycle.NONE);
+	}
+
+	/** Expiring, a key too old, review overdue; three keys. */
+	static final ManagedUserView.Lifecycle DUE = new ManagedUserView.Lifecycle(Instant.parse("2026-02-01T00:00:00Z"),
+			true, null, null, null, 0, 3, true, "alice", null, null, null, Instant.parse("2026-01-01T00:00:00Z"), true);
+
+	/** Expired: its keys were removed. */
+	static final ManagedUserView.Lifecycle EXPIRED = new ManagedUserView.Lifecycle(
+			Instant.parse("2026-01-01T00:00:00Z"), false, "EXPIRED", Instant.parse("2026-01-01T00:01:00Z"), null, 0, 0,
+			false, "bob", null, null, null, null, false);
+
+	static ManagedUserView withLifecycle(String userName, ManagedUserView.Lifecycle lifecycle) {
+		ManagedUserView user = drifted(userName);
+		return new ManagedUserView(user.serverId(), userName, true, user.spec(), user.checks(), user.health(),
+				user.verifiedAt(), user.lastRequestId(), lifecycle);
 	}
 
 	static ManagedUserView unverified(String userName) {

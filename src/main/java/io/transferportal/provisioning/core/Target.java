@@ -32,11 +32,14 @@ import io.transferportal.provisioning.validation.SshPublicKeys.ParsedKey;
  * @param tags tags for the user and a dedicated role, the portal's own included
  * @param permissionsBoundaryArn the permissions boundary of a dedicated role,
  * {@code null} for none
+ * @param removedTagKeys tags a change removes from the user and a dedicated role: keys
+ * the portal set before that the request no longer has (never the portal's own), sorted;
+ * empty except for a change
  */
 public record Target(UserSpec spec, String accountId, String partition, String userArn, String roleName, String roleArn,
 		String rolePath, String rolePolicyName, String bucketArn, String homePrefix, String keyArn,
 		IamPolicy trustPolicy, IamPolicy rolePolicy, IamPolicy sessionPolicy, List<ParsedKey> sshKeys,
-		Map<String, String> tags, @Nullable String permissionsBoundaryArn) {
+		Map<String, String> tags, @Nullable String permissionsBoundaryArn, List<String> removedTagKeys) {
 
 	/**
 	 * Tag marking every resource the portal created and may therefore change or delete.
@@ -51,6 +54,16 @@ public record Target(UserSpec spec, String accountId, String partition, String u
 	 */
 	public static boolean isManaged(Map<String, String> tags) {
 		return MANAGED_TAG_VALUE.equals(tags.get(MANAGED_TAG));
+	}
+
+	public Target {
+		// whatever the caller passes: a tag still asked for, or one of the portal's own,
+		// is never removed
+		removedTagKeys = removedTagKeys.stream()
+			.filter((key) -> !tags.containsKey(key) && !Tags.isPortalOwn(key))
+			.distinct()
+			.sorted()
+			.toList();
 	}
 
 	public boolean dedicatedRole() {

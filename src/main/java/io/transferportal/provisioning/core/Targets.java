@@ -28,6 +28,22 @@ public class Targets {
 	}
 
 	public Target resolve(UserSpec spec) {
+		return resolve(spec, List.of());
+	}
+
+	/**
+	 * The target of a change from the approved {@code previous} settings: the tags it
+	 * drops that the portal had set are removed.
+	 */
+	public Target resolveChange(UserSpec previous, UserSpec spec) {
+		return resolve(spec, Tags.removable(previous.tags(), spec.tags()));
+	}
+
+	/**
+	 * The target with these tags removed (as an approved plan recorded them); tags still
+	 * asked for and the portal's own are kept whatever the list says.
+	 */
+	public Target resolve(UserSpec spec, List<String> removedTagKeys) {
 		String accountId = this.account.accountId();
 		String partition = this.account.partition();
 		String userArn = "arn:" + partition + ":transfer:" + this.account.region() + ":" + accountId + ":user/"
@@ -62,7 +78,7 @@ public class Targets {
 		return new Target(spec, accountId, partition, userArn, roleName, roleArn, this.properties.rolePath(),
 				rolePolicyName, "arn:" + partition + ":s3:::" + spec.bucket(), prefix, spec.kmsKeyArn(),
 				TransferPolicies.trustPolicy(accountId, userArn), rolePolicy, homeFolderPolicy, keys, tags,
-				spec.dedicatedRole() ? this.properties.permissionsBoundaryArn() : null);
+				spec.dedicatedRole() ? this.properties.permissionsBoundaryArn() : null, removedTagKeys);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import org.springframework.core.Ordered;
 
 import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.Verification.SshKeysSeen;
 
 /**
  * One AWS resource of a Transfer user: how to read it, what it should be, and how to
@@ -59,6 +60,14 @@ public interface UserResource<S, W> extends Ordered {
 	 * still need.
 	 */
 	Decision<W> decideRemoval(Target target, @Nullable S live, Sharing sharing);
+
+	/**
+	 * The SSH keys the live state holds, for a verification to record; {@code null} for
+	 * resources that hold none (only the Transfer user does).
+	 */
+	default @Nullable SshKeysSeen sshKeysSeen(@Nullable S live) {
+		return null;
+	}
 
 	/** Carries out one decided change: the AWS write calls and nothing else. */
 	void write(Target target, W work);

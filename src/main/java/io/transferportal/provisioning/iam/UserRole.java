@@ -183,9 +183,10 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		// what the role may do
 		boolean wrongBoundary = boundary != null && !boundary.equals(live.permissionsBoundary());
 		Map<String, String> tags = Tags.toSet(target.tags(), live.tags());
+		List<String> untag = Tags.toRemove(target.removedTagKeys(), target.tags(), live.tags());
 		String current = document(live.trust(), live.permissionsBoundary(), live.tags());
 		Decision<Work> decision;
-		if (!trust && !wrongBoundary && tags.isEmpty()) {
+		if (!trust && !wrongBoundary && tags.isEmpty() && untag.isEmpty()) {
 			decision = Decision.none(PlannedChange.none(KIND, target.roleArn(), current, "Trust policy"
 					+ ((boundary != null) ? ", permissions boundary" : "") + " and tags are as required"));
 		}
@@ -202,10 +203,13 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 			if (!tags.isEmpty()) {
 				repairs.add("tags: set " + Tags.describe(tags));
 			}
-			decision = Decision.write(new Work(ChangeAction.UPDATE, trust, wrongBoundary, tags),
+			if (!untag.isEmpty()) {
+				repairs.add("tags: " + Tags.describeRemoval(untag));
+			}
+			decision = Decision.write(new Work(ChangeAction.UPDATE, trust, wrongBoundary, tags, untag),
 					new PlannedChange(KIND, target.roleArn(), ChangeAction.UPDATE, current,
 							document(target.trustPolicy(), (boundary != null) ? boundary : live.permissionsBoundary(),
-									Tags.after(target.tags(), live.tags())),
+									Tags.after(target.tags(), live.tags(), untag)),
 							"Repair " + String.join("; ", repairs), List.of()));
 		}
 		return live.managed() ? decision : decision.withProblem(
@@ -298,6 +302,10 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 					AwsErrors.callRetrying(KIND, "TagRole " + name, this.propagationRetry,
 							() -> this.iam.tagRole((request) -> request.roleName(name).tags(iamTags(work.tags()))));
 				}
+				if (!work.untagKeys().isEmpty()) {
+					AwsErrors.callRetrying(KIND, "UntagRole " + name, this.propagationRetry,
+							() -> this.iam.untagRole((request) -> request.roleName(name).tagKeys(work.untagKeys())));
+				}
 				if (work.boundary() && boundary != null) {
 					AwsErrors.callRetrying(KIND, "PutRolePermissionsBoundary " + name, this.propagationRetry,
 							() -> this.iam.putRolePermissionsBoundary(
@@ -346,12 +354,14 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	 * @param trust whether an update sets the trust policy
 	 * @param boundary whether an update sets the permissions boundary
 	 * @param tags the tags an update sets
+	 * @param untagKeys the keys of the tags an update removes
 	 */
-	record Work(ChangeAction action, boolean trust, boolean boundary, Map<String, String> tags) {
+	record Work(ChangeAction action, boolean trust, boolean boundary, Map<String, String> tags,
+			List<String> untagKeys) {
 
-		static final Work CREATE = new Work(ChangeAction.CREATE, true, true, Map.of());
+		static final Work CREATE = new Work(ChangeAction.CREATE, true, true, Map.of(), List.of());
 
-		static final Work DELETE = new Work(ChangeAction.DELETE, false, false, Map.of());
+		static final Work DELETE = new Work(ChangeAction.DELETE, false, false, Map.of(), List.of());
 
 	}
 

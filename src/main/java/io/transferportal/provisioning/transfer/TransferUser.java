@@ -2,6 +2,7 @@ package io.transferportal.provisioning.transfer;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ import io.transferportal.provisioning.PlanProblem;
 import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.SshKey;
+import io.transferportal.provisioning.Verification.SshKeysSeen;
 import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Documents;
@@ -215,6 +217,10 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 			AwsErrors.call(USER, "TagResource " + user, () -> this.transfer
 				.tagResource((request) -> request.arn(target.userArn()).tags(transferTags(work.tags()))));
 		}
+		if (!work.untagKeys().isEmpty()) {
+			AwsErrors.call(USER, "UntagResource " + user, () -> this.transfer
+				.untagResource((request) -> request.arn(target.userArn()).tagKeys(work.untagKeys())));
+		}
 		for (ParsedKey key : work.importKeys()) {
 			// already there: an interrupted earlier run imported it
 			AwsErrors.runIgnoring(USER, "ImportSshPublicKey " + key.fingerprint(), AwsErrors::isAlreadyExists,
@@ -247,6 +253,21 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 			.toList();
 	}
 
+	/** Every key the user holds, requested or not; the oldest by DateImported. */
+	@Override
+	public SshKeysSeen sshKeysSeen(@Nullable DescribedUser user) {
+		if (user == null || !user.hasSshPublicKeys()) {
+			return SshKeysSeen.NONE;
+		}
+		Instant oldest = user.sshPublicKeys()
+			.stream()
+			.map(SshPublicKey::dateImported)
+			.filter(Objects::nonNull)
+			.min(Comparator.naturalOrder())
+			.orElse(null);
+		return new SshKeysSeen(user.sshPublicKeys().size(), oldest);
+	}
+
 	/** A racing CreateUser (moto, or two runs) can leave two users; one at a time. */
 	@Override
 	public String lockName(Target target) {
@@ -270,12 +291,12 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 
 	/**
 	 * The user as the request makes it; tags others added to a live user stay, so they
-	 * are shown too.
+	 * are shown too, and tags a change removes are not.
 	 */
 	private static String desiredDocument(Target target, Map<String, String> liveTags) {
 		return userDocument(target.roleArn(), HomeDirectoryType.LOGICAL.toString(), null,
 				List.of("/ -> " + target.homeTarget()), target.sshKeys().stream().map(ParsedKey::body).toList(),
-				Tags.after(target.tags(), liveTags));
+				Tags.after(target.tags(), liveTags, Tags.toRemove(target.removedTagKeys(), target.tags(), liveTags)));
 	}
 
 	private static String currentDocument(DescribedUser user) {
@@ -329,28 +350,30 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 	 * @param importKeys keys to import
 	 * @param deleteKeyIds ids of keys to delete
 	 * @param tags tags to set on an existing user
+	 * @param untagKeys keys of the tags to remove from an existing user
 	 */
 	record Work(ChangeAction action, boolean updateUser, List<ParsedKey> importKeys, List<String> deleteKeyIds,
-			Map<String, String> tags) {
+			Map<String, String> tags, List<String> untagKeys) {
 
-		static final Work DELETE = new Work(ChangeAction.DELETE, false, List.of(), List.of(), Map.of());
+		static final Work DELETE = new Work(ChangeAction.DELETE, false, List.of(), List.of(), Map.of(), List.of());
 
 		static Work create(List<ParsedKey> keys) {
-			return new Work(ChangeAction.CREATE, false, keys, List.of(), Map.of());
+			return new Work(ChangeAction.CREATE, false, keys, List.of(), Map.of(), List.of());
 		}
 
 		static Work update(Difference difference) {
 			return new Work(ChangeAction.UPDATE, difference.policy() || difference.role() || difference.home(),
 					difference.missingKeys(),
 					difference.extraKeys().stream().map(SshPublicKey::sshPublicKeyId).toList(),
-					difference.missingTags());
+					difference.missingTags(), difference.removedTags());
 		}
 
 	}
 
 	/** How the live user differs from the target. */
 	record Difference(boolean role, boolean home, boolean policy, @Nullable IamPolicy currentPolicy,
-			List<ParsedKey> missingKeys, List<SshPublicKey> extraKeys, Map<String, String> missingTags) {
+			List<ParsedKey> missingKeys, List<SshPublicKey> extraKeys, Map<String, String> missingTags,
+			List<String> removedTags) {
 
 		static Difference of(DescribedUser user, Target target) {
 			boolean role = !Objects.equals(user.role(), target.roleArn());
@@ -384,12 +407,14 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 				.stream()
 				.filter((key) -> !live.contains(key.identity()))
 				.toList();
-			return new Difference(role, home, policy, current, missing, extra, Tags.toSet(target.tags(), tags(user)));
+			Map<String, String> liveTags = tags(user);
+			return new Difference(role, home, policy, current, missing, extra, Tags.toSet(target.tags(), liveTags),
+					Tags.toRemove(target.removedTagKeys(), target.tags(), liveTags));
 		}
 
 		boolean userFields() {
 			return this.role || this.home || !this.missingKeys.isEmpty() || !this.extraKeys.isEmpty()
-					|| !this.missingTags.isEmpty();
+					|| !this.missingTags.isEmpty() || !this.removedTags.isEmpty();
 		}
 
 		String describe() {
@@ -408,6 +433,9 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 			}
 			if (!this.missingTags.isEmpty()) {
 				parts.add("set tags " + Tags.describe(this.missingTags));
+			}
+			if (!this.removedTags.isEmpty()) {
+				parts.add(Tags.describeRemoval(this.removedTags));
 			}
 			return String.join(", ", parts);
 		}

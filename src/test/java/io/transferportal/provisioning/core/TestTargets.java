@@ -29,6 +29,11 @@ public final class TestTargets {
 		return TARGETS.resolve(spec);
 	}
 
+	/** The target of a change from the approved {@code previous} settings. */
+	public static Target resolveChange(UserSpec previous, UserSpec spec) {
+		return TARGETS.resolveChange(previous, spec);
+	}
+
 	/** A target as the engine derives it with these settings. */
 	public static Target resolve(UserSpec spec, ProvisioningProperties properties) {
 		return new Targets(TestAccounts.fixed(AwsFixtures.ACCOUNT, "us-east-1"), properties).resolve(spec);

@@ -5,8 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.TagRoleRequest;
+import software.amazon.awssdk.services.iam.model.UntagRoleRequest;
+import software.amazon.awssdk.services.iam.model.UntagRoleResponse;
 
 import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.provisioning.ChangeAction;
@@ -20,7 +24,12 @@ import io.transferportal.provisioning.iam.UserRole.Work;
 import io.transferportal.provisioning.policy.TransferPolicies;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.willReturn;
+import static org.mockito.Mockito.CALLS_REAL_METHODS;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /** The role rules as plain functions of the request and the role as read. */
@@ -51,7 +60,7 @@ class UserRoleTests {
 		Live drifted = new Live(this.dedicated.roleArn(), other, null, true, List.of(), this.dedicated.tags());
 
 		assertThat(this.resource.decide(this.dedicated, drifted).work())
-			.isEqualTo(new Work(ChangeAction.UPDATE, true, false, Map.of()));
+			.isEqualTo(new Work(ChangeAction.UPDATE, true, false, Map.of(), List.of()));
 		assertThat(this.resource.decide(this.dedicated, live(true)).writes()).isFalse();
 		assertThat(this.resource.decide(this.dedicated, live(false)).problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.message()).contains("not created by the portal"));
@@ -120,7 +129,7 @@ class UserRoleTests {
 
 		Live removed = new Live(bounded.roleArn(), bounded.trustPolicy(), null, true, List.of(), this.dedicated.tags());
 		Decision<Work> repair = this.resource.decide(bounded, removed);
-		assertThat(repair.work()).isEqualTo(new Work(ChangeAction.UPDATE, false, true, Map.of()));
+		assertThat(repair.work()).isEqualTo(new Work(ChangeAction.UPDATE, false, true, Map.of(), List.of()));
 		assertThat(repair.changes().get(0).summary()).isEqualTo("Repair permissions boundary: none -> " + BOUNDARY);
 
 		Live other = new Live(bounded.roleArn(), bounded.trustPolicy(),
@@ -151,10 +160,49 @@ class UserRoleTests {
 				new Live(this.dedicated.roleArn(), trust(), null, true, List.of(), live));
 
 		assertThat(decision.work())
-			.isEqualTo(new Work(ChangeAction.UPDATE, false, false, Map.of("transfer-portal:user", "alice")));
+			.isEqualTo(new Work(ChangeAction.UPDATE, false, false, Map.of("transfer-portal:user", "alice"), List.of()));
 		assertThat(decision.changes().get(0).summary()).isEqualTo("Repair tags: set transfer-portal:user=alice");
 		assertThat(decision.changes().get(0).after()).contains("\"backup\" : \"daily\"",
 				"\"transfer-portal:user\" : \"alice\"");
+	}
+
+	@Test
+	void aChangeRemovesTagsThePortalSetAndKeepsTagsOthersAddedAndThePortalsOwn() {
+		Target before = TestTargets.resolve(spec(null, Map.of("cost-center", "4711", "team", "payments")));
+		Target change = TestTargets.resolveChange(before.spec(), spec(null, Map.of("team", "payments")));
+		Map<String, String> live = new HashMap<>(before.tags());
+		live.put("backup", "daily");
+
+		Decision<Work> decision = this.resource.decide(change,
+				new Live(change.roleArn(), change.trustPolicy(), null, true, List.of(), live));
+
+		assertThat(decision.work())
+			.isEqualTo(new Work(ChangeAction.UPDATE, false, false, Map.of(), List.of("cost-center")));
+		assertThat(decision.changes().get(0).summary()).isEqualTo("Repair tags: remove tag cost-center");
+		assertThat(decision.changes().get(0).before()).contains("\"cost-center\" : \"4711\"");
+		assertThat(decision.changes().get(0).after()).doesNotContain("cost-center")
+			.contains("\"backup\" : \"daily\"", "\"team\" : \"payments\"",
+					"\"" + Target.MANAGED_TAG + "\" : \"" + Target.MANAGED_TAG_VALUE + "\"");
+		// already gone (a repeated run, or removed by hand): nothing to write
+		live.remove("cost-center");
+		assertThat(this.resource
+			.decide(change, new Live(change.roleArn(), change.trustPolicy(), null, true, List.of(), live))
+			.writes()).isFalse();
+	}
+
+	@Test
+	void anUpdateRemovesTagsWithOneUntagRoleCall() {
+		IamClient iam = mock(IamClient.class, CALLS_REAL_METHODS);
+		willReturn(UntagRoleResponse.builder().build()).given(iam).untagRole(any(UntagRoleRequest.class));
+		UserRole role = new UserRole(iam, TestTargets.PROPERTIES);
+
+		role.write(this.dedicated, new Work(ChangeAction.UPDATE, false, false, Map.of(), List.of("cost-center")));
+
+		ArgumentCaptor<UntagRoleRequest> request = ArgumentCaptor.forClass(UntagRoleRequest.class);
+		verify(iam).untagRole(request.capture());
+		assertThat(request.getValue().roleName()).isEqualTo(this.dedicated.roleName());
+		assertThat(request.getValue().tagKeys()).containsExactly("cost-center");
+		verify(iam, never()).tagRole(any(TagRoleRequest.class));
 	}
 
 	@Test
@@ -184,8 +232,12 @@ class UserRoleTests {
 	}
 
 	private static UserSpec spec(String roleArn) {
+		return spec(roleArn, Map.of());
+	}
+
+	private static UserSpec spec(String roleArn, Map<String, String> tags) {
 		return new UserSpec("s-0123456789abcdef0", "alice", "payments-inbox", null, KEY, List.of(),
-				AccessLevel.READ_WRITE, roleArn, Map.of());
+				AccessLevel.READ_WRITE, roleArn, tags);
 	}
 
 }

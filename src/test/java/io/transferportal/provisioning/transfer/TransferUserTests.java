@@ -1,5 +1,6 @@
 package io.transferportal.provisioning.transfer;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.services.transfer.model.SshPublicKey;
 import software.amazon.awssdk.services.transfer.model.Tag;
 import software.amazon.awssdk.services.transfer.model.TagResourceRequest;
 import software.amazon.awssdk.services.transfer.model.TagResourceResponse;
+import software.amazon.awssdk.services.transfer.model.UntagResourceRequest;
+import software.amazon.awssdk.services.transfer.model.UntagResourceResponse;
 import software.amazon.awssdk.services.transfer.model.UpdateUserRequest;
 import software.amazon.awssdk.services.transfer.model.UpdateUserResponse;
 
@@ -34,6 +37,7 @@ import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
+import io.transferportal.provisioning.Verification.SshKeysSeen;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
@@ -152,6 +156,78 @@ class TransferUserTests {
 		assertThat(request.getValue().arn()).isEqualTo(tagged.userArn());
 		assertThat(request.getValue().tags()).extracting(Tag::key).containsExactlyInAnyOrder("cost-center", "team");
 		verify(this.transfer, never()).updateUser(any(UpdateUserRequest.class));
+	}
+
+	@Test
+	void aChangeRemovesTagsThePortalSetWithUntagResourceAndKeepsTheRest() {
+		UserSpec before = new UserSpec("s-0123456789abcdef0", "alice", "payments-inbox", null, KEY,
+				List.of(TestKeys.ED25519_A, TestKeys.ED25519_B), AccessLevel.READ_WRITE, null,
+				Map.of("cost-center", "4711", "team", "payments"));
+		Target change = TestTargets.resolveChange(before,
+				new UserSpec("s-0123456789abcdef0", "alice", "payments-inbox", null, KEY,
+						List.of(TestKeys.ED25519_A, TestKeys.ED25519_B), AccessLevel.READ_WRITE, null,
+						Map.of("team", "payments")));
+		DescribedUser user = user((u) -> u.role(this.target.roleArn())
+			.policy(Policies.compact(this.target.sessionPolicy()))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
+					key("key-0000000000000000b", TestKeys.ED25519_B))
+			.tags(Tag.builder().key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE).build(),
+					Tag.builder().key("transfer-portal:server").value("s-0123456789abcdef0").build(),
+					Tag.builder().key("transfer-portal:user").value("alice").build(),
+					Tag.builder().key("cost-center").value("4711").build(),
+					Tag.builder().key("team").value("payments").build(),
+					Tag.builder().key("backup").value("daily").build()));
+
+		Decision<Work> decision = this.resource.decide(change, user);
+
+		PlannedChange planned = decision.changes().get(1);
+		assertThat(planned.action()).isEqualTo(ChangeAction.UPDATE);
+		assertThat(planned.summary()).isEqualTo("Update user: remove tag cost-center");
+		assertThat(planned.before()).contains("\"cost-center\" : \"4711\"");
+		assertThat(planned.after()).doesNotContain("cost-center")
+			.contains("\"backup\" : \"daily\"", "\"team\" : \"payments\"", "\"transfer-portal:user\" : \"alice\"");
+		assertThat(decision.work().updateUser()).isFalse();
+		assertThat(decision.work().tags()).isEmpty();
+		assertThat(decision.work().untagKeys()).containsExactly("cost-center");
+
+		willReturn(UntagResourceResponse.builder().build()).given(this.transfer)
+			.untagResource(any(UntagResourceRequest.class));
+		this.resource.write(change, decision.work());
+		ArgumentCaptor<UntagResourceRequest> request = ArgumentCaptor.forClass(UntagResourceRequest.class);
+		verify(this.transfer).untagResource(request.capture());
+		assertThat(request.getValue().arn()).isEqualTo(change.userArn());
+		assertThat(request.getValue().tagKeys()).containsExactly("cost-center");
+		verify(this.transfer, never()).updateUser(any(UpdateUserRequest.class));
+		verify(this.transfer, never()).tagResource(any(TagResourceRequest.class));
+	}
+
+	@Test
+	void aPlainPlanNeverRemovesATagItDoesNotAskFor() {
+		DescribedUser user = user((u) -> u.role(this.target.roleArn())
+			.policy(Policies.compact(this.target.sessionPolicy()))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
+					key("key-0000000000000000b", TestKeys.ED25519_B))
+			.tags(Tag.builder().key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE).build(),
+					Tag.builder().key("transfer-portal:server").value("s-0123456789abcdef0").build(),
+					Tag.builder().key("transfer-portal:user").value("alice").build(),
+					Tag.builder().key("cost-center").value("4711").build()));
+
+		assertThat(this.resource.decide(this.target, user).writes()).isFalse();
+	}
+
+	@Test
+	void theKeysSeenCountEveryKeyTheUserHoldsWithTheOldestImportDate() {
+		Instant older = Instant.parse("2025-03-01T10:00:00Z");
+		DescribedUser user = user((u) -> u.sshPublicKeys(
+				key("key-0000000000000000a", TestKeys.ED25519_A).toBuilder()
+					.dateImported(Instant.parse("2026-01-01T10:00:00Z"))
+					.build(),
+				key("key-0000000000000000b", TestKeys.ED25519_B).toBuilder().dateImported(older).build(),
+				key("key-0000000000000000c", TestKeys.ED25519_B)));
+
+		assertThat(this.resource.sshKeysSeen(user)).isEqualTo(new SshKeysSeen(3, older));
+		assertThat(this.resource.sshKeysSeen(user((u) -> u.sshPublicKeys(List.of())))).isEqualTo(SshKeysSeen.NONE);
+		assertThat(this.resource.sshKeysSeen(null)).isEqualTo(SshKeysSeen.NONE);
 	}
 
 	@Test

@@ -184,6 +184,9 @@ class ProvisioningRunner {
 	}
 
 	private Plan plan(AccessRequest request) {
+		if (request.getKind() == RequestKind.ADOPT) {
+			return this.engine.planAdoption(request.getSpec());
+		}
 		return (request.getKind() == RequestKind.DEPROVISION)
 				? this.engine.planRemoval(request.getSpec(),
 						this.register.otherSpecs(request.getServerId(), request.getUserName()))

@@ -231,6 +231,14 @@ class AdoptionApiIntegrationTests {
 		assertThat(this.recorder.callsAbout(this.server, "nobody")).isEmpty();
 		call(get("/api/v1/requests").param("ticketRef", "INC-9201"), REPORTING, null)
 			.andExpect(jsonPath("$.totalItems").value(0));
+
+		// a callback URL the portal may not call is refused like on other writes
+		Map<String, Object> callback = body("INC-9202", "nobody");
+		callback.put("callbackUrl", "http://169.254.169.254/latest/meta-data/");
+		call(post("/api/v1/users/" + this.server + "/nobody/adopt"), SERVICENOW, callback)
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("callbackUrl"));
+		assertThat(this.recorder.callsAbout(this.server, "nobody")).isEmpty();
 	}
 
 	@Test

@@ -249,6 +249,28 @@ class AdoptionApiIntegrationTests {
 			.andExpect(jsonPath("$.type").value("/problems/not-found"))
 			.andExpect(jsonPath("$.detail")
 				.value("User nobody does not exist on " + this.server + "; there is nothing to adopt"));
+		this.mvc.perform(get("/v3/api-docs"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/api/v1/users/{serverId}/{userName}/adopt'].post").exists());
+	}
+
+	@Test
+	void malformedInputIsAProblemDocumentNeverAServerError() throws Exception {
+		Map<String, Object> level = body("INC-9701", "nobody");
+		level.put("accessLevel", "EVERYTHING");
+		call(post("/api/v1/users/" + this.server + "/nobody/adopt"), SERVICENOW, level)
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		call(post("/api/v1/users/s-nope/-bad/adopt"), SERVICENOW, body("INC-9702", "nobody"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[*].field", Matchers.containsInAnyOrder("serverId", "userName")));
+		call(post("/api/v1/users/" + this.server + "/nobody/adopt"), SERVICENOW, Map.of("bucket", this.bucket))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		call(post("/api/v1/users/s-00000000000000000/nobody/adopt"), SERVICENOW, body("INC-9703", "nobody"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("serverId"))
+			.andExpect(jsonPath("$.errors[0].message", Matchers.containsString("no Transfer server")));
 	}
 
 	@Test

@@ -95,6 +95,9 @@ class AdoptionApiIntegrationTests {
 
 	@Test
 	void aUserCreatedWithTheSdkIsPlannedApprovedByASecondPersonTakenOverAndThenVerifiesOk() throws Exception {
+		// a key whose policy does not delegate to the account: the role needs a statement
+		// in the key policy too
+		this.key = this.aws.keyWithoutRootDelegation();
 		this.transfer.createUser((request) -> request.serverId(this.server)
 			.userName("lena")
 			.role(this.role)
@@ -130,10 +133,7 @@ class AdoptionApiIntegrationTests {
 		List<String> roleChange = JsonPath.read(response, "$.plan.changes[?(@.resource == 'ROLE')].summary");
 		assertThat(roleChange).singleElement().satisfies((text) -> assertThat(text).startsWith("Use existing role"));
 		List<String> written = JsonPath.read(response, "$.plan.changes[?(@.action != 'NONE')].resource");
-		// the key delegates to the account: the role policy grants the key, the key
-		// policy
-		// stays
-		assertThat(written).containsExactlyInAnyOrder("ROLE_POLICY", "BUCKET_ENCRYPTION", "HOME_FOLDER",
+		assertThat(written).containsExactlyInAnyOrder("ROLE_POLICY", "KEY_POLICY", "BUCKET_ENCRYPTION", "HOME_FOLDER",
 				"SESSION_POLICY", "TRANSFER_USER");
 
 		// the same body again is the same request; another body for the ticket a conflict
@@ -164,6 +164,7 @@ class AdoptionApiIntegrationTests {
 				.isEqualTo("/ -> /" + this.bucket + "/lena"));
 		assertThat(adopted.sshPublicKeys()).extracting((k) -> k.sshPublicKeyBody()).containsExactly(TestKeys.ED25519_A);
 		assertThat(adopted.policy()).contains("KmsForBucketEncryption");
+		assertThat(this.aws.keyPolicy(this.key)).contains(this.role);
 		assertThat(tags(adopted)).containsEntry(Target.MANAGED_TAG, Target.MANAGED_TAG_VALUE)
 			.containsEntry("owner", "ops");
 

@@ -8,7 +8,7 @@ import java.util.TreeSet;
  * The exact list of AWS changes for one Transfer user, computed from the request and the
  * live AWS state.
  *
- * @param kind provision (create or converge) or removal
+ * @param kind provision (create or converge), removal or adoption
  * @param spec the request the plan was computed for
  * @param changes one entry per resource, in apply order
  * @param problems reasons the plan must not be applied; empty for an applicable plan
@@ -69,7 +69,10 @@ public record Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<P
 
 	public enum Kind {
 
-		PROVISION, REMOVE
+		PROVISION, REMOVE,
+
+		/** Take over a user that exists outside the portal. */
+		ADOPT
 
 	}
 

@@ -26,6 +26,7 @@ import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.Targets;
 import io.transferportal.provisioning.core.UserResource;
+import io.transferportal.provisioning.transfer.ExistingUserLookup;
 import io.transferportal.provisioning.transfer.SshKeyLookup;
 import io.transferportal.provisioning.transfer.TransferServers;
 import io.transferportal.provisioning.validation.HomeFolderOverlaps;
@@ -60,15 +61,19 @@ public class ProvisioningEngine {
 
 	private final SshKeyLookup keys;
 
+	private final ExistingUserLookup existingUsers;
+
 	private final Clock clock;
 
 	ProvisioningEngine(UserSpecValidator validator, Targets targets, List<UserResource<?, ?>> resources,
-			ProvisioningLocks locks, TransferServers servers, SshKeyLookup keys, Clock clock) {
+			ProvisioningLocks locks, TransferServers servers, SshKeyLookup keys, ExistingUserLookup existingUsers,
+			Clock clock) {
 		this.validator = validator;
 		this.targets = targets;
 		this.locks = locks;
 		this.servers = servers;
 		this.keys = keys;
+		this.existingUsers = existingUsers;
 		this.clock = clock;
 		this.resources = resources.stream().sorted(Comparator.comparingInt(UserResource::getOrder)).toList();
 		List<UserResource<?, ?>> reversed = new ArrayList<>(this.resources);
@@ -139,7 +144,7 @@ public class ProvisioningEngine {
 	 * names a server, bucket, key or role that does not exist or cannot be used
 	 */
 	public Plan plan(UserSpec spec) {
-		return plan(resolve(spec, true));
+		return plan(resolve(spec, true), false);
 	}
 
 	/**
@@ -150,7 +155,7 @@ public class ProvisioningEngine {
 	 * @throws InvalidUserSpecException as {@link #plan}
 	 */
 	public Plan replan(UserSpec approved) {
-		return plan(resolve(approved, false));
+		return plan(resolve(approved, false), false);
 	}
 
 	/**
@@ -161,10 +166,69 @@ public class ProvisioningEngine {
 	 */
 	public Plan planChange(UserSpec previous, UserSpec spec) {
 		validOrThrow(spec, true);
-		return plan(this.targets.resolveChange(previous, spec));
+		return plan(this.targets.resolveChange(previous, spec), false);
 	}
 
-	private Plan plan(Target target) {
+	/**
+	 * Checks an adoption's own fields without calling AWS (the SSH keys and the role come
+	 * from the existing user); an empty list means valid.
+	 */
+	public List<FieldViolation> validate(Adoption adoption) {
+		UserSpec withoutUser = new UserSpec(adoption.serverId(), adoption.userName(), adoption.bucket(),
+				adoption.homePrefix(), adoption.kmsKeyArn(), List.of(), adoption.accessLevel(), null, Map.of());
+		return this.validator.validate(withoutUser)
+			.stream()
+			.filter((violation) -> !violation.field().startsWith("sshPublicKeys"))
+			.toList();
+	}
+
+	/**
+	 * Reads a Transfer user that exists outside the portal (DescribeServer and
+	 * DescribeUser) and decides whether it can be adopted.
+	 * @throws InvalidUserSpecException if the server does not exist or the portal cannot
+	 * manage its users
+	 * @throws AdoptionRefusedException if the user does not exist, already carries the
+	 * portal's mark, or has a home directory the portal cannot express
+	 */
+	public ExistingUser describeExisting(String serverId, String userName) {
+		return this.existingUsers.describe(serverId, userName);
+	}
+
+	/**
+	 * The request under which the portal adopts this existing user: its role (as an
+	 * existing role) and SSH keys kept.
+	 * @throws AdoptionRefusedException if the user's SSH keys are not ones the portal
+	 * accepts (none, too many, too weak)
+	 */
+	public UserSpec adoptionSpec(Adoption adoption, ExistingUser existing) {
+		UserSpec spec = adoption.toSpec(existing);
+		List<String> keyProblems = this.validator.validate(spec)
+			.stream()
+			.filter((violation) -> violation.field().startsWith("sshPublicKeys"))
+			.map((violation) -> violation.field() + " " + violation.message())
+			.toList();
+		if (!keyProblems.isEmpty()) {
+			throw new AdoptionRefusedException(AdoptionRefusedException.Reason.NOT_ADOPTABLE,
+					"User " + existing.userName() + " on " + existing.serverId()
+							+ " has SSH keys the portal does not accept (" + String.join("; ", keyProblems)
+							+ "); replace them on the user first");
+		}
+		return spec;
+	}
+
+	/**
+	 * Like {@link #plan}, for a user that exists outside the portal: instead of being
+	 * refused, the user is taken over (tagged as managed, with role, home folder, session
+	 * policy and SSH keys as the request says). A user that does not exist is not
+	 * created.
+	 * @throws InvalidUserSpecException as {@link #plan}, e.g. for a role outside the
+	 * allowed paths or one Transfer cannot assume for this user
+	 */
+	public Plan planAdoption(UserSpec spec) {
+		return plan(resolve(spec, true), true);
+	}
+
+	private Plan plan(Target target, boolean adopting) {
 		UserSpec spec = target.spec();
 		// checking the inputs reads what the decisions read next (the server, the key and
 		// its policy): one read each per plan; apply always reads again
@@ -176,9 +240,9 @@ public class ProvisioningEngine {
 				throw new InvalidUserSpecException(violations);
 			}
 			List<Decision<?>> decisions = this.resources.stream()
-				.<Decision<?>>map((resource) -> decide(resource, target))
+				.<Decision<?>>map((resource) -> adopting ? decideAdoption(resource, target) : decide(resource, target))
 				.toList();
-			return plan(Plan.Kind.PROVISION, spec, target.removedTagKeys(), decisions);
+			return plan(adopting ? Plan.Kind.ADOPT : Plan.Kind.PROVISION, spec, target.removedTagKeys(), decisions);
 		});
 	}
 
@@ -325,6 +389,19 @@ public class ProvisioningEngine {
 		return resource.decide(target, live);
 	}
 
+	private static <S, W> Decision<W> decideAdoption(UserResource<S, W> resource, Target target) {
+		return resource.decideAdoption(target, resource.read(target));
+	}
+
+	/** Decides again, as the approved plan was decided. */
+	private static <S, W> Decision<W> decideAgain(UserResource<S, W> resource, Target target, Plan approved) {
+		return switch (approved.kind()) {
+			case REMOVE -> decideRemoval(resource, target, Sharing.NONE);
+			case ADOPT -> decideAdoption(resource, target);
+			case PROVISION -> decide(resource, target);
+		};
+	}
+
 	private static <S, W> Decision<W> decideRemoval(UserResource<S, W> resource, Target target, Sharing sharing) {
 		return resource.decideRemoval(target, resource.readForRemoval(target), sharing);
 	}
@@ -336,8 +413,7 @@ public class ProvisioningEngine {
 	 * before it applies.
 	 */
 	private static <S, W> List<AppliedChange> applyOne(UserResource<S, W> resource, Target target, Plan approved) {
-		boolean removing = approved.kind() == Plan.Kind.REMOVE;
-		Decision<W> decision = removing ? decideRemoval(resource, target, Sharing.NONE) : decide(resource, target);
+		Decision<W> decision = decideAgain(resource, target, approved);
 		requireWithin(decision, approved);
 		List<String> requestIds = List.of();
 		AtomicReference<@Nullable String> stored = new AtomicReference<>();
@@ -352,7 +428,7 @@ public class ProvisioningEngine {
 				}
 				// created meanwhile by a concurrent or interrupted run: what is there now
 				// must be what was approved
-				decision = removing ? decideRemoval(resource, target, Sharing.NONE) : decide(resource, target);
+				decision = decideAgain(resource, target, approved);
 				requireWithin(decision, approved);
 				if (decision.writes()) {
 					throw ex;

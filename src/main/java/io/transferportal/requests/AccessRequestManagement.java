@@ -24,7 +24,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.transferportal.accounts.AccountManagement;
+import io.transferportal.provisioning.Adoption;
+import io.transferportal.provisioning.AdoptionRefusedException;
 import io.transferportal.provisioning.Connection;
+import io.transferportal.provisioning.ExistingUser;
 import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.Plan;
@@ -151,6 +154,49 @@ public class AccessRequestManagement {
 		}
 		requireOwnHomeFolder(spec);
 		return this.engine.plan(spec);
+	}
+
+	/**
+	 * Plans the adoption of a Transfer user that exists outside the portal: the user's
+	 * role (as an existing role) and SSH keys are kept, and the plan shows what the
+	 * portal changes to bring it to its rules. It needs approval like a provision; once
+	 * applied the user is managed like any other.
+	 * @throws InvalidUserSpecException for invalid fields (before any AWS call), a server
+	 * whose users the portal cannot manage, or a role the rules for existing roles refuse
+	 * @throws RequestNotFoundException if the user does not exist
+	 * @throws RequestConflictException if the portal already manages the user, the user
+	 * has an open request, or it cannot be adopted as it is
+	 * @throws PlanNotApplicableException if the plan has problems (nothing stored)
+	 */
+	@Transactional
+	public RequestView submitAdopt(Adoption adoption, @Nullable String ticketRef, Actor actor) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.maySubmit(acting);
+		List<FieldViolation> violations = this.engine.validate(adoption);
+		if (!violations.isEmpty()) {
+			throw new InvalidUserSpecException(violations);
+		}
+		String serverId = adoption.serverId().strip();
+		String userName = adoption.userName().strip();
+		requireNoOpenRequest(serverId, userName);
+		this.users.findByServerIdAndUserName(serverId, userName)
+			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
+			.ifPresent((user) -> {
+				throw new RequestConflictException("User " + userName + " on " + serverId
+						+ " is already managed by the portal; request a change or a repair instead");
+			});
+		this.submissionLock.lockBucket(adoption.bucket().strip());
+		UserSpec spec;
+		try {
+			ExistingUser existing = this.engine.describeExisting(serverId, userName);
+			spec = this.engine.adoptionSpec(adoption, existing);
+		}
+		catch (AdoptionRefusedException ex) {
+			throw (ex.reason() == AdoptionRefusedException.Reason.NOT_FOUND)
+					? new RequestNotFoundException(ex.getMessage()) : new RequestConflictException(ex.getMessage());
+		}
+		requireOwnHomeFolder(spec);
+		return submit(RequestKind.ADOPT, this.engine.planAdoption(spec), ticketRef, acting);
 	}
 
 	/** Plans a repair of a managed user back to its approved state. */

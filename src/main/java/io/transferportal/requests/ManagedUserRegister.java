@@ -163,7 +163,8 @@ public class ManagedUserRegister {
 				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
 				.forEach((other) -> others.add(other.getSpec()));
 			this.requests
-				.findByKindInAndStatusIn(List.of(RequestKind.PROVISION, RequestKind.REPAIR, RequestKind.MODIFY),
+				.findByKindInAndStatusIn(
+						List.of(RequestKind.PROVISION, RequestKind.REPAIR, RequestKind.MODIFY, RequestKind.ADOPT),
 						RequestStatus.OPEN)
 				.stream()
 				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))

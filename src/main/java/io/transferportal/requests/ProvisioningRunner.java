@@ -187,6 +187,7 @@ class ProvisioningRunner {
 		return switch (request.getKind()) {
 			case DEPROVISION -> this.engine.planRemoval(request.getSpec(),
 					this.register.otherSpecs(request.getServerId(), request.getUserName()));
+			case ADOPT -> this.engine.planAdoption(request.getSpec());
 			// a change removes the tags the portal set before and the change drops
 			case MODIFY -> (request.getPreviousSpec() != null)
 					? this.engine.planChange(request.getPreviousSpec(), request.getSpec())

@@ -104,6 +104,25 @@ class ApiRequests {
 		return new Created(view, true);
 	}
 
+	/**
+	 * An ADOPT request for a Transfer user that exists outside the portal, idempotent on
+	 * the ticket reference like {@link #modify}.
+	 */
+	@Transactional
+	Created adopt(String serverId, String userName, AdoptRequest body, ApiCaller caller) {
+		String hash = DigestUtils.sha256Hex(serverId + "/" + userName + "\n" + CANONICAL.writeValueAsString(body));
+		Optional<RequestView> replay = replay(body.ticketRef(), RequestKind.ADOPT, hash);
+		if (replay.isPresent()) {
+			return new Created(replay.get(), false);
+		}
+		requireAllowedCallbackUrl(body.callbackUrl());
+		RequestView view = this.requests.submitAdopt(body.toAdoption(serverId, userName), body.ticketRef(),
+				caller.actor());
+		store(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.ADOPT, caller.clientName(), hash,
+				body.callbackUrl(), this.clock.instant()), body.ticketRef());
+		return new Created(view, true);
+	}
+
 	/** A REPAIR request for a managed user, idempotent on the ticket reference. */
 	@Transactional
 	Created repair(String serverId, String userName, String ticketRef, ApiCaller caller) {

@@ -42,7 +42,7 @@ import io.transferportal.ticketing.ApiReviews.ReviewDue;
 @RequestMapping(path = "/api/v1/users", produces = "application/json")
 @Validated
 @Tag(name = "Users",
-		description = "Managed Transfer users: status, verification, repair, deprovisioning, access reviews")
+		description = "Managed Transfer users: status, verification, change, repair, adoption, deprovisioning, access reviews")
 class UserApiController {
 
 	/** The reviews list shows users due within this, as the reviews page does. */
@@ -98,6 +98,19 @@ class UserApiController {
 	ResponseEntity<Request> modify(@PathVariable String serverId, @PathVariable String userName,
 			@Valid @RequestBody ModifyRequest body, Authentication caller) {
 		ApiRequests.Created result = this.api.modify(serverId, userName, body, (ApiCaller) caller);
+		return result.created() ? accepted(result) : ResponseEntity.ok(Request.of(result.request()));
+	}
+
+	@PostMapping(path = "/{serverId}/{userName}/adopt", consumes = "application/json")
+	@Operation(
+			summary = "Request the adoption of a Transfer user that exists outside the portal (an ADOPT request "
+					+ "that needs approval): its role and SSH keys are kept, the plan shows what the portal changes "
+					+ "to bring it to its rules",
+			description = "Idempotent on ticketRef: the same body again answers 200 with the request, another body "
+					+ "409. 404 if the user does not exist; 409 if the portal already manages it.")
+	ResponseEntity<Request> adopt(@PathVariable String serverId, @PathVariable String userName,
+			@Valid @RequestBody AdoptRequest body, Authentication caller) {
+		ApiRequests.Created result = this.api.adopt(serverId, userName, body, (ApiCaller) caller);
 		return result.created() ? accepted(result) : ResponseEntity.ok(Request.of(result.request()));
 	}
 

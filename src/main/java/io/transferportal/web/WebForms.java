@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.InitBinder;
  * "not filled in" means one thing everywhere. Not for the account administration pages: a
  * password keeps every character it was typed with.
  */
-@ControllerAdvice(assignableTypes = { RequestController.class, UserController.class, DashboardController.class,
-		AuditPageController.class })
+@ControllerAdvice(assignableTypes = { RequestController.class, UserController.class, AdoptionController.class,
+		DashboardController.class, AuditPageController.class })
 class WebForms {
 
 	@InitBinder

@@ -56,6 +56,14 @@ public interface UserResource<S, W> extends Ordered {
 	Decision<W> decide(Target target, @Nullable S live);
 
 	/**
+	 * What it takes to bring a resource that exists outside the portal under its rules
+	 * (adopting a user); by default the same as {@link #decide}. Pure like it.
+	 */
+	default Decision<W> decideAdoption(Target target, @Nullable S live) {
+		return decide(target, live);
+	}
+
+	/**
 	 * What it takes to remove what the portal added for this user, keeping what others
 	 * still need.
 	 */

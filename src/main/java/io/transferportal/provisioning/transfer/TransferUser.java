@@ -79,26 +79,33 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 
 	@Override
 	public List<FieldViolation> checkInputs(Target target) {
-		DescribedServer server = this.servers.describe(target.serverId());
+		return serverViolations(target.serverId(), this.servers.describe(target.serverId()));
+	}
+
+	/**
+	 * Why users of this server cannot be managed by the portal; empty when they can.
+	 * @param server the server as read, {@code null} when it does not exist
+	 */
+	static List<FieldViolation> serverViolations(String serverId, @Nullable DescribedServer server) {
 		if (server == null) {
 			return List.of(new FieldViolation("serverId",
-					"no Transfer server " + target.serverId() + " exists in this account and region"));
+					"no Transfer server " + serverId + " exists in this account and region"));
 		}
 		List<FieldViolation> violations = new ArrayList<>();
 		if (!storesOnS3(server.domain())) {
-			violations.add(new FieldViolation("serverId", "server " + target.serverId()
+			violations.add(new FieldViolation("serverId", "server " + serverId
 					+ " stores files on Amazon EFS; the portal creates users on Amazon S3 servers only (EFS users "
 					+ "need POSIX profiles, and EFS takes no session policy)"));
 		}
 		if (server.identityProviderType() != null
 				&& server.identityProviderType() != IdentityProviderType.SERVICE_MANAGED) {
 			violations.add(new FieldViolation("serverId",
-					"server " + target.serverId() + " uses identity provider " + server.identityProviderTypeAsString()
+					"server " + serverId + " uses identity provider " + server.identityProviderTypeAsString()
 							+ "; the portal can only add users to servers with service-managed identities"));
 		}
 		if (server.hasProtocols() && !server.protocols().contains(Protocol.SFTP)) {
 			violations.add(new FieldViolation("serverId",
-					"server " + target.serverId() + " offers " + server.protocolsAsStrings()
+					"server " + serverId + " offers " + server.protocolsAsStrings()
 							+ " but not SFTP; FTP/FTPS and password logins need a custom "
 							+ "identity provider, while the portal creates service-managed SFTP users with SSH keys"));
 		}
@@ -146,8 +153,7 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 					problems, Work.create(target.sshKeys()));
 		}
 		if (!isManaged(user)) {
-			problems.add(new PlanProblem(USER, "User " + target.userName() + " exists on " + target.serverId()
-					+ " but was not created by the portal"));
+			problems.add(notCreatedByPortal(target));
 		}
 		Difference difference = Difference.of(user, target);
 		IamPolicy currentPolicy = difference.currentPolicy();
@@ -166,6 +172,66 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 						"Update user: " + difference.describe(), List.of());
 		Work work = (difference.policy() || difference.userFields()) ? Work.update(difference) : null;
 		return new Decision<>(List.of(sessionPolicy, transferUser), problems, work);
+	}
+
+	/**
+	 * Adoption: a user that exists without the portal's mark is taken over (tagged as
+	 * managed; role, home folder, session policy and SSH keys set as the request says)
+	 * instead of refused. A user that is gone is not created: there is nothing to adopt.
+	 * One that already carries the mark was tagged by an earlier, interrupted run of this
+	 * adoption and converges like any managed user (the adoption request itself refuses
+	 * users the portal manages).
+	 */
+	@Override
+	public Decision<Work> decideAdoption(Target target, @Nullable DescribedUser user) {
+		if (user == null) {
+			PlanProblem gone = new PlanProblem(USER, "User " + target.userName() + " does not exist on "
+					+ target.serverId() + "; there is nothing to adopt");
+			return Decision.refused(gone, PlannedChange.none(POLICY, target.userArn(), null, "No user to adopt"),
+					PlannedChange.none(USER, target.userArn(), null, "No user to adopt"));
+		}
+		Decision<Work> converge = decide(target, user);
+		if (isManaged(user)) {
+			return converge;
+		}
+		List<PlanProblem> problems = converge.problems()
+			.stream()
+			.filter((problem) -> !problem.equals(notCreatedByPortal(target)))
+			.toList();
+		List<String> warnings = new ArrayList<>();
+		warnings.add("The portal takes this user over: from now on it keeps its role, home folder, session policy "
+				+ "and SSH keys as approved, reports changes made elsewhere as drift, and removes the user on "
+				+ "deprovisioning. Tags others set stay.");
+		if (Difference.of(user, target).home()) {
+			warnings.add("The home directory changes from " + currentHome(user) + " to " + target.homeTarget()
+					+ " (chrooted); files elsewhere are not moved and the user no longer sees them.");
+		}
+		List<PlannedChange> changes = converge.changes()
+			.stream()
+			.map((change) -> (change.resource() != USER) ? change
+					: new PlannedChange(USER, change.resourceArn(), change.action(), change.before(), change.after(),
+							"Adopt user " + target.userName() + " on " + target.serverId() + ": "
+									+ ((change.action() == ChangeAction.NONE) ? "tag it as managed" : change.summary()),
+							warnings))
+			.toList();
+		return new Decision<>(changes, problems, converge.work());
+	}
+
+	private static PlanProblem notCreatedByPortal(Target target) {
+		return new PlanProblem(USER,
+				"User " + target.userName() + " exists on " + target.serverId() + " but was not created by the portal");
+	}
+
+	private static String currentHome(DescribedUser user) {
+		if (user.homeDirectoryType() == HomeDirectoryType.LOGICAL && user.hasHomeDirectoryMappings()) {
+			return String.join(", ",
+					user.homeDirectoryMappings()
+						.stream()
+						.map((entry) -> entry.entry() + " -> " + entry.target())
+						.toList());
+		}
+		return (user.homeDirectory() != null && !user.homeDirectory().isEmpty()) ? user.homeDirectory()
+				: "none (the bucket root)";
 	}
 
 	@Override

@@ -1,27 +1,33 @@
 package io.transferportal.support;
 
 import java.io.File;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementClickInterceptedException;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A headless Chromium on the portal (Debian's chromium and chromium-driver, installed by
  * .ci/run), with the few steps the browser tests take: sign in and out, open, type,
- * click, wait. One per test class: start it in {@code @BeforeAll}, quit it in
- * {@code @AfterAll}.
+ * click, wait, check a page's accessibility and take a screenshot. One per test class:
+ * start it in {@code @BeforeAll}, quit it in {@code @AfterAll}.
  */
 public final class Browser implements AutoCloseable {
 
@@ -31,9 +37,36 @@ public final class Browser implements AutoCloseable {
 	 */
 	public static final Duration WAIT = Duration.ofSeconds(90);
 
-	private final WebDriver driver;
+	/**
+	 * Basic accessibility rules checked in the rendered page: the document has a language
+	 * and one h1, every form control has a label, every button and link has an accessible
+	 * name, every table has a caption or label and column headers, and no element has an
+	 * inline style or script (the CSP would block them anyway).
+	 */
+	private static final String ACCESSIBILITY_CHECK = """
+			const problems = [];
+			if (!document.documentElement.lang) problems.push('html without lang');
+			if (document.querySelectorAll('h1').length !== 1) problems.push('h1 count ' + document.querySelectorAll('h1').length);
+			for (const c of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+			  const labelled = (c.id && document.querySelector('label[for="' + c.id + '"]')) || c.closest('label')
+			      || c.getAttribute('aria-label') || c.getAttribute('aria-labelledby');
+			  if (!labelled) problems.push('unlabelled ' + c.tagName + ' ' + (c.name || c.id));
+			}
+			for (const b of document.querySelectorAll('button, a[href]')) {
+			  if (!(b.innerText || b.getAttribute('aria-label') || b.title).trim()) problems.push('nameless ' + b.outerHTML.slice(0, 80));
+			}
+			for (const t of document.querySelectorAll('table')) {
+			  if (!t.querySelector('caption') && !t.getAttribute('aria-label')) problems.push('table without caption');
+			  if (!t.querySelector('th')) problems.push('table without headers');
+			}
+			for (const e of document.querySelectorAll('[style]')) problems.push('inline style on ' + e.tagName);
+			for (const e of document.querySelectorAll('script:not([src])')) problems.push('inline script');
+			return problems;
+			""";
 
-	private Browser(WebDriver driver) {
+	private final ChromeDriver driver;
+
+	private Browser(ChromeDriver driver) {
 		this.driver = driver;
 	}
 
@@ -54,8 +87,20 @@ public final class Browser implements AutoCloseable {
 		return new Browser(new ChromeDriver(service, options));
 	}
 
-	public WebDriver driver() {
+	/** Quits a browser that {@link #start()} may not have started (it skipped). */
+	public static void stop(Browser browser) {
+		if (browser != null) {
+			browser.close();
+		}
+	}
+
+	public ChromeDriver driver() {
 		return this.driver;
+	}
+
+	/** Forgets the session, as a new browser would: each test signs in afresh. */
+	public void newSession() {
+		this.driver.manage().deleteAllCookies();
 	}
 
 	public void signIn(int port, String user, String password) {
@@ -75,37 +120,91 @@ public final class Browser implements AutoCloseable {
 		this.driver.get("http://127.0.0.1:" + port + path);
 	}
 
+	/** The path of the page shown, e.g. {@code /requests/7}. */
+	public String path() {
+		return URI.create(this.driver.getCurrentUrl()).getPath();
+	}
+
 	public void type(String id, String text) {
-		WebElement field = this.driver.findElement(By.id(id));
+		WebElement field = find(By.id(id));
 		field.clear();
 		field.sendKeys(text);
 	}
 
 	/** Sets a field's value as a picker would (date inputs take no typed ISO dates). */
 	public void set(String id, String value) {
-		((JavascriptExecutor) this.driver).executeScript("arguments[0].value = arguments[1]",
-				this.driver.findElement(By.id(id)), value);
+		script("arguments[0].value = arguments[1]", find(By.id(id)), value);
+	}
+
+	/** The drop-down with this id. */
+	public Select select(String id) {
+		return new Select(find(By.id(id)));
 	}
 
 	public void click(By locator) {
-		WebElement element = this.driver.findElement(locator);
-		((JavascriptExecutor) this.driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+		click(find(locator));
+	}
+
+	public void click(WebElement element) {
+		script("arguments[0].scrollIntoView({block: 'center'})", element);
 		try {
 			element.click();
 		}
 		catch (ElementClickInterceptedException ex) {
 			// the layout moved under the pointer (e.g. validation messages appeared);
 			// click as the browser would
-			((JavascriptExecutor) this.driver).executeScript("arguments[0].click()", element);
+			script("arguments[0].click()", element);
 		}
+	}
+
+	public WebElement find(By locator) {
+		return this.driver.findElement(locator);
+	}
+
+	public List<WebElement> findAll(By locator) {
+		return this.driver.findElements(locator);
 	}
 
 	public WebElement waitFor(By locator) {
 		return new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
 	}
 
+	/** Waits until the element shows exactly this text (e.g. a status htmx updates). */
+	public void waitForText(By locator, String text) {
+		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.textToBe(locator, text));
+	}
+
 	public String text(By locator) {
-		return this.driver.findElement(locator).getText();
+		return find(locator).getText();
+	}
+
+	public Object script(String script, Object... arguments) {
+		return this.driver.executeScript(script, arguments);
+	}
+
+	public void resize(int width, int height) {
+		this.driver.manage().window().setSize(new Dimension(width, height));
+	}
+
+	/** Fails on any of the basic accessibility rules the page breaks. */
+	public void assertAccessible() {
+		@SuppressWarnings("unchecked")
+		List<String> problems = (List<String>) script(ACCESSIBILITY_CHECK);
+		assertThat(problems).as(this.driver.getCurrentUrl()).isEmpty();
+	}
+
+	/**
+	 * Checks the page's accessibility, then saves it as {@code name}.png in
+	 * target/screenshots, or where {@code -Dportal.screenshots} says
+	 * ({@code -Dportal.screenshots=docs/screenshots} refreshes the ones the README
+	 * shows).
+	 */
+	public void screenshot(String name) throws Exception {
+		assertAccessible();
+		File shot = this.driver.getScreenshotAs(OutputType.FILE);
+		Path target = Path.of(System.getProperty("portal.screenshots", "target/screenshots"), name + ".png");
+		Files.createDirectories(target.getParent());
+		Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package io.transferportal.web;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.domain.PageRequest;
@@ -74,15 +72,13 @@ class LifecycleBrowserIntegrationTests {
 
 	@AfterAll
 	static void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
+		Browser.stop(browser);
 	}
 
 	@BeforeEach
 	void freshSession() {
 		this.clock.reset();
-		browser.driver().manage().deleteAllCookies();
+		browser.newSession();
 	}
 
 	@Test
@@ -93,7 +89,7 @@ class LifecycleBrowserIntegrationTests {
 
 		browser.signIn(this.port, "alice", "alice-password");
 		browser.open(this.port, "/requests/new");
-		new Select(browser.driver().findElement(By.id("serverId"))).selectByValue(server);
+		browser.select("serverId").selectByValue(server);
 		browser.type("userName", user);
 		browser.type("bucket", this.aws.bucket());
 		browser.type("kmsKeyArn", this.aws.rootDelegatingKey());
@@ -102,13 +98,13 @@ class LifecycleBrowserIntegrationTests {
 		browser.click(By.id("submit"));
 		browser.waitFor(By.id("status"));
 		assertThat(browser.text(By.id("terms-expiry"))).startsWith(lastDay.plusDays(1) + " 00:00");
-		long id = Long.parseLong(new URI(browser.driver().getCurrentUrl()).getPath().replaceAll("\\D", ""));
+		long id = Long.parseLong(browser.path().replaceAll("\\D", ""));
 		this.requests.approve(id, Actor.person("bob"), null);
 		awaitStatus(id, RequestStatus.ACTIVE);
 
 		browser.open(this.port, "/users/" + server + "/" + user);
 		assertThat(browser.text(By.id("lifecycle"))).contains("Access ends", lastDay.plusDays(1).toString());
-		assertThat(browser.driver().findElements(By.id("badge-expired"))).isEmpty();
+		assertThat(browser.findAll(By.id("badge-expired"))).isEmpty();
 
 		this.clock.advance(Duration.ofDays(21));
 		this.lifecycle.runDue();
@@ -158,7 +154,7 @@ class LifecycleBrowserIntegrationTests {
 		assertThat(browser.text(By.id("terms-rotation"))).contains("1", "2 day(s)", "without another approval");
 		String plan = browser.text(By.className("plan"));
 		assertThat(plan).contains("import 1 SSH key(s)").doesNotContain("delete 1 SSH key(s)");
-		String requestPath = new URI(browser.driver().getCurrentUrl()).getPath();
+		String requestPath = browser.path();
 		browser.signOut();
 
 		// four eyes: bob, not alice, approves in the browser
@@ -188,7 +184,7 @@ class LifecycleBrowserIntegrationTests {
 			.containsExactly(SshKey.identity(TestKeys.ED25519_B));
 		browser.open(this.port, "/users/" + server + "/" + user);
 		assertThat(browser.text(By.id("ssh-keys"))).doesNotContain("Retiring");
-		assertThat(browser.driver().findElements(By.id("rotation"))).isEmpty();
+		assertThat(browser.findAll(By.id("rotation"))).isEmpty();
 		browser.signOut();
 	}
 

@@ -15,18 +15,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.domain.PageRequest;
-import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
-import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.DescribedUser;
 import software.amazon.awssdk.services.transfer.model.TransferException;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.transferportal.accounts.AccountManagement;
 import io.transferportal.accounts.PortalRole;
@@ -36,6 +32,7 @@ import io.transferportal.audit.AuditTrail;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.LifecycleIntegrationTest;
+import io.transferportal.support.PortalApi;
 import io.transferportal.support.TestClock;
 import io.transferportal.support.TestKeys;
 
@@ -65,16 +62,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @LifecycleIntegrationTest
 class AccessReviewIntegrationTests {
 
-	static final String SERVICENOW = "servicenow-token-0123456789abcdefghijkl";
-
-	static final String REPORTING = "reporting-token-0123456789abcdefghijklm";
-
-	static final String ALICE = "alice-personal-token-0123456789abcdef";
-
-	static final String BOB = "bob-personal-token-0123456789abcdefgh";
-
-	static final String CAROL = "carol-personal-token-0123456789abcdef";
-
 	/**
 	 * A third approver, so that neither the requester nor the grant's approver reviews.
 	 */
@@ -82,10 +69,10 @@ class AccessReviewIntegrationTests {
 
 	static final Duration PAST_DUE = Duration.ofDays(91);
 
-	static final JsonMapper JSON = JsonMapper.builder().build();
-
 	@Autowired
 	MockMvc mvc;
+
+	PortalApi api;
 
 	@Autowired
 	AwsFixtures aws;
@@ -121,6 +108,7 @@ class AccessReviewIntegrationTests {
 
 	@BeforeEach
 	void setUp(@Autowired AccountManagement accounts, @Autowired PlatformTransactionManager transactions) {
+		this.api = new PortalApi(this.mvc);
 		this.clock.reset();
 		this.transaction = new TransactionTemplate(transactions);
 		accounts.ensureExists("dora", "dora-password", Set.of(PortalRole.APPROVER), DORA);
@@ -132,7 +120,7 @@ class AccessReviewIntegrationTests {
 	@Test
 	void anOverdueUserIsFlaggedAThirdApproverConfirmsItAndTheRequesterCannotThroughEitherDoor() throws Exception {
 		String name = AwsFixtures.unique("rev");
-		provision(name, CAROL);
+		provision(name, PortalApi.CAROL);
 		ManagedUserView granted = view(name);
 		assertThat(granted.lifecycle().grantedBy()).isEqualTo("carol");
 		assertThat(granted.lifecycle().reviewOverdue()).isFalse();
@@ -162,7 +150,8 @@ class AccessReviewIntegrationTests {
 			.andExpect(content().string(containsString("Overdue")));
 
 		// four eyes: carol asked for the access; neither door lets her confirm it
-		call(post(review(name)), CAROL, Map.of("decision", "CONFIRM")).andExpect(status().isForbidden())
+		this.api.call(post(review(name)), PortalApi.CAROL, Map.of("decision", "CONFIRM"))
+			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.type").value("/problems/forbidden"))
 			.andExpect(jsonPath("$.detail", containsString("Four eyes: carol asked for the access of " + name)));
 		MockHttpSession carol = signIn("carol", "carol-password");
@@ -175,7 +164,7 @@ class AccessReviewIntegrationTests {
 		assertThat(view(name).lifecycle().reviewedBy()).isNull();
 		assertThat(view(name).lifecycle().reviewOverdue()).isTrue();
 
-		call(post(review(name)), DORA, Map.of("decision", "CONFIRM", "comment", "still needed for payroll"))
+		this.api.call(post(review(name)), DORA, Map.of("decision", "CONFIRM", "comment", "still needed for payroll"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.userName").value(name))
 			.andExpect(jsonPath("$.active").value(true));
@@ -201,26 +190,32 @@ class AccessReviewIntegrationTests {
 	@Test
 	void aRevocationRemovesTheUserWithoutASecondApprovalAndBadInputChangesNothing() throws Exception {
 		String name = AwsFixtures.unique("rvk");
-		provision(name, SERVICENOW);
+		provision(name, PortalApi.SERVICENOW);
 		assertThat(view(name).lifecycle().grantedBy()).isEqualTo("api:servicenow");
 
-		call(post(review(name)), BOB, Map.of("decision", "MAYBE")).andExpect(status().isBadRequest())
+		this.api.call(post(review(name)), PortalApi.BOB, Map.of("decision", "MAYBE"))
+			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.type").value("/problems/validation"))
 			.andExpect(jsonPath("$.errors[0].field").value("decision"))
 			.andExpect(jsonPath("$.errors[0].message").value("must be CONFIRM or REVOKE"));
-		call(post(review(name)), BOB, Map.of("comment", "no decision")).andExpect(status().isBadRequest())
+		this.api.call(post(review(name)), PortalApi.BOB, Map.of("comment", "no decision"))
+			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("decision"));
-		call(post(review(name)), BOB, Map.of("decision", "REVOKE")).andExpect(status().isBadRequest())
+		this.api.call(post(review(name)), PortalApi.BOB, Map.of("decision", "REVOKE"))
+			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("comment"))
 			.andExpect(jsonPath("$.errors[0].message").value("is required to revoke access: say why"));
-		call(post(review(name)), BOB, Map.of("decision", "REVOKE", "comment", "x".repeat(1001)))
+		this.api.call(post(review(name)), PortalApi.BOB, Map.of("decision", "REVOKE", "comment", "x".repeat(1001)))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("comment"));
-		call(post(review(name)), SERVICENOW, Map.of("decision", "CONFIRM")).andExpect(status().isForbidden())
+		this.api.call(post(review(name)), PortalApi.SERVICENOW, Map.of("decision", "CONFIRM"))
+			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.detail").value("Only people review access, not integrations"));
-		call(post(review(name)), ALICE, Map.of("decision", "CONFIRM")).andExpect(status().isForbidden())
+		this.api.call(post(review(name)), PortalApi.ALICE, Map.of("decision", "CONFIRM"))
+			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.detail").value("alice needs the APPROVER role to review access"));
-		call(post(review("nobody-" + name)), BOB, Map.of("decision", "CONFIRM")).andExpect(status().isNotFound())
+		this.api.call(post(review("nobody-" + name)), PortalApi.BOB, Map.of("decision", "CONFIRM"))
+			.andExpect(status().isNotFound())
 			.andExpect(jsonPath("$.type").value("/problems/not-found"));
 		MockHttpSession bob = signIn("bob", "bob-password");
 		MvcResult noComment = this.mvc
@@ -240,7 +235,8 @@ class AccessReviewIntegrationTests {
 		assertThat(reviews(name)).isEmpty();
 
 		// bob approved the grant but did not ask for it: he may review it
-		String response = call(post(review(name)), BOB, Map.of("decision", "REVOKE", "comment", "left the company"))
+		String response = this.api
+			.call(post(review(name)), PortalApi.BOB, Map.of("decision", "REVOKE", "comment", "left the company"))
 			.andExpect(status().isAccepted())
 			.andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/api/v1/requests/")))
 			.andExpect(jsonPath("$.kind").value("DEPROVISION"))
@@ -248,7 +244,7 @@ class AccessReviewIntegrationTests {
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		long id = ((Number) JsonPath.read(response, "$.id")).longValue();
+		long id = PortalApi.id(response);
 		awaitStatus(id, RequestStatus.DELETED);
 
 		assertThat(this.requests.find(id).orElseThrow().decisions()).as("no second approval").isEmpty();
@@ -256,7 +252,7 @@ class AccessReviewIntegrationTests {
 			.isThrownBy(() -> this.transfer.describeUser((r) -> r.serverId(this.server).userName(name)))
 			.withMessageContaining("does not match any user");
 		assertThat(view(name).active()).isFalse();
-		call(post(review(name)), BOB, Map.of("decision", "REVOKE", "comment", "again"))
+		this.api.call(post(review(name)), PortalApi.BOB, Map.of("decision", "REVOKE", "comment", "again"))
 			.andExpect(status().isConflict());
 
 		assertThat(reviews(name)).singleElement().satisfies((record) -> {
@@ -417,12 +413,13 @@ class AccessReviewIntegrationTests {
 		body.put("bucket", this.bucket);
 		body.put("kmsKeyArn", this.key);
 		body.put("sshPublicKeys", List.of(TestKeys.newEcdsaKey(name)));
-		String created = call(post("/api/v1/requests"), token, body).andExpect(status().isCreated())
+		String created = this.api.call(post("/api/v1/requests"), token, body)
+			.andExpect(status().isCreated())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		long id = ((Number) JsonPath.read(created, "$.id")).longValue();
-		call(post("/api/v1/requests/" + id + "/approve"), BOB, Map.of()).andExpect(status().isOk());
+		long id = PortalApi.id(created);
+		this.api.call(post("/api/v1/requests/" + id + "/approve"), PortalApi.BOB, Map.of()).andExpect(status().isOk());
 		awaitStatus(id, RequestStatus.ACTIVE);
 	}
 
@@ -433,7 +430,8 @@ class AccessReviewIntegrationTests {
 	/** The user's entry on the API's list of reviews due, if it is on it. */
 	private Optional<String> dueEntry(String name) throws Exception {
 		for (int page = 0; page < 50; page++) {
-			String response = call(get("/api/v1/users/reviews?size=100&page=" + page), REPORTING, null)
+			String response = this.api
+				.call(get("/api/v1/users/reviews?size=100&page=" + page), PortalApi.REPORTING, null)
 				.andExpect(status().isOk())
 				.andReturn()
 				.getResponse()
@@ -441,7 +439,7 @@ class AccessReviewIntegrationTests {
 			List<Map<String, Object>> items = JsonPath.read(response, "$.items");
 			for (Map<String, Object> item : items) {
 				if (name.equals(item.get("userName")) && this.server.equals(item.get("serverId"))) {
-					return Optional.of(JSON.writeValueAsString(item));
+					return Optional.of(PortalApi.JSON.writeValueAsString(item));
 				}
 			}
 			if (items.size() < 100) {
@@ -479,14 +477,6 @@ class AccessReviewIntegrationTests {
 			.andReturn();
 		assertThat(result.getResponse().getRedirectedUrl()).as("signed in").isEqualTo("/");
 		return (MockHttpSession) result.getRequest().getSession(false);
-	}
-
-	private ResultActions call(MockHttpServletRequestBuilder request, String token, Object body) throws Exception {
-		request.header("Authorization", "Bearer " + token);
-		if (body != null) {
-			request.contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(body));
-		}
-		return this.mvc.perform(request);
 	}
 
 	private void awaitStatus(long id, RequestStatus expected) {

@@ -1,6 +1,5 @@
 package io.transferportal.ticketing;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import software.amazon.awssdk.policybuilder.iam.IamEffect;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.policybuilder.iam.IamPrincipalType;
@@ -21,7 +18,6 @@ import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.DescribedUser;
 import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
 import software.amazon.awssdk.services.transfer.model.Tag;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.transferportal.audit.AuditFilter;
 import io.transferportal.audit.AuditRecord;
@@ -29,12 +25,12 @@ import io.transferportal.audit.AuditTrail;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.PortalApi;
 import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
@@ -52,18 +48,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @PortalIntegrationTest
 class AdoptionApiIntegrationTests {
 
-	static final String SERVICENOW = RequestApiIntegrationTests.SERVICENOW;
-
-	static final String REPORTING = RequestApiIntegrationTests.REPORTING;
-
-	static final String BOB = RequestApiIntegrationTests.BOB;
-
-	static final String CAROL = RequestApiIntegrationTests.CAROL;
-
-	static final JsonMapper JSON = JsonMapper.builder().build();
-
 	@Autowired
 	MockMvc mvc;
+
+	PortalApi api;
 
 	@Autowired
 	AwsFixtures aws;
@@ -87,6 +75,7 @@ class AdoptionApiIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
+		this.api = new PortalApi(this.mvc);
 		this.server = this.aws.sftpServer();
 		this.bucket = this.aws.bucket();
 		this.key = this.aws.rootDelegatingKey();
@@ -106,10 +95,11 @@ class AdoptionApiIntegrationTests {
 			.sshPublicKeyBody(TestKeys.ED25519_A)
 			.tags(Tag.builder().key("owner").value("ops").build()));
 		String user = "/api/v1/users/" + this.server + "/lena";
-		call(get(user), REPORTING, null).andExpect(status().isNotFound());
+		this.api.call(get(user), PortalApi.REPORTING, null).andExpect(status().isNotFound());
 
 		Map<String, Object> body = body("INC-9001", "lena");
-		String response = call(post(user + "/adopt"), SERVICENOW, body).andExpect(status().isAccepted())
+		String response = this.api.call(post(user + "/adopt"), PortalApi.SERVICENOW, body)
+			.andExpect(status().isAccepted())
 			.andExpect(header().string("Location", Matchers.startsWith("/api/v1/requests/")))
 			.andExpect(jsonPath("$.kind").value("ADOPT"))
 			.andExpect(jsonPath("$.status").value("PENDING_APPROVAL"))
@@ -118,7 +108,7 @@ class AdoptionApiIntegrationTests {
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		long id = ((Number) JsonPath.read(response, "$.id")).longValue();
+		long id = PortalApi.id(response);
 		// the user is taken over, not created; its role is used as an existing role
 		List<String> userChange = JsonPath.read(response, "$.plan.changes[?(@.resource == 'TRANSFER_USER')].action");
 		assertThat(userChange).containsExactly("UPDATE");
@@ -137,24 +127,30 @@ class AdoptionApiIntegrationTests {
 				"SESSION_POLICY", "TRANSFER_USER");
 
 		// the same body again is the same request; another body for the ticket a conflict
-		call(post(user + "/adopt"), SERVICENOW, body).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(id));
+		this.api.call(post(user + "/adopt"), PortalApi.SERVICENOW, body)
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.id").value(id));
 		Map<String, Object> other = new LinkedHashMap<>(body);
 		other.put("accessLevel", "READ_ONLY");
-		call(post(user + "/adopt"), SERVICENOW, other).andExpect(status().isConflict())
+		this.api.call(post(user + "/adopt"), PortalApi.SERVICENOW, other)
+			.andExpect(status().isConflict())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("/problems/conflict"));
 		// one open request per user
-		call(post(user + "/adopt"), SERVICENOW, body("INC-9002", "lena")).andExpect(status().isConflict())
+		this.api.call(post(user + "/adopt"), PortalApi.SERVICENOW, body("INC-9002", "lena"))
+			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.detail", Matchers.containsString("already has an open request")));
 
 		// nothing changed before the approval, which only a person other than the
 		// requester can give
 		assertThat(tags(describe("lena"))).doesNotContainKey(Target.MANAGED_TAG);
-		call(post("/api/v1/requests/" + id + "/approve"), SERVICENOW, Map.of()).andExpect(status().isForbidden());
-		call(post("/api/v1/requests/" + id + "/approve"), BOB, Map.of("comment", "adoption reviewed"))
+		this.api.call(post("/api/v1/requests/" + id + "/approve"), PortalApi.SERVICENOW, Map.of())
+			.andExpect(status().isForbidden());
+		this.api
+			.call(post("/api/v1/requests/" + id + "/approve"), PortalApi.BOB, Map.of("comment", "adoption reviewed"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("APPROVED"));
-		awaitStatus(id, "ACTIVE");
+		this.api.awaitStatus(id, "ACTIVE");
 
 		DescribedUser adopted = describe("lena");
 		assertThat(adopted.role()).isEqualTo(this.role);
@@ -169,13 +165,15 @@ class AdoptionApiIntegrationTests {
 			.containsEntry("owner", "ops");
 
 		// managed like any other: every check OK, now and when verified again
-		call(get(user), REPORTING, null).andExpect(status().isOk())
+		this.api.call(get(user), PortalApi.REPORTING, null)
+			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.active").value(true))
 			.andExpect(jsonPath("$.bucket").value(this.bucket))
 			.andExpect(jsonPath("$.checks", hasSize(6)))
 			.andExpect(jsonPath("$.checks[*].status", Matchers.everyItem(Matchers.is("OK"))))
 			.andExpect(jsonPath("$.sshPublicKeys", hasSize(1)));
-		call(post(user + "/verify"), SERVICENOW, null).andExpect(status().isOk())
+		this.api.call(post(user + "/verify"), PortalApi.SERVICENOW, null)
+			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.checks[*].status", Matchers.everyItem(Matchers.is("OK"))));
 
 		// everything in the audit trail: submission, approval, each AWS change, the
@@ -195,9 +193,10 @@ class AdoptionApiIntegrationTests {
 			.contains("ACTIVE");
 
 		// an adopted user is not adopted again, and is changed like any managed user
-		call(post(user + "/adopt"), SERVICENOW, body("INC-9003", "lena")).andExpect(status().isConflict())
+		this.api.call(post(user + "/adopt"), PortalApi.SERVICENOW, body("INC-9003", "lena"))
+			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.detail", Matchers.containsString("already managed by the portal")));
-		call(patch(user), SERVICENOW, Map.of("ticketRef", "INC-9004", "accessLevel", "READ_ONLY"))
+		this.api.call(patch(user), PortalApi.SERVICENOW, Map.of("ticketRef", "INC-9004", "accessLevel", "READ_ONLY"))
 			.andExpect(status().isAccepted())
 			.andExpect(jsonPath("$.kind").value("MODIFY"));
 	}
@@ -205,16 +204,19 @@ class AdoptionApiIntegrationTests {
 	@Test
 	void theRequesterCannotApproveTheirOwnAdoption() throws Exception {
 		createUser("mira", this.role);
-		String response = call(post("/api/v1/users/" + this.server + "/mira/adopt"), CAROL, body("INC-9101", "mira"))
+		String response = this.api
+			.call(post("/api/v1/users/" + this.server + "/mira/adopt"), PortalApi.CAROL, body("INC-9101", "mira"))
 			.andExpect(status().isAccepted())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		long id = ((Number) JsonPath.read(response, "$.id")).longValue();
+		long id = PortalApi.id(response);
 
-		call(post("/api/v1/requests/" + id + "/approve"), CAROL, Map.of()).andExpect(status().isForbidden())
+		this.api.call(post("/api/v1/requests/" + id + "/approve"), PortalApi.CAROL, Map.of())
+			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.detail", Matchers.containsString("Four eyes")));
-		call(get("/api/v1/requests/" + id), REPORTING, null).andExpect(jsonPath("$.status").value("PENDING_APPROVAL"));
+		this.api.call(get("/api/v1/requests/" + id), PortalApi.REPORTING, null)
+			.andExpect(jsonPath("$.status").value("PENDING_APPROVAL"));
 		assertThat(tags(describe("mira"))).doesNotContainKey(Target.MANAGED_TAG);
 	}
 
@@ -225,18 +227,18 @@ class AdoptionApiIntegrationTests {
 		body.put("kmsKeyArn", "alias/payments");
 		this.recorder.reset();
 
-		call(post("/api/v1/users/" + this.server + "/nobody/adopt"), SERVICENOW, body)
+		this.api.call(post("/api/v1/users/" + this.server + "/nobody/adopt"), PortalApi.SERVICENOW, body)
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.type").value("/problems/validation"))
 			.andExpect(jsonPath("$.errors[*].field", Matchers.containsInAnyOrder("bucket", "kmsKeyArn")));
 		assertThat(this.recorder.callsAbout(this.server, "nobody")).isEmpty();
-		call(get("/api/v1/requests").param("ticketRef", "INC-9201"), REPORTING, null)
+		this.api.call(get("/api/v1/requests").param("ticketRef", "INC-9201"), PortalApi.REPORTING, null)
 			.andExpect(jsonPath("$.totalItems").value(0));
 
 		// a callback URL the portal may not call is refused like on other writes
 		Map<String, Object> callback = body("INC-9202", "nobody");
 		callback.put("callbackUrl", "http://169.254.169.254/latest/meta-data/");
-		call(post("/api/v1/users/" + this.server + "/nobody/adopt"), SERVICENOW, callback)
+		this.api.call(post("/api/v1/users/" + this.server + "/nobody/adopt"), PortalApi.SERVICENOW, callback)
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("callbackUrl"));
 		assertThat(this.recorder.callsAbout(this.server, "nobody")).isEmpty();
@@ -244,7 +246,9 @@ class AdoptionApiIntegrationTests {
 
 	@Test
 	void anUnknownUserIsNotFound() throws Exception {
-		call(post("/api/v1/users/" + this.server + "/nobody/adopt"), SERVICENOW, body("INC-9301", "nobody"))
+		this.api
+			.call(post("/api/v1/users/" + this.server + "/nobody/adopt"), PortalApi.SERVICENOW,
+					body("INC-9301", "nobody"))
 			.andExpect(status().isNotFound())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("/problems/not-found"))
@@ -259,16 +263,20 @@ class AdoptionApiIntegrationTests {
 	void malformedInputIsAProblemDocumentNeverAServerError() throws Exception {
 		Map<String, Object> level = body("INC-9701", "nobody");
 		level.put("accessLevel", "EVERYTHING");
-		call(post("/api/v1/users/" + this.server + "/nobody/adopt"), SERVICENOW, level)
+		this.api.call(post("/api/v1/users/" + this.server + "/nobody/adopt"), PortalApi.SERVICENOW, level)
 			.andExpect(status().isBadRequest())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-		call(post("/api/v1/users/s-nope/-bad/adopt"), SERVICENOW, body("INC-9702", "nobody"))
+		this.api.call(post("/api/v1/users/s-nope/-bad/adopt"), PortalApi.SERVICENOW, body("INC-9702", "nobody"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[*].field", Matchers.containsInAnyOrder("serverId", "userName")));
-		call(post("/api/v1/users/" + this.server + "/nobody/adopt"), SERVICENOW, Map.of("bucket", this.bucket))
+		this.api
+			.call(post("/api/v1/users/" + this.server + "/nobody/adopt"), PortalApi.SERVICENOW,
+					Map.of("bucket", this.bucket))
 			.andExpect(status().isBadRequest())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-		call(post("/api/v1/users/s-00000000000000000/nobody/adopt"), SERVICENOW, body("INC-9703", "nobody"))
+		this.api
+			.call(post("/api/v1/users/s-00000000000000000/nobody/adopt"), PortalApi.SERVICENOW,
+					body("INC-9703", "nobody"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("serverId"))
 			.andExpect(jsonPath("$.errors[0].message", Matchers.containsString("no Transfer server")));
@@ -282,7 +290,8 @@ class AdoptionApiIntegrationTests {
 			.sshPublicKeyBody(TestKeys.ED25519_A)
 			.tags(Tag.builder().key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE).build()));
 
-		call(post("/api/v1/users/" + this.server + "/olli/adopt"), SERVICENOW, body("INC-9401", "olli"))
+		this.api
+			.call(post("/api/v1/users/" + this.server + "/olli/adopt"), PortalApi.SERVICENOW, body("INC-9401", "olli"))
 			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.detail", Matchers.containsString("already carries the portal's tag")));
 	}
@@ -297,12 +306,13 @@ class AdoptionApiIntegrationTests {
 					.build());
 		createUser("paul", elsewhere);
 
-		call(post("/api/v1/users/" + this.server + "/paul/adopt"), SERVICENOW, body("INC-9501", "paul"))
+		this.api
+			.call(post("/api/v1/users/" + this.server + "/paul/adopt"), PortalApi.SERVICENOW, body("INC-9501", "paul"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("roleArn"))
 			.andExpect(jsonPath("$.errors[0].message",
 					Matchers.containsString("is not under an allowed path [" + AwsFixtures.EXISTING_ROLE_PATH)));
-		call(get("/api/v1/requests").param("ticketRef", "INC-9501"), REPORTING, null)
+		this.api.call(get("/api/v1/requests").param("ticketRef", "INC-9501"), PortalApi.REPORTING, null)
 			.andExpect(jsonPath("$.totalItems").value(0));
 	}
 
@@ -316,7 +326,9 @@ class AdoptionApiIntegrationTests {
 					(entry) -> entry.entry("/out").target("/" + this.bucket + "/quirin/out"))
 			.sshPublicKeyBody(TestKeys.ED25519_A));
 
-		call(post("/api/v1/users/" + this.server + "/quirin/adopt"), SERVICENOW, body("INC-9601", "quirin"))
+		this.api
+			.call(post("/api/v1/users/" + this.server + "/quirin/adopt"), PortalApi.SERVICENOW,
+					body("INC-9601", "quirin"))
 			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.detail", Matchers.containsString("has the LOGICAL home directory")));
 	}
@@ -346,23 +358,6 @@ class AdoptionApiIntegrationTests {
 		body.put("kmsKeyArn", this.key);
 		body.put("accessLevel", "READ_WRITE");
 		return body;
-	}
-
-	ResultActions call(MockHttpServletRequestBuilder request, String token, Object body) throws Exception {
-		request.header("Authorization", "Bearer " + token);
-		if (body != null) {
-			request.contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(body));
-		}
-		return this.mvc.perform(request);
-	}
-
-	void awaitStatus(long id, String expected) {
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-			String response = call(get("/api/v1/requests/" + id), REPORTING, null).andReturn()
-				.getResponse()
-				.getContentAsString();
-			assertThat((String) JsonPath.read(response, "$.status")).as(response).isEqualTo(expected);
-		});
 	}
 
 }

@@ -20,6 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.PortalApi;
 import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
@@ -76,17 +77,16 @@ class CallbackApiIntegrationTests {
 				"bucket", this.aws.bucket(), "kmsKeyArn", this.aws.rootDelegatingKey(), "sshPublicKeys",
 				List.of(TestKeys.ED25519_B), "callbackUrl", callbackUrl);
 		String created = this.mvc
-			.perform(post("/api/v1/requests").header("Authorization", "Bearer " + RequestApiIntegrationTests.SERVICENOW)
+			.perform(post("/api/v1/requests").header("Authorization", "Bearer " + PortalApi.SERVICENOW)
 				.contentType(MediaType.APPLICATION_JSON)
-				.content(RequestApiIntegrationTests.JSON.writeValueAsString(body)))
+				.content(PortalApi.JSON.writeValueAsString(body)))
 			.andExpect(status().isCreated())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
 		long id = ((Number) JsonPath.read(created, "$.id")).longValue();
 		this.mvc
-			.perform(post("/api/v1/requests/" + id + "/approve")
-				.header("Authorization", "Bearer " + RequestApiIntegrationTests.BOB)
+			.perform(post("/api/v1/requests/" + id + "/approve").header("Authorization", "Bearer " + PortalApi.BOB)
 				.contentType(MediaType.APPLICATION_JSON)
 				.content("{}"))
 			.andExpect(status().isOk())
@@ -123,9 +123,9 @@ class CallbackApiIntegrationTests {
 				"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "sshPublicKeys",
 				List.of(TestKeys.ED25519_B), "callbackUrl", "http://169.254.169.254/latest/meta-data/");
 		this.mvc
-			.perform(post("/api/v1/requests").header("Authorization", "Bearer " + RequestApiIntegrationTests.SERVICENOW)
+			.perform(post("/api/v1/requests").header("Authorization", "Bearer " + PortalApi.SERVICENOW)
 				.contentType(MediaType.APPLICATION_JSON)
-				.content(RequestApiIntegrationTests.JSON.writeValueAsString(body)))
+				.content(PortalApi.JSON.writeValueAsString(body)))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("callbackUrl"));
 	}

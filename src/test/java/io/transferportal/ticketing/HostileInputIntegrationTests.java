@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.PortalApi;
 import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
@@ -35,7 +36,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @PortalIntegrationTest
 class HostileInputIntegrationTests {
 
-	static final String TOKEN = "Bearer " + RequestApiIntegrationTests.SERVICENOW;
+	static final String TOKEN = "Bearer " + PortalApi.SERVICENOW;
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -15,6 +15,8 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
+import io.transferportal.support.PortalApi;
+
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -37,18 +39,15 @@ class RateLimitIntegrationTests {
 	@Test
 	void fourthCallInAMinuteIsRateLimitedPerToken() throws Exception {
 		for (int i = 0; i < 3; i++) {
-			this.mvc
-				.perform(get("/api/v1/requests").header("Authorization",
-						"Bearer " + RequestApiIntegrationTests.REPORTING))
+			this.mvc.perform(get("/api/v1/requests").header("Authorization", "Bearer " + PortalApi.REPORTING))
 				.andExpect(status().isOk());
 		}
-		this.mvc
-			.perform(get("/api/v1/requests").header("Authorization", "Bearer " + RequestApiIntegrationTests.REPORTING))
+		this.mvc.perform(get("/api/v1/requests").header("Authorization", "Bearer " + PortalApi.REPORTING))
 			.andExpect(status().isTooManyRequests())
 			.andExpect(header().string("Retry-After", matchesPattern("[1-9][0-9]*")))
 			.andExpect(jsonPath("$.type").value("/problems/rate-limited"));
 		// another token still has its own budget
-		this.mvc.perform(get("/api/v1/requests").header("Authorization", "Bearer " + RequestApiIntegrationTests.BOB))
+		this.mvc.perform(get("/api/v1/requests").header("Authorization", "Bearer " + PortalApi.BOB))
 			.andExpect(status().isOk());
 	}
 

@@ -10,6 +10,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.transferportal.support.PortalApi;
 import io.transferportal.support.PortalIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,23 +30,20 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @PortalIntegrationTest
 class ReviewsOffIntegrationTests {
 
-	static final String BOB = "bob-personal-token-0123456789abcdefgh";
-
-	static final String REPORTING = "reporting-token-0123456789abcdefghijklm";
-
 	@Autowired
 	MockMvc mvc;
 
 	@Test
 	void aReviewIsAConflictThroughBothDoorsAndNothingIsDue() throws Exception {
 		this.mvc
-			.perform(post("/api/v1/users/s-0123456789abcdef0/nina/review").header("Authorization", "Bearer " + BOB)
+			.perform(post("/api/v1/users/s-0123456789abcdef0/nina/review")
+				.header("Authorization", "Bearer " + PortalApi.BOB)
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(JsonMapper.builder().build().writeValueAsString(Map.of("decision", "CONFIRM"))))
 			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.type").value("/problems/conflict"))
 			.andExpect(jsonPath("$.detail", containsString("Periodic access reviews are off")));
-		this.mvc.perform(get("/api/v1/users/reviews").header("Authorization", "Bearer " + REPORTING))
+		this.mvc.perform(get("/api/v1/users/reviews").header("Authorization", "Bearer " + PortalApi.REPORTING))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.items", hasSize(0)));
 

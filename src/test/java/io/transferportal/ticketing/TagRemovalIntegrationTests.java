@@ -1,6 +1,5 @@
 package io.transferportal.ticketing;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,21 +8,17 @@ import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.transfer.TransferClient;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.PortalApi;
 import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -40,18 +35,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @PortalIntegrationTest
 class TagRemovalIntegrationTests {
 
-	static final String SERVICENOW = RequestApiIntegrationTests.SERVICENOW;
-
-	static final String REPORTING = RequestApiIntegrationTests.REPORTING;
-
-	static final String BOB = RequestApiIntegrationTests.BOB;
-
-	static final String CAROL = RequestApiIntegrationTests.CAROL;
-
-	static final JsonMapper JSON = JsonMapper.builder().build();
-
 	@Autowired
 	MockMvc mvc;
+
+	PortalApi api;
 
 	@Autowired
 	AwsFixtures aws;
@@ -66,6 +53,7 @@ class TagRemovalIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
+		this.api = new PortalApi(this.mvc);
 		this.server = this.aws.sftpServer();
 	}
 
@@ -80,26 +68,29 @@ class TagRemovalIntegrationTests {
 		body.put("kmsKeyArn", this.aws.rootDelegatingKey());
 		body.put("sshPublicKeys", List.of(TestKeys.ED25519_A));
 		body.put("tags", Map.of("cost-center", "4711", "project", "alpha", "team", "payments"));
-		String created = call(post("/api/v1/requests"), SERVICENOW, body).andExpect(status().isCreated())
+		String created = this.api.call(post("/api/v1/requests"), PortalApi.SERVICENOW, body)
+			.andExpect(status().isCreated())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		long provision = id(created);
+		long provision = PortalApi.id(created);
 		String roleArn = JsonPath.<List<String>>read(created, "$.plan.changes[?(@.resource == 'ROLE')].resourceArn")
 			.get(0);
 		String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
 		String userArn = JsonPath
 			.<List<String>>read(created, "$.plan.changes[?(@.resource == 'TRANSFER_USER')].resourceArn")
 			.get(0);
-		call(post("/api/v1/requests/" + provision + "/approve"), BOB, Map.of()).andExpect(status().isOk());
-		awaitStatus(provision, "ACTIVE");
+		this.api.call(post("/api/v1/requests/" + provision + "/approve"), PortalApi.BOB, Map.of())
+			.andExpect(status().isOk());
+		this.api.awaitStatus(provision, "ACTIVE");
 		// a tag someone added outside the portal
 		this.transfer.tagResource((request) -> request.arn(userArn).tags((tag) -> tag.key("backup").value("daily")));
 		this.iam.tagRole((request) -> request.roleName(roleName).tags((tag) -> tag.key("backup").value("daily")));
 
 		String user = "/api/v1/users/" + this.server + "/" + userName;
-		String planned = call(patch(user), SERVICENOW,
-				Map.of("ticketRef", "INC-7002", "tags", Map.of("team", "payments")))
+		String planned = this.api
+			.call(patch(user), PortalApi.SERVICENOW,
+					Map.of("ticketRef", "INC-7002", "tags", Map.of("team", "payments")))
 			.andExpect(status().isAccepted())
 			.andExpect(jsonPath("$.kind").value("MODIFY"))
 			.andExpect(jsonPath("$.plan.changes[?(@.resource == 'ROLE')].summary")
@@ -121,9 +112,10 @@ class TagRemovalIntegrationTests {
 				.doesNotContain("cost-center", "project")
 				.contains("\"backup\" : \"daily\"", "\"team\" : \"payments\"", "\"" + Target.MANAGED_TAG + "\"");
 		}
-		long change = id(planned);
-		call(post("/api/v1/requests/" + change + "/approve"), CAROL, Map.of()).andExpect(status().isOk());
-		awaitStatus(change, "ACTIVE");
+		long change = PortalApi.id(planned);
+		this.api.call(post("/api/v1/requests/" + change + "/approve"), PortalApi.CAROL, Map.of())
+			.andExpect(status().isOk());
+		this.api.awaitStatus(change, "ACTIVE");
 
 		List<String> userTags = this.transfer.listTagsForResource((request) -> request.arn(userArn))
 			.tags()
@@ -140,29 +132,9 @@ class TagRemovalIntegrationTests {
 					Target.MANAGED_TAG + "=" + Target.MANAGED_TAG_VALUE, "transfer-portal:server=" + this.server,
 					"transfer-portal:user=" + userName);
 		}
-		call(get(user), REPORTING, null).andExpect(status().isOk())
+		this.api.call(get(user), PortalApi.REPORTING, null)
+			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.checks[*].status", everyItem(is("OK"))));
-	}
-
-	static long id(String response) {
-		return ((Number) JsonPath.read(response, "$.id")).longValue();
-	}
-
-	ResultActions call(MockHttpServletRequestBuilder request, String token, Object body) throws Exception {
-		request.header("Authorization", "Bearer " + token);
-		if (body != null) {
-			request.contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(body));
-		}
-		return this.mvc.perform(request);
-	}
-
-	void awaitStatus(long id, String expected) {
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-			String response = call(get("/api/v1/requests/" + id), REPORTING, null).andReturn()
-				.getResponse()
-				.getContentAsString();
-			assertThat((String) JsonPath.read(response, "$.status")).as(response).isEqualTo(expected);
-		});
 	}
 
 }

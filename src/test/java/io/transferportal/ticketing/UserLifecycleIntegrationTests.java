@@ -23,11 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.SshPublicKey;
@@ -36,6 +33,7 @@ import io.transferportal.provisioning.SshKey;
 import io.transferportal.requests.UserLifecycle;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.LifecycleIntegrationTest;
+import io.transferportal.support.PortalApi;
 import io.transferportal.support.TestClock;
 import io.transferportal.support.TestKeys;
 
@@ -58,6 +56,8 @@ class UserLifecycleIntegrationTests {
 
 	@Autowired
 	MockMvc mvc;
+
+	PortalApi api;
 
 	@Autowired
 	AwsFixtures aws;
@@ -89,6 +89,7 @@ class UserLifecycleIntegrationTests {
 
 	@BeforeEach
 	void setUp() throws Exception {
+		this.api = new PortalApi(this.mvc);
 		this.clock.reset();
 		this.server = this.aws.sftpServer();
 		this.bucket = this.aws.bucket();
@@ -119,24 +120,26 @@ class UserLifecycleIntegrationTests {
 		String path = "/api/v1/users/" + this.server + "/" + user;
 
 		// the new key replaces the old one: a rotation, with the configured 7-day overlap
-		String response = call(patch(path), RequestApiIntegrationTests.SERVICENOW,
-				Map.of("ticketRef", "INC-R2-" + user, "sshPublicKeys", List.of(TestKeys.ED25519_B), "callbackUrl",
-						callbackUrl()))
+		String response = this.api
+			.call(patch(path), PortalApi.SERVICENOW,
+					Map.of("ticketRef", "INC-R2-" + user, "sshPublicKeys", List.of(TestKeys.ED25519_B), "callbackUrl",
+							callbackUrl()))
 			.andExpect(status().isAccepted())
 			.andExpect(jsonPath("$.terms.retireKeys[0]").value(SshKey.fingerprintOf(TestKeys.ED25519_A)))
 			.andExpect(jsonPath("$.terms.retireAfter").value("PT168H"))
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		long rotation = id(response);
+		long rotation = PortalApi.id(response);
 		List<String> changed = JsonPath.read(response, "$.plan.changes[?(@.action != 'NONE')].resource");
 		assertThat(changed).as("only the Transfer user changes: the new key is added, the old one kept")
 			.containsExactly("TRANSFER_USER");
 		approve(rotation);
-		awaitStatus(rotation, "ACTIVE");
+		this.api.awaitStatus(rotation, "ACTIVE");
 		assertThat(keysOnTransfer(user)).containsExactlyInAnyOrder(identity(TestKeys.ED25519_A),
 				identity(TestKeys.ED25519_B));
-		String during = call(get(path), RequestApiIntegrationTests.REPORTING, null).andReturn()
+		String during = this.api.call(get(path), PortalApi.REPORTING, null)
+			.andReturn()
 			.getResponse()
 			.getContentAsString();
 		assertThat((List<String>) JsonPath.read(during, "$.sshPublicKeys[?(@.status == 'RETIRING')].fingerprint"))
@@ -151,12 +154,12 @@ class UserLifecycleIntegrationTests {
 		this.clock.advance(Duration.ofDays(2));
 		this.lifecycle.runDue();
 		long retirement = requestsOf(user, "RETIRE_KEYS").get(0);
-		awaitStatus(retirement, "ACTIVE");
+		this.api.awaitStatus(retirement, "ACTIVE");
 		assertThat(keysOnTransfer(user)).as("read back from Transfer").containsExactly(identity(TestKeys.ED25519_B));
-		call(get("/api/v1/requests/" + retirement), RequestApiIntegrationTests.REPORTING, null)
+		this.api.call(get("/api/v1/requests/" + retirement), PortalApi.REPORTING, null)
 			.andExpect(jsonPath("$.requestedBy").value("portal"))
 			.andExpect(jsonPath("$.terms.coveredBy").value(Matchers.containsString("" + rotation)));
-		call(get(path), RequestApiIntegrationTests.REPORTING, null)
+		this.api.call(get(path), PortalApi.REPORTING, null)
 			.andExpect(jsonPath("$.lifecycle.retireAt").value(Matchers.nullValue()))
 			.andExpect(jsonPath("$.sshPublicKeys.length()").value(1));
 		assertThat(requestsOf(user, "RETIRE_KEYS")).as("done once").hasSize(1);
@@ -172,17 +175,16 @@ class UserLifecycleIntegrationTests {
 		Instant expiresAt = this.clock.instant().plus(Duration.ofDays(20)).truncatedTo(ChronoUnit.SECONDS);
 		long provision = provision("INC-E1-" + user, user, TestKeys.ED25519_C, expiresAt);
 		String path = "/api/v1/users/" + this.server + "/" + user;
-		call(get("/api/v1/requests/" + provision), RequestApiIntegrationTests.REPORTING, null)
+		this.api.call(get("/api/v1/requests/" + provision), PortalApi.REPORTING, null)
 			.andExpect(jsonPath("$.terms.expiresAt").value(expiresAt.toString()));
-		call(get(path), RequestApiIntegrationTests.REPORTING, null)
+		this.api.call(get(path), PortalApi.REPORTING, null)
 			.andExpect(jsonPath("$.lifecycle.expiresAt").value(expiresAt.toString()))
 			.andExpect(jsonPath("$.lifecycle.expiring").value(false));
 
 		// 13 days before expiry: within the 14-day warning
 		this.clock.advance(Duration.ofDays(7));
 		this.lifecycle.runDue();
-		call(get(path), RequestApiIntegrationTests.REPORTING, null)
-			.andExpect(jsonPath("$.lifecycle.expiring").value(true));
+		this.api.call(get(path), PortalApi.REPORTING, null).andExpect(jsonPath("$.lifecycle.expiring").value(true));
 		awaitCallback(user, "USER_EXPIRING");
 		this.lifecycle.runDue();
 		assertThat(this.callbacks.stream().filter((body) -> isEvent(body, user, "USER_EXPIRING"))).as("warned once")
@@ -196,9 +198,9 @@ class UserLifecycleIntegrationTests {
 		second.join();
 		List<Long> expiries = requestsOf(user, "EXPIRE");
 		assertThat(expiries).hasSize(1);
-		awaitStatus(expiries.get(0), "ACTIVE");
+		this.api.awaitStatus(expiries.get(0), "ACTIVE");
 		assertThat(keysOnTransfer(user)).as("no login is possible").isEmpty();
-		call(get(path), RequestApiIntegrationTests.REPORTING, null)
+		this.api.call(get(path), PortalApi.REPORTING, null)
 			.andExpect(jsonPath("$.lifecycle.suspension").value("EXPIRED"))
 			.andExpect(jsonPath("$.active").value(true))
 			// verified without its keys: role, policies and folder kept and in place
@@ -209,31 +211,34 @@ class UserLifecycleIntegrationTests {
 		awaitCallback(user, "USER_EXPIRED");
 
 		// a change of an expired user must extend it
-		call(patch(path), RequestApiIntegrationTests.SERVICENOW,
-				Map.of("ticketRef", "INC-E2-" + user, "accessLevel", "READ_ONLY"))
+		this.api
+			.call(patch(path), PortalApi.SERVICENOW, Map.of("ticketRef", "INC-E2-" + user, "accessLevel", "READ_ONLY"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("expiresAt"));
-		call(patch(path), RequestApiIntegrationTests.SERVICENOW,
-				Map.of("ticketRef", "INC-E3-" + user, "expiresAt", this.clock.instant().minusSeconds(60).toString()))
+		this.api
+			.call(patch(path), PortalApi.SERVICENOW,
+					Map.of("ticketRef", "INC-E3-" + user, "expiresAt",
+							this.clock.instant().minusSeconds(60).toString()))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("expiresAt"));
 		Instant extended = this.clock.instant().plus(Duration.ofDays(60)).truncatedTo(ChronoUnit.SECONDS);
-		String response = call(patch(path), RequestApiIntegrationTests.SERVICENOW,
-				Map.of("ticketRef", "INC-E4-" + user, "expiresAt", extended.toString()))
+		String response = this.api
+			.call(patch(path), PortalApi.SERVICENOW,
+					Map.of("ticketRef", "INC-E4-" + user, "expiresAt", extended.toString()))
 			.andExpect(status().isAccepted())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		long extension = id(response);
+		long extension = PortalApi.id(response);
 		List<String> changed = JsonPath.read(response, "$.plan.changes[?(@.action != 'NONE')].resource");
 		assertThat(changed).as("the key comes back").containsExactly("TRANSFER_USER");
 		// four eyes: the requester cannot approve its own extension
-		call(post("/api/v1/requests/" + extension + "/approve"), RequestApiIntegrationTests.SERVICENOW, Map.of())
+		this.api.call(post("/api/v1/requests/" + extension + "/approve"), PortalApi.SERVICENOW, Map.of())
 			.andExpect(status().isForbidden());
 		approve(extension);
-		awaitStatus(extension, "ACTIVE");
+		this.api.awaitStatus(extension, "ACTIVE");
 		assertThat(keysOnTransfer(user)).containsExactly(identity(TestKeys.ED25519_C));
-		call(get(path), RequestApiIntegrationTests.REPORTING, null)
+		this.api.call(get(path), PortalApi.REPORTING, null)
 			.andExpect(jsonPath("$.lifecycle.suspension").value(Matchers.nullValue()))
 			.andExpect(jsonPath("$.lifecycle.expiresAt").value(extended.toString()))
 			.andExpect(jsonPath("$.checks[*].status", Matchers.everyItem(Matchers.is("OK"))));
@@ -245,7 +250,8 @@ class UserLifecycleIntegrationTests {
 		String user = AwsFixtures.unique("past");
 		Map<String, Object> body = body("INC-P1-" + user, user, TestKeys.ED25519_A);
 		body.put("expiresAt", this.clock.instant().minus(Duration.ofDays(1)).toString());
-		call(post("/api/v1/requests"), RequestApiIntegrationTests.SERVICENOW, body).andExpect(status().isBadRequest())
+		this.api.call(post("/api/v1/requests"), PortalApi.SERVICENOW, body)
+			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("expiresAt"));
 		assertThat(requestsOf(user, "PROVISION")).isEmpty();
 	}
@@ -255,14 +261,13 @@ class UserLifecycleIntegrationTests {
 		if (expiresAt != null) {
 			body.put("expiresAt", expiresAt.toString());
 		}
-		long id = id(call(post("/api/v1/requests"), RequestApiIntegrationTests.SERVICENOW, body)
+		long id = PortalApi.id(this.api.call(post("/api/v1/requests"), PortalApi.SERVICENOW, body)
 			.andExpect(status().isCreated())
 			.andReturn()
 			.getResponse()
 			.getContentAsString());
-		call(post("/api/v1/requests/" + id + "/approve"), RequestApiIntegrationTests.BOB, Map.of())
-			.andExpect(status().isOk());
-		awaitStatus(id, "ACTIVE");
+		this.api.call(post("/api/v1/requests/" + id + "/approve"), PortalApi.BOB, Map.of()).andExpect(status().isOk());
+		this.api.awaitStatus(id, "ACTIVE");
 		return id;
 	}
 
@@ -279,7 +284,7 @@ class UserLifecycleIntegrationTests {
 	}
 
 	private void approve(long id) throws Exception {
-		call(post("/api/v1/requests/" + id + "/approve"), RequestApiIntegrationTests.CAROL, Map.of())
+		this.api.call(post("/api/v1/requests/" + id + "/approve"), PortalApi.CAROL, Map.of())
 			.andExpect(status().isOk());
 	}
 
@@ -323,29 +328,6 @@ class UserLifecycleIntegrationTests {
 
 	private String callbackUrl() {
 		return "http://127.0.0.1:" + this.receiver.getAddress().getPort() + "/hooks";
-	}
-
-	private ResultActions call(MockHttpServletRequestBuilder request, String token, Object body) throws Exception {
-		request.header("Authorization", "Bearer " + token);
-		if (body != null) {
-			request.contentType(MediaType.APPLICATION_JSON)
-				.content(RequestApiIntegrationTests.JSON.writeValueAsString(body));
-		}
-		return this.mvc.perform(request);
-	}
-
-	private void awaitStatus(long id, String expected) {
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-			String response = call(get("/api/v1/requests/" + id), RequestApiIntegrationTests.REPORTING, null)
-				.andReturn()
-				.getResponse()
-				.getContentAsString();
-			assertThat((String) JsonPath.read(response, "$.status")).as(response).isEqualTo(expected);
-		});
-	}
-
-	private static long id(String response) {
-		return ((Number) JsonPath.read(response, "$.id")).longValue();
 	}
 
 	private static String hmac(String body) {

@@ -1,6 +1,7 @@
 package io.transferportal.provisioning.transfer;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,15 +126,7 @@ class TransferUserTests {
 
 	@Test
 	void missingOrChangedTagsAreSetAndTagsOthersAddedAreKept() {
-		DescribedUser user = user((u) -> u.role(this.target.roleArn())
-			.policy(Policies.compact(this.target.sessionPolicy()))
-			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
-					key("key-0000000000000000b", TestKeys.ED25519_B))
-			.tags(Tag.builder().key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE).build(),
-					Tag.builder().key("transfer-portal:server").value("s-0123456789abcdef0").build(),
-					Tag.builder().key("transfer-portal:user").value("alice").build(),
-					Tag.builder().key("cost-center").value("old").build(),
-					Tag.builder().key("backup").value("daily").build()));
+		DescribedUser user = matchingButTags(tag("cost-center", "old"), tag("backup", "daily"));
 		Target tagged = TestTargets.resolve(new UserSpec("s-0123456789abcdef0", "alice", "payments-inbox", null, KEY,
 				List.of(TestKeys.ED25519_A, TestKeys.ED25519_B), AccessLevel.READ_WRITE, null,
 				Map.of("cost-center", "4711", "team", "payments")));
@@ -167,16 +160,8 @@ class TransferUserTests {
 				new UserSpec("s-0123456789abcdef0", "alice", "payments-inbox", null, KEY,
 						List.of(TestKeys.ED25519_A, TestKeys.ED25519_B), AccessLevel.READ_WRITE, null,
 						Map.of("team", "payments")));
-		DescribedUser user = user((u) -> u.role(this.target.roleArn())
-			.policy(Policies.compact(this.target.sessionPolicy()))
-			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
-					key("key-0000000000000000b", TestKeys.ED25519_B))
-			.tags(Tag.builder().key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE).build(),
-					Tag.builder().key("transfer-portal:server").value("s-0123456789abcdef0").build(),
-					Tag.builder().key("transfer-portal:user").value("alice").build(),
-					Tag.builder().key("cost-center").value("4711").build(),
-					Tag.builder().key("team").value("payments").build(),
-					Tag.builder().key("backup").value("daily").build()));
+		DescribedUser user = matchingButTags(tag("cost-center", "4711"), tag("team", "payments"),
+				tag("backup", "daily"));
 
 		Decision<Work> decision = this.resource.decide(change, user);
 
@@ -203,14 +188,7 @@ class TransferUserTests {
 
 	@Test
 	void aPlainPlanNeverRemovesATagItDoesNotAskFor() {
-		DescribedUser user = user((u) -> u.role(this.target.roleArn())
-			.policy(Policies.compact(this.target.sessionPolicy()))
-			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
-					key("key-0000000000000000b", TestKeys.ED25519_B))
-			.tags(Tag.builder().key(Target.MANAGED_TAG).value(Target.MANAGED_TAG_VALUE).build(),
-					Tag.builder().key("transfer-portal:server").value("s-0123456789abcdef0").build(),
-					Tag.builder().key("transfer-portal:user").value("alice").build(),
-					Tag.builder().key("cost-center").value("4711").build()));
+		DescribedUser user = matchingButTags(tag("cost-center", "4711"));
 
 		assertThat(this.resource.decide(this.target, user).writes()).isFalse();
 	}
@@ -399,10 +377,29 @@ class TransferUserTests {
 			.tags(this.target.tags()
 				.entrySet()
 				.stream()
-				.map((tag) -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build())
+				.map((entry) -> tag(entry.getKey(), entry.getValue()))
 				.toList());
 		customizer.accept(user);
 		return user.build();
+	}
+
+	/**
+	 * A user as the plan wants it (role, session policy, keys A and B, the portal's own
+	 * tags) but for these further tags.
+	 */
+	private DescribedUser matchingButTags(Tag... others) {
+		List<Tag> tags = new ArrayList<>(List.of(tag(Target.MANAGED_TAG, Target.MANAGED_TAG_VALUE),
+				tag("transfer-portal:server", "s-0123456789abcdef0"), tag("transfer-portal:user", "alice")));
+		tags.addAll(List.of(others));
+		return user((u) -> u.role(this.target.roleArn())
+			.policy(Policies.compact(this.target.sessionPolicy()))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A),
+					key("key-0000000000000000b", TestKeys.ED25519_B))
+			.tags(tags));
+	}
+
+	private static Tag tag(String key, String value) {
+		return Tag.builder().key(key).value(value).build();
 	}
 
 	private static SshPublicKey key(String id, String body) {

@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementClickInterceptedException;
@@ -20,16 +24,18 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A headless Chromium on the portal (Debian's chromium and chromium-driver, installed by
  * .ci/run), with the few steps the browser tests take: sign in and out, open, type,
- * click, wait, check a page's accessibility and take a screenshot. One per test class:
- * start it in {@code @BeforeAll}, quit it in {@code @AfterAll}.
+ * click, wait, check a page's accessibility and take a screenshot. One per test class, as
+ * an extension in a static field ({@code @RegisterExtension static final Browser browser
+ * = new Browser();}): it starts before the class's tests and quits after them.
  */
-public final class Browser implements AutoCloseable {
+public final class Browser implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
 	/**
 	 * A ceiling for page changes on a loaded machine; they usually take well under a
@@ -64,14 +70,13 @@ public final class Browser implements AutoCloseable {
 			return problems;
 			""";
 
-	private final ChromeDriver driver;
+	private ChromeDriver driver;
 
-	private Browser(ChromeDriver driver) {
-		this.driver = driver;
-	}
+	private int port;
 
-	/** Starts Chromium, or skips the test class on a machine without it. */
-	public static Browser start() {
+	/** Starts Chromium for the test class, or skips it on a machine without Chromium. */
+	@Override
+	public void beforeAll(ExtensionContext context) {
 		Assumptions.assumeTrue(
 				Files.isExecutable(Path.of("/usr/bin/chromium"))
 						&& Files.isExecutable(Path.of("/usr/bin/chromedriver")),
@@ -84,13 +89,26 @@ public final class Browser implements AutoCloseable {
 		ChromeDriverService service = new ChromeDriverService.Builder()
 			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
 			.build();
-		return new Browser(new ChromeDriver(service, options));
+		this.driver = new ChromeDriver(service, options);
 	}
 
-	/** Quits a browser that {@link #start()} may not have started (it skipped). */
-	public static void stop(Browser browser) {
-		if (browser != null) {
-			browser.close();
+	/**
+	 * Each test starts without a session, on the port of the portal its Spring context
+	 * runs.
+	 */
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		this.port = SpringExtension.getApplicationContext(context)
+			.getEnvironment()
+			.getRequiredProperty("local.server.port", Integer.class);
+		newSession();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		if (this.driver != null) {
+			this.driver.quit();
+			this.driver = null;
 		}
 	}
 
@@ -98,13 +116,13 @@ public final class Browser implements AutoCloseable {
 		return this.driver;
 	}
 
-	/** Forgets the session, as a new browser would: each test signs in afresh. */
+	/** Forgets the session, as a new browser would. */
 	public void newSession() {
 		this.driver.manage().deleteAllCookies();
 	}
 
-	public void signIn(int port, String user, String password) {
-		open(port, "/login");
+	public void signIn(String user, String password) {
+		open("/login");
 		type("username", user);
 		type("password", password);
 		click(By.cssSelector("form button[type=submit]"));
@@ -116,8 +134,8 @@ public final class Browser implements AutoCloseable {
 		waitFor(By.id("username"));
 	}
 
-	public void open(int port, String path) {
-		this.driver.get("http://127.0.0.1:" + port + path);
+	public void open(String path) {
+		this.driver.get("http://127.0.0.1:" + this.port + path);
 	}
 
 	/** The path of the page shown, e.g. {@code /requests/7}. */
@@ -205,11 +223,6 @@ public final class Browser implements AutoCloseable {
 		Path target = Path.of(System.getProperty("portal.screenshots", "target/screenshots"), name + ".png");
 		Files.createDirectories(target.getParent());
 		Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-	}
-
-	@Override
-	public void close() {
-		this.driver.quit();
 	}
 
 }

@@ -1,12 +1,9 @@
 package io.transferportal.web;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
 
@@ -28,10 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @PortalIntegrationTest
 class AdoptionBrowserIntegrationTests {
 
-	static Browser browser;
-
-	@LocalServerPort
-	int port;
+	@RegisterExtension
+	static final Browser browser = new Browser();
 
 	@Autowired
 	AwsFixtures aws;
@@ -41,21 +36,6 @@ class AdoptionBrowserIntegrationTests {
 
 	@Autowired
 	AccessRequestManagement requests;
-
-	@BeforeAll
-	static void startBrowser() {
-		browser = Browser.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		Browser.stop(browser);
-	}
-
-	@BeforeEach
-	void freshSession() {
-		browser.newSession();
-	}
 
 	@Test
 	void carolAdoptsAUserMadeWithTheSdkCannotApproveItHerselfAndBobsApprovalMakesItManaged() throws Exception {
@@ -70,7 +50,7 @@ class AdoptionBrowserIntegrationTests {
 			.homeDirectory("/" + bucket + "/vera")
 			.sshPublicKeyBody(TestKeys.ED25519_C));
 
-		browser.signIn(this.port, "carol", "carol-password"); // requester and approver
+		browser.signIn("carol", "carol-password"); // requester and approver
 		browser.click(By.linkText("Adopt a user"));
 		assertThat(browser.waitFor(By.tagName("h1")).getText()).isEqualTo("Adopt an existing user");
 		browser.select("serverId").selectByValue(server);
@@ -109,14 +89,14 @@ class AdoptionBrowserIntegrationTests {
 		// the error page has no navigation: end the session as a new browser would
 		browser.newSession();
 
-		browser.signIn(this.port, "bob", "bob-password");
-		browser.open(this.port, requestPath);
+		browser.signIn("bob", "bob-password");
+		browser.open(requestPath);
 		browser.type("comment", "Adoption reviewed");
 		browser.click(By.id("approve"));
 		browser.waitForText(By.id("status"), "ACTIVE");
 		assertThat(this.transfer.describeUser((r) -> r.serverId(server).userName("vera")).user().tags())
 			.anySatisfy((tag) -> assertThat(tag.key()).isEqualTo(Target.MANAGED_TAG));
-		browser.open(this.port, "/users/" + server + "/vera");
+		browser.open("/users/" + server + "/vera");
 		assertThat(browser.waitFor(By.tagName("h1")).getText()).contains("vera");
 		browser.signOut();
 	}
@@ -125,8 +105,8 @@ class AdoptionBrowserIntegrationTests {
 	void anUnknownUserIsAnErrorOnTheFormAndNothingIsStored() {
 		String server = this.aws.sftpServer();
 
-		browser.signIn(this.port, "alice", "alice-password");
-		browser.open(this.port, "/users/adopt");
+		browser.signIn("alice", "alice-password");
+		browser.open("/users/adopt");
 		browser.select("serverId").selectByValue(server);
 		browser.type("userName", "nobody");
 		browser.type("bucket", this.aws.bucket());

@@ -4,14 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.domain.PageRequest;
 
 import io.transferportal.provisioning.AccessLevel;
@@ -36,10 +33,8 @@ import static org.awaitility.Awaitility.await;
 @PortalIntegrationTest
 class BrowserIntegrationTests {
 
-	static Browser browser;
-
-	@LocalServerPort
-	int port;
+	@RegisterExtension
+	static final Browser browser = new Browser();
 
 	@Autowired
 	AwsFixtures aws;
@@ -47,29 +42,14 @@ class BrowserIntegrationTests {
 	@Autowired
 	AccessRequestManagement requests;
 
-	@BeforeAll
-	static void startBrowser() {
-		browser = Browser.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		Browser.stop(browser);
-	}
-
-	@BeforeEach
-	void freshSession() {
-		browser.newSession();
-	}
-
 	@Test
 	void aliceRequestsBobApprovesAndTheDashboardShowsFiveChecksOk() throws Exception {
 		String server = this.aws.sftpServer();
 		String bucket = this.aws.bucket();
 		String key = this.aws.rootDelegatingKey();
 
-		browser.signIn(this.port, "alice", "alice-password");
-		browser.open(this.port, "/requests/new");
+		browser.signIn("alice", "alice-password");
+		browser.open("/requests/new");
 		browser.select("serverId").selectByValue(server);
 		browser.type("userName", "wanda");
 		browser.type("bucket", bucket);
@@ -92,11 +72,11 @@ class BrowserIntegrationTests {
 		String requestPath = browser.path();
 		browser.signOut();
 
-		browser.signIn(this.port, "bob", "bob-password");
-		browser.open(this.port, "/approvals");
+		browser.signIn("bob", "bob-password");
+		browser.open("/approvals");
 		assertThat(browser.find(By.tagName("main")).getText()).contains("wanda");
 		browser.screenshot("approvals");
-		browser.open(this.port, requestPath);
+		browser.open(requestPath);
 		browser.type("comment", "Plan reviewed");
 		browser.click(By.id("approve"));
 		// the status updates without a reload while the request runs (htmx polls the
@@ -105,12 +85,12 @@ class BrowserIntegrationTests {
 		assertThat(browser.find(By.id("progress")).getText()).contains("Transfer user", "CREATED");
 		// reloaded, the page of the request that made the user ACTIVE tells how to
 		// connect
-		browser.open(this.port, requestPath);
+		browser.open(requestPath);
 		assertThat(browser.waitFor(By.id("sftp-command")).getText())
 			.isEqualTo("sftp -i <private key file> wanda@" + server + ".server.transfer.us-east-1.amazonaws.com");
 		browser.screenshot("request-detail");
 
-		browser.open(this.port, "/dashboard");
+		browser.open("/dashboard");
 		WebElement row = browser.waitFor(By.xpath("//tr[td[contains(., 'wanda')]]"));
 		// six checks OK
 		assertThat(row.getText().split("OK", -1)).as(row.getText()).hasSizeGreaterThanOrEqualTo(7);
@@ -139,11 +119,11 @@ class BrowserIntegrationTests {
 		browser.screenshot("user-detail");
 		browser.signOut();
 
-		browser.signIn(this.port, "admin", "admin-password");
-		browser.open(this.port, "/admin/audit");
+		browser.signIn("admin", "admin-password");
+		browser.open("/admin/audit");
 		assertThat(browser.waitFor(By.tagName("main")).getText()).contains("AWS_CHANGE", "CHG-4242");
 		browser.screenshot("audit-log");
-		browser.open(this.port, "/admin/accounts");
+		browser.open("/admin/accounts");
 		assertThat(browser.waitFor(By.tagName("main")).getText()).contains("alice", "bob");
 		browser.screenshot("admin-accounts");
 		browser.signOut();
@@ -155,8 +135,8 @@ class BrowserIntegrationTests {
 		String server = this.aws.sftpServer();
 		long before = this.requests.search(null, null, PageRequest.of(0, 1)).getTotalElements();
 
-		browser.signIn(this.port, "carol", "carol-password"); // requester and approver
-		browser.open(this.port, "/requests/new");
+		browser.signIn("carol", "carol-password"); // requester and approver
+		browser.open("/requests/new");
 		browser.select("serverId").selectByValue(server);
 		browser.type("userName", "xavier");
 		browser.type("bucket", "payments-inbox");
@@ -189,8 +169,8 @@ class BrowserIntegrationTests {
 		this.requests.submitProvision(new UserSpec(server, "yara", bucket, "partners/yara", key,
 				List.of(TestKeys.ED25519_A), AccessLevel.READ_WRITE, null, Map.of()), null, Actor.person("alice"));
 
-		browser.signIn(this.port, "alice", "alice-password");
-		browser.open(this.port, "/requests/new");
+		browser.signIn("alice", "alice-password");
+		browser.open("/requests/new");
 		browser.select("serverId").selectByValue(server);
 		browser.type("userName", "zoe");
 		browser.type("bucket", bucket);
@@ -215,8 +195,8 @@ class BrowserIntegrationTests {
 		await().atMost(Duration.ofSeconds(120))
 			.until(() -> this.requests.find(id).orElseThrow().status() == RequestStatus.ACTIVE);
 
-		browser.signIn(this.port, "alice", "alice-password");
-		browser.open(this.port, "/users/" + server + "/ulla");
+		browser.signIn("alice", "alice-password");
+		browser.open("/users/" + server + "/ulla");
 		browser.click(By.id("change"));
 		assertThat(browser.find(By.id("sshPublicKeys")).getAttribute("value")).isEqualTo(TestKeys.ED25519_A);
 		browser.type("sshPublicKeys", "not a key");

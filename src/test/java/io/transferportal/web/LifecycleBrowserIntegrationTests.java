@@ -6,13 +6,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.domain.PageRequest;
 import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.DescribedUser;
@@ -45,10 +43,8 @@ import static org.awaitility.Awaitility.await;
 @LifecycleIntegrationTest
 class LifecycleBrowserIntegrationTests {
 
-	static Browser browser;
-
-	@LocalServerPort
-	int port;
+	@RegisterExtension
+	static final Browser browser = new Browser();
 
 	@Autowired
 	AwsFixtures aws;
@@ -65,20 +61,9 @@ class LifecycleBrowserIntegrationTests {
 	@Autowired
 	TransferClient transfer;
 
-	@BeforeAll
-	static void startBrowser() {
-		browser = Browser.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		Browser.stop(browser);
-	}
-
 	@BeforeEach
-	void freshSession() {
+	void resetClock() {
 		this.clock.reset();
-		browser.newSession();
 	}
 
 	@Test
@@ -87,8 +72,8 @@ class LifecycleBrowserIntegrationTests {
 		String user = AwsFixtures.unique("ex");
 		LocalDate lastDay = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).plusDays(20);
 
-		browser.signIn(this.port, "alice", "alice-password");
-		browser.open(this.port, "/requests/new");
+		browser.signIn("alice", "alice-password");
+		browser.open("/requests/new");
 		browser.select("serverId").selectByValue(server);
 		browser.type("userName", user);
 		browser.type("bucket", this.aws.bucket());
@@ -102,7 +87,7 @@ class LifecycleBrowserIntegrationTests {
 		this.requests.approve(id, Actor.person("bob"), null);
 		awaitStatus(id, RequestStatus.ACTIVE);
 
-		browser.open(this.port, "/users/" + server + "/" + user);
+		browser.open("/users/" + server + "/" + user);
 		assertThat(browser.text(By.id("lifecycle"))).contains("Access ends", lastDay.plusDays(1).toString());
 		assertThat(browser.findAll(By.id("badge-expired"))).isEmpty();
 
@@ -115,7 +100,7 @@ class LifecycleBrowserIntegrationTests {
 		assertThat(this.transfer.describeUser((r) -> r.serverId(server).userName(user)).user().sshPublicKeys())
 			.isEmpty();
 
-		browser.open(this.port, "/users/" + server + "/" + user);
+		browser.open("/users/" + server + "/" + user);
 		assertThat(browser.waitFor(By.id("badge-expired")).getText()).contains("Expired");
 		assertThat(browser.text(By.id("lifecycle"))).contains("expired: the SSH keys were removed");
 
@@ -142,8 +127,8 @@ class LifecycleBrowserIntegrationTests {
 		this.requests.approve(id, Actor.person("bob"), null);
 		awaitStatus(id, RequestStatus.ACTIVE);
 
-		browser.signIn(this.port, "alice", "alice-password");
-		browser.open(this.port, "/users/" + server + "/" + user);
+		browser.signIn("alice", "alice-password");
+		browser.open("/users/" + server + "/" + user);
 		browser.click(By.id("change"));
 		browser.type("sshPublicKeys", TestKeys.ED25519_B);
 		browser.click(By.id("access-ro"));
@@ -158,12 +143,12 @@ class LifecycleBrowserIntegrationTests {
 		browser.signOut();
 
 		// four eyes: bob, not alice, approves in the browser
-		browser.signIn(this.port, "bob", "bob-password");
-		browser.open(this.port, requestPath);
+		browser.signIn("bob", "bob-password");
+		browser.open(requestPath);
 		browser.click(By.id("approve"));
 		long change = Long.parseLong(requestPath.replaceAll("\\D", ""));
 		awaitStatus(change, RequestStatus.ACTIVE);
-		browser.open(this.port, "/users/" + server + "/" + user);
+		browser.open("/users/" + server + "/" + user);
 		assertThat(browser.text(By.id("ssh-keys"))).contains("Retiring", "Active");
 		assertThat(browser.text(By.id("rotation"))).contains("1 replaced key(s) removed at");
 		assertThat(browser.text(By.id("spec-heading")).isBlank()).isFalse();
@@ -182,7 +167,7 @@ class LifecycleBrowserIntegrationTests {
 		assertThat(this.transfer.describeUser((r) -> r.serverId(server).userName(user)).user().sshPublicKeys())
 			.extracting((key) -> SshKey.identity(key.sshPublicKeyBody()))
 			.containsExactly(SshKey.identity(TestKeys.ED25519_B));
-		browser.open(this.port, "/users/" + server + "/" + user);
+		browser.open("/users/" + server + "/" + user);
 		assertThat(browser.text(By.id("ssh-keys"))).doesNotContain("Retiring");
 		assertThat(browser.findAll(By.id("rotation"))).isEmpty();
 		browser.signOut();

@@ -2,14 +2,12 @@ package io.transferportal.web;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.AccessRequestManagement;
@@ -35,10 +33,8 @@ import static org.awaitility.Awaitility.await;
 @LifecycleIntegrationTest
 class ReviewBrowserIntegrationTests {
 
-	static Browser browser;
-
-	@LocalServerPort
-	int port;
+	@RegisterExtension
+	static final Browser browser = new Browser();
 
 	@Autowired
 	AwsFixtures aws;
@@ -49,20 +45,9 @@ class ReviewBrowserIntegrationTests {
 	@Autowired
 	TestClock clock;
 
-	@BeforeAll
-	static void startBrowser() {
-		browser = Browser.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		Browser.stop(browser);
-	}
-
 	@BeforeEach
-	void freshSessionAndClock() {
+	void resetClock() {
 		this.clock.reset();
-		browser.newSession();
 	}
 
 	@Test
@@ -78,7 +63,7 @@ class ReviewBrowserIntegrationTests {
 		// the first is past its 90 days, the second due within 14
 		this.clock.advance(Duration.ofDays(82));
 
-		browser.signIn(this.port, "carol", "carol-password");
+		browser.signIn("carol", "carol-password");
 		browser.click(By.linkText("Access reviews"));
 		browser.waitFor(By.id("reviews-form"));
 		WebElement first = browser.find(By.id("review-" + overdue));
@@ -101,8 +86,8 @@ class ReviewBrowserIntegrationTests {
 			.contains(dueSoon + " on " + server + ": Four eyes: carol");
 		browser.signOut();
 
-		browser.signIn(this.port, "bob", "bob-password");
-		browser.open(this.port, "/reviews");
+		browser.signIn("bob", "bob-password");
+		browser.open("/reviews");
 		select(dueSoon);
 		browser.click(By.id("revoke-selected"));
 		assertThat(browser.waitFor(By.cssSelector("#content > .alert-danger")).getText())

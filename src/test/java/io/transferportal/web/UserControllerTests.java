@@ -25,6 +25,7 @@ import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestNotAllowedException;
 import io.transferportal.requests.RequestNotFoundException;
 import io.transferportal.requests.RequestView;
+import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -32,6 +33,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -100,6 +102,27 @@ class UserControllerTests {
 			.contains("<label for=\"deprovision-ticket\"")
 			.contains("Repair</button>")
 			.contains("Deprovision</button>");
+	}
+
+	@Test
+	@WithMockUser(roles = "REQUESTER")
+	void aChangeWithValuesTheFormCannotReadGetsFieldErrorsInWordsAndSubmitsNothing() throws Exception {
+		given(this.requests.managedUser(SERVER, "alice")).willReturn(Optional.of(alice()));
+		String html = this.mvc
+			.perform(post("/users/{serverId}/{userName}/change", SERVER, "alice").with(csrf())
+				.param("sshPublicKeys", TestKeys.ED25519_A)
+				.param("accessLevel", "EVERYTHING")
+				.param("expiresAt", "next tuesday")
+				.param("retireAfter", "a week"))
+			.andExpect(status().isOk())
+			.andExpect(view().name("users/changeForm"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html)
+			.contains("must be a date (YYYY-MM-DD)", "must be a whole number", "must be read-write or read-only")
+			.doesNotContain("java.", "Failed to convert", "io.transferportal");
+		verify(this.requests, never()).submitModify(any(), any(), any(), any(), any());
 	}
 
 	@Test

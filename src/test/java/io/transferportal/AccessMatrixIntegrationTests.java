@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.JsonPath;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
@@ -53,9 +55,16 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * <p>
  * The fixtures make each command possible for an actor who may do it: pending requests of
  * another requester to approve, reject or cancel, one of the actor's own to cancel, a
- * failed request to retry, and an active managed user to verify, repair and deprovision
- * (a repair or removal an actor submitted is cancelled again, so the next cell can ask
- * too).
+ * failed request to retry, and an active managed user to verify, repair, change and
+ * deprovision (a repair, change or removal an actor submitted is cancelled again, so the
+ * next cell can ask too).
+ * <p>
+ * Two commands are refused for the state even for an actor who may do them, which is
+ * enough to tell the access rules' answer apart ({@link #stateRefusal}): the adoption
+ * names the managed user, so an allowed actor is told it is already managed (a user
+ * outside the portal would be adopted by the first allowed cell and could not be asked
+ * for by the next); and periodic reviews are off in this context, so an allowed reviewer
+ * is told that. Either comes only after the access rules let the actor through.
  */
 @PortalIntegrationTest
 class AccessMatrixIntegrationTests {
@@ -72,7 +81,7 @@ class AccessMatrixIntegrationTests {
 
 	enum Command {
 
-		SUBMIT, CANCEL_OWN, CANCEL_OTHERS, APPROVE, REJECT, RETRY, VERIFY, REPAIR, DEPROVISION
+		SUBMIT, CANCEL_OWN, CANCEL_OTHERS, APPROVE, REJECT, RETRY, VERIFY, REPAIR, DEPROVISION, CHANGE, ADOPT, REVIEW
 
 	}
 
@@ -99,19 +108,19 @@ class AccessMatrixIntegrationTests {
 	static final Map<Who, Access[]> EXPECTED = new EnumMap<>(Who.class);
 
 	static {
-		// ...................... SUBMIT CANCEL_OWN CANCEL_OTHERS APPROVE REJECT RETRY
-		// VERIFY REPAIR DEPROVISION
-		EXPECTED.put(Who.ANONYMOUS, new Access[] { U, null, U, U, U, U, U, U, U });
-		EXPECTED.put(Who.REQUESTER, new Access[] { A, A, F, F, F, F, A, F, F });
-		EXPECTED.put(Who.APPROVER, new Access[] { F, null, F, A, A, A, A, F, F });
-		EXPECTED.put(Who.ADMIN, new Access[] { A, A, F, F, F, A, A, A, A });
-		EXPECTED.put(Who.READ_CLIENT, new Access[] { F, null, F, F, F, F, F, F, F });
-		EXPECTED.put(Who.WRITE_CLIENT, new Access[] { A, A, F, F, F, A, A, A, A });
-		EXPECTED.put(Who.READ_WRITE_CLIENT, new Access[] { A, A, F, F, F, A, A, A, A });
+		// SUBMIT CANCEL_OWN CANCEL_OTHERS APPROVE REJECT RETRY VERIFY REPAIR DEPROVISION
+		// CHANGE ADOPT REVIEW
+		EXPECTED.put(Who.ANONYMOUS, new Access[] { U, null, U, U, U, U, U, U, U, U, U, U });
+		EXPECTED.put(Who.REQUESTER, new Access[] { A, A, F, F, F, F, A, F, F, A, A, F });
+		EXPECTED.put(Who.APPROVER, new Access[] { F, null, F, A, A, A, A, F, F, F, F, A });
+		EXPECTED.put(Who.ADMIN, new Access[] { A, A, F, F, F, A, A, A, A, A, A, F });
+		EXPECTED.put(Who.READ_CLIENT, new Access[] { F, null, F, F, F, F, F, F, F, F, F, F });
+		EXPECTED.put(Who.WRITE_CLIENT, new Access[] { A, A, F, F, F, A, A, A, A, A, A, F });
+		EXPECTED.put(Who.READ_WRITE_CLIENT, new Access[] { A, A, F, F, F, A, A, A, A, A, A, F });
 		// had every role when signing in; disabled since
-		EXPECTED.put(Who.DISABLED, new Access[] { U, U, U, U, U, U, U, U, U });
+		EXPECTED.put(Who.DISABLED, new Access[] { U, U, U, U, U, U, U, U, U, U, U, U });
 		// had every role when signing in; only REQUESTER since
-		EXPECTED.put(Who.ROLE_REMOVED, new Access[] { A, A, F, F, F, F, A, F, F });
+		EXPECTED.put(Who.ROLE_REMOVED, new Access[] { A, A, F, F, F, F, A, F, F, A, A, F });
 	}
 
 	static final String PASSWORD = "matrix-password-1";
@@ -208,13 +217,19 @@ class AccessMatrixIntegrationTests {
 				Answer answer = call(door, command, caller, session, id, active);
 				answers.put(door, answer.access());
 				report.add(who + " " + command + " via " + door + ": " + answer);
-				if (answer.access() == Access.ALLOWED && command != Command.RETRY) {
+				String refusal = stateRefusal(command);
+				if (answer.access() == Access.ALLOWED && refusal != null) {
+					assertThat(answer.detail())
+						.as("%s %s via %s is refused for the state only: %s", who, command, door, answer)
+						.contains(refusal);
+				}
+				else if (answer.access() == Access.ALLOWED && command != Command.RETRY) {
 					assertThat(answer.done())
 						.as("%s %s via %s is possible for an allowed caller: %s", who, command, door, answer)
 						.isTrue();
 				}
 				if (answer.access() == Access.ALLOWED
-						&& (command == Command.REPAIR || command == Command.DEPROVISION)) {
+						&& (command == Command.REPAIR || command == Command.DEPROVISION || command == Command.CHANGE)) {
 					// frees the user for the next cell
 					this.requests.cancel(answer.requestId(), caller.actor);
 				}
@@ -244,6 +259,18 @@ class AccessMatrixIntegrationTests {
 			MvcResult result = this.mvc.perform(request.header("Authorization", "Bearer " + admin.token())).andReturn();
 			assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(404);
 		}
+	}
+
+	/**
+	 * What an allowed actor is told when the fixtures make the command impossible for
+	 * everyone; {@code null} when the command is done.
+	 */
+	static @Nullable String stateRefusal(Command command) {
+		return switch (command) {
+			case ADOPT -> "already managed";
+			case REVIEW -> "reviews are off";
+			default -> null;
+		};
 	}
 
 	Caller caller(Who who) {
@@ -284,6 +311,7 @@ class AccessMatrixIntegrationTests {
 			String active) throws Exception {
 		String user = "/users/" + this.server + "/" + active;
 		String ticket = "MX-" + hex();
+		UserSpec approved = this.requests.managedUser(this.server, active).orElseThrow().spec();
 		if (door == Door.UI) {
 			MockHttpServletRequestBuilder request = switch (command) {
 				case SUBMIT -> form(newUserName());
@@ -294,6 +322,21 @@ class AccessMatrixIntegrationTests {
 				case VERIFY -> post(user + "/verify");
 				case REPAIR -> post(user + "/repair").param("ticketRef", ticket);
 				case DEPROVISION -> post(user + "/deprovision").param("ticketRef", ticket);
+				// the change page sends every field, filled with the approved settings
+				case CHANGE ->
+					post(user + "/change").param("sshPublicKeys", String.join("\n", approved.sshPublicKeys()))
+						.param("accessLevel", "READ_ONLY")
+						.param("tags", tagLines(approved.tags()))
+						.param("ticketRef", ticket);
+				case ADOPT -> post("/users/adopt").param("serverId", this.server)
+					.param("userName", active)
+					.param("bucket", this.bucket)
+					.param("kmsKeyArn", this.key)
+					.param("accessLevel", "READ_WRITE")
+					.param("ticketRef", ticket);
+				case REVIEW -> post("/reviews").param("users", this.server + "/" + active)
+					.param("decision", "CONFIRM")
+					.param("comment", "still needed");
 			};
 			if (session != null) {
 				request.session(session);
@@ -309,6 +352,11 @@ class AccessMatrixIntegrationTests {
 			case VERIFY -> post("/api/v1" + user + "/verify");
 			case REPAIR -> post("/api/v1" + user + "/repair").param("ticketRef", ticket);
 			case DEPROVISION -> delete("/api/v1" + user).param("ticketRef", ticket);
+			case CHANGE -> json(patch("/api/v1" + user), Map.of("ticketRef", ticket, "accessLevel", "READ_ONLY"));
+			case ADOPT -> json(post("/api/v1" + user + "/adopt"),
+					Map.of("ticketRef", ticket, "bucket", this.bucket, "kmsKeyArn", this.key));
+			case REVIEW ->
+				json(post("/api/v1" + user + "/review"), Map.of("decision", "CONFIRM", "comment", "still needed"));
 		};
 		if (caller.token != null) {
 			request.header("Authorization", "Bearer " + caller.token);
@@ -320,34 +368,57 @@ class AccessMatrixIntegrationTests {
 		int status = result.getResponse().getStatus();
 		assertThat(status).as("never a server error").isLessThan(500);
 		String location = result.getResponse().getRedirectedUrl();
+		// what the page said: flash messages after a redirect, a form's error otherwise
+		// (none when the security filters answered before any controller)
+		List<Object> said = new ArrayList<>();
+		if (result.getFlashMap() != null) {
+			said.addAll(result.getFlashMap().values());
+		}
+		if (result.getModelAndView() != null && result.getModelAndView().getModel().get("error") != null) {
+			said.add(result.getModelAndView().getModel().get("error"));
+		}
+		String detail = said.toString();
 		if (status == 403) {
-			return new Answer(Access.FORBIDDEN, false, status, null);
+			return new Answer(Access.FORBIDDEN, false, status, null, detail);
 		}
 		if (status == 401 || (location != null && location.endsWith("/login"))) {
-			return new Answer(Access.UNAUTHENTICATED, false, status, null);
+			return new Answer(Access.UNAUTHENTICATED, false, status, null, detail);
+		}
+		if (refusedByTheReviewRules(result)) {
+			return new Answer(Access.FORBIDDEN, false, status, null, detail);
 		}
 		boolean done = status == 302 && result.getFlashMap().get("message") != null
 				&& result.getFlashMap().get("error") == null;
 		Long id = (location != null && location.matches("/requests/\\d+"))
 				? Long.valueOf(location.substring("/requests/".length())) : null;
-		return new Answer(Access.ALLOWED, done, status, id);
+		return new Answer(Access.ALLOWED, done, status, id, detail);
+	}
+
+	/**
+	 * The reviews page decides each selected user on its own and lists what was refused
+	 * on the page it redirects to, so the access rules' refusal is a line there rather
+	 * than a 403 (the message of {@code RequestAccessPolicy.mayReview}).
+	 */
+	static boolean refusedByTheReviewRules(MvcResult result) {
+		return result.getFlashMap() != null && result.getFlashMap().get("refused") instanceof List<?> refused
+				&& refused.stream().anyMatch((line) -> line.toString().contains("needs the APPROVER role to review"));
 	}
 
 	static Answer api(MvcResult result) throws Exception {
 		int status = result.getResponse().getStatus();
 		assertThat(status).as("never a server error").isLessThan(500);
+		String body = result.getResponse().getContentAsString();
 		if (status == 401) {
-			return new Answer(Access.UNAUTHENTICATED, false, status, null);
+			return new Answer(Access.UNAUTHENTICATED, false, status, null, body);
 		}
 		if (status == 403) {
-			return new Answer(Access.FORBIDDEN, false, status, null);
+			return new Answer(Access.FORBIDDEN, false, status, null, body);
 		}
 		// anything else must be about the state, not about a broken fixture
-		assertThat(status).as(result.getResponse().getContentAsString()).isIn(200, 201, 202, 409);
-		String body = result.getResponse().getContentAsString();
+		assertThat(status).as(body).isIn(200, 201, 202, 409);
 		Long id = (status / 100 == 2 && body.contains("\"kind\"")) ? ((Number) JsonPath.read(body, "$.id")).longValue()
 				: null;
-		return new Answer(Access.ALLOWED, status / 100 == 2, status, id);
+		return new Answer(Access.ALLOWED, status / 100 == 2, status, id, body);
 	}
 
 	MockHttpServletRequestBuilder form(String userName) {
@@ -370,6 +441,13 @@ class AccessMatrixIntegrationTests {
 		body.put("kmsKeyArn", this.key);
 		body.put("sshPublicKeys", List.of(TestKeys.newEcdsaKey(userName)));
 		return body;
+	}
+
+	static String tagLines(Map<String, String> tags) {
+		return tags.entrySet()
+			.stream()
+			.map((tag) -> tag.getKey() + "=" + tag.getValue())
+			.collect(Collectors.joining("\n"));
 	}
 
 	static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder request, Object body) {
@@ -430,8 +508,9 @@ class AccessMatrixIntegrationTests {
 	 * @param done whether the command did its work (not refused for the state)
 	 * @param status the HTTP status
 	 * @param requestId the request it created, if any
+	 * @param detail what it said (the page's messages, the API's body)
 	 */
-	record Answer(Access access, boolean done, int status, @Nullable Long requestId) {
+	record Answer(Access access, boolean done, int status, @Nullable Long requestId, String detail) {
 	}
 
 	/** How the caller comes in through each door. */

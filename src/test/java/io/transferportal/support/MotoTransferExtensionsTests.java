@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.transfer.model.ListHostKeysResponse;
 import software.amazon.awssdk.services.transfer.model.ListedHostKey;
 import software.amazon.awssdk.services.transfer.model.Protocol;
 import software.amazon.awssdk.services.transfer.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.transfer.model.SshPublicKey;
 import software.amazon.awssdk.services.transfer.model.Tag;
 import software.amazon.awssdk.services.transfer.model.UpdateUserResponse;
 
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * The Transfer calls the test emulator adds to moto
  * ({@code emulator/transfer_extensions.py}), through the SDK over HTTP, against what the
- * AWS Transfer Family API reference says of them.
+ * AWS Transfer Family API reference says of them, and what the portal relies on from
+ * moto's own Transfer backend.
  */
 class MotoTransferExtensionsTests {
 
@@ -98,6 +100,32 @@ class MotoTransferExtensionsTests {
 		assertThat(again.posixProfile().gid()).isEqualTo(1001L);
 		assertThat(again.posixProfile().secondaryGids()).containsExactly(2000L);
 		assertThat(again.policy()).as("not sent, kept").isEqualTo(OTHER_POLICY);
+	}
+
+	/**
+	 * moto's own CreateUser stores its SshPublicKeyBody ("The public portion of the
+	 * Secure Shell (SSH) key used to authenticate the user to the server",
+	 * API_CreateUser.html) as an imported key; the portal creates a user with its first
+	 * key and deletes that key like any other.
+	 */
+	@Test
+	void theKeyGivenToCreateUserIsImportedAndCanBeDeleted() {
+		String server = server();
+		String user = user(server);
+
+		DescribedUser created = describe(server, user);
+		assertThat(created.sshPublicKeys()).singleElement().satisfies((key) -> {
+			assertThat(key.sshPublicKeyBody()).isEqualTo(TestKeys.ED25519_A);
+			assertThat(key.dateImported()).isNotNull();
+			assertThat(key.sshPublicKeyId()).isNotBlank();
+		});
+		transfer.importSshPublicKey(
+				(request) -> request.serverId(server).userName(user).sshPublicKeyBody(TestKeys.ED25519_B));
+		String first = created.sshPublicKeys().get(0).sshPublicKeyId();
+		transfer.deleteSshPublicKey((request) -> request.serverId(server).userName(user).sshPublicKeyId(first));
+
+		assertThat(describe(server, user).sshPublicKeys()).extracting(SshPublicKey::sshPublicKeyBody)
+			.containsExactly(TestKeys.ED25519_B);
 	}
 
 	@Test

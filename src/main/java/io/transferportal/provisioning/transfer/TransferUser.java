@@ -46,7 +46,8 @@ import io.transferportal.provisioning.validation.SshPublicKeys.ParsedKey;
  * The Transfer user: the role it assumes, a LOGICAL home directory chrooted to
  * {@code /bucket/prefix}, the session policy and exactly the requested SSH keys. Session
  * policy and user are two entries in the plan but one AWS object, written by one
- * CreateUser or UpdateUser call (plus one call per SSH key imported or deleted).
+ * CreateUser or UpdateUser call (plus one call per SSH key imported or deleted; a new
+ * user's first key goes in its CreateUser).
  */
 @Component
 class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
@@ -143,13 +144,14 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 					+ " characters; AWS Transfer allows " + MAX_SESSION_POLICY_CHARS));
 		}
 		if (user == null) {
-			return new Decision<>(List
-				.of(new PlannedChange(POLICY, target.userArn(), ChangeAction.CREATE, null, desiredPolicy,
-						"Set session policy: home folder " + target.homeTarget() + " and the KMS statement", List.of()),
-						new PlannedChange(USER, target.userArn(), ChangeAction.CREATE, null, desiredUser,
-								"Create user " + target.userName() + " on " + target.serverId() + ", chrooted to "
-										+ target.homeTarget() + ", with " + target.sshKeys().size() + " SSH key(s)",
-								List.of())),
+			return new Decision<>(
+					List.of(new PlannedChange(POLICY, target.userArn(), ChangeAction.CREATE, null, desiredPolicy,
+							"Set session policy: home folder " + target.homeTarget() + " and the KMS statement",
+							List.of()),
+							new PlannedChange(USER, target.userArn(), ChangeAction.CREATE, null, desiredUser,
+									"Create user " + target.userName() + " on " + target.serverId() + ", chrooted to "
+											+ target.homeTarget() + ", " + keysOnCreate(target.sshKeys().size()),
+									List.of())),
 					problems, Work.create(target.sshKeys()));
 		}
 		if (!isManaged(user)) {
@@ -217,6 +219,16 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 		return new Decision<>(changes, problems, converge.work());
 	}
 
+	/**
+	 * How the keys of a new user are written: the first with CreateUser, the rest after.
+	 */
+	private static String keysOnCreate(int keys) {
+		if (keys == 0) {
+			return "with no SSH key";
+		}
+		return "with 1 SSH key" + ((keys > 1) ? ", then import " + (keys - 1) + " more" : "");
+	}
+
 	private static PlanProblem notCreatedByPortal(Target target) {
 		return new PlanProblem(USER,
 				"User " + target.userName() + " exists on " + target.serverId() + " but was not created by the portal");
@@ -254,7 +266,14 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 	@Override
 	public void write(Target target, Work work) {
 		String user = target.userName();
+		ParsedKey createKey = work.createKey();
 		switch (work.action()) {
+			// CreateUser takes one key, SshPublicKeyBody: "The public portion of the
+			// Secure
+			// Shell (SSH) key used to authenticate the user to the server"
+			// (https://docs.aws.amazon.com/transfer/latest/APIReference/API_CreateUser.html);
+			// one write less than importing it. A run interrupted after CreateUser finds
+			// that key and imports only the missing ones.
 			case CREATE -> AwsErrors.call(USER, "CreateUser " + user,
 					() -> this.transfer.createUser((request) -> request.serverId(target.serverId())
 						.userName(user)
@@ -262,6 +281,7 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 						.homeDirectoryType(HomeDirectoryType.LOGICAL)
 						.homeDirectoryMappings(mapping(target))
 						.policy(Policies.compact(target.sessionPolicy()))
+						.sshPublicKeyBody((createKey != null) ? createKey.body() : null)
 						.tags(transferTags(target.tags()))));
 			// moto lacks UpdateUser; the tests' emulator adds it
 			// (src/main/resources/emulator/transfer_extensions.py)
@@ -413,22 +433,27 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 	 * @param action create, update or delete the user
 	 * @param updateUser whether UpdateUser must set role, home directory and session
 	 * policy
-	 * @param importKeys keys to import
+	 * @param createKey the key CreateUser sets, {@code null} for none
+	 * @param importKeys keys to import (after CreateUser: the others)
 	 * @param deleteKeyIds ids of keys to delete
 	 * @param tags tags to set on an existing user
 	 * @param untagKeys keys of the tags to remove from an existing user
 	 */
-	record Work(ChangeAction action, boolean updateUser, List<ParsedKey> importKeys, List<String> deleteKeyIds,
-			Map<String, String> tags, List<String> untagKeys) {
+	record Work(ChangeAction action, boolean updateUser, @Nullable ParsedKey createKey, List<ParsedKey> importKeys,
+			List<String> deleteKeyIds, Map<String, String> tags, List<String> untagKeys) {
 
-		static final Work DELETE = new Work(ChangeAction.DELETE, false, List.of(), List.of(), Map.of(), List.of());
+		static final Work DELETE = new Work(ChangeAction.DELETE, false, null, List.of(), List.of(), Map.of(),
+				List.of());
 
 		static Work create(List<ParsedKey> keys) {
-			return new Work(ChangeAction.CREATE, false, keys, List.of(), Map.of(), List.of());
+			return keys.isEmpty()
+					? new Work(ChangeAction.CREATE, false, null, List.of(), List.of(), Map.of(), List.of())
+					: new Work(ChangeAction.CREATE, false, keys.get(0), List.copyOf(keys.subList(1, keys.size())),
+							List.of(), Map.of(), List.of());
 		}
 
 		static Work update(Difference difference) {
-			return new Work(ChangeAction.UPDATE, difference.policy() || difference.role() || difference.home(),
+			return new Work(ChangeAction.UPDATE, difference.policy() || difference.role() || difference.home(), null,
 					difference.missingKeys(),
 					difference.extraKeys().stream().map(SshPublicKey::sshPublicKeyId).toList(),
 					difference.missingTags(), difference.removedTags());

@@ -1,6 +1,8 @@
 package io.transferportal.provisioning.transfer;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,9 @@ import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.DirectoryListingOptimization;
 import software.amazon.awssdk.services.transfer.model.IdentityProviderType;
 import software.amazon.awssdk.services.transfer.model.Protocol;
+import software.amazon.awssdk.services.transfer.model.SshPublicKey;
 
+import io.transferportal.provisioning.ApplyResult;
 import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.Check;
 import io.transferportal.provisioning.CheckStatus;
@@ -26,6 +30,7 @@ import io.transferportal.provisioning.ProvisioningListener;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.provisioning.Verification;
+import io.transferportal.provisioning.validation.SshPublicKeys;
 import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.PortalIntegrationTest;
@@ -33,10 +38,12 @@ import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Home folders and servers as a real account has them, against moto: the folder marker a
- * server without directory listing optimisation needs, and a server that is gone.
+ * server without directory listing optimisation needs, a server that is gone, and a new
+ * user's SSH keys (the first in CreateUser, the others imported).
  */
 @PortalIntegrationTest
 class TransferRulesIntegrationTests {
@@ -144,6 +151,86 @@ class TransferRulesIntegrationTests {
 	}
 
 	@Test
+	void aNewUsersFirstKeyGoesInCreateUserAndOnlyTheOthersAreImported() {
+		String server = this.aws.sftpServer();
+		UserSpec oneKey = AwsFixtures.spec(server, "uma", this.bucket, this.key, TestKeys.ED25519_A);
+		Plan plan = this.engine.plan(oneKey);
+		assertThat(plan.change(ResourceKind.TRANSFER_USER).orElseThrow().summary()).endsWith(", with 1 SSH key");
+		this.recorder.reset();
+		ApplyResult applied = this.engine.apply(plan, ProvisioningListener.NONE);
+
+		assertThat(transferWrites()).containsExactly("Transfer:CreateUser");
+		assertThat(keys(server, "uma")).singleElement().satisfies((key) -> {
+			assertThat(key.sshPublicKeyBody()).isEqualTo(TestKeys.ED25519_A);
+			assertThat(key.dateImported()).isNotNull();
+		});
+		assertThat(userAfter(applied)).contains(SshPublicKeys.describe(TestKeys.ED25519_A));
+
+		UserSpec twoKeys = AwsFixtures.spec(server, "vera", this.bucket, this.key, TestKeys.ED25519_A,
+				TestKeys.ED25519_B);
+		plan = this.engine.plan(twoKeys);
+		assertThat(plan.change(ResourceKind.TRANSFER_USER).orElseThrow().summary())
+			.endsWith(", with 1 SSH key, then import 1 more");
+		this.recorder.reset();
+		applied = this.engine.apply(plan, ProvisioningListener.NONE);
+
+		assertThat(transferWrites()).containsExactly("Transfer:CreateUser", "Transfer:ImportSshPublicKey");
+		assertThat(keys(server, "vera")).extracting(SshPublicKey::sshPublicKeyBody)
+			.containsExactlyInAnyOrder(TestKeys.ED25519_A, TestKeys.ED25519_B);
+		assertThat(keys(server, "vera")).allSatisfy((key) -> assertThat(key.dateImported()).isNotNull());
+		// the audit's document after shows both keys
+		assertThat(userAfter(applied)).contains(SshPublicKeys.describe(TestKeys.ED25519_A),
+				SshPublicKeys.describe(TestKeys.ED25519_B));
+		assertThat(this.engine.verify(oneKey).allOk()).isTrue();
+		assertThat(this.engine.verify(twoKeys).allOk()).isTrue();
+	}
+
+	@Test
+	void aRunInterruptedAfterCreateUserIsResumedByImportingOnlyTheMissingKey() {
+		String server = this.aws.sftpServer();
+		UserSpec spec = AwsFixtures.spec(server, "wanda", this.bucket, this.key, TestKeys.ED25519_A,
+				TestKeys.ED25519_B);
+		Plan plan = this.engine.plan(spec);
+		this.recorder.reset();
+		this.recorder.beforeNext("ImportSshPublicKey", () -> {
+			throw new InterruptedRun();
+		});
+		assertThatThrownBy(() -> this.engine.apply(plan, ProvisioningListener.NONE))
+			.satisfies((ex) -> assertThat(Stream.iterate(ex, Objects::nonNull, Throwable::getCause))
+				.anyMatch(InterruptedRun.class::isInstance));
+		assertThat(keys(server, "wanda")).extracting(SshPublicKey::sshPublicKeyBody)
+			.containsExactly(TestKeys.ED25519_A);
+
+		Plan retry = this.engine.plan(spec);
+		assertThat(retry.change(ResourceKind.TRANSFER_USER).orElseThrow().summary())
+			.isEqualTo("Update user: import 1 SSH key(s)");
+		this.recorder.reset();
+		this.engine.apply(retry, ProvisioningListener.NONE);
+
+		assertThat(transferWrites()).containsExactly("Transfer:ImportSshPublicKey");
+		assertThat(keys(server, "wanda")).extracting(SshPublicKey::sshPublicKeyBody)
+			.containsExactlyInAnyOrder(TestKeys.ED25519_A, TestKeys.ED25519_B);
+		assertThat(this.engine.verify(spec).allOk()).isTrue();
+	}
+
+	private List<String> transferWrites() {
+		return this.recorder.writes().stream().filter((call) -> call.startsWith("Transfer:")).toList();
+	}
+
+	private List<SshPublicKey> keys(String server, String user) {
+		return this.transfer.describeUser((r) -> r.serverId(server).userName(user)).user().sshPublicKeys();
+	}
+
+	private static String userAfter(ApplyResult applied) {
+		return applied.changes()
+			.stream()
+			.filter((change) -> change.resource() == ResourceKind.TRANSFER_USER)
+			.findFirst()
+			.orElseThrow()
+			.after();
+	}
+
+	@Test
 	void theConnectionDetailsNameTheServersHostAndEveryHostKey() {
 		String server = this.aws.sftpServer();
 		UserSpec spec = AwsFixtures.spec(server, "sami", this.bucket, this.key, TestKeys.ED25519_A);
@@ -184,6 +271,11 @@ class TransferRulesIntegrationTests {
 				.satisfies((violation) -> assertThat(violation.field()).isEqualTo("serverId"))
 				.satisfies((violation) -> assertThat(violation.message()).contains(server)));
 		assertThat(this.recorder.writes()).isEmpty();
+	}
+
+	/** Stands for the portal stopping between two calls. */
+	static class InterruptedRun extends RuntimeException {
+
 	}
 
 }

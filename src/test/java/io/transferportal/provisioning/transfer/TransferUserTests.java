@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.transfer.TransferClient;
+import software.amazon.awssdk.services.transfer.model.CreateUserRequest;
+import software.amazon.awssdk.services.transfer.model.CreateUserResponse;
 import software.amazon.awssdk.services.transfer.model.DeleteSshPublicKeyRequest;
 import software.amazon.awssdk.services.transfer.model.DeleteSshPublicKeyResponse;
 import software.amazon.awssdk.services.transfer.model.DescribeServerRequest;
@@ -46,6 +48,7 @@ import io.transferportal.provisioning.core.TestTargets;
 import io.transferportal.provisioning.policy.Policies;
 import io.transferportal.provisioning.policy.TransferPolicies;
 import io.transferportal.provisioning.transfer.TransferUser.Work;
+import io.transferportal.provisioning.validation.SshPublicKeys;
 import io.transferportal.support.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +60,7 @@ import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.CALLS_REAL_METHODS;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 /**
@@ -78,7 +82,7 @@ class TransferUserTests {
 			List.of(TestKeys.ED25519_A, TestKeys.ED25519_B), AccessLevel.READ_WRITE, null, Map.of()));
 
 	@Test
-	void missingUserIsCreatedWithItsSessionPolicyAndEveryKey() {
+	void missingUserIsCreatedWithItsSessionPolicyAndFirstKeyAndTheOtherKeysImported() {
 		Decision<Work> decision = this.resource.decide(this.target, null);
 
 		assertThat(decision.changes()).extracting(PlannedChange::resource, PlannedChange::action)
@@ -86,8 +90,72 @@ class TransferUserTests {
 					tuple(ResourceKind.TRANSFER_USER, ChangeAction.CREATE));
 		assertThat(decision.problems()).isEmpty();
 		assertThat(decision.work().action()).isEqualTo(ChangeAction.CREATE);
-		assertThat(decision.work().importKeys()).hasSize(2);
-		assertThat(decision.changes().get(1).after()).contains("/ -> /payments-inbox/alice", this.target.roleArn());
+		assertThat(decision.work().createKey().body()).isEqualTo(TestKeys.ED25519_A);
+		assertThat(decision.work().importKeys()).extracting((key) -> key.body()).containsExactly(TestKeys.ED25519_B);
+		assertThat(decision.changes().get(1).summary()).isEqualTo("Create user alice on s-0123456789abcdef0, "
+				+ "chrooted to /payments-inbox/alice, with 1 SSH key, then import 1 more");
+		// the document the approver reads, and the audit keeps, shows every key
+		assertThat(decision.changes().get(1).after()).contains("/ -> /payments-inbox/alice", this.target.roleArn())
+			.contains(SshPublicKeys.describe(TestKeys.ED25519_A), SshPublicKeys.describe(TestKeys.ED25519_B));
+	}
+
+	@Test
+	void aNewUserWithOneKeyGetsItInCreateUserAndImportsNothing() {
+		Target oneKey = TestTargets.resolve(new UserSpec("s-0123456789abcdef0", "alice", "payments-inbox", null, KEY,
+				List.of(TestKeys.ED25519_A), AccessLevel.READ_WRITE, null, Map.of()));
+
+		Decision<Work> decision = this.resource.decide(oneKey, null);
+
+		assertThat(decision.changes().get(1).summary()).endsWith(", with 1 SSH key");
+		assertThat(decision.work().createKey().body()).isEqualTo(TestKeys.ED25519_A);
+		assertThat(decision.work().importKeys()).isEmpty();
+
+		willReturn(CreateUserResponse.builder().build()).given(this.transfer).createUser(any(CreateUserRequest.class));
+		this.resource.write(oneKey, decision.work());
+		ArgumentCaptor<CreateUserRequest> create = ArgumentCaptor.forClass(CreateUserRequest.class);
+		verify(this.transfer).createUser(create.capture());
+		assertThat(create.getValue().sshPublicKeyBody()).isEqualTo(TestKeys.ED25519_A);
+		verify(this.transfer, never()).importSshPublicKey(any(ImportSshPublicKeyRequest.class));
+	}
+
+	@Test
+	void aNewUserWithThreeKeysIsCreatedWithTheFirstAndImportsTheOtherTwo() {
+		Target threeKeys = TestTargets.resolve(new UserSpec("s-0123456789abcdef0", "alice", "payments-inbox", null, KEY,
+				List.of(TestKeys.ED25519_A, TestKeys.ED25519_B, TestKeys.ED25519_C), AccessLevel.READ_WRITE, null,
+				Map.of()));
+		givenKeyCallsSucceed();
+		willReturn(CreateUserResponse.builder().build()).given(this.transfer).createUser(any(CreateUserRequest.class));
+
+		Decision<Work> decision = this.resource.decide(threeKeys, null);
+		this.resource.write(threeKeys, decision.work());
+
+		assertThat(decision.changes().get(1).summary()).endsWith(", with 1 SSH key, then import 2 more");
+		ArgumentCaptor<CreateUserRequest> create = ArgumentCaptor.forClass(CreateUserRequest.class);
+		verify(this.transfer).createUser(create.capture());
+		assertThat(create.getValue().sshPublicKeyBody()).isEqualTo(TestKeys.ED25519_A);
+		ArgumentCaptor<ImportSshPublicKeyRequest> imported = ArgumentCaptor.forClass(ImportSshPublicKeyRequest.class);
+		verify(this.transfer, times(2)).importSshPublicKey(imported.capture());
+		assertThat(imported.getAllValues()).extracting(ImportSshPublicKeyRequest::sshPublicKeyBody)
+			.containsExactly(TestKeys.ED25519_B, TestKeys.ED25519_C);
+	}
+
+	@Test
+	void aRetryAfterACrashBetweenCreateUserAndTheImportsImportsOnlyTheMissingKeys() {
+		givenKeyCallsSucceed();
+		// what CreateUser left: the user as created, holding only the first key
+		DescribedUser created = user((u) -> u.role(this.target.roleArn())
+			.policy(Policies.compact(this.target.sessionPolicy()))
+			.sshPublicKeys(key("key-0000000000000000a", TestKeys.ED25519_A)));
+
+		Decision<Work> retry = this.resource.decide(this.target, created);
+		this.resource.write(this.target, retry.work());
+
+		assertThat(retry.changes().get(1).summary()).isEqualTo("Update user: import 1 SSH key(s)");
+		verify(this.transfer, never()).createUser(any(CreateUserRequest.class));
+		verify(this.transfer, never()).updateUser(any(UpdateUserRequest.class));
+		ArgumentCaptor<ImportSshPublicKeyRequest> imported = ArgumentCaptor.forClass(ImportSshPublicKeyRequest.class);
+		verify(this.transfer).importSshPublicKey(imported.capture());
+		assertThat(imported.getValue().sshPublicKeyBody()).isEqualTo(TestKeys.ED25519_B);
 	}
 
 	@Test

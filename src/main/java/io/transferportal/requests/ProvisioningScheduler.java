@@ -81,7 +81,8 @@ class ProvisioningScheduler implements SmartLifecycle {
 	private volatile boolean stopped;
 
 	ProvisioningScheduler(DataSource dataSource, ProvisioningRunner runner, UserLifecycle lifecycle,
-			RequestsProperties properties, LifecycleProperties lifecycleProperties, Clock clock) {
+			RequestsProperties properties, ProvisioningConcurrencyProperties concurrency,
+			LifecycleProperties lifecycleProperties, Clock clock) {
 		this.clock = clock;
 		this.task = Tasks.oneTime(TASK)
 			// an Error, or a run that stopped because its heartbeat failed, leaves the
@@ -97,6 +98,9 @@ class ProvisioningScheduler implements SmartLifecycle {
 			.execute((instance, context) -> lifecycle.runDue());
 		this.schedulers = () -> Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), this.task)
 			.startTasks(lifecycleTask)
+			// runs at once; the lifecycle task takes a thread too while it runs, and
+			// further due runs wait in the table until a thread is free
+			.threads(concurrency.concurrency())
 			.pollingInterval(properties.resumeInterval())
 			.heartbeatInterval(properties.lease().dividedBy(HEARTBEATS_PER_LEASE))
 			.missedHeartbeatsLimit(HEARTBEATS_PER_LEASE)

@@ -2,7 +2,6 @@ package io.transferportal.ticketing;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -12,7 +11,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.validation.annotation.Validated;
@@ -27,6 +28,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.Health;
+import io.transferportal.requests.LifecycleState;
 import io.transferportal.requests.RequestNotFoundException;
 import io.transferportal.requests.ReviewDecision;
 import io.transferportal.requests.ReviewResult;
@@ -48,6 +51,11 @@ class UserApiController {
 	/** The reviews list shows users due within this, as the reviews page does. */
 	static final Duration REVIEW_NOTICE = Duration.ofDays(14);
 
+	/**
+	 * The last page a client may ask for: 100 rows a page, so the offset stays an int.
+	 */
+	static final int MAX_PAGE = 1_000_000;
+
 	private final AccessRequestManagement requests;
 
 	private final ApiRequests api;
@@ -57,10 +65,22 @@ class UserApiController {
 		this.api = api;
 	}
 
+	/**
+	 * A page of the active managed users, filtered in the database (no AWS call); the
+	 * page number is bounded so that no offset overflows.
+	 */
 	@GetMapping
-	@Operation(summary = "Every active managed user with its last checks")
-	List<User> list() {
-		return this.requests.activeUsers().stream().map(User::of).toList();
+	@Operation(summary = "Active managed users with their last checks, paged, filtered by part of the server id or "
+			+ "user name (q), health and lifecycle state")
+	Page<User> list(@RequestParam(required = false) @Size(max = 100) @Nullable String q,
+			@RequestParam(required = false) @Nullable Health health,
+			@RequestParam(required = false) @Nullable LifecycleState lifecycle,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		var result = this.requests.managedUsers(q, health, lifecycle,
+				PageRequest.of(page, size, Sort.by("serverId", "userName")));
+		return new Page<>(result.map(User::of).getContent(), page, size, result.getTotalElements(),
+				result.getTotalPages());
 	}
 
 	@GetMapping("/{serverId}/{userName}")

@@ -126,9 +126,22 @@ class RequestApiIntegrationTests {
 			.andExpect(jsonPath("$.connection.homeFolder").value("/" + this.bucket + "/nina"))
 			.andExpect(jsonPath("$.connection.sftpCommand")
 				.value("sftp -i <private key file> nina@" + this.server + ".server.transfer.us-east-1.amazonaws.com"));
-		this.api.call(get("/api/v1/users"), PortalApi.REPORTING, null)
+		// paged and filtered in the database
+		this.api.call(get("/api/v1/users?q=NIN&health=OK&size=5"), PortalApi.REPORTING, null)
 			.andExpect(status().isOk())
-			.andExpect(jsonPath("$[?(@.userName == 'nina')].bucket").value(this.bucket));
+			.andExpect(jsonPath("$.size").value(5))
+			.andExpect(jsonPath("$.items[?(@.userName == 'nina')].bucket").value(this.bucket));
+		this.api.call(get("/api/v1/users?q=nina&health=DRIFT"), PortalApi.REPORTING, null)
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.items[?(@.userName == 'nina')]").isEmpty());
+		this.api.call(get("/api/v1/users?q=nina&lifecycle=EXPIRING"), PortalApi.REPORTING, null)
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.items[?(@.userName == 'nina')]").isEmpty());
+		for (String bad : List.of("page=2147483647", "page=-1", "size=1000", "health=GREEN", "lifecycle=SOON")) {
+			this.api.call(get("/api/v1/users?" + bad), PortalApi.REPORTING, null)
+				.andExpect(status().isBadRequest())
+				.andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+		}
 		this.api.call(post("/api/v1/users/" + this.server + "/nina/verify"), PortalApi.SERVICENOW, null)
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.verifiedAt").isString());

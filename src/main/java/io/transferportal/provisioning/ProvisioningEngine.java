@@ -176,10 +176,7 @@ public class ProvisioningEngine {
 	public List<FieldViolation> validate(Adoption adoption) {
 		UserSpec withoutUser = new UserSpec(adoption.serverId(), adoption.userName(), adoption.bucket(),
 				adoption.homePrefix(), adoption.kmsKeyArn(), List.of(), adoption.accessLevel(), null, Map.of());
-		return this.validator.validate(withoutUser)
-			.stream()
-			.filter((violation) -> !violation.field().startsWith("sshPublicKeys"))
-			.toList();
+		return this.validator.validate(withoutUser, false);
 	}
 
 	/**

@@ -426,22 +426,6 @@ public class AccessRequestManagement {
 		return this.users.findReviewedBefore(ManagedUser.Status.ACTIVE, lastBefore, pageable).map(this::view);
 	}
 
-	/**
-	 * Active users, not suspended, whose review is overdue at {@code now}, the longest
-	 * unreviewed first; none when reviews are off. For the lifecycle job, which suspends
-	 * them when {@code portal.lifecycle.suspend-unreviewed} is set (it should take
-	 * {@link SubmissionLock#lock} for each user and ask again, as {@link #review} does).
-	 */
-	@Transactional(readOnly = true)
-	List<ManagedUser> reviewOverdue(Instant now) {
-		Duration interval = this.lifecycle.reviewInterval();
-		if (interval == null) {
-			return List.of();
-		}
-		return this.users.findUnsuspendedReviewedBefore(ManagedUser.Status.ACTIVE,
-				ReviewPolicy.overdueIfLastBefore(now, interval));
-	}
-
 	@Transactional(readOnly = true)
 	public Optional<RequestView> find(long id) {
 		return this.requests.findById(id).map(RequestView::of);

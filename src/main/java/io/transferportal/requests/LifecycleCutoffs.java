@@ -19,7 +19,8 @@ record LifecycleCutoffs(Instant expiringBy, Instant keysImportedBefore, Instant 
 	static LifecycleCutoffs of(LifecycleProperties settings, Instant now) {
 		return new LifecycleCutoffs(now.plus(settings.expiryWarning()),
 				(settings.maxSshKeyAge() != null) ? now.minus(settings.maxSshKeyAge()) : Instant.EPOCH,
-				(settings.reviewInterval() != null) ? now.minus(settings.reviewInterval()) : Instant.EPOCH);
+				(settings.reviewInterval() != null) ? ReviewPolicy.overdueIfLastBefore(now, settings.reviewInterval())
+						: Instant.EPOCH);
 	}
 
 }

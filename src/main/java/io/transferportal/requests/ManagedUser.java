@@ -221,8 +221,7 @@ class ManagedUser {
 		if (this.suspension == null) {
 			return this.spec;
 		}
-		return new UserSpec(this.spec.serverId(), this.spec.userName(), this.spec.bucket(), this.spec.homePrefix(),
-				this.spec.kmsKeyArn(), List.of(), this.spec.accessLevel(), this.spec.roleArn(), this.spec.tags());
+		return LifecycleRules.withKeys(this.spec, List.of());
 	}
 
 	void deleted(long requestId, Instant now) {
@@ -324,10 +323,6 @@ class ManagedUser {
 
 	@Nullable Long getGrantRequestId() {
 		return this.grantRequestId;
-	}
-
-	Instant getCreatedAt() {
-		return this.createdAt;
 	}
 
 	@Nullable Instant getReviewedAt() {

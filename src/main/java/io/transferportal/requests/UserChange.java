@@ -25,11 +25,6 @@ import io.transferportal.provisioning.UserSpec;
 public record UserChange(@Nullable List<String> sshPublicKeys, @Nullable AccessLevel accessLevel,
 		@Nullable Map<String, String> tags, @Nullable Instant expiresAt, @Nullable Duration retireAfter) {
 
-	public UserChange(@Nullable List<String> sshPublicKeys, @Nullable AccessLevel accessLevel,
-			@Nullable Map<String, String> tags) {
-		this(sshPublicKeys, accessLevel, tags, null, null);
-	}
-
 	/** The approved settings with this change. */
 	public UserSpec applyTo(UserSpec spec) {
 		return new UserSpec(spec.serverId(), spec.userName(), spec.bucket(), spec.homePrefix(), spec.kmsKeyArn(),

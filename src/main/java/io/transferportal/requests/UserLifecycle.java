@@ -82,8 +82,9 @@ public class UserLifecycle {
 	 */
 	public int runDue() {
 		Instant now = this.clock.instant();
+		LifecycleCutoffs cutoffs = LifecycleCutoffs.of(this.settings, now);
 		int done = 0;
-		for (long id : ids(this.users.findExpiryWarningsDue(now.plus(this.settings.expiryWarning())))) {
+		for (long id : ids(this.users.findExpiryWarningsDue(cutoffs.expiringBy()))) {
 			done += inTransaction(id, this::warnOfExpiry);
 		}
 		for (long id : ids(this.users.findExpired(now))) {
@@ -92,13 +93,26 @@ public class UserLifecycle {
 		for (long id : ids(this.users.findRetirementsDue(now))) {
 			done += inTransaction(id, this::retireKeys);
 		}
-		if (this.settings.suspendUnreviewed() && this.settings.reviewInterval() != null) {
-			for (long id : ids(this.users.findUnsuspendedReviewedBefore(ManagedUser.Status.ACTIVE,
-					now.minus(this.settings.reviewInterval())))) {
+		if (this.settings.suspendUnreviewed()) {
+			for (long id : ids(reviewOverdue(now))) {
 				done += inTransaction(id, this::suspendUnreviewed);
 			}
 		}
 		return done;
+	}
+
+	/**
+	 * Active users, not suspended, whose review is overdue at {@code now}, the longest
+	 * unreviewed first; none when reviews are off. The same rule as
+	 * {@link ManagedUserView.Lifecycle#reviewDueAt}; each is asked again under its lock
+	 * before it is suspended.
+	 */
+	List<ManagedUser> reviewOverdue(Instant now) {
+		if (this.settings.reviewInterval() == null) {
+			return List.of();
+		}
+		return this.users.findUnsuspendedReviewedBefore(ManagedUser.Status.ACTIVE,
+				LifecycleCutoffs.of(this.settings, now).reviewedBefore());
 	}
 
 	private boolean warnOfExpiry(ManagedUser user) {

@@ -84,6 +84,9 @@ class AccessReviewIntegrationTests {
 	AccessRequestManagement requests;
 
 	@Autowired
+	UserLifecycle userLifecycle;
+
+	@Autowired
 	AccessRequestRepository requestRepository;
 
 	@Autowired
@@ -133,7 +136,7 @@ class AccessReviewIntegrationTests {
 		ManagedUserView overdue = view(name);
 		assertThat(overdue.lifecycle().reviewOverdue()).isTrue();
 		// the lifecycle job's query agrees (unless the job has suspended it already)
-		assertThat(this.requests.reviewOverdue(this.clock.instant())
+		assertThat(this.userLifecycle.reviewOverdue(this.clock.instant())
 			.stream()
 			.map(ManagedUser::getUserName)
 			.toList()
@@ -175,7 +178,7 @@ class AccessReviewIntegrationTests {
 		assertThat(confirmed.lifecycle().reviewDueAt())
 			.isEqualTo(confirmed.lifecycle().reviewedAt().plus(Duration.ofDays(90)));
 		assertThat(confirmed.lifecycle().grantedBy()).as("a review grants nothing").isEqualTo("carol");
-		assertThat(this.requests.reviewOverdue(this.clock.instant())).extracting(ManagedUser::getUserName)
+		assertThat(this.userLifecycle.reviewOverdue(this.clock.instant())).extracting(ManagedUser::getUserName)
 			.doesNotContain(name);
 		assertThat(dueEntry(name)).isEmpty();
 		awaitNoOpenRequest(name);
@@ -284,7 +287,7 @@ class AccessReviewIntegrationTests {
 
 		this.clock.advance(PAST_DUE);
 		assertThat(view(name).lifecycle().reviewOverdue()).isTrue();
-		assertThat(this.requests.reviewOverdue(this.clock.instant())).as("already suspended")
+		assertThat(this.userLifecycle.reviewOverdue(this.clock.instant())).as("already suspended")
 			.extracting(ManagedUser::getUserName)
 			.doesNotContain(name);
 
@@ -357,7 +360,7 @@ class AccessReviewIntegrationTests {
 				.toList();
 			assertThat(overdueByView).containsExactlyInAnyOrder("granted-long-ago", "granted-just-overdue",
 					"reviewed-long-ago", "suspended-overdue");
-			List<String> forTheJob = this.requests.reviewOverdue(now)
+			List<String> forTheJob = this.userLifecycle.reviewOverdue(now)
 				.stream()
 				.filter((u) -> u.getServerId().equals(fakeServer))
 				.map(ManagedUser::getUserName)

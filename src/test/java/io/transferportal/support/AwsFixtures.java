@@ -81,6 +81,20 @@ public class AwsFixtures {
 		return this.kms.createKey((request) -> request.policy(policy)).keyMetadata().arn();
 	}
 
+	/**
+	 * The statement of AWS's default key policy that delegates the key to the account's
+	 * IAM policies.
+	 */
+	public static IamStatement accountDelegation() {
+		return IamStatement.builder()
+			.sid("Enable IAM User Permissions")
+			.effect(IamEffect.ALLOW)
+			.addPrincipal(IamPrincipalType.AWS, "arn:aws:iam::" + ACCOUNT + ":root")
+			.addAction("kms:*")
+			.addResource("*")
+			.build();
+	}
+
 	public static IamPolicy nonDelegatingPolicy() {
 		return IamPolicy.builder()
 			.id("custom-key-policy")

@@ -166,6 +166,10 @@ class UserLifecycleIntegrationTests {
 		assertThat(requestsOf(user, "PROVISION")).containsExactly(provision);
 
 		awaitCallback(user, "SSH_KEYS_RETIRED");
+		assertThat(this.callbacks.stream().filter((body) -> isEvent(body, user, "SSH_KEYS_RETIRED")))
+			.as("told through the newest of the user's requests that asked for callbacks")
+			.singleElement()
+			.satisfies((body) -> assertThat((Number) JsonPath.read(body, "$.requestId")).isEqualTo((int) rotation));
 		assertThat(auditActions(user)).contains("SSH_KEYS_RETIRED", "AWS_CHANGE");
 	}
 

@@ -47,6 +47,24 @@ class CallbackDeliveries {
 	}
 
 	/**
+	 * The newest of these requests that came in through the API with a callback URL, and
+	 * where its callbacks go (one query).
+	 */
+	Optional<NewestTarget> findNewestTarget(List<Long> requestIds) {
+		if (requestIds.isEmpty()) {
+			return Optional.empty();
+		}
+		return this.jdbc
+			.sql("select s.request_id, s.ticket_ref, s.callback_url from ticket_submission s "
+					+ "where s.request_id in (:ids) and s.callback_url is not null "
+					+ "order by s.request_id desc fetch first 1 rows only")
+			.param("ids", requestIds)
+			.query((rs, row) -> new NewestTarget(rs.getLong("request_id"),
+					new Target(rs.getString("ticket_ref"), rs.getString("callback_url"))))
+			.optional();
+	}
+
+	/**
 	 * The callback secret of the client that submitted the request; empty if it has none.
 	 */
 	Optional<String> findSecret(long requestId) {
@@ -197,6 +215,10 @@ class CallbackDeliveries {
 	}
 
 	/** Where a request's callbacks go ({@code callbackUrl} null: nowhere). */
+	/** {@link Target} of the request {@code requestId}. */
+	record NewestTarget(long requestId, Target target) {
+	}
+
 	record Target(String ticketRef, @Nullable String callbackUrl) {
 	}
 

@@ -3,7 +3,6 @@ package io.transferportal.ticketing.callback;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -81,19 +80,16 @@ class CallbackDispatcher {
 	 */
 	@ApplicationModuleListener
 	void on(UserLifecycleChanged event) {
-		for (long requestId : this.requests.requestIds(event.serverId(), event.userName())) {
-			Optional<CallbackDeliveries.Target> found = this.deliveries.findTarget(requestId);
-			if (found.isPresent()) {
+		this.deliveries.findNewestTarget(this.requests.requestIds(event.serverId(), event.userName()))
+			.ifPresent((found) -> {
 				String name = "lifecycle:" + event.serverId() + "/" + event.userName() + ":" + event.event() + ":"
 						+ event.occurredAt();
 				String eventId = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
 				String payload = MAPPER
-					.writeValueAsString(new CallbackPayload(eventId, requestId, found.get().ticketRef(),
+					.writeValueAsString(new CallbackPayload(eventId, found.requestId(), found.target().ticketRef(),
 							event.event().name(), null, event.occurredAt(), event.summary(), null));
-				store(eventId, requestId, found.get().callbackUrl(), payload);
-				return;
-			}
-		}
+				store(eventId, found.requestId(), found.target().callbackUrl(), payload);
+			});
 	}
 
 	private void store(String eventId, long requestId, @Nullable String url, String payload) {

@@ -261,16 +261,7 @@ class KeyPolicyIntegrationTests {
 
 	/** A key whose policy delegates to the account and adds the Deny. */
 	private String keyWithDeny(IamStatement deny) {
-		IamPolicy policy = IamPolicy.builder()
-			.addStatement(IamStatement.builder()
-				.sid("Enable IAM User Permissions")
-				.effect(IamEffect.ALLOW)
-				.addPrincipal(IamPrincipalType.AWS, "arn:aws:iam::" + AwsFixtures.ACCOUNT + ":root")
-				.addAction("kms:*")
-				.addResource("*")
-				.build())
-			.addStatement(deny)
-			.build();
+		IamPolicy policy = IamPolicy.builder().addStatement(AwsFixtures.accountDelegation()).addStatement(deny).build();
 		return this.aws.keyWithPolicy(policy.toJson());
 	}
 

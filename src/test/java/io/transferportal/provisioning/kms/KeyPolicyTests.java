@@ -83,15 +83,7 @@ class KeyPolicyTests {
 
 	@Test
 	void aPolicyThatDelegatesToTheAccountIsLeftAlone() {
-		IamPolicy delegating = IamPolicy.builder()
-			.addStatement(IamStatement.builder()
-				.sid("Enable IAM User Permissions")
-				.effect(IamEffect.ALLOW)
-				.addPrincipal(IamPrincipalType.AWS, "arn:aws:iam::" + AwsFixtures.ACCOUNT + ":root")
-				.addAction("kms:*")
-				.addResource("*")
-				.build())
-			.build();
+		IamPolicy delegating = IamPolicy.builder().addStatement(AwsFixtures.accountDelegation()).build();
 
 		Decision<PolicyWrite> decision = this.resource.decide(this.target, live(delegating));
 
@@ -365,13 +357,7 @@ class KeyPolicyTests {
 
 	private Decision<PolicyWrite> decideWithDeny(String sid, UnaryOperator<IamStatement.Builder> deny) {
 		IamPolicy policy = IamPolicy.builder()
-			.addStatement(IamStatement.builder()
-				.sid("Enable IAM User Permissions")
-				.effect(IamEffect.ALLOW)
-				.addPrincipal(IamPrincipalType.AWS, "arn:aws:iam::" + AwsFixtures.ACCOUNT + ":root")
-				.addAction("kms:*")
-				.addResource("*")
-				.build())
+			.addStatement(AwsFixtures.accountDelegation())
 			.addStatement(deny.apply(IamStatement.builder().sid(sid).effect(IamEffect.DENY).addResource("*")).build())
 			.build();
 		return this.resource.decide(this.target, live(policy));

@@ -1,7 +1,8 @@
 """moto_server with the AWS Transfer Family calls moto 5.2.1 lacks and the portal makes.
 
 moto's Transfer backend has no UpdateUser, TagResource, UntagResource, ListTagsForResource
-or ListHostKeys, and its DescribeServer answers an unknown server with an HTTP 500. This
+or ListHostKeys, its DescribeServer answers an unknown server with an HTTP 500, and its
+CreateUser replaces a user that exists instead of refusing it. This
 script adds them to moto's backend and response classes, then runs the server exactly as
 ``moto_server`` does (same arguments), so the tests exercise these calls over HTTP like any
 other. Shapes follow the botocore service model for transfer (2018-11-05) and the API
@@ -33,6 +34,22 @@ class ResourceNotFound(JsonRESTError):
         self.description = json.dumps(
             {
                 "__type": "ResourceNotFoundException",
+                "Message": self.message,
+                "Resource": resource,
+                "ResourceType": resource_type,
+            }
+        )
+
+
+class ResourceExists(JsonRESTError):
+    """AWS's ResourceExistsException (API_ResourceExistsException.html): CreateUser on a
+    user name the server already has; Message, Resource and ResourceType are required."""
+
+    def __init__(self, resource: str, resource_type: str) -> None:
+        super().__init__("ResourceExistsException", f"{resource_type} already exists")
+        self.description = json.dumps(
+            {
+                "__type": "ResourceExistsException",
                 "Message": self.message,
                 "Resource": resource,
                 "ResourceType": resource_type,
@@ -75,6 +92,17 @@ def delete_server(self, server_id):
     # the same omission as in describe_server
     _server(self, server_id)
     del self.servers[server_id]
+
+
+_moto_create_user = TransferBackend.create_user
+
+
+def create_user(self, **kwargs):
+    """API_CreateUser.html lists ResourceExistsException; moto replaces the user instead."""
+    server = _server(self, kwargs["server_id"])
+    if any(user.user_name == kwargs["user_name"] for user in server._users):
+        raise ResourceExists(kwargs["user_name"], "User")
+    return _moto_create_user(self, **kwargs)
 
 
 def update_user(self, server_id, user_name, fields):
@@ -190,6 +218,7 @@ def create_server(self, **kwargs):
 TransferBackend.describe_server = describe_server
 TransferBackend.delete_server = delete_server
 TransferBackend.create_server = create_server
+TransferBackend.create_user = create_user
 TransferBackend.update_user = update_user
 TransferBackend.tag_resource = tag_resource
 TransferBackend.untag_resource = untag_resource

@@ -1,15 +1,18 @@
 package io.transferportal.provisioning;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.codec.digest.DigestUtils;
@@ -46,6 +49,17 @@ import io.transferportal.provisioning.validation.UserSpecValidator;
  */
 @Service
 public class ProvisioningEngine {
+
+	/**
+	 * How long a run may verify against what another run read of a shared resource (a
+	 * bucket, a key, a server) it does not write: long enough for a wave of runs on one
+	 * bucket and key to share one read, short beside the verification sweep's interval.
+	 */
+	private static final Duration SHARED_READS_FRESH_FOR = Duration.ofSeconds(5);
+
+	/** The resources many users have in common. */
+	private static final Set<ResourceKind> SHARED_KINDS = EnumSet.of(ResourceKind.BUCKET_ENCRYPTION,
+			ResourceKind.KEY_POLICY);
 
 	private final UserSpecValidator validator;
 
@@ -260,38 +274,125 @@ public class ProvisioningEngine {
 	}
 
 	/**
-	 * Applies an approved plan resource by resource. Resources whose planned changes are
-	 * all {@link ChangeAction#NONE} are not touched. Each other resource is read again
-	 * and decided again under its lock: what is already as required is left alone, and a
-	 * change the approved plan does not cover stops the run before it is written.
+	 * Applies an approved plan resource by resource and verifies the result.
+	 * <p>
+	 * First, before any write, the resources the plan leaves as they are
+	 * ({@link ChangeAction#NONE}) are read and decided again (shared resources such as
+	 * the bucket and the key through {@link ReadCache#shared}, so a wave of runs on them
+	 * reads them once): one that changed since approval stops the run with nothing
+	 * written. Then each resource with an approved change is decided again and written
+	 * (under its lock where it has one) only if it still differs and the new decision is
+	 * exactly the approved change; a change the approved plan does not cover stops the
+	 * run before it is written. An approved creation whose create call fails when the
+	 * resource exists is written without reading first
+	 * ({@link UserResource#createsWithoutReading}). The verification comes from these
+	 * decisions and writes; only the Transfer user is read again after it was written
+	 * (AWS dates its SSH keys).
 	 * @throws PlanNotApplicableException if the plan has problems (nothing is written)
-	 * @throws ProvisioningException if a resource fails or has changed beyond the
-	 * approved plan; earlier resources stay applied and a retry continues safely
+	 * @throws ChangedSinceApprovalException if a resource changed beyond the approved
+	 * plan (nothing is written to it; resources before it stay applied)
+	 * @throws ProvisioningException if a resource fails; earlier resources stay applied
+	 * and a retry continues safely
 	 */
-	public ApplyResult apply(Plan plan, ProvisioningListener listener) {
+	public ApplyResult apply(Plan plan, Attempt attempt, ProvisioningListener listener) {
 		if (!plan.isApplicable()) {
 			throw new PlanNotApplicableException(plan);
 		}
 		Target target = resolve(plan.spec(), plan.removedTagKeys());
 		boolean removing = plan.kind() == Plan.Kind.REMOVE;
+		Map<ResourceKind, Check> checks = new EnumMap<>(ResourceKind.class);
+		AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys = new AtomicReference<>();
+		if (!removing) {
+			ReadCache.shared(this.clock, SHARED_READS_FRESH_FOR,
+					() -> checkBeforeWriting(target, plan, checks, sshKeys));
+		}
+		Set<ResourceKind> created = EnumSet.noneOf(ResourceKind.class);
 		List<AppliedChange> applied = new ArrayList<>();
 		for (UserResource<?, ?> resource : removing ? this.removalOrder : this.resources) {
-			List<PlannedChange> approved = plan.changes()
-				.stream()
-				.filter((change) -> resource.kinds().contains(change.resource()))
-				.toList();
-			if (approved.stream().allMatch((change) -> change.action() == ChangeAction.NONE)) {
+			if (approvedChanges(resource, plan).stream().allMatch((change) -> change.action() == ChangeAction.NONE)) {
 				continue;
 			}
-			approved.forEach((change) -> listener.stepStarted(change.resource()));
+			approvedChanges(resource, plan).forEach((change) -> listener.stepStarted(change.resource()));
 			String lock = resource.lockName(target);
-			List<AppliedChange> results = (lock != null)
-					? this.locks.withLock(lock, () -> applyOne(resource, target, plan))
-					: applyOne(resource, target, plan);
-			results.forEach(listener::stepFinished);
-			applied.addAll(results);
+			Set<ResourceKind> createdBefore = Set.copyOf(created);
+			Applied one = (lock != null)
+					? this.locks.withLock(lock, () -> applyOne(resource, target, plan, attempt, createdBefore))
+					: applyOne(resource, target, plan, attempt, createdBefore);
+			one.changes().forEach(listener::stepFinished);
+			applied.addAll(one.changes());
+			for (AppliedChange change : one.changes()) {
+				if (change.outcome() == Outcome.CREATED) {
+					created.add(change.resource());
+				}
+				checks.put(change.resource(), one.check(change));
+			}
+			if (one.wrote() && resource.kinds().stream().anyMatch(SHARED_KINDS::contains)) {
+				// other runs must not verify against what this write replaced
+				ReadCache.forgetShared();
+			}
 		}
-		return new ApplyResult(plan, applied);
+		if (removing) {
+			return new ApplyResult(plan, applied, null);
+		}
+		if (sshKeys.get() == null) {
+			// AWS dates each SSH key it imports (DateImported): read the user back
+			this.resources.stream()
+				.filter((resource) -> resource.kinds().contains(ResourceKind.TRANSFER_USER))
+				.forEach((resource) -> recheck(resource, target, checks, sshKeys));
+		}
+		return new ApplyResult(plan, applied, verification(target.spec(), checks, sshKeys.get()));
+	}
+
+	/**
+	 * Applies a plan that may have been applied before, in part or in full: as
+	 * {@link #apply(Plan, Attempt, ProvisioningListener)} with {@link Attempt#AGAIN}.
+	 */
+	public ApplyResult apply(Plan plan, ProvisioningListener listener) {
+		return apply(plan, Attempt.AGAIN, listener);
+	}
+
+	/**
+	 * Decides again, before anything is written, each resource the approved plan leaves
+	 * unchanged (and records its check) and each shared resource (a bucket, a key): what
+	 * changed there since approval stops the run before its first write.
+	 * @throws ChangedSinceApprovalException if one needs a change the plan does not hold,
+	 * or has a problem now
+	 */
+	private @Nullable Void checkBeforeWriting(Target target, Plan plan, Map<ResourceKind, Check> checks,
+			AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys) {
+		for (UserResource<?, ?> resource : this.resources) {
+			boolean unchanged = approvedChanges(resource, plan).stream()
+				.allMatch((change) -> change.action() == ChangeAction.NONE);
+			if (!unchanged && resource.kinds().stream().noneMatch(SHARED_KINDS::contains)) {
+				continue;
+			}
+			Decision<?> decision = decideSeeingKeys(resource, target, plan.kind(), sshKeys);
+			if (!decision.problems().isEmpty()) {
+				PlanProblem problem = decision.problems().get(0);
+				throw new ChangedSinceApprovalException(problem.resource(), problem.resource().label()
+						+ " changed after the plan was approved: " + problem.message() + "; nothing written");
+			}
+			requireWithin(decision, plan);
+			if (unchanged) {
+				decision.changes().forEach((change) -> checks.put(change.resource(), check(change, List.of())));
+			}
+		}
+		return null;
+	}
+
+	private void recheck(UserResource<?, ?> resource, Target target, Map<ResourceKind, Check> checks,
+			AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys) {
+		try {
+			Decision<?> decision = decideSeeingKeys(resource, target, Plan.Kind.PROVISION, sshKeys);
+			checks.putAll(checks(decision));
+		}
+		catch (ProvisioningException ex) {
+			resource.kinds().forEach((kind) -> checks.put(kind, new Check(kind, CheckStatus.ERROR, ex.getMessage())));
+		}
+	}
+
+	private static List<PlannedChange> approvedChanges(UserResource<?, ?> resource, Plan plan) {
+		return plan.changes().stream().filter((change) -> resource.kinds().contains(change.resource())).toList();
 	}
 
 	/**
@@ -312,26 +413,30 @@ public class ProvisioningEngine {
 	}
 
 	private Verification verify(Target target) {
-		UserSpec spec = target.spec();
 		Map<ResourceKind, Check> checks = new EnumMap<>(ResourceKind.class);
 		AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys = new AtomicReference<>();
 		for (UserResource<?, ?> resource : this.resources) {
-			try {
-				Decision<?> decision = decideSeeingKeys(resource, target, sshKeys);
-				for (PlannedChange change : decision.changes()) {
-					List<String> problems = decision.problems()
-						.stream()
-						.filter((problem) -> problem.resource() == change.resource())
-						.map(PlanProblem::message)
-						.toList();
-					checks.put(change.resource(), check(change, problems));
-				}
-			}
-			catch (ProvisioningException ex) {
-				resource.kinds()
-					.forEach((kind) -> checks.put(kind, new Check(kind, CheckStatus.ERROR, ex.getMessage())));
-			}
+			recheck(resource, target, checks, sshKeys);
 		}
+		return verification(target.spec(), checks, sshKeys.get());
+	}
+
+	/** One check per plan entry of the decision, with the problems about it. */
+	private static Map<ResourceKind, Check> checks(Decision<?> decision) {
+		Map<ResourceKind, Check> checks = new EnumMap<>(ResourceKind.class);
+		for (PlannedChange change : decision.changes()) {
+			List<String> problems = decision.problems()
+				.stream()
+				.filter((problem) -> problem.resource() == change.resource())
+				.map(PlanProblem::message)
+				.toList();
+			checks.put(change.resource(), check(change, problems));
+		}
+		return checks;
+	}
+
+	private Verification verification(UserSpec spec, Map<ResourceKind, Check> checks,
+			Verification.@Nullable SshKeysSeen sshKeys) {
 		List<Check> verified = new ArrayList<>();
 		for (ResourceKind kind : Verification.CHECKED) {
 			Check check = checks.getOrDefault(kind, new Check(kind, CheckStatus.ERROR, "Not checked"));
@@ -342,7 +447,7 @@ public class ProvisioningEngine {
 			}
 			verified.add(check);
 		}
-		return new Verification(spec, verified, this.clock.instant(), sshKeys.get());
+		return new Verification(spec, verified, this.clock.instant(), sshKeys);
 	}
 
 	/**
@@ -375,15 +480,18 @@ public class ProvisioningEngine {
 		return resource.decide(target, resource.read(target));
 	}
 
-	/** Decides, and notes the SSH keys the live state holds (from the same read). */
-	private static <S, W> Decision<W> decideSeeingKeys(UserResource<S, W> resource, Target target,
+	/**
+	 * Decides as a plan of the given kind decided, and notes the SSH keys the live state
+	 * holds (from the same read).
+	 */
+	private static <S, W> Decision<W> decideSeeingKeys(UserResource<S, W> resource, Target target, Plan.Kind kind,
 			AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys) {
 		S live = resource.read(target);
 		Verification.SshKeysSeen seen = resource.sshKeysSeen(live);
 		if (seen != null) {
 			sshKeys.set(seen);
 		}
-		return resource.decide(target, live);
+		return (kind == Plan.Kind.ADOPT) ? resource.decideAdoption(target, live) : resource.decide(target, live);
 	}
 
 	private static <S, W> Decision<W> decideAdoption(UserResource<S, W> resource, Target target) {
@@ -404,20 +512,35 @@ public class ProvisioningEngine {
 	}
 
 	/**
-	 * Reads, decides and writes one resource. A removal is decided again as unshared:
-	 * only changes approved as such are applied (what another user still needed was
-	 * planned as no change and is skipped), and the runner re-plans with today's users
-	 * before it applies.
+	 * Decides and writes one resource: an approved creation the resource may write unread
+	 * is decided as for a resource that does not exist, every other change after reading.
+	 * A removal is decided again as unshared: only changes approved as such are applied
+	 * (what another user still needed was planned as no change and is skipped), and the
+	 * runner re-plans with today's users before it applies.
 	 */
-	private static <S, W> List<AppliedChange> applyOne(UserResource<S, W> resource, Target target, Plan approved) {
-		Decision<W> decision = decideAgain(resource, target, approved);
-		requireWithin(decision, approved);
+	private static <S, W> Applied applyOne(UserResource<S, W> resource, Target target, Plan approved, Attempt attempt,
+			Set<ResourceKind> createdInThisRun) {
+		Decision<W> decision = null;
+		boolean unread = attempt == Attempt.FIRST && approved.kind() != Plan.Kind.REMOVE
+				&& approvedChanges(resource, approved).stream()
+					.allMatch((change) -> change.action() == ChangeAction.CREATE)
+				&& resource.createsWithoutReading(createdInThisRun);
+		if (unread) {
+			Decision<W> absent = resource.decide(target, null);
+			if (absent.problems().isEmpty() && absent.writes()
+					&& absent.changes().stream().allMatch(approved::covers)) {
+				decision = absent;
+			}
+		}
+		if (decision == null) {
+			decision = decideAgain(resource, target, approved);
+			requireWithin(decision, approved);
+		}
 		List<String> requestIds = List.of();
 		AtomicReference<@Nullable String> stored = new AtomicReference<>();
 		if (decision.writes()) {
-			W work = Objects.requireNonNull(decision.work());
 			try {
-				requestIds = AwsRequestIds.during(() -> stored.set(resource.writeAndReadBack(target, work)));
+				requestIds = write(resource, target, decision, stored);
 			}
 			catch (ProvisioningException ex) {
 				if (!AwsErrors.isAlreadyExists(ex)) {
@@ -428,13 +551,26 @@ public class ProvisioningEngine {
 				decision = decideAgain(resource, target, approved);
 				requireWithin(decision, approved);
 				if (decision.writes()) {
-					throw ex;
+					if (!unread) {
+						throw ex;
+					}
+					requestIds = write(resource, target, decision, stored);
 				}
 			}
 		}
 		boolean wrote = decision.writes();
 		List<String> written = requestIds;
-		return decision.changes().stream().map((change) -> outcome(change, wrote, written, stored.get())).toList();
+		List<AppliedChange> changes = decision.changes()
+			.stream()
+			.map((change) -> outcome(change, wrote, written, stored.get()))
+			.toList();
+		return new Applied(changes, checks(decision), wrote);
+	}
+
+	private static <S, W> List<String> write(UserResource<S, W> resource, Target target, Decision<W> decision,
+			AtomicReference<@Nullable String> stored) {
+		W work = Objects.requireNonNull(decision.work());
+		return AwsRequestIds.during(() -> stored.set(resource.writeAndReadBack(target, work)));
 	}
 
 	/** Refuses, before writing, a problem or a change the approval does not cover. */
@@ -540,6 +676,40 @@ public class ProvisioningEngine {
 		}
 		String fingerprint = DigestUtils.sha256Hex(Documents.compact(content));
 		return new Plan(kind, spec, changes, problems, fingerprint, removedTagKeys);
+	}
+
+	/** Whether a run applies a plan for the first time. */
+	public enum Attempt {
+
+		/**
+		 * Nothing of the plan was attempted before: an approved creation may be written
+		 * unread ({@link UserResource#createsWithoutReading}).
+		 */
+		FIRST,
+
+		/**
+		 * A resumed or retried run, or a plan applied again: an earlier attempt may have
+		 * created what the plan creates, so every resource is read first (a read, not a
+		 * create call that fails, for what is done).
+		 */
+		AGAIN
+
+	}
+
+	/**
+	 * What applying one resource did, and the checks it leaves: a written change is as
+	 * required now (the resources that AWS could change on the way read it back), an
+	 * unwritten one is what the decision found.
+	 */
+	private record Applied(List<AppliedChange> changes, Map<ResourceKind, Check> decided, boolean wrote) {
+
+		Check check(AppliedChange change) {
+			if (change.wrote()) {
+				return new Check(change.resource(), CheckStatus.OK, change.detail());
+			}
+			return this.decided.get(change.resource());
+		}
+
 	}
 
 }

@@ -16,11 +16,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.provisioning.AppliedChange;
+import io.transferportal.provisioning.ApplyResult;
 import io.transferportal.provisioning.ChangedSinceApprovalException;
 import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningEngine;
+import io.transferportal.provisioning.ProvisioningEngine.Attempt;
 import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.provisioning.ProvisioningListener;
 import io.transferportal.provisioning.ResourceKind;
@@ -40,9 +42,10 @@ import io.transferportal.requests.RequestEvents.AwsChangeApplied;
  * over stops before its next AWS write. Steps are idempotent, so a resumed run repeats no
  * AWS change.
  * <p>
- * Before the first AWS write the engine re-plans; if the live state changed since
- * approval the request goes back to NEEDS_REAPPROVAL with the new plan and nothing is
- * applied.
+ * The engine applies the approved plan, deciding each resource again just before it
+ * writes it; if the live state changed since approval the request goes back to
+ * NEEDS_REAPPROVAL with a new plan, with nothing written to what changed (and nothing at
+ * all when a resource the plan leaves unchanged changed: those are checked first).
  */
 @Component
 class ProvisioningRunner {
@@ -90,10 +93,14 @@ class ProvisioningRunner {
 			return;
 		}
 		try {
-			// re-planned before every run, also a resumed or retried one: what is applied
-			// is today's plan, and only if it writes nothing the approved plan did not
-			// contain
-			Plan current = currentPlanWithinApproval(run, request);
+			// the approved plan is applied as it is: the engine decides each resource
+			// again
+			// from what it reads just before writing it (under the resource's lock) and
+			// refuses anything the approval does not cover. A removal alone is re-planned
+			// first, with the users the portal manages today, so it keeps what another
+			// user came to share since.
+			Plan current = (request.getKind() == RequestKind.DEPROVISION) ? currentPlanWithinApproval(run, request)
+					: request.getPlan();
 			if (current != null) {
 				apply(run, request, current);
 			}
@@ -199,7 +206,10 @@ class ProvisioningRunner {
 
 	private void apply(Run run, AccessRequest request, Plan plan) {
 		long id = request.getId();
-		this.engine.apply(plan, new ProvisioningListener() {
+		// a run that finds steps of an earlier one (interrupted, failed, sent back for
+		// approval) reads before it creates anything
+		Attempt attempt = this.steps.existsByRequestId(id) ? Attempt.AGAIN : Attempt.FIRST;
+		ApplyResult result = this.engine.apply(plan, attempt, new ProvisioningListener() {
 
 			@Override
 			public void stepStarted(ResourceKind resource) {
@@ -220,10 +230,9 @@ class ProvisioningRunner {
 			}
 
 		});
-		// verified before it is reported ACTIVE, so whoever sees ACTIVE also sees the
-		// checks
-		Verification verification = (request.getKind() == RequestKind.DEPROVISION) ? null
-				: this.engine.verifyApplied(plan);
+		// verified (from what the run read and wrote) before it is reported ACTIVE, so
+		// whoever sees ACTIVE also sees the checks
+		Verification verification = result.verification();
 		String summary = switch (request.getKind()) {
 			case DEPROVISION -> "User removed";
 			case MODIFY -> "User changed";

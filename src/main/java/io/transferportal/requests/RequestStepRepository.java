@@ -8,4 +8,6 @@ interface RequestStepRepository extends JpaRepository<RequestStep, Long> {
 
 	List<RequestStep> findByRequestIdOrderById(long requestId);
 
+	boolean existsByRequestId(long requestId);
+
 }

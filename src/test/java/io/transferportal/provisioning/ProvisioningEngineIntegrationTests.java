@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.policybuilder.iam.IamStatement;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -185,8 +186,13 @@ class ProvisioningEngineIntegrationTests {
 		assertThat(this.recorder.writes()).isEmpty();
 
 		this.recorder.reset();
-		apply(replan);
-		assertThat(this.recorder.calls()).as("a plan without changes runs no step").isEmpty();
+		ApplyResult unchanged = apply(replan);
+		assertThat(unchanged.changes()).as("a plan without changes runs no step").isEmpty();
+		assertThat(this.recorder.writes()).isEmpty();
+		assertThat(unchanged.verification()).as("verified from the reads that checked the plan").satisfies((checks) -> {
+			assertThat(checks).isNotNull();
+			assertThat(checks.allOk()).as(checks.checks().toString()).isTrue();
+		});
 	}
 
 	@Test
@@ -439,9 +445,9 @@ class ProvisioningEngineIntegrationTests {
 		assertThatExceptionOfType(ProvisioningException.class).isThrownBy(() -> apply(approved))
 			.withMessageContaining("another KMS key")
 			.withMessageContaining("nothing written");
-		// the bucket step comes after the role and the key policy (whose writes are the
-		// likelier to fail); the run stops there, before the bucket and the user
-		assertThat(this.recorder.writes()).containsExactly("Iam:CreateRole", "Iam:PutRolePolicy");
+		// the bucket and the key are checked again before the first write: the run stops
+		// with nothing written
+		assertThat(this.recorder.writes()).isEmpty();
 	}
 
 	@Test
@@ -512,6 +518,61 @@ class ProvisioningEngineIntegrationTests {
 		assertThat(this.recorder.calls()).filteredOn((call) -> call.equals("Kms:DescribeKey")).hasSize(1);
 		assertThat(this.recorder.calls()).filteredOn((call) -> call.equals("Kms:GetKeyPolicy")).hasSize(1);
 		assertThat(this.recorder.calls()).filteredOn((call) -> call.equals("Transfer:DescribeServer")).hasSize(1);
+	}
+
+	/**
+	 * A first attempt creates without reading what the plan found absent (the create
+	 * calls refuse what exists), and its verification comes from what it read and wrote:
+	 * only the new Transfer user is read back, for the dates AWS gives its SSH keys.
+	 */
+	@Test
+	void aFirstAttemptCreatesWithoutReadingAndIsVerifiedFromItsWrites() {
+		String key = this.aws.rootDelegatingKey();
+		String bucket = this.aws.bucketEncryptedWith(key);
+		UserSpec spec = AwsFixtures.spec(this.server, AwsFixtures.unique("first"), bucket, key, TestKeys.ED25519_A,
+				TestKeys.ED25519_B);
+		Plan plan = this.engine.plan(spec);
+
+		this.recorder.reset();
+		ApplyResult result = this.engine.apply(plan, ProvisioningEngine.Attempt.FIRST, ProvisioningListener.NONE);
+
+		assertThat(this.recorder.writes()).containsExactly("Iam:CreateRole", "Iam:PutRolePolicy", "S3:PutObject",
+				"Transfer:CreateUser", "Transfer:ImportSshPublicKey");
+		assertThat(this.recorder.calls())
+			.filteredOn((call) -> AwsCallRecorder.READ.matcher(call.split(":")[1]).matches())
+			.as("the unchanged bucket and key checked before writing, the user read back after")
+			.doesNotContain("Iam:GetRole", "Iam:ListRolePolicies", "S3:HeadObject")
+			.containsOnlyOnce("Transfer:DescribeUser");
+		assertThat(result.verification()).isNotNull().satisfies((verification) -> {
+			assertThat(verification.allOk()).as(verification.checks().toString()).isTrue();
+			assertThat(verification.sshKeys()).isNotNull().satisfies((keys) -> assertThat(keys.count()).isEqualTo(2));
+		});
+		assertThat(this.engine.verify(spec).allOk()).as("the same as a verification that reads everything").isTrue();
+	}
+
+	/**
+	 * An object at the home folder's key that appeared after the plan is kept: the marker
+	 * is written only if none exists (If-None-Match), and the run then finds it there.
+	 */
+	@Test
+	void aFirstAttemptNeverOverwritesAnObjectThatAppearedAtTheHomeFolder() {
+		String key = this.aws.rootDelegatingKey();
+		String bucket = this.aws.bucketEncryptedWith(key);
+		String user = AwsFixtures.unique("marker");
+		UserSpec spec = AwsFixtures.spec(this.server, user, bucket, key, TestKeys.ED25519_A);
+		Plan plan = this.engine.plan(spec);
+		assertThat(plan.change(ResourceKind.HOME_FOLDER).orElseThrow().action()).isEqualTo(ChangeAction.CREATE);
+		this.s3.putObject((r) -> r.bucket(bucket).key(user + "/"), RequestBody.fromString("someone's notes"));
+
+		ApplyResult result = this.engine.apply(plan, ProvisioningEngine.Attempt.FIRST, ProvisioningListener.NONE);
+
+		assertThat(result.changes()).filteredOn((change) -> change.resource() == ResourceKind.HOME_FOLDER)
+			.singleElement()
+			.satisfies((change) -> assertThat(change.outcome()).isEqualTo(AppliedChange.Outcome.UNCHANGED));
+		assertThat(this.s3.getObjectAsBytes((r) -> r.bucket(bucket).key(user + "/")).asUtf8String())
+			.isEqualTo("someone's notes");
+		assertThat(result.verification()).isNotNull()
+			.satisfies((verification) -> assertThat(verification.allOk()).isTrue());
 	}
 
 	private ApplyResult apply(Plan plan) {

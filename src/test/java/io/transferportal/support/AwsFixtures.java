@@ -128,6 +128,19 @@ public class AwsFixtures {
 	}
 
 	/**
+	 * A bucket encrypted as the portal requires it with this key (SSE-KMS, the key's ARN,
+	 * S3 Bucket Key on): its encryption needs no change.
+	 */
+	public String bucketEncryptedWith(String keyArn) {
+		String bucket = bucket();
+		this.s3.putBucketEncryption((request) -> request.bucket(bucket)
+			.serverSideEncryptionConfiguration((config) -> config.rules((rule) -> rule.bucketKeyEnabled(true)
+				.applyServerSideEncryptionByDefault(
+						(byDefault) -> byDefault.sseAlgorithm(ServerSideEncryption.AWS_KMS).kmsMasterKeyID(keyArn)))));
+		return bucket;
+	}
+
+	/**
 	 * An existing role trusted by Transfer, as a platform team might already have, under
 	 * the path the tests allow ({@value #EXISTING_ROLE_PATH}).
 	 */

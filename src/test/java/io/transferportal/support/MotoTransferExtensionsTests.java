@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.transfer.model.InvalidNextTokenException;
 import software.amazon.awssdk.services.transfer.model.ListHostKeysResponse;
 import software.amazon.awssdk.services.transfer.model.ListedHostKey;
 import software.amazon.awssdk.services.transfer.model.Protocol;
+import software.amazon.awssdk.services.transfer.model.ResourceExistsException;
 import software.amazon.awssdk.services.transfer.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.transfer.model.SshPublicKey;
 import software.amazon.awssdk.services.transfer.model.Tag;
@@ -100,6 +101,30 @@ class MotoTransferExtensionsTests {
 		assertThat(again.posixProfile().gid()).isEqualTo(1001L);
 		assertThat(again.posixProfile().secondaryGids()).containsExactly(2000L);
 		assertThat(again.policy()).as("not sent, kept").isEqualTo(OTHER_POLICY);
+	}
+
+	/**
+	 * CreateUser on a user name the server has fails with ResourceExistsException
+	 * (API_CreateUser.html), naming the user, and leaves the user as it was; moto 5.2.1
+	 * replaces the user.
+	 */
+	@Test
+	void createUserRefusesAUserThatExists() {
+		String server = server();
+		String user = user(server);
+
+		assertThatExceptionOfType(ResourceExistsException.class)
+			.isThrownBy(() -> transfer.createUser((request) -> request.serverId(server)
+				.userName(user)
+				.role(OTHER_ROLE)
+				.homeDirectoryType(HomeDirectoryType.LOGICAL)
+				.homeDirectoryMappings(HomeDirectoryMapEntry.builder().entry("/").target("/data/other").build())))
+			.satisfies((ex) -> {
+				assertThat(ex.resource()).isEqualTo(user);
+				assertThat(ex.resourceType()).isEqualTo("User");
+			});
+		assertThat(describe(server, user).role()).isEqualTo(ROLE);
+		assertThat(describe(server, user).sshPublicKeys()).hasSize(1);
 	}
 
 	/**

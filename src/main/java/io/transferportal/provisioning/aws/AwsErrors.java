@@ -34,8 +34,14 @@ public final class AwsErrors {
 	 */
 	private static final Set<String> PARENT_NOT_FOUND = Set.of("ServerNotFound");
 
+	/**
+	 * IAM, Transfer and KMS name it; S3 answers a conditional write
+	 * ({@code If-None-Match:
+	 * *}) on a key that exists with {@code PreconditionFailed}
+	 * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
+	 */
 	private static final Set<String> ALREADY_EXISTS = Set.of("ResourceExistsException", "EntityAlreadyExists",
-			"AlreadyExistsException");
+			"AlreadyExistsException", "PreconditionFailed");
 
 	private AwsErrors() {
 	}

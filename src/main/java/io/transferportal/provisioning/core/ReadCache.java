@@ -1,18 +1,42 @@
 package io.transferportal.provisioning.core;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Shares reads of resources many users have in common (a bucket's encryption, a key's
- * policy) within one verification run, so a run reads each once instead of once per user,
- * and the reads of one plan, whose input checks read what its decisions read next.
- * Outside {@link #during} nothing is cached: applying always reads live.
+ * Shares reads of AWS resources.
+ * <ul>
+ * <li>{@link #during}: within one plan, batch of plans or verification run (one thread),
+ * every read is made once: the resources many users have in common (a bucket's
+ * encryption, a key's policy, the server) are read once instead of once per user, and a
+ * plan's input checks read what its decisions read next.</li>
+ * <li>{@link #shared}: across the runs of one instance, the reads of resources users have
+ * in common are reused for a few seconds, so a wave of runs on one bucket and key (a
+ * batch) reads them once, not once per run. Only for what a run checks but does not
+ * write; a write to one of them forgets them all.</li>
+ * </ul>
+ * Outside both nothing is cached: applying a change always reads live.
  */
 public final class ReadCache {
 
+	/** Reads that many users have in common: a bucket, a key, a server. */
+	private static final List<String> SHARED_KINDS = List.of("s3-bucket:", "kms-key-policy:", "kms-describe-key:",
+			"transfer-server:");
+
 	private static final ThreadLocal<Map<String, Object>> CACHE = new ThreadLocal<>();
+
+	private static final ThreadLocal<Scope> SHARED_SCOPE = new ThreadLocal<>();
+
+	private static final Map<String, Timed> SHARED = new ConcurrentHashMap<>();
 
 	private ReadCache() {
 	}
@@ -30,16 +54,68 @@ public final class ReadCache {
 		}
 	}
 
+	/**
+	 * Runs the work reusing, and offering to other threads, the reads of shared resources
+	 * made less than {@code freshFor} ago (by the clock given).
+	 */
+	public static <T> T shared(Clock clock, Duration freshFor, Supplier<T> work) {
+		if (SHARED_SCOPE.get() != null) {
+			return work.get();
+		}
+		SHARED_SCOPE.set(new Scope(clock, freshFor));
+		try {
+			return work.get();
+		}
+		finally {
+			SHARED_SCOPE.remove();
+		}
+	}
+
+	/** Forgets every shared read: one of the shared resources was just written. */
+	public static void forgetShared() {
+		SHARED.clear();
+	}
+
 	@SuppressWarnings("unchecked")
 	public static <T> T get(String key, Supplier<T> read) {
 		Map<String, Object> cache = CACHE.get();
-		if (cache == null) {
-			return read.get();
+		if (cache != null) {
+			if (!cache.containsKey(key)) {
+				cache.put(key, read.get());
+			}
+			return (T) cache.get(key);
 		}
-		if (!cache.containsKey(key)) {
-			cache.put(key, read.get());
+		Scope scope = SHARED_SCOPE.get();
+		if (scope != null && SHARED_KINDS.stream().anyMatch(key::startsWith)) {
+			Instant now = scope.clock().instant();
+			Timed cached = SHARED.get(key);
+			if (cached != null && cached.readAt().plus(scope.freshFor()).isAfter(now)) {
+				return (T) cached.value();
+			}
+			T value = read.get();
+			SHARED.put(key, new Timed(value, now));
+			return value;
 		}
-		return (T) cache.get(key);
+		return read.get();
+	}
+
+	/**
+	 * What this plan or run already read under the key, without reading: empty when it
+	 * has not read it (or nothing is cached here). A {@code null} value (the resource
+	 * does not exist) is present as an empty inner optional.
+	 */
+	public static Optional<Optional<Object>> peek(String key) {
+		Map<String, Object> cache = CACHE.get();
+		if (cache == null || !cache.containsKey(key)) {
+			return Optional.empty();
+		}
+		return Optional.of(Optional.ofNullable(cache.get(key)));
+	}
+
+	private record Scope(Clock clock, Duration freshFor) {
+	}
+
+	private record Timed(@Nullable Object value, Instant readAt) {
 	}
 
 }

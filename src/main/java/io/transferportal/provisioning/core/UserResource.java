@@ -77,6 +77,17 @@ public interface UserResource<S, W> extends Ordered {
 		return null;
 	}
 
+	/**
+	 * Whether an approved creation may be written without reading first, as decided for a
+	 * resource that does not exist: the create call itself fails when the resource exists
+	 * (then the engine reads and decides again), or the resource cannot exist yet because
+	 * what holds it was created earlier in the same run. By default not.
+	 * @param createdInThisRun the resources the run created before this one
+	 */
+	default boolean createsWithoutReading(Set<ResourceKind> createdInThisRun) {
+		return false;
+	}
+
 	/** Carries out one decided change: the AWS write calls and nothing else. */
 	void write(Target target, W work);
 

@@ -1,6 +1,7 @@
 package io.transferportal.provisioning.iam;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,7 @@ import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.ProvisioningProperties;
+import io.transferportal.provisioning.core.ReadCache;
 import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.UserResource;
@@ -65,6 +67,10 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 	@Override
 	public Live read(Target target) {
 		String role = target.roleName();
+		if (ReadCache.peek(UserRole.cacheKey(target)).filter(Optional::isEmpty).isPresent()) {
+			// this plan just read that the role does not exist: nor do its policies
+			return new Live(null, 0);
+		}
 		List<String> names = AwsErrors.findOrNull(KIND, "ListRolePolicies " + role,
 				() -> this.iam.listRolePoliciesPaginator((request) -> request.roleName(role))
 					.policyNames()
@@ -142,6 +148,12 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 		}
 		return Decision.write(Work.DELETE, new PlannedChange(KIND, arn, ChangeAction.DELETE, Policies.pretty(current),
 				null, "Delete inline policy " + target.rolePolicyName(), List.of()));
+	}
+
+	/** A role created a moment ago by this run has no inline policy yet. */
+	@Override
+	public boolean createsWithoutReading(Set<ResourceKind> createdInThisRun) {
+		return createdInThisRun.contains(ResourceKind.ROLE);
 	}
 
 	@Override

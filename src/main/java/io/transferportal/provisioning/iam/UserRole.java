@@ -125,9 +125,8 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	/** Read once per plan or verification run: an existing role may serve many users. */
 	@Override
 	public @Nullable Live read(Target target) {
-		Role role = ReadCache.get("iam-role:" + target.roleName(),
-				() -> AwsErrors.findOrNull(KIND, "GetRole " + target.roleName(),
-						() -> this.iam.getRole((request) -> request.roleName(target.roleName())).role()));
+		Role role = ReadCache.get(cacheKey(target), () -> AwsErrors.findOrNull(KIND, "GetRole " + target.roleName(),
+				() -> this.iam.getRole((request) -> request.roleName(target.roleName())).role()));
 		if (role == null) {
 			return null;
 		}
@@ -137,6 +136,10 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 				: null;
 		return new Live(role.arn(), Policies.parseUrlEncoded(role.assumeRolePolicyDocument()), boundary,
 				Target.isManaged(tags), List.of(), tags);
+	}
+
+	static String cacheKey(Target target) {
+		return "iam-role:" + target.roleName();
 	}
 
 	/**
@@ -277,6 +280,15 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 							+ "); remove them first, the portal deletes only what it created"));
 		}
 		return decision;
+	}
+
+	/**
+	 * CreateRole fails with {@code EntityAlreadyExists} when a role of that name exists
+	 * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html#API_CreateRole_Errors).
+	 */
+	@Override
+	public boolean createsWithoutReading(Set<ResourceKind> createdInThisRun) {
+		return true;
 	}
 
 	@Override

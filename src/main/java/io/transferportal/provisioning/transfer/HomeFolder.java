@@ -122,6 +122,17 @@ class HomeFolder implements UserResource<HomeFolder.Live, HomeFolder.Work> {
 		return new Live(false, false, false);
 	}
 
+	/**
+	 * The marker is written only if no object of that key exists: S3 answers a PutObject
+	 * with {@code If-None-Match: *} on an existing key with 412 Precondition Failed
+	 * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html), so
+	 * whatever is there stays.
+	 */
+	@Override
+	public boolean createsWithoutReading(Set<ResourceKind> createdInThisRun) {
+		return true;
+	}
+
 	@Override
 	public void write(Target target, Work work) {
 		try {
@@ -131,6 +142,7 @@ class HomeFolder implements UserResource<HomeFolder.Live, HomeFolder.Work> {
 					() -> this.s3.putObject((request) -> request.bucket(target.spec().bucket())
 						.key(markerKey(target))
 						.contentLength(0L)
+						.ifNoneMatch("*")
 						.expectedBucketOwner(target.accountId()), RequestBody.empty()));
 		}
 		catch (ProvisioningException ex) {

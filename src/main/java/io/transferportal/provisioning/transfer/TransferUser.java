@@ -263,6 +263,16 @@ class TransferUser implements UserResource<DescribedUser, TransferUser.Work> {
 				"User " + target.userName() + " was not created by the portal; it is not deleted"));
 	}
 
+	/**
+	 * CreateUser fails with {@code ResourceExistsException} when the server has a user of
+	 * that name
+	 * (https://docs.aws.amazon.com/transfer/latest/APIReference/API_CreateUser.html#API_CreateUser_Errors).
+	 */
+	@Override
+	public boolean createsWithoutReading(Set<ResourceKind> createdInThisRun) {
+		return true;
+	}
+
 	@Override
 	public void write(Target target, Work work) {
 		String user = target.userName();

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.codec.digest.DigestUtils;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import io.transferportal.provisioning.AppliedChange.Outcome;
@@ -60,6 +62,8 @@ public class ProvisioningEngine {
 	/** The resources many users have in common. */
 	private static final Set<ResourceKind> SHARED_KINDS = EnumSet.of(ResourceKind.BUCKET_ENCRYPTION,
 			ResourceKind.KEY_POLICY);
+
+	private static final Logger logger = LoggerFactory.getLogger(ProvisioningEngine.class);
 
 	private final UserSpecValidator validator;
 
@@ -455,7 +459,29 @@ public class ProvisioningEngine {
 	 * policy once.
 	 */
 	public List<Verification> verifyAll(List<UserSpec> specs) {
-		return ReadCache.during(() -> specs.stream().map(this::verifyOrReport).toList());
+		return ReadCache.during(() -> {
+			readAhead(specs);
+			return specs.stream().map(this::verifyOrReport).toList();
+		});
+	}
+
+	/** Lets each resource read in bulk what it would read for each user. */
+	private void readAhead(List<UserSpec> specs) {
+		List<Target> targets = new ArrayList<>();
+		for (UserSpec spec : specs) {
+			if (this.validator.validate(spec, false).isEmpty()) {
+				targets.add(this.targets.resolve(spec, List.of()));
+			}
+		}
+		for (UserResource<?, ?> resource : this.resources) {
+			try {
+				resource.readAhead(targets);
+			}
+			catch (ProvisioningException ex) {
+				logger.info("Verifying {} users: {} read one by one ({})", targets.size(), resource.kinds(),
+						ex.getMessage());
+			}
+		}
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.transferportal.requests;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,6 +64,41 @@ class AwsCallBudgetIntegrationTests {
 		System.out.println("new user: " + calls);
 		assertThat(this.recorder.calls()).as("calls from submission to ACTIVE: %s", calls).hasSizeLessThanOrEqualTo(60);
 		assertThat(this.requests.find(id).orElseThrow().status()).isEqualTo(RequestStatus.ACTIVE);
+	}
+
+	/**
+	 * A verification of many users reads their dedicated roles and inline policies in one
+	 * listing, then each Transfer user and home folder once; the bucket, key and server
+	 * once for all.
+	 */
+	@Test
+	void aVerificationOfManyUsersReadsTwicePerUser() {
+		List<String> users = new ArrayList<>();
+		List<Long> ids = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			UserSpec spec = AwsFixtures.spec(this.server, AwsFixtures.unique("sweep" + i), this.bucket, this.key,
+					TestKeys.newEcdsaKey("sweep" + i));
+			users.add(spec.userName());
+			ids.add(this.requests.submitProvision(spec, null, Actor.person("alice")).id());
+		}
+		ids.forEach((id) -> this.requests.approve(id, Actor.person("bob"), null));
+		await().atMost(Duration.ofMinutes(2))
+			.until(() -> ids.stream()
+				.allMatch((id) -> this.requests.find(id).orElseThrow().status() == RequestStatus.ACTIVE));
+		this.recorder.reset();
+
+		int verified = this.register.verifyAll();
+
+		assertThat(verified).isGreaterThanOrEqualTo(users.size());
+		List<String> perUser = this.recorder.callsAbout(users.toArray(String[]::new));
+		assertThat(byOperation(perUser)).as("calls naming one of the users")
+			.containsOnly(Map.entry("S3:HeadObject", 10L), Map.entry("Transfer:DescribeUser", 10L));
+		assertThat(this.recorder.calls()).as("roles listed once")
+			.containsOnlyOnce("Iam:GetAccountAuthorizationDetails");
+		assertThat(this.recorder.callsAbout(this.bucket)).filteredOn((call) -> call.endsWith(":GetBucketEncryption"))
+			.hasSize(1);
+		users.forEach((user) -> assertThat(this.requests.managedUser(this.server, user).orElseThrow().checks())
+			.allSatisfy((check) -> assertThat(check.status()).isEqualTo(CheckStatus.OK)));
 	}
 
 	private long provision(String userName) {

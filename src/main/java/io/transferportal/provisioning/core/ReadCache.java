@@ -100,6 +100,17 @@ public final class ReadCache {
 	}
 
 	/**
+	 * Records what a bulk read found, for the reads of this plan or run that follow;
+	 * nothing outside {@link #during}.
+	 */
+	public static void put(String key, @Nullable Object value) {
+		Map<String, Object> cache = CACHE.get();
+		if (cache != null) {
+			cache.put(key, value);
+		}
+	}
+
+	/**
 	 * What this plan or run already read under the key, without reading: empty when it
 	 * has not read it (or nothing is cached here). A {@code null} value (the resource
 	 * does not exist) is present as an empty inner optional.

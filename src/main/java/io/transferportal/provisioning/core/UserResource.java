@@ -42,6 +42,14 @@ public interface UserResource<S, W> extends Ordered {
 		return List.of();
 	}
 
+	/**
+	 * Reads in bulk, into the {@link ReadCache}, what verifying these users would read
+	 * one by one (a verification sweep); by default nothing. A failure here only means
+	 * the reads are made one by one.
+	 */
+	default void readAhead(List<Target> targets) {
+	}
+
 	/** Reads the live state; {@code null} when the resource does not exist. */
 	@Nullable S read(Target target);
 

@@ -1,6 +1,7 @@
 package io.transferportal.provisioning.iam;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -71,6 +72,12 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 			// this plan just read that the role does not exist: nor do its policies
 			return new Live(null, 0);
 		}
+		Optional<Object> readAhead = ReadCache.peek(UserRole.policiesCacheKey(target)).flatMap((value) -> value);
+		if (readAhead.isPresent()) {
+			@SuppressWarnings("unchecked")
+			Map<String, String> documents = (Map<String, String>) readAhead.get();
+			return live(target, documents);
+		}
 		List<String> names = AwsErrors.findOrNull(KIND, "ListRolePolicies " + role,
 				() -> this.iam.listRolePoliciesPaginator((request) -> request.roleName(role))
 					.policyNames()
@@ -87,6 +94,22 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 				portal = policy;
 			}
 			else if (policy != null) {
+				others += Policies.nonWhitespaceLength(Policies.compact(policy));
+			}
+		}
+		return new Live(portal, others);
+	}
+
+	/** The live state from the role's inline policies (name to URL-encoded document). */
+	private static Live live(Target target, Map<String, String> documents) {
+		IamPolicy portal = null;
+		int others = 0;
+		for (Map.Entry<String, String> document : documents.entrySet()) {
+			IamPolicy policy = Policies.parseUrlEncoded(document.getValue());
+			if (document.getKey().equals(target.rolePolicyName())) {
+				portal = policy;
+			}
+			else {
 				others += Policies.nonWhitespaceLength(Policies.compact(policy));
 			}
 		}

@@ -13,8 +13,10 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.RoleDetail;
 import software.amazon.awssdk.services.iam.model.Tag;
 
 import io.transferportal.provisioning.ChangeAction;
@@ -45,6 +47,9 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	private static final ResourceKind KIND = ResourceKind.ROLE;
 
 	private static final String EXISTING_ROLE_PATHS = "portal.provisioning.existing-role-paths";
+
+	/** Below this many dedicated roles, reading each is cheaper than listing all. */
+	static final int READ_AHEAD_MIN_ROLES = 10;
 
 	private final IamClient iam;
 
@@ -140,6 +145,57 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 
 	static String cacheKey(Target target) {
 		return "iam-role:" + target.roleName();
+	}
+
+	static String policiesCacheKey(Target target) {
+		return "iam-role-policies:" + target.roleName();
+	}
+
+	/**
+	 * Many dedicated roles are read in one paged call instead of GetRole and
+	 * ListRolePolicies + GetRolePolicy each: GetAccountAuthorizationDetails returns every
+	 * role with its trust policy, permissions boundary, tags and inline policies
+	 * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html).
+	 * It lists all roles of the account, so it is worth it only for many users; a role
+	 * the listing does not hold does not exist.
+	 */
+	@Override
+	public void readAhead(List<Target> targets) {
+		Map<String, Target> wanted = new LinkedHashMap<>();
+		targets.stream().filter(Target::dedicatedRole).forEach((target) -> wanted.put(target.roleName(), target));
+		if (wanted.size() < READ_AHEAD_MIN_ROLES) {
+			return;
+		}
+		Map<String, RoleDetail> found = new LinkedHashMap<>();
+		AwsErrors.run(KIND, "GetAccountAuthorizationDetails",
+				() -> this.iam.getAccountAuthorizationDetailsPaginator((request) -> request.filter(EntityType.ROLE))
+					.stream()
+					.flatMap((page) -> page.roleDetailList().stream())
+					.filter((role) -> wanted.containsKey(role.roleName()))
+					.forEach((role) -> found.put(role.roleName(), role)));
+		wanted.forEach((name, target) -> {
+			RoleDetail detail = found.get(name);
+			ReadCache.put(cacheKey(target), (detail != null) ? role(detail) : null);
+			if (detail != null) {
+				Map<String, String> policies = new LinkedHashMap<>();
+				detail.rolePolicyList().forEach((policy) -> policies.put(policy.policyName(), policy.policyDocument()));
+				ReadCache.put(policiesCacheKey(target), policies);
+			}
+		});
+	}
+
+	/** The role as GetRole answers it. */
+	private static Role role(RoleDetail detail) {
+		return Role.builder()
+			.path(detail.path())
+			.roleName(detail.roleName())
+			.roleId(detail.roleId())
+			.arn(detail.arn())
+			.createDate(detail.createDate())
+			.assumeRolePolicyDocument(detail.assumeRolePolicyDocument())
+			.permissionsBoundary(detail.permissionsBoundary())
+			.tags(detail.tags())
+			.build();
 	}
 
 	/**

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.awscore.AwsClient;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -51,6 +52,35 @@ class AwsClientsConfigurationTests {
 						.isInstanceOf(StandardRetryStrategy.class);
 				});
 			});
+	}
+
+	@Test
+	void everyClientHasABulkheadOfItsOwnWithTheConfiguredLimit() {
+		this.runner.withPropertyValues("portal.aws.region=us-east-1", "portal.aws.max-concurrent-calls.iam=3")
+			.run((context) -> {
+				assertThat(bulkhead(context.getBean(IamClient.class))).hasToString("bulkhead iam (3 calls at once)");
+				assertThat(bulkhead(context.getBean(KmsClient.class))).hasToString("bulkhead kms (8 calls at once)");
+				assertThat(bulkhead(context.getBean(S3Client.class))).hasToString("bulkhead s3 (16 calls at once)");
+				assertThat(bulkhead(context.getBean(TransferClient.class)))
+					.hasToString("bulkhead transfer (8 calls at once)");
+				assertThat(bulkhead(context.getBean(StsClient.class))).hasToString("bulkhead sts (2 calls at once)");
+			});
+	}
+
+	@Test
+	void aBulkheadLimitOutOfRangeStopsTheStart() {
+		this.runner.withPropertyValues("portal.aws.region=us-east-1", "portal.aws.max-concurrent-calls.kms=0")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	private static ExecutionInterceptor bulkhead(AwsClient client) {
+		return client.serviceClientConfiguration()
+			.overrideConfiguration()
+			.executionInterceptors()
+			.stream()
+			.filter((interceptor) -> interceptor.toString().startsWith("bulkhead "))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	@Test

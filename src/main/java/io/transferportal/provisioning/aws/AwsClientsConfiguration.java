@@ -59,37 +59,45 @@ class AwsClientsConfiguration {
 	S3Client s3Client(AwsCredentialsProvider credentials) {
 		// path-style against an emulator: virtual-host style would resolve
 		// bucket.localhost
-		return configure(S3Client.builder(), credentials).forcePathStyle(this.properties.endpoint() != null).build();
+		return configure(S3Client.builder(), credentials, "s3", this.properties.maxConcurrentCalls().s3())
+			.forcePathStyle(this.properties.endpoint() != null)
+			.build();
 	}
 
 	@Bean(destroyMethod = "close")
 	IamClient iamClient(AwsCredentialsProvider credentials) {
-		return configure(IamClient.builder(), credentials).build();
+		return configure(IamClient.builder(), credentials, "iam", this.properties.maxConcurrentCalls().iam()).build();
 	}
 
 	@Bean(destroyMethod = "close")
 	KmsClient kmsClient(AwsCredentialsProvider credentials) {
-		return configure(KmsClient.builder(), credentials).build();
+		return configure(KmsClient.builder(), credentials, "kms", this.properties.maxConcurrentCalls().kms()).build();
 	}
 
 	@Bean(destroyMethod = "close")
 	TransferClient transferClient(AwsCredentialsProvider credentials) {
-		return configure(TransferClient.builder(), credentials).build();
+		return configure(TransferClient.builder(), credentials, "transfer",
+				this.properties.maxConcurrentCalls().transfer())
+			.build();
 	}
 
 	@Bean(destroyMethod = "close")
 	StsClient stsClient(AwsCredentialsProvider credentials) {
-		return configure(StsClient.builder(), credentials).build();
+		return configure(StsClient.builder(), credentials, "sts", this.properties.maxConcurrentCalls().sts()).build();
 	}
 
-	private <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsCredentialsProvider credentials) {
+	private <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsCredentialsProvider credentials,
+			String service, int maxConcurrentCalls) {
+		List<ExecutionInterceptor> interceptors = new ArrayList<>(this.interceptors);
+		// first: the other interceptors see a call once it is admitted
+		interceptors.add(0, new ServiceBulkhead(service, maxConcurrentCalls));
 		builder.region(Region.of(this.properties.region()))
 			.credentialsProvider(credentials)
 			// STANDARD backs off on throttling and 5xx; the SDK default (LEGACY) is kept
 			// only for compatibility
 			.overrideConfiguration(ClientOverrideConfiguration.builder()
 				.retryStrategy(RetryMode.STANDARD)
-				.executionInterceptors(this.interceptors)
+				.executionInterceptors(interceptors)
 				// CloudTrail records the user agent of every call: this one tells the
 				// portal's calls from anyone else's using the same role
 				// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html)

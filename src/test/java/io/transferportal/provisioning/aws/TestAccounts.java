@@ -18,7 +18,8 @@ public final class TestAccounts {
 			.account(accountId)
 			.arn("arn:aws:sts::" + accountId + ":assumed-role/transfer-portal/portal")
 			.build());
-		return new AwsAccount(sts, new AwsProperties(region, null));
+		return new AwsAccount(sts,
+				new AwsProperties(region, null, new AwsProperties.MaxConcurrentCalls(8, 8, 16, 8, 2)));
 	}
 
 }

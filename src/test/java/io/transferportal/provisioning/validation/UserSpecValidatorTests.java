@@ -30,7 +30,8 @@ class UserSpecValidatorTests {
 
 	private static final String KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-	private final UserSpecValidator validator = new UserSpecValidator(new AwsProperties("us-east-1", null),
+	private final UserSpecValidator validator = new UserSpecValidator(
+			new AwsProperties("us-east-1", null, new AwsProperties.MaxConcurrentCalls(8, 8, 16, 8, 2)),
 			new ProvisioningProperties("transfer-portal-", "/transfer-portal/", 50, 2048,
 					new ProvisioningProperties.Propagation(8, Duration.ofSeconds(1), Duration.ofSeconds(15)), null,
 					List.of()));

@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -74,11 +73,12 @@ public class ManagedUserRegister {
 	}
 
 	/**
-	 * Re-verifies every active user; runs on every instance, which is harmless: it only
-	 * reads AWS.
+	 * Re-verifies every active user: the verification sweep, every
+	 * {@code portal.requests.verification-interval}, a recurring task of
+	 * {@link ProvisioningScheduler} that one instance runs at a time (several instances
+	 * do not each read every user).
+	 * @return how many users were verified
 	 */
-	@Scheduled(fixedDelayString = "${portal.requests.verification-interval:15m}",
-			initialDelayString = "${portal.requests.verification-interval:15m}")
 	public int verifyAll() {
 		List<UserSpec> specs = this.transaction
 			.execute((status) -> this.users.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)

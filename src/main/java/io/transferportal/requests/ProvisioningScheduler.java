@@ -65,6 +65,9 @@ class ProvisioningScheduler implements SmartLifecycle {
 	/** The recurring task of {@link UserLifecycle}: one instance runs it at a time. */
 	static final String LIFECYCLE_TASK = "user-lifecycle";
 
+	/** The verification sweep ({@link ManagedUserRegister#verifyAll}). */
+	static final String SWEEP_TASK = "verification-sweep";
+
 	/** Heartbeats per lease: an execution is dead after this many missed heartbeats. */
 	private static final int HEARTBEATS_PER_LEASE = 4;
 
@@ -81,7 +84,7 @@ class ProvisioningScheduler implements SmartLifecycle {
 	private volatile boolean stopped;
 
 	ProvisioningScheduler(DataSource dataSource, ProvisioningRunner runner, UserLifecycle lifecycle,
-			RequestsProperties properties, ProvisioningConcurrencyProperties concurrency,
+			ManagedUserRegister register, RequestsProperties properties, ProvisioningConcurrencyProperties concurrency,
 			LifecycleProperties lifecycleProperties, Clock clock) {
 		this.clock = clock;
 		this.task = Tasks.oneTime(TASK)
@@ -96,10 +99,15 @@ class ProvisioningScheduler implements SmartLifecycle {
 		RecurringTask<Void> lifecycleTask = Tasks
 			.recurring(LIFECYCLE_TASK, FixedDelay.of(lifecycleProperties.checkInterval()))
 			.execute((instance, context) -> lifecycle.runDue());
+		// the sweep likewise: one instance verifies everyone, not each instance (the
+		// first one interval after the task is first stored, so a restart does not
+		// verify everyone again)
+		RecurringTask<Void> sweepTask = Tasks.recurring(SWEEP_TASK, FixedDelay.of(properties.verificationInterval()))
+			.execute((instance, context) -> register.verifyAll());
 		this.schedulers = () -> Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), this.task)
-			.startTasks(lifecycleTask)
-			// runs at once; the lifecycle task takes a thread too while it runs, and
-			// further due runs wait in the table until a thread is free
+			.startTasks(lifecycleTask, sweepTask)
+			// runs at once; the lifecycle task and the sweep take a thread too while they
+			// run, and further due runs wait in the table until a thread is free
 			.threads(concurrency.concurrency())
 			.pollingInterval(properties.resumeInterval())
 			.heartbeatInterval(properties.lease().dividedBy(HEARTBEATS_PER_LEASE))

@@ -162,7 +162,7 @@ public class ProvisioningEngine {
 	 * names a server, bucket, key or role that does not exist or cannot be used
 	 */
 	public Plan plan(UserSpec spec) {
-		return plan(resolve(spec, true), false);
+		return plan(resolve(this.targets.newRequest(spec), true), false);
 	}
 
 	/**

@@ -57,6 +57,12 @@ public record UserSpec(String serverId, String userName, String bucket, @Nullabl
 		return prefix.substring(start, end);
 	}
 
+	/** The same request with this role. */
+	public UserSpec withRoleArn(@Nullable String roleArn) {
+		return new UserSpec(this.serverId, this.userName, this.bucket, this.homePrefix, this.kmsKeyArn,
+				this.sshPublicKeys, this.accessLevel, roleArn, this.tags);
+	}
+
 	/** Whether the portal creates and owns a role for this user. */
 	public boolean dedicatedRole() {
 		return this.roleArn == null;

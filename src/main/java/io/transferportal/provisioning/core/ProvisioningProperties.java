@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * boundary); {@code null} for none
  * @param existingRolePaths IAM paths under which existing roles may be named in a
  * request; empty refuses every existing role
+ * @param roleMode dedicated roles (one per user) or shared roles (one per bucket, key and
+ * access level) for new requests; a user keeps the kind of role it was provisioned with
  */
 @Validated
 @ConfigurationProperties("portal.provisioning")
@@ -41,10 +43,29 @@ public record ProvisioningProperties(
 		@DefaultValue @Valid @NotNull Propagation iamPropagation,
 		@Nullable @Pattern(
 				regexp = "arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/[\\x21-\\x7E]{1,512}") String permissionsBoundaryArn,
-		@DefaultValue List<@Pattern(regexp = "/([\\x21-\\x7E]+/)?") String> existingRolePaths) {
+		@DefaultValue List<@Pattern(regexp = "/([\\x21-\\x7E]+/)?") String> existingRolePaths,
+		@DefaultValue("DEDICATED") @NotNull RoleMode roleMode) {
 
 	public ProvisioningProperties {
 		existingRolePaths = List.copyOf(existingRolePaths);
+	}
+
+	/**
+	 * Which role a user the portal gives a role of its own assumes (a request naming an
+	 * existing role always gets that one).
+	 */
+	public enum RoleMode {
+
+		/** One role per user, trusted for that user only (the default). */
+		DEDICATED,
+
+		/**
+		 * One portal-owned role per bucket, key and access level, trusted for the
+		 * account's Transfer users, each user's limits in the session policy; so the
+		 * account's role quota does not cap the number of users.
+		 */
+		SHARED
+
 	}
 
 	/**

@@ -30,16 +30,19 @@ import io.transferportal.provisioning.validation.SshPublicKeys.ParsedKey;
  * @param sessionPolicy the Transfer user's session policy
  * @param sshKeys the parsed SSH public keys
  * @param tags tags for the user and a dedicated role, the portal's own included
- * @param permissionsBoundaryArn the permissions boundary of a dedicated role,
+ * @param permissionsBoundaryArn the permissions boundary of a dedicated or shared role,
  * {@code null} for none
  * @param removedTagKeys tags a change removes from the user and a dedicated role: keys
  * the portal set before that the request no longer has (never the portal's own), sorted;
  * empty except for a change
+ * @param sharedRole whether the role is a portal-owned role shared by the users of one
+ * bucket, key and access level ({@code portal.provisioning.role-mode=shared})
  */
 public record Target(UserSpec spec, String accountId, String partition, String userArn, String roleName, String roleArn,
 		String rolePath, String rolePolicyName, String bucketArn, String homePrefix, String keyArn,
 		IamPolicy trustPolicy, IamPolicy rolePolicy, IamPolicy sessionPolicy, List<ParsedKey> sshKeys,
-		Map<String, String> tags, @Nullable String permissionsBoundaryArn, List<String> removedTagKeys) {
+		Map<String, String> tags, @Nullable String permissionsBoundaryArn, List<String> removedTagKeys,
+		boolean sharedRole) {
 
 	/**
 	 * Tag marking every resource the portal created and may therefore change or delete.
@@ -47,6 +50,9 @@ public record Target(UserSpec spec, String accountId, String partition, String u
 	public static final String MANAGED_TAG = "transfer-portal:managed-by";
 
 	public static final String MANAGED_TAG_VALUE = "transfer-portal";
+
+	/** Tag marking a role shared by several users. */
+	public static final String SHARED_TAG = "transfer-portal:shared";
 
 	/**
 	 * Whether tags read from AWS carry the portal's mark: only such resources may be
@@ -66,8 +72,25 @@ public record Target(UserSpec spec, String accountId, String partition, String u
 			.toList();
 	}
 
+	/** Whether the role is the user's own, created for it alone. */
 	public boolean dedicatedRole() {
 		return this.spec.dedicatedRole();
+	}
+
+	/**
+	 * Whether the portal created and owns the role (a dedicated or a shared one): it sets
+	 * its trust policy and deletes it once no managed user needs it.
+	 */
+	public boolean portalRole() {
+		return this.spec.dedicatedRole() || this.sharedRole;
+	}
+
+	/**
+	 * The tags of the role: the user's tags on a dedicated role, only the portal's mark
+	 * on a shared one (it belongs to no one user).
+	 */
+	public Map<String, String> roleTags() {
+		return this.sharedRole ? Map.of(MANAGED_TAG, MANAGED_TAG_VALUE, SHARED_TAG, "true") : this.tags;
 	}
 
 	/**

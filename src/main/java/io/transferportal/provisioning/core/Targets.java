@@ -6,7 +6,9 @@ import java.util.Map;
 
 import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 
+import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.provisioning.aws.AwsAccount;
 import io.transferportal.provisioning.policy.TransferPolicies;
@@ -17,6 +19,12 @@ import io.transferportal.provisioning.validation.SshPublicKeys;
 public class Targets {
 
 	private static final int MAX_ROLE_NAME = 64;
+
+	/**
+	 * Shared roles live below the portal's role path, so they are told from dedicated
+	 * ones (and from existing roles) by their ARN alone.
+	 */
+	static final String SHARED_PATH = "shared/";
 
 	private final AwsAccount account;
 
@@ -32,6 +40,22 @@ public class Targets {
 	}
 
 	/**
+	 * A new request as {@code portal.provisioning.role-mode} wants it: with the shared
+	 * role of its bucket, key and access level in shared mode (unless it names an
+	 * existing role). The request records the role, so a user keeps the kind of role it
+	 * was provisioned with whatever the mode says later; a request without a role is a
+	 * dedicated one.
+	 */
+	public UserSpec newRequest(UserSpec spec) {
+		if (this.properties.roleMode() != ProvisioningProperties.RoleMode.SHARED || !spec.dedicatedRole()) {
+			return spec;
+		}
+		String rolePath = this.properties.rolePath() + SHARED_PATH;
+		return spec.withRoleArn("arn:" + this.account.partition() + ":iam::" + this.account.accountId() + ":role"
+				+ rolePath + sharedRoleName(spec));
+	}
+
+	/**
 	 * The target of a change from the approved {@code previous} settings: the tags it
 	 * drops that the portal had set are removed.
 	 */
@@ -43,17 +67,29 @@ public class Targets {
 	 * The target with these tags removed (as an approved plan recorded them); tags still
 	 * asked for and the portal's own are kept whatever the list says.
 	 */
-	public Target resolve(UserSpec spec, List<String> removedTagKeys) {
+	public Target resolve(UserSpec requested, List<String> removedTagKeys) {
 		String accountId = this.account.accountId();
 		String partition = this.account.partition();
 		String userArn = "arn:" + partition + ":transfer:" + this.account.region() + ":" + accountId + ":user/"
-				+ spec.serverId() + "/" + spec.userName();
+				+ requested.serverId() + "/" + requested.userName();
 		String roleName;
 		String roleArn;
 		String rolePolicyName;
-		if (spec.dedicatedRole()) {
+		String rolePath = this.properties.rolePath();
+		boolean shared = isSharedRole(requested);
+		UserSpec spec = requested;
+		if (shared) {
+			// the role follows the bucket, key and access level (a change of level moves
+			// the user to that level's role)
+			rolePath = rolePath + SHARED_PATH;
+			roleName = sharedRoleName(requested);
+			roleArn = "arn:" + partition + ":iam::" + accountId + ":role" + rolePath + roleName;
+			rolePolicyName = "transfer-portal-access";
+			spec = requested.withRoleArn(roleArn);
+		}
+		else if (spec.dedicatedRole()) {
 			roleName = dedicatedRoleName(spec);
-			roleArn = "arn:" + partition + ":iam::" + accountId + ":role" + this.properties.rolePath() + roleName;
+			roleArn = "arn:" + partition + ":iam::" + accountId + ":role" + rolePath + roleName;
 			rolePolicyName = "transfer-portal-access";
 		}
 		else {
@@ -66,7 +102,16 @@ public class Targets {
 		String prefix = spec.effectiveHomePrefix();
 		var homeFolderPolicy = TransferPolicies.homeFolderPolicy(partition, accountId, spec.bucket(), prefix,
 				spec.kmsKeyArn(), spec.accessLevel());
-		var rolePolicy = spec.dedicatedRole() ? homeFolderPolicy : TransferPolicies.kmsOnlyPolicy(spec.kmsKeyArn());
+		IamPolicy rolePolicy;
+		IamPolicy trustPolicy = TransferPolicies.trustPolicy(accountId, userArn);
+		if (shared) {
+			rolePolicy = TransferPolicies.sharedRolePolicy(partition, accountId, spec.bucket(), spec.kmsKeyArn(),
+					spec.accessLevel());
+			trustPolicy = TransferPolicies.sharedTrustPolicy(partition, this.account.region(), accountId);
+		}
+		else {
+			rolePolicy = spec.dedicatedRole() ? homeFolderPolicy : TransferPolicies.kmsOnlyPolicy(spec.kmsKeyArn());
+		}
 		List<SshPublicKeys.ParsedKey> keys = spec.sshPublicKeys()
 			.stream()
 			.map((key) -> SshPublicKeys.parse(key, this.properties.minRsaBits()))
@@ -75,10 +120,34 @@ public class Targets {
 		tags.put(Target.MANAGED_TAG, Target.MANAGED_TAG_VALUE);
 		tags.put("transfer-portal:server", spec.serverId());
 		tags.put("transfer-portal:user", spec.userName());
-		return new Target(spec, accountId, partition, userArn, roleName, roleArn, this.properties.rolePath(),
-				rolePolicyName, "arn:" + partition + ":s3:::" + spec.bucket(), prefix, spec.kmsKeyArn(),
-				TransferPolicies.trustPolicy(accountId, userArn), rolePolicy, homeFolderPolicy, keys, tags,
-				spec.dedicatedRole() ? this.properties.permissionsBoundaryArn() : null, removedTagKeys);
+		return new Target(spec, accountId, partition, userArn, roleName, roleArn, rolePath, rolePolicyName,
+				"arn:" + partition + ":s3:::" + spec.bucket(), prefix, spec.kmsKeyArn(), trustPolicy, rolePolicy,
+				homeFolderPolicy, keys, tags,
+				(spec.dedicatedRole() || shared) ? this.properties.permissionsBoundaryArn() : null, removedTagKeys,
+				shared);
+	}
+
+	/**
+	 * Whether the request names a shared role: one under the portal's own path for them
+	 * (a request cannot name a role there that is not the shared role of its bucket, key
+	 * and access level: the name is derived again).
+	 */
+	private boolean isSharedRole(UserSpec spec) {
+		return spec.roleArn() != null && spec.roleArn().contains(":role" + this.properties.rolePath() + SHARED_PATH);
+	}
+
+	/**
+	 * {@code <prefix>shared-<bucket>-<rw|ro>-<hash>}: one per bucket, key and access
+	 * level, readable, and within IAM's 64 characters.
+	 */
+	private String sharedRoleName(UserSpec spec) {
+		String hash = DigestUtils.sha256Hex(spec.bucket() + "/" + spec.kmsKeyArn() + "/" + spec.accessLevel())
+			.substring(0, 8);
+		String level = (spec.accessLevel() == AccessLevel.READ_ONLY) ? "ro" : "rw";
+		String start = this.properties.rolePrefix() + "shared-";
+		int room = MAX_ROLE_NAME - start.length() - level.length() - hash.length() - 2;
+		String bucket = (spec.bucket().length() > room) ? spec.bucket().substring(0, room) : spec.bucket();
+		return start + bucket + "-" + level + "-" + hash;
 	}
 
 	/**

@@ -132,7 +132,10 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 			decision = Decision.write(Work.PUT,
 					new PlannedChange(KIND, arn, ChangeAction.CREATE, null, desired,
 							"Add inline policy " + target.rolePolicyName() + ": "
-									+ (target.dedicatedRole() ? "home folder access and " : "")
+									+ (target.sharedRole()
+											? "bucket access (each user's session policy narrows it to the "
+													+ "user's home folder) and "
+											: target.dedicatedRole() ? "home folder access and " : "")
 									+ String.join(", ", kmsActions(target)) + " on the key",
 							List.of()));
 		}
@@ -164,7 +167,7 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 		}
 		// a dedicated role's policy serves everyone on the role; an existing role's
 		// policy only those with this key
-		boolean keep = target.dedicatedRole() ? sharing.roleInUse() : sharing.roleUsesKey();
+		boolean keep = target.portalRole() ? sharing.roleInUse() : sharing.roleUsesKey();
 		if (keep) {
 			return Decision.none(PlannedChange.none(KIND, arn, Policies.pretty(current),
 					"Inline policy kept: another portal user still uses this role with this key"));
@@ -194,11 +197,12 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 	}
 
 	/**
-	 * A dedicated role serves one user, so it gets that user's level; an existing role
-	 * may serve users of both levels with this key.
+	 * A dedicated role serves one user and a shared role one access level, so they get
+	 * that level's actions; an existing role may serve users of both levels with this
+	 * key.
 	 */
 	private static List<String> kmsActions(Target target) {
-		return target.dedicatedRole() ? TransferPolicies.kmsActions(target.spec().accessLevel())
+		return target.portalRole() ? TransferPolicies.kmsActions(target.spec().accessLevel())
 				: TransferPolicies.KMS_ACTIONS;
 	}
 

@@ -83,7 +83,7 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	 */
 	@Override
 	public List<FieldViolation> checkInputs(Target target) {
-		if (target.dedicatedRole()) {
+		if (target.portalRole()) {
 			return List.of();
 		}
 		String roleAccount = target.roleArn().split(":")[4];
@@ -162,7 +162,7 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	@Override
 	public void readAhead(List<Target> targets) {
 		Map<String, Target> wanted = new LinkedHashMap<>();
-		targets.stream().filter(Target::dedicatedRole).forEach((target) -> wanted.put(target.roleName(), target));
+		targets.stream().filter(Target::portalRole).forEach((target) -> wanted.put(target.roleName(), target));
 		if (wanted.size() < READ_AHEAD_MIN_ROLES) {
 			return;
 		}
@@ -205,7 +205,7 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	@Override
 	public @Nullable Live readForRemoval(Target target) {
 		Live role = read(target);
-		if (role == null || !target.dedicatedRole()) {
+		if (role == null || !target.portalRole()) {
 			return role;
 		}
 		List<String> foreign = new ArrayList<>(AwsErrors.call(KIND, "ListRolePolicies " + target.roleName(),
@@ -225,24 +225,28 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 
 	@Override
 	public Decision<Work> decide(Target target, @Nullable Live live) {
-		if (!target.dedicatedRole()) {
+		if (!target.portalRole()) {
 			return decideExisting(target, live);
 		}
 		String boundary = target.permissionsBoundaryArn();
 		if (live == null) {
-			return Decision.write(Work.CREATE,
-					new PlannedChange(KIND, target.roleArn(), ChangeAction.CREATE, null,
-							document(target.trustPolicy(), boundary, target.tags()),
-							"Create role " + target.roleName() + ", assumable by AWS Transfer for this user only"
-									+ ((boundary != null) ? ", with permissions boundary " + boundary : ""),
-							List.of()));
+			return Decision.write(Work.CREATE, new PlannedChange(KIND, target.roleArn(), ChangeAction.CREATE, null,
+					document(target.trustPolicy(), boundary, target.roleTags()),
+					"Create role " + target.roleName() + ", assumable by AWS Transfer for "
+							+ (target.sharedRole() ? "this account's users (shared by the users of bucket "
+									+ target.spec().bucket() + " with this key, " + target.spec().accessLevel() + ")"
+									: "this user only")
+							+ ((boundary != null) ? ", with permissions boundary " + boundary : ""),
+					List.of()));
 		}
 		boolean trust = !Policies.sameMeaning(live.trust(), target.trustPolicy());
 		// a boundary the portal was not asked for is left alone: removing it would widen
 		// what the role may do
 		boolean wrongBoundary = boundary != null && !boundary.equals(live.permissionsBoundary());
-		Map<String, String> tags = Tags.toSet(target.tags(), live.tags());
-		List<String> untag = Tags.toRemove(target.removedTagKeys(), target.tags(), live.tags());
+		Map<String, String> tags = Tags.toSet(target.roleTags(), live.tags());
+		// a shared role carries no one user's tags, so a change removes none from it
+		List<String> untag = target.sharedRole() ? List.of()
+				: Tags.toRemove(target.removedTagKeys(), target.roleTags(), live.tags());
 		String current = document(live.trust(), live.permissionsBoundary(), live.tags());
 		Decision<Work> decision;
 		if (!trust && !wrongBoundary && tags.isEmpty() && untag.isEmpty()) {
@@ -268,7 +272,7 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 			decision = Decision.write(new Work(ChangeAction.UPDATE, trust, wrongBoundary, tags, untag),
 					new PlannedChange(KIND, target.roleArn(), ChangeAction.UPDATE, current,
 							document(target.trustPolicy(), (boundary != null) ? boundary : live.permissionsBoundary(),
-									Tags.after(target.tags(), live.tags(), untag)),
+									Tags.after(target.roleTags(), live.tags(), untag)),
 							"Repair " + String.join("; ", repairs), List.of()));
 		}
 		return live.managed() ? decision : decision.withProblem(
@@ -314,9 +318,9 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 
 	@Override
 	public Decision<Work> decideRemoval(Target target, @Nullable Live live, Sharing sharing) {
-		if (!target.dedicatedRole() || live == null) {
+		if (!target.portalRole() || live == null) {
 			return Decision.none(PlannedChange.none(KIND, target.roleArn(), null,
-					target.dedicatedRole() ? "Role already gone" : "Existing role is not deleted"));
+					target.portalRole() ? "Role already gone" : "Existing role is not deleted"));
 		}
 		String trust = document(live.trust(), live.permissionsBoundary(), live.tags());
 		if (live.managed() && sharing.roleInUse()) {
@@ -357,9 +361,12 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 						.path(target.rolePath())
 						.assumeRolePolicyDocument(Policies.compact(target.trustPolicy()))
 						.permissionsBoundary(boundary)
-						.description("AWS Transfer user " + target.userName() + " on " + target.serverId()
-								+ " (managed by Transfer Portal)")
-						.tags(iamTags(target.tags()))));
+						.description(target.sharedRole()
+								? "AWS Transfer users on " + target.spec().bucket() + " with key " + target.keyId()
+										+ ", " + target.spec().accessLevel() + " (shared, managed by Transfer Portal)"
+								: "AWS Transfer user " + target.userName() + " on " + target.serverId()
+										+ " (managed by Transfer Portal)")
+						.tags(iamTags(target.roleTags()))));
 			case UPDATE -> {
 				if (work.trust()) {
 					AwsErrors.callRetrying(KIND, "UpdateAssumeRolePolicy " + name, this.propagationRetry,

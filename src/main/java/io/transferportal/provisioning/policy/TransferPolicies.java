@@ -79,6 +79,58 @@ public final class TransferPolicies {
 	}
 
 	/**
+	 * Trust policy of a shared role: Transfer may assume it for any Transfer user of this
+	 * account (AWS's confused-deputy example for all users of an account:
+	 * {@code aws:SourceArn} {@code arn:aws:transfer:region:account-id:user/*},
+	 * https://docs.aws.amazon.com/transfer/latest/userguide/confused-deputy.html). What
+	 * each user may do is its session policy.
+	 */
+	public static IamPolicy sharedTrustPolicy(String partition, String region, String accountId) {
+		return IamPolicy.builder()
+			.addStatement(IamStatement.builder()
+				.effect(IamEffect.ALLOW)
+				.addPrincipal(IamPrincipalType.SERVICE, "transfer.amazonaws.com")
+				.addAction("sts:AssumeRole")
+				.addCondition(IamConditionOperator.STRING_EQUALS, "aws:SourceAccount", accountId)
+				.addCondition(IamConditionOperator.ARN_LIKE, "aws:SourceArn",
+						"arn:" + partition + ":transfer:" + region + ":" + accountId + ":user/*")
+				.build())
+			.build();
+	}
+
+	/**
+	 * The inline policy of a shared role: the access level's actions on the whole bucket
+	 * and its key. A session policy "allows you to use the same IAM role for multiple
+	 * users", each limited to its own home folder
+	 * (https://docs.aws.amazon.com/transfer/latest/userguide/users-policies-session.html):
+	 * the effective permissions are the intersection of the two.
+	 */
+	public static IamPolicy sharedRolePolicy(String partition, String accountId, String bucket, String keyArn,
+			AccessLevel accessLevel) {
+		String bucketArn = "arn:" + partition + ":s3:::" + bucket;
+		List<String> objectActions = (accessLevel == AccessLevel.READ_ONLY) ? READ_ACTIONS
+				: Stream.concat(READ_ACTIONS.stream(), WRITE_ACTIONS.stream()).toList();
+		return IamPolicy.builder()
+			.addStatement(IamStatement.builder()
+				.sid("ListBucket")
+				.effect(IamEffect.ALLOW)
+				.addAction("s3:ListBucket")
+				.addAction("s3:GetBucketLocation")
+				.addResource(bucketArn)
+				.addCondition(IamConditionOperator.STRING_EQUALS, RESOURCE_ACCOUNT, accountId)
+				.build())
+			.addStatement(IamStatement.builder()
+				.sid("BucketObjects")
+				.effect(IamEffect.ALLOW)
+				.actionIds(objectActions)
+				.addResource(bucketArn + "/*")
+				.addCondition(IamConditionOperator.STRING_EQUALS, RESOURCE_ACCOUNT, accountId)
+				.build())
+			.addStatement(kmsStatement(keyArn, kmsActions(accessLevel)))
+			.build();
+	}
+
+	/**
 	 * Home-folder access plus the KMS statement: the inline policy of a dedicated role,
 	 * and the session policy of every user (the effective permissions are the
 	 * intersection of the two).

@@ -47,7 +47,19 @@ public final class TestTargets {
 			List<String> existingRolePaths) {
 		return new ProvisioningProperties("transfer-portal-", "/transfer-portal/", 50, 2048,
 				new ProvisioningProperties.Propagation(3, Duration.ofMillis(1), Duration.ofMillis(5)),
-				permissionsBoundaryArn, existingRolePaths);
+				permissionsBoundaryArn, existingRolePaths, ProvisioningProperties.RoleMode.DEDICATED);
+	}
+
+	/** The default settings with shared roles. */
+	public static ProvisioningProperties sharedRoles() {
+		return new ProvisioningProperties("transfer-portal-", "/transfer-portal/", 50, 2048,
+				new ProvisioningProperties.Propagation(3, Duration.ofMillis(1), Duration.ofMillis(5)), null, List.of(),
+				ProvisioningProperties.RoleMode.SHARED);
+	}
+
+	/** Targets derived with these settings. */
+	public static Targets targets(ProvisioningProperties properties) {
+		return new Targets(TestAccounts.fixed(AwsFixtures.ACCOUNT, "us-east-1"), properties);
 	}
 
 }

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -31,6 +32,9 @@ import org.springframework.validation.annotation.Validated;
  * boundary); {@code null} for none
  * @param existingRolePaths IAM paths under which existing roles may be named in a
  * request; empty refuses every existing role
+ * @param keyPolicyMode how a key policy that does not delegate to the account lets users'
+ * roles use the key
+ * @param lock the leases behind the provisioning locks
  */
 @Validated
 @ConfigurationProperties("portal.provisioning")
@@ -41,10 +45,64 @@ public record ProvisioningProperties(
 		@DefaultValue @Valid @NotNull Propagation iamPropagation,
 		@Nullable @Pattern(
 				regexp = "arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/[\\x21-\\x7E]{1,512}") String permissionsBoundaryArn,
-		@DefaultValue List<@Pattern(regexp = "/([\\x21-\\x7E]+/)?") String> existingRolePaths) {
+		@DefaultValue List<@Pattern(regexp = "/([\\x21-\\x7E]+/)?") String> existingRolePaths,
+		@DefaultValue("role-list") @NotNull KeyPolicyMode keyPolicyMode, @DefaultValue @Valid @NotNull Lease lock) {
 
+	@ConstructorBinding
 	public ProvisioningProperties {
 		existingRolePaths = List.copyOf(existingRolePaths);
+	}
+
+	/** The settings as before key-policy modes and leases: their defaults. */
+	public ProvisioningProperties(String rolePrefix, String rolePath, int maxSshKeys, int minRsaBits,
+			Propagation iamPropagation, @Nullable String permissionsBoundaryArn, List<String> existingRolePaths) {
+		this(rolePrefix, rolePath, maxSshKeys, minRsaBits, iamPropagation, permissionsBoundaryArn, existingRolePaths,
+				KeyPolicyMode.ROLE_LIST, Lease.DEFAULTS);
+	}
+
+	/** How the portal's statements in a key policy let users' roles use the key. */
+	public enum KeyPolicyMode {
+
+		/**
+		 * One ARN per role in statement {@code TransferPortalUserRoles}: a key-policy
+		 * write for every new role, and a policy that grows with users (KMS allows 32 KB,
+		 * about 340 roles).
+		 */
+		ROLE_LIST,
+
+		/**
+		 * One constant-size statement for every role under the portal's role path, used
+		 * through S3 in the portal's account: written once per key, after which new users
+		 * need no key-policy write. Roles outside the path are still listed one by one.
+		 */
+		ROLE_PATH
+
+	}
+
+	/**
+	 * A lock is a lease in the database: taken and released in short transactions,
+	 * renewed while its holder works, and taken over by another instance once it has
+	 * expired (its holder died).
+	 *
+	 * @param ttl how long a lease lasts unless renewed; longer than the instances' clock
+	 * skew (each instance writes the expiry with its own clock)
+	 * @param renewEvery how often the holder renews it; well below the ttl
+	 * @param pollInterval how often one waiting thread per instance and lock tries to
+	 * take it (the others of that instance wait in memory, without a database connection)
+	 */
+	public record Lease(@DefaultValue("30s") Duration ttl, @DefaultValue("10s") Duration renewEvery,
+			@DefaultValue("100ms") Duration pollInterval) {
+
+		public static final Lease DEFAULTS = new Lease(Duration.ofSeconds(30), Duration.ofSeconds(10),
+				Duration.ofMillis(100));
+
+		public Lease {
+			if (renewEvery.compareTo(ttl) >= 0) {
+				throw new IllegalArgumentException("portal.provisioning.lock.renew-every (" + renewEvery
+						+ ") must be shorter than the ttl (" + ttl + ")");
+			}
+		}
+
 	}
 
 	/**

@@ -21,6 +21,7 @@ import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.aws.AwsRequestIds;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Documents;
+import io.transferportal.provisioning.core.LockedStep;
 import io.transferportal.provisioning.core.ReadCache;
 import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
@@ -286,7 +287,8 @@ public class ProvisioningEngine {
 			approved.forEach((change) -> listener.stepStarted(change.resource()));
 			String lock = resource.lockName(target);
 			List<AppliedChange> results = (lock != null)
-					? this.locks.withLock(lock, () -> applyOne(resource, target, plan))
+					? this.locks.apply(new LockedStep(resource, target, plan, lock,
+							(decision) -> requireWithin(decision, plan), () -> applyOne(resource, target, plan)))
 					: applyOne(resource, target, plan);
 			results.forEach(listener::stepFinished);
 			applied.addAll(results);

@@ -35,6 +35,9 @@ import org.springframework.validation.annotation.Validated;
  * @param keyPolicyMode how a key policy that does not delegate to the account lets users'
  * roles use the key
  * @param lock the leases behind the provisioning locks
+ * @param keyPolicyLinger how long the run that is to write a key policy waits, before it
+ * takes the key's lock, for other runs to queue for the same key, so that one
+ * PutKeyPolicy serves them all; zero writes at once
  */
 @Validated
 @ConfigurationProperties("portal.provisioning")
@@ -46,7 +49,8 @@ public record ProvisioningProperties(
 		@Nullable @Pattern(
 				regexp = "arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/[\\x21-\\x7E]{1,512}") String permissionsBoundaryArn,
 		@DefaultValue List<@Pattern(regexp = "/([\\x21-\\x7E]+/)?") String> existingRolePaths,
-		@DefaultValue("role-list") @NotNull KeyPolicyMode keyPolicyMode, @DefaultValue @Valid @NotNull Lease lock) {
+		@DefaultValue("role-list") @NotNull KeyPolicyMode keyPolicyMode, @DefaultValue @Valid @NotNull Lease lock,
+		@DefaultValue("100ms") Duration keyPolicyLinger) {
 
 	@ConstructorBinding
 	public ProvisioningProperties {
@@ -57,7 +61,7 @@ public record ProvisioningProperties(
 	public ProvisioningProperties(String rolePrefix, String rolePath, int maxSshKeys, int minRsaBits,
 			Propagation iamPropagation, @Nullable String permissionsBoundaryArn, List<String> existingRolePaths) {
 		this(rolePrefix, rolePath, maxSshKeys, minRsaBits, iamPropagation, permissionsBoundaryArn, existingRolePaths,
-				KeyPolicyMode.ROLE_LIST, Lease.DEFAULTS);
+				KeyPolicyMode.ROLE_LIST, Lease.DEFAULTS, Duration.ofMillis(100));
 	}
 
 	/** How the portal's statements in a key policy let users' roles use the key. */

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -91,6 +92,7 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite>, BatchedWrites {
 
 	private final KeyPolicyBatches batches;
 
+	@Autowired
 	KeyPolicy(KmsClient kms, KeyLookup keys, AwsAccount account, ProvisioningProperties properties) {
 		this(kms, keys, account, properties, KeyPolicyBatches.Sleeper.THREAD);
 	}
@@ -102,7 +104,7 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite>, BatchedWrites {
 		this.account = account;
 		this.mode = properties.keyPolicyMode();
 		this.rolePath = properties.rolePath();
-		this.batches = new KeyPolicyBatches(this, properties.iamPropagation(), sleeper);
+		this.batches = new KeyPolicyBatches(this, properties.iamPropagation(), properties.keyPolicyLinger(), sleeper);
 		ProvisioningProperties.Propagation propagation = properties.iamPropagation();
 		// KMS rejects a principal it cannot see yet (IAM is eventually consistent after
 		// CreateRole: "you might need to enforce a delay before including the new

@@ -56,13 +56,17 @@ final class KeyPolicyBatches {
 
 	private final ProvisioningProperties.Propagation propagation;
 
+	private final Duration linger;
+
 	private final Sleeper sleeper;
 
 	private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
 
-	KeyPolicyBatches(KeyPolicy keyPolicy, ProvisioningProperties.Propagation propagation, Sleeper sleeper) {
+	KeyPolicyBatches(KeyPolicy keyPolicy, ProvisioningProperties.Propagation propagation, Duration linger,
+			Sleeper sleeper) {
 		this.keyPolicy = keyPolicy;
 		this.propagation = propagation;
+		this.linger = linger;
 		this.sleeper = sleeper;
 	}
 
@@ -83,6 +87,9 @@ final class KeyPolicyBatches {
 				try {
 					if (queue.isDone(me)) {
 						break;
+					}
+					if (queue.isReady(me)) {
+						linger(me);
 					}
 					if (queue.isReady(me)) {
 						locks.withLock(step.lock(), () -> {
@@ -106,6 +113,26 @@ final class KeyPolicyBatches {
 	int queued(String lock) {
 		Queue queue = this.queues.get(lock);
 		return (queue != null) ? queue.size() : 0;
+	}
+
+	/**
+	 * Runs approved together reach the key a few moments apart (each has created its role
+	 * first): a short wait before the database lock, holding only this instance's
+	 * in-memory lock for the key, lets them queue, so one write serves them all. The
+	 * write itself costs three KMS calls or more, so the wait costs little.
+	 */
+	private void linger(Waiter me) {
+		if (this.linger.isZero() || this.linger.isNegative()) {
+			return;
+		}
+		try {
+			this.sleeper.sleep(this.linger);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			me.fail(new ProvisioningException(KIND, "Interrupted while waiting to write the key policy of "
+					+ me.target().keyArn() + "; nothing written to it"));
+		}
 	}
 
 	private void sleep(Waiter waiter, Duration backoff) {

@@ -41,6 +41,7 @@ import io.transferportal.provisioning.UserSpec;
 import io.transferportal.provisioning.aws.TestAccounts;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.LockedStep;
+import io.transferportal.provisioning.core.ProvisioningProperties;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.TestTargets;
 import io.transferportal.provisioning.policy.KeyPolicies;
@@ -84,10 +85,13 @@ class KeyPolicyBatchesTests {
 
 	List<String> sleeps = new CopyOnWriteArrayList<>();
 
-	/** TestTargets.PROPERTIES: 3 retries, 1 ms doubling up to 5 ms. */
-	KeyPolicy resource = new KeyPolicy(this.kms, new KeyLookup(this.kms),
-			TestAccounts.fixed(AwsFixtures.ACCOUNT, "us-east-1"), TestTargets.PROPERTIES,
-			(duration) -> this.sleeps.add(duration.toMillis() + " ms, lock held: " + this.locks.isHeld()));
+	/**
+	 * As TestTargets.PROPERTIES (3 retries, 1 ms doubling up to 5 ms), without the wait
+	 * for other runs to queue: the tests queue them explicitly.
+	 */
+	static final ProvisioningProperties PROPERTIES = withLinger(Duration.ZERO);
+
+	KeyPolicy resource = resource(PROPERTIES);
 
 	ExecutorService runs = Executors.newFixedThreadPool(3);
 
@@ -148,7 +152,7 @@ class KeyPolicyBatchesTests {
 
 	@Test
 	void theBackoffDoublesUpToItsCeiling() {
-		KeyPolicyBatches batches = new KeyPolicyBatches(this.resource, TestTargets.PROPERTIES.iamPropagation(),
+		KeyPolicyBatches batches = new KeyPolicyBatches(this.resource, PROPERTIES.iamPropagation(), Duration.ZERO,
 				(duration) -> {
 				});
 
@@ -225,7 +229,7 @@ class KeyPolicyBatchesTests {
 		this.invisible.set((policy) -> !bobVisible.get() && KeyPolicies.portalStatementLists(policy, bob.roleArn()));
 		// IAM has propagated bob's role by the time his run has waited once
 		KeyPolicy resource = new KeyPolicy(this.kms, new KeyLookup(this.kms),
-				TestAccounts.fixed(AwsFixtures.ACCOUNT, "us-east-1"), TestTargets.PROPERTIES, (duration) -> {
+				TestAccounts.fixed(AwsFixtures.ACCOUNT, "us-east-1"), PROPERTIES, (duration) -> {
 					this.sleeps.add(duration.toMillis() + " ms, lock held: " + this.locks.isHeld());
 					bobVisible.set(true);
 				});
@@ -260,6 +264,29 @@ class KeyPolicyBatchesTests {
 		assertThat(outcome).singleElement()
 			.satisfies((change) -> assertThat(change.outcome()).isEqualTo(Outcome.UNCHANGED));
 		assertThat(this.puts).isEmpty();
+	}
+
+	@Test
+	void theRunToWriteWaitsForOthersToQueueBeforeItTakesTheLock() {
+		KeyPolicy lingering = resource(withLinger(Duration.ofMillis(100)));
+
+		lingering.applyBatched(step(target("alice")), this.locks);
+
+		assertThat(this.sleeps).containsExactly("100 ms, lock held: false");
+		assertThat(this.puts).hasSize(1);
+	}
+
+	KeyPolicy resource(ProvisioningProperties properties) {
+		return new KeyPolicy(this.kms, new KeyLookup(this.kms), TestAccounts.fixed(AwsFixtures.ACCOUNT, "us-east-1"),
+				properties,
+				(duration) -> this.sleeps.add(duration.toMillis() + " ms, lock held: " + this.locks.isHeld()));
+	}
+
+	static ProvisioningProperties withLinger(Duration linger) {
+		ProvisioningProperties p = TestTargets.PROPERTIES;
+		return new ProvisioningProperties(p.rolePrefix(), p.rolePath(), p.maxSshKeys(), p.minRsaBits(),
+				p.iamPropagation(), p.permissionsBoundaryArn(), p.existingRolePaths(), p.keyPolicyMode(), p.lock(),
+				linger);
 	}
 
 	static Target target(String user) {

@@ -229,7 +229,7 @@ class KeyPolicyRolePathTests {
 		ProvisioningProperties p = TestTargets.PROPERTIES;
 		return new ProvisioningProperties(p.rolePrefix(), p.rolePath(), p.maxSshKeys(), p.minRsaBits(),
 				p.iamPropagation(), p.permissionsBoundaryArn(), p.existingRolePaths(), mode,
-				ProvisioningProperties.Lease.DEFAULTS);
+				ProvisioningProperties.Lease.DEFAULTS, p.keyPolicyLinger());
 	}
 
 }

@@ -249,6 +249,15 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite>, BatchedWrites {
 			return new Decision<>(List.of(unchanged(target, before, warnings,
 					"No change: the key policy already allows role " + target.roleName())), problems, null);
 		}
+		// role-path mode covers only roles under the portal's path (the statement's
+		// aws:PrincipalArn condition); an existing role elsewhere is still named by ARN
+		// in
+		// the role-list statement, as a key policy must name a principal or delegate to
+		// the
+		// account
+		// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html).
+		// Refusing it instead would break requests the existing-role-paths setting
+		// allows.
 		if (this.mode == KeyPolicyMode.ROLE_PATH
 				&& KeyPolicies.underRolePath(target.roleArn(), target.partition(), target.accountId(), this.rolePath)) {
 			return decideRolePath(target, current, before, warnings, problems);

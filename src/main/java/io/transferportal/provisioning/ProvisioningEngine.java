@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.apache.commons.codec.digest.DigestUtils;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,7 @@ import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.aws.AwsRequestIds;
 import io.transferportal.provisioning.core.Decision;
 import io.transferportal.provisioning.core.Documents;
+import io.transferportal.provisioning.core.LockedStep;
 import io.transferportal.provisioning.core.ReadCache;
 import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
@@ -319,9 +321,17 @@ public class ProvisioningEngine {
 			approvedChanges(resource, plan).forEach((change) -> listener.stepStarted(change.resource()));
 			String lock = resource.lockName(target);
 			Set<ResourceKind> createdBefore = Set.copyOf(created);
-			Applied one = (lock != null)
-					? this.locks.withLock(lock, () -> applyOne(resource, target, plan, attempt, createdBefore))
-					: applyOne(resource, target, plan, attempt, createdBefore);
+			AtomicReference<@Nullable Applied> alone = new AtomicReference<>();
+			Supplier<List<AppliedChange>> applyAlone = () -> {
+				Applied result = applyOne(resource, target, plan, attempt, createdBefore);
+				alone.set(result);
+				return result.changes();
+			};
+			// a resource whose waiting runs share one write (a key policy) may apply this
+			// step together with others' under its lock
+			List<AppliedChange> results = (lock != null) ? this.locks.apply(new LockedStep(resource, target, plan, lock,
+					(decision) -> requireWithin(decision, plan), applyAlone)) : applyAlone.get();
+			Applied one = (alone.get() != null) ? alone.get() : Applied.together(results);
 			one.changes().forEach(listener::stepFinished);
 			applied.addAll(one.changes());
 			for (AppliedChange change : one.changes()) {
@@ -728,6 +738,18 @@ public class ProvisioningEngine {
 	 * unwritten one is what the decision found.
 	 */
 	private record Applied(List<AppliedChange> changes, Map<ResourceKind, Check> decided, boolean wrote) {
+
+		/**
+		 * A step applied together with other runs' (one key-policy write for all): each
+		 * outcome was decided within its approval with no problem, so what was not
+		 * written was as required.
+		 */
+		static Applied together(List<AppliedChange> changes) {
+			Map<ResourceKind, Check> decided = new EnumMap<>(ResourceKind.class);
+			changes.forEach((change) -> decided.put(change.resource(),
+					new Check(change.resource(), CheckStatus.OK, change.detail())));
+			return new Applied(changes, decided, changes.stream().anyMatch(AppliedChange::wrote));
+		}
 
 		Check check(AppliedChange change) {
 			if (change.wrote()) {

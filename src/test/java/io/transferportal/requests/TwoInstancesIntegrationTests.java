@@ -89,7 +89,9 @@ class TwoInstancesIntegrationTests {
 			calls.addAll(b.getBean(AwsCallRecorder.class).calls());
 			assertThat(calls.stream().filter((c) -> c.endsWith(":CreateUser")).count()).isEqualTo(10);
 			assertThat(calls.stream().filter((c) -> c.endsWith(":CreateRole")).count()).isEqualTo(10);
-			assertThat(calls.stream().filter((c) -> c.endsWith(":PutKeyPolicy")).count()).isEqualTo(10);
+			// runs waiting on the key share a PutKeyPolicy: at most one per request, and
+			// every role is in the policy (below)
+			assertThat(calls.stream().filter((c) -> c.endsWith(":PutKeyPolicy")).count()).isBetween(1L, 10L);
 			for (long id : ids) {
 				assertThat(requestsA.steps(id)).extracting(RequestStepView::resource)
 					.as("one run per request")

@@ -4,7 +4,7 @@ import javax.sql.DataSource;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.integration.jdbc.lock.DefaultLockRepository;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import io.transferportal.provisioning.ProvisioningLocks;
@@ -13,12 +13,25 @@ import io.transferportal.provisioning.ProvisioningLocks;
 class ProvisioningConfiguration {
 
 	/**
-	 * Database row locks, so every portal instance on the database is serialized, not
+	 * The lease table (migration V10). A bean, so that the repository checks the table at
+	 * start-up and deletes this instance's leases when it shuts down.
+	 */
+	@Bean
+	DefaultLockRepository provisioningLockRepository(DataSource dataSource, PlatformTransactionManager transactions) {
+		DefaultLockRepository repository = new DefaultLockRepository(dataSource);
+		repository.setTransactionManager(transactions);
+		repository.setRegion("transfer-portal");
+		return repository;
+	}
+
+	/**
+	 * Leases in the database, so every portal instance on the database is serialized, not
 	 * only the threads of one JVM.
 	 */
 	@Bean
-	ProvisioningLocks provisioningLocks(DataSource dataSource, PlatformTransactionManager transactions) {
-		return new JdbcProvisioningLocks(new JdbcTemplate(dataSource), transactions);
+	ProvisioningLocks provisioningLocks(DefaultLockRepository provisioningLockRepository,
+			ProvisioningProperties properties) {
+		return new JdbcProvisioningLocks(provisioningLockRepository, properties.lock());
 	}
 
 }

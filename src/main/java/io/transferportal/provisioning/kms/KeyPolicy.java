@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import software.amazon.awssdk.policybuilder.iam.IamStatement;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -26,16 +28,21 @@ import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.MalformedPolicyDocumentException;
 
+import io.transferportal.provisioning.AppliedChange;
 import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.PlanProblem;
 import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ProvisioningException;
+import io.transferportal.provisioning.ProvisioningLocks;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.aws.AwsAccount;
 import io.transferportal.provisioning.aws.AwsErrors;
+import io.transferportal.provisioning.core.BatchedWrites;
 import io.transferportal.provisioning.core.Decision;
+import io.transferportal.provisioning.core.LockedStep;
 import io.transferportal.provisioning.core.ProvisioningProperties;
+import io.transferportal.provisioning.core.ProvisioningProperties.KeyPolicyMode;
 import io.transferportal.provisioning.core.ReadCache;
 import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
@@ -55,7 +62,7 @@ import io.transferportal.provisioning.policy.Policies;
  * Deny statements that may stop the user are shown to the approver.
  */
 @Component
-class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
+class KeyPolicy implements UserResource<LiveKey, PolicyWrite>, BatchedWrites {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeyPolicy.class);
 
@@ -65,6 +72,9 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
 
 	/** KMS quota: 32 KB per key policy. */
 	static final int MAX_KEY_POLICY_BYTES = 32_768;
+
+	/** From this share of the quota on, a plan warns. */
+	static final int SIZE_WARNING_PERCENT = 80;
 
 	private final KmsClient kms;
 
@@ -76,10 +86,25 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
 
 	private final RetryTemplate readBackRetry;
 
+	private final KeyPolicyMode mode;
+
+	private final String rolePath;
+
+	private final KeyPolicyBatches batches;
+
+	@Autowired
 	KeyPolicy(KmsClient kms, KeyLookup keys, AwsAccount account, ProvisioningProperties properties) {
+		this(kms, keys, account, properties, KeyPolicyBatches.Sleeper.THREAD);
+	}
+
+	KeyPolicy(KmsClient kms, KeyLookup keys, AwsAccount account, ProvisioningProperties properties,
+			KeyPolicyBatches.Sleeper sleeper) {
 		this.kms = kms;
 		this.keys = keys;
 		this.account = account;
+		this.mode = properties.keyPolicyMode();
+		this.rolePath = properties.rolePath();
+		this.batches = new KeyPolicyBatches(this, properties.iamPropagation(), properties.keyPolicyLinger(), sleeper);
 		ProvisioningProperties.Propagation propagation = properties.iamPropagation();
 		// KMS rejects a principal it cannot see yet (IAM is eventually consistent after
 		// CreateRole: "you might need to enforce a delay before including the new
@@ -88,10 +113,8 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
 		// SDK does not retry that, so the portal does, for about two minutes with the
 		// default settings (as Terraform does). Only "invalid principals" is retried: a
 		// syntax error or a failed lockout check does not heal with time.
-		this.propagationRetry = new RetryTemplate(backOff(propagation)
-			.predicate(
-					(ex) -> ex instanceof MalformedPolicyDocumentException malformed && isInvalidPrincipal(malformed))
-			.build());
+		this.propagationRetry = new RetryTemplate(
+				backOff(propagation).predicate(KeyPolicy::isInvalidPrincipal).build());
 		// the KMS API is eventually consistent too: a GetKeyPolicy right after a
 		// PutKeyPolicy may still answer the old policy
 		this.readBackRetry = new RetryTemplate(backOff(propagation).includes(NotStoredYet.class).build());
@@ -226,13 +249,22 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
 			return new Decision<>(List.of(unchanged(target, before, warnings,
 					"No change: the key policy already allows role " + target.roleName())), problems, null);
 		}
+		// role-path mode covers only roles under the portal's path (the statement's
+		// aws:PrincipalArn condition); an existing role elsewhere is still named by ARN
+		// in
+		// the role-list statement, as a key policy must name a principal or delegate to
+		// the
+		// account
+		// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html).
+		// Refusing it instead would break requests the existing-role-paths setting
+		// allows.
+		if (this.mode == KeyPolicyMode.ROLE_PATH
+				&& KeyPolicies.underRolePath(target.roleArn(), target.partition(), target.accountId(), this.rolePath)) {
+			return decideRolePath(target, current, before, warnings, problems);
+		}
 		IamPolicy patched = KeyPolicies.withRole(current, target.roleArn());
 		orphans(current, warnings, problems);
-		int size = patched.toJson().getBytes(StandardCharsets.UTF_8).length;
-		if (size > MAX_KEY_POLICY_BYTES) {
-			problems.add(new PlanProblem(KIND,
-					"The key policy would be " + size + " bytes; KMS allows " + MAX_KEY_POLICY_BYTES));
-		}
+		size(patched, warnings, problems);
 		return new Decision<>(
 				List.of(new PlannedChange(KIND, target.keyArn(), ChangeAction.UPDATE, before,
 						Policies.prettyAsIs(patched),
@@ -240,6 +272,62 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
 								+ "; every other statement stays as it is",
 						warnings)),
 				problems, new PolicyWrite(patched, target.roleArn(), true));
+	}
+
+	/**
+	 * {@code role-path} mode for a role under the portal's path: the constant statement
+	 * covers it, so once the statement is there nothing is written for any later user.
+	 * The summary names no role, so every run that adds the statement is approved for the
+	 * same change, and waiting runs share one write.
+	 */
+	private Decision<PolicyWrite> decideRolePath(Target target, IamPolicy current, String before, List<String> warnings,
+			List<PlanProblem> problems) {
+		IamStatement wanted = rolePathStatement(target);
+		String covered = "roles under " + this.rolePath + " may use the key through S3 in account "
+				+ target.accountId();
+		if (KeyPolicies.holds(current, wanted)) {
+			return new Decision<>(
+					List.of(unchanged(target, before, warnings, "No change: covered by the role-path statement "
+							+ KeyPolicies.ROLE_PATH_SID + " (" + covered + ")")),
+					problems, null);
+		}
+		IamPolicy patched = KeyPolicies.withRolePathStatement(current, wanted);
+		orphans(current, warnings, problems);
+		size(patched, warnings, problems);
+		String what = KeyPolicies.hasRolePathSid(current) ? "Restore" : "Add";
+		return new Decision<>(List.of(new PlannedChange(KIND, target.keyArn(), ChangeAction.UPDATE, before,
+				Policies.prettyAsIs(patched),
+				what + " the role-path statement " + KeyPolicies.ROLE_PATH_SID + " (" + covered
+						+ "; later users need no key-policy write); every other statement stays as it is",
+				warnings)), problems, new PolicyWrite(patched, target.roleArn(), true, wanted));
+	}
+
+	private IamStatement rolePathStatement(Target target) {
+		// a bucket's SSE-KMS key is in the bucket's Region: S3 calls KMS there
+		String region = target.keyArn().split(":")[3];
+		return KeyPolicies.rolePathStatement(target.partition(), target.accountId(), region, this.rolePath);
+	}
+
+	/**
+	 * KMS allows 32 KB per key policy: beyond it a problem, from 80 % of it a warning. In
+	 * {@code role-list} mode the portal's statement grows by one ARN per role (about 340
+	 * roles fit), so both say how to stop the growth.
+	 */
+	private void size(IamPolicy patched, List<String> warnings, List<PlanProblem> problems) {
+		int size = patched.toJson().getBytes(StandardCharsets.UTF_8).length;
+		String remedy = (this.mode == KeyPolicyMode.ROLE_LIST)
+				? "set portal.provisioning.key-policy-mode=role-path"
+						+ ", so that one constant-size statement covers every role under " + this.rolePath
+						+ " (no key-policy write for later users)"
+				: "roles outside " + this.rolePath + " are listed one by one: use dedicated roles";
+		if (size > MAX_KEY_POLICY_BYTES) {
+			problems.add(new PlanProblem(KIND, "The key policy would be " + size + " bytes; KMS allows "
+					+ MAX_KEY_POLICY_BYTES + " (LimitExceededException): " + remedy));
+		}
+		else if (size * 100L > MAX_KEY_POLICY_BYTES * (long) SIZE_WARNING_PERCENT) {
+			warnings.add("The key policy would be " + size + " bytes, " + (size * 100L / MAX_KEY_POLICY_BYTES)
+					+ " % of the " + MAX_KEY_POLICY_BYTES + " KMS allows: before it is full, " + remedy);
+		}
 	}
 
 	@Override
@@ -251,8 +339,12 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
 					"Role kept in the key policy: another portal user still uses it with this key"));
 		}
 		if (!KeyPolicies.portalStatementLists(current, target.roleArn())) {
+			// the role-path statement is never removed: it names no user, so it cannot
+			// tell whether others still rely on it, and removing it would cut them off
+			String kept = KeyPolicies.hasRolePathSid(current) ? "; the role-path statement " + KeyPolicies.ROLE_PATH_SID
+					+ " stays (it names no user; the key's other users rely on it)" : "";
 			return Decision.none(PlannedChange.none(KIND, target.keyArn(), before,
-					"No change: the portal's statement does not list role " + target.roleName()));
+					"No change: the portal's statement does not list role " + target.roleName() + kept));
 		}
 		IamPolicy patched = KeyPolicies.withoutRole(current, target.roleArn());
 		List<String> warnings = new ArrayList<>();
@@ -327,62 +419,115 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
 
 	/**
 	 * The key policy as KMS stored it is what the audit records as the change's after.
+	 * The engine does not come here: its runs go through {@link #applyBatched}, which
+	 * waits for IAM outside the key's lock. This path, for a caller without a lock,
+	 * retries an invalid principal in place.
 	 */
 	@Override
 	public String writeAndReadBack(Target target, PolicyWrite work) {
-		if (KeyPolicies.namesOrphans(work.policy())) {
+		try {
+			this.propagationRetry.execute(() -> {
+				put(target, work.policy());
+				return null;
+			});
+		}
+		catch (RetryException ex) {
+			throw failure("PutKeyPolicy", target, (ex.getLastException() != null) ? ex.getLastException() : ex);
+		}
+		return Policies.prettyAsIs(readBack(target, List.of(work)));
+	}
+
+	/**
+	 * Runs of this key that are waiting for its lock share one PutKeyPolicy (see
+	 * {@link KeyPolicyBatches}).
+	 */
+	@Override
+	public List<AppliedChange> applyBatched(LockedStep step, ProvisioningLocks locks) {
+		return this.batches.apply(step, locks);
+	}
+
+	/** How many runs are queued for the lock (for tests). */
+	int queued(String lock) {
+		return this.batches.queued(lock);
+	}
+
+	/**
+	 * One PutKeyPolicy, not retried: the SDK's exception as it comes, so that the caller
+	 * decides whether to wait for IAM.
+	 */
+	void put(Target target, IamPolicy policy) {
+		if (KeyPolicies.namesOrphans(policy)) {
 			// decisions never get here with an orphan (they drop or refuse it); if one
 			// did, KMS would refuse it as an invalid principal, and no retry can help
 			throw new ProvisioningException(KIND,
 					"PutKeyPolicy " + target.keyArn() + " not sent: the policy names an orphaned principal");
 		}
-		try {
-			this.propagationRetry.execute(() -> this.kms.putKeyPolicy((request) -> request.keyId(target.keyArn())
-				.policyName("default")
-				.policy(work.policy().toJson())
-				// never bypass: KMS must check that the new policy does not lock the
-				// portal out of the key
-				.bypassPolicyLockoutSafetyCheck(false)));
-		}
-		catch (RetryException ex) {
-			throw failure("PutKeyPolicy", target, ex);
-		}
-		IamPolicy stored = readBack(target, work);
-		if (!Policies.sameMeaning(stored, work.policy())) {
-			// the portal's part is as required; the rest was changed by someone else at
-			// the same time (KMS has no concurrency control), or stored in another form
-			logger.info("Key policy of {} as read back after PutKeyPolicy differs from the policy written: {}",
-					target.keyArn(), Policies.describeDifference(work.policy(), stored));
-		}
-		return Policies.prettyAsIs(stored);
+		this.kms.putKeyPolicy((request) -> request.keyId(target.keyArn())
+			.policyName("default")
+			.policy(policy.toJson())
+			// never bypass: KMS must check that the new policy does not lock the
+			// portal out of the key
+			.bypassPolicyLockoutSafetyCheck(false));
 	}
 
-	private IamPolicy readBack(Target target, PolicyWrite work) {
+	/**
+	 * One PutKeyPolicy, not retried; a failure keeps the SDK's exception as its cause, so
+	 * that the caller can tell an invalid principal (wait for IAM) from the rest.
+	 */
+	void putOnce(Target target, IamPolicy policy) {
+		kmsCall("PutKeyPolicy", target, () -> AwsErrors.call(KIND, "PutKeyPolicy " + target.keyArn(), () -> {
+			put(target, policy);
+			return null;
+		}));
+	}
+
+	/**
+	 * Reads the policy back until KMS shows every change written (or a bounded time has
+	 * passed): the write is done only when the key policy KMS stores shows it. This waits
+	 * for KMS's own eventual consistency, under the lock: the next writer must start from
+	 * what is stored.
+	 */
+	IamPolicy readBack(Target target, List<PolicyWrite> works) {
+		IamPolicy stored;
 		try {
-			return this.readBackRetry.execute(() -> {
-				IamPolicy stored = Policies.parse(getKeyPolicy(target));
-				boolean done = work.allowsRole() ? KeyPolicies.allowsRole(stored, work.roleArn(), target.keyArn())
-						: !KeyPolicies.portalStatementLists(stored, work.roleArn());
-				if (!done) {
+			stored = this.readBackRetry.execute(() -> {
+				IamPolicy read = Policies.parse(getKeyPolicy(target));
+				if (!works.stream().allMatch((work) -> work.shownIn(read, target.keyArn()))) {
 					throw new NotStoredYet();
 				}
-				return stored;
+				return read;
 			});
 		}
 		catch (RetryException ex) {
 			if (ex.getLastException() instanceof NotStoredYet) {
+				PolicyWrite missing = works.get(0);
 				throw new ProvisioningException(KIND,
 						"PutKeyPolicy " + target.keyArn() + " succeeded, but the key policy read back "
-								+ (work.allowsRole() ? "does not allow" : "still lists") + " role " + target.roleName()
-								+ " in statement " + KeyPolicies.PORTAL_SID
+								+ (missing.allowsRole() ? "does not allow" : "still lists") + " role "
+								+ missing.roleArn().substring(missing.roleArn().lastIndexOf('/') + 1) + " in statement "
+								+ ((missing.rolePathStatement() != null) ? KeyPolicies.ROLE_PATH_SID
+										: KeyPolicies.PORTAL_SID)
 								+ ": someone changed the key policy at the same time; run again to plan anew");
 			}
-			throw failure("GetKeyPolicy", target, ex);
+			throw failure("GetKeyPolicy", target, (ex.getLastException() != null) ? ex.getLastException() : ex);
 		}
+		IamPolicy written = works.get(works.size() - 1).policy();
+		if (!Policies.sameMeaning(stored, written)) {
+			// the portal's part is as required; the rest was changed by someone else at
+			// the same time (KMS has no concurrency control), or stored in another form
+			logger.info("Key policy of {} as read back after PutKeyPolicy differs from the policy written: {}",
+					target.keyArn(), Policies.describeDifference(written, stored));
+		}
+		return stored;
 	}
 
-	private ProvisioningException failure(String operation, Target target, RetryException ex) {
-		Throwable cause = (ex.getLastException() != null) ? ex.getLastException() : ex;
+	/**
+	 * An AWS answer as a failure of the key policy, AccessDenied naming what is needed.
+	 */
+	ProvisioningException failure(String operation, Target target, Throwable cause) {
+		if (cause instanceof ProvisioningException failure) {
+			return failure;
+		}
 		if (cause instanceof AwsServiceException service && AwsErrors.isAccessDenied(service)) {
 			return new ProvisioningException(KIND,
 					PortalAccess.denied(operation, target.keyArn(), this.account.callerArn()), service);
@@ -427,8 +572,16 @@ class KeyPolicy implements UserResource<LiveKey, PolicyWrite> {
 				&& AwsErrors.isAccessDenied(service);
 	}
 
-	private static boolean isInvalidPrincipal(MalformedPolicyDocumentException ex) {
-		String message = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorMessage() : ex.getMessage();
+	/**
+	 * KMS refusing a principal it cannot see yet, which heals once IAM has propagated a
+	 * just-created role (the other MalformedPolicyDocument answers do not heal).
+	 */
+	static boolean isInvalidPrincipal(@Nullable Throwable ex) {
+		if (!(ex instanceof MalformedPolicyDocumentException malformed)) {
+			return false;
+		}
+		String message = (malformed.awsErrorDetails() != null) ? malformed.awsErrorDetails().errorMessage()
+				: malformed.getMessage();
 		return message != null && message.toLowerCase(Locale.ROOT).contains("principal");
 	}
 

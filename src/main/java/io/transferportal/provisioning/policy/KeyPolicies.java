@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import software.amazon.awssdk.policybuilder.iam.IamConditionOperator;
 import software.amazon.awssdk.policybuilder.iam.IamEffect;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.policybuilder.iam.IamPrincipal;
@@ -22,6 +23,12 @@ public final class KeyPolicies {
 
 	/** Sid of the one statement the portal owns in a key policy. */
 	public static final String PORTAL_SID = "TransferPortalUserRoles";
+
+	/**
+	 * Sid of the portal's constant-size statement in {@code role-path} mode: every role
+	 * under the portal's role path, through S3, in the portal's account.
+	 */
+	public static final String ROLE_PATH_SID = "TransferPortalRolePath";
 
 	private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
@@ -99,6 +106,114 @@ public final class KeyPolicies {
 			.actionIds(TransferPolicies.KMS_ACTIONS)
 			.addResource("*")
 			.build();
+	}
+
+	/**
+	 * The portal's statement in {@code role-path} mode, whose size does not depend on the
+	 * number of users. Its principal is the account, so it only lets the account delegate
+	 * through IAM policies: 'When the principal in a key policy statement is the account
+	 * principal, the policy statement doesn't give any IAM users or roles permission ...
+	 * it allows the account to use IAM policies to delegate'
+	 * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html); the
+	 * user's role policy, which grants the same actions on this key, is that IAM policy.
+	 * Its conditions narrow the delegation
+	 * (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html):
+	 * {@code aws:PrincipalArn} (for a role session, the ARN of the role, path included)
+	 * must be under the portal's role path; {@code kms:ViaService} limits use to requests
+	 * S3 makes on the principal's behalf in the key's Region (SFTP traffic reaches KMS
+	 * only through S3's default encryption); {@code kms:CallerAccount} keeps it to the
+	 * account. The actions are those every access level needs together (read-only users
+	 * need only a part; their role policies grant no more).
+	 * @param partition the ARN partition
+	 * @param accountId the portal's account, which owns the key and the roles
+	 * @param region the key's Region
+	 * @param rolePath the IAM path of the portal's dedicated roles, e.g.
+	 * {@code /transfer-portal/}
+	 */
+	public static IamStatement rolePathStatement(String partition, String accountId, String region, String rolePath) {
+		String dnsSuffix = partition.equals("aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
+		return IamStatement.builder()
+			.sid(ROLE_PATH_SID)
+			.effect(IamEffect.ALLOW)
+			.addPrincipal(IamPrincipalType.AWS, "arn:" + partition + ":iam::" + accountId + ":root")
+			.actionIds(TransferPolicies.KMS_ACTIONS)
+			.addResource("*")
+			.addCondition(IamConditionOperator.ARN_LIKE, "aws:PrincipalArn",
+					rolePathPattern(partition, accountId, rolePath))
+			.addCondition(IamConditionOperator.STRING_EQUALS, "kms:ViaService", "s3." + region + "." + dnsSuffix)
+			.addCondition(IamConditionOperator.STRING_EQUALS, "kms:CallerAccount", accountId)
+			.build();
+	}
+
+	/**
+	 * The ARN pattern of every role under the path:
+	 * {@code arn:aws:iam::1234:role/path/*}.
+	 */
+	public static String rolePathPattern(String partition, String accountId, String rolePath) {
+		return "arn:" + partition + ":iam::" + accountId + ":role" + rolePath + "*";
+	}
+
+	/**
+	 * Whether the role is under the path (so the role-path statement covers it). Role
+	 * paths are case-sensitive, as ARNs are compared by {@code ArnLike}.
+	 */
+	public static boolean underRolePath(String roleArn, String partition, String accountId, String rolePath) {
+		String pattern = rolePathPattern(partition, accountId, rolePath);
+		return roleArn.startsWith(pattern.substring(0, pattern.length() - 1));
+	}
+
+	/**
+	 * Whether the policy holds this statement, as the portal writes it (same principal,
+	 * actions, resource and conditions, whatever their order).
+	 */
+	public static boolean holds(IamPolicy policy, IamStatement wanted) {
+		IamStatement normalized = Policies.normalize(wanted);
+		return policy.statements().stream().anyMatch((statement) -> Policies.normalize(statement).equals(normalized));
+	}
+
+	/**
+	 * The policy with the role-path statement added (or its Sid's statement replaced by
+	 * it, repairing an edit made behind the portal's back), and orphaned principals
+	 * dropped from the portal's role-list statement (KMS refuses every write while the
+	 * policy names one); every other statement untouched.
+	 */
+	public static IamPolicy withRolePathStatement(IamPolicy policy, IamStatement wanted) {
+		List<IamStatement> statements = new ArrayList<>(withoutPortalOrphans(policy).statements());
+		Optional<IamStatement> existing = statements.stream()
+			.filter((statement) -> ROLE_PATH_SID.equals(statement.sid()))
+			.findFirst();
+		if (existing.isPresent()) {
+			statements.set(statements.indexOf(existing.get()), wanted);
+		}
+		else {
+			statements.add(wanted);
+		}
+		return policy.copy((builder) -> builder.statements(statements));
+	}
+
+	/** Whether the policy has a statement with the role-path Sid, in whatever form. */
+	public static boolean hasRolePathSid(IamPolicy policy) {
+		return policy.statements().stream().anyMatch((statement) -> ROLE_PATH_SID.equals(statement.sid()));
+	}
+
+	private static IamPolicy withoutPortalOrphans(IamPolicy policy) {
+		Optional<IamStatement> existing = portalStatement(policy);
+		if (existing.isEmpty() || portalOrphans(policy).isEmpty()) {
+			return policy;
+		}
+		IamStatement statement = existing.get();
+		List<IamPrincipal> remaining = statement.principals()
+			.stream()
+			.filter((principal) -> !isOrphaned(principal))
+			.toList();
+		List<IamStatement> statements = new ArrayList<>(policy.statements());
+		if (remaining.isEmpty()) {
+			statements.remove(statement);
+		}
+		else {
+			statements.set(statements.indexOf(statement), statement.copy((builder) -> builder.principals(remaining)));
+		}
+		return policy.copy((builder) -> builder.statements(statements));
 	}
 
 	/**

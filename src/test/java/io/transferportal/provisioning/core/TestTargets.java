@@ -47,14 +47,15 @@ public final class TestTargets {
 			List<String> existingRolePaths) {
 		return new ProvisioningProperties("transfer-portal-", "/transfer-portal/", 50, 2048,
 				new ProvisioningProperties.Propagation(3, Duration.ofMillis(1), Duration.ofMillis(5)),
-				permissionsBoundaryArn, existingRolePaths, ProvisioningProperties.RoleMode.DEDICATED);
+				permissionsBoundaryArn, existingRolePaths);
 	}
 
 	/** The default settings with shared roles. */
 	public static ProvisioningProperties sharedRoles() {
 		return new ProvisioningProperties("transfer-portal-", "/transfer-portal/", 50, 2048,
 				new ProvisioningProperties.Propagation(3, Duration.ofMillis(1), Duration.ofMillis(5)), null, List.of(),
-				ProvisioningProperties.RoleMode.SHARED);
+				ProvisioningProperties.RoleMode.SHARED, ProvisioningProperties.KeyPolicyMode.ROLE_LIST,
+				ProvisioningProperties.Lease.DEFAULTS, Duration.ofMillis(100));
 	}
 
 	/** Targets derived with these settings. */

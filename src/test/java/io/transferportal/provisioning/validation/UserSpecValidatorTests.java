@@ -34,7 +34,7 @@ class UserSpecValidatorTests {
 			new AwsProperties("us-east-1", null, new AwsProperties.MaxConcurrentCalls(8, 8, 16, 8, 2)),
 			new ProvisioningProperties("transfer-portal-", "/transfer-portal/", 50, 2048,
 					new ProvisioningProperties.Propagation(8, Duration.ofSeconds(1), Duration.ofSeconds(15)), null,
-					List.of(), ProvisioningProperties.RoleMode.DEDICATED));
+					List.of()));
 
 	@Test
 	void acceptsAValidSpec() {

@@ -1,0 +1,24 @@
+package io.transferportal.provisioning.core;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.transferportal.provisioning.AppliedChange;
+import io.transferportal.provisioning.Plan;
+
+/**
+ * One resource's part of applying an approved plan, to be done under the resource's lock.
+ *
+ * @param resource the resource
+ * @param target the request's target
+ * @param approved the approved plan
+ * @param lock the resource's lock
+ * @param requireWithin refuses, by throwing, a decision with problems or with a change
+ * the approved plan does not cover
+ * @param applyOne reads, decides, checks and writes the resource alone, as the engine
+ * does for every resource
+ */
+public record LockedStep(UserResource<?, ?> resource, Target target, Plan approved, String lock,
+		Consumer<Decision<?>> requireWithin, Supplier<List<AppliedChange>> applyOne) {
+}

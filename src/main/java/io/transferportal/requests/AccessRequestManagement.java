@@ -347,7 +347,7 @@ public class AccessRequestManagement {
 	 * @throws InvalidUserSpecException for invalid input, including a home folder that
 	 * overlaps another user's
 	 */
-	@Transactional(readOnly = true)
+	// no transaction: the plan reads AWS, and no connection is held meanwhile
 	public Plan preview(UserSpec spec, Actor actor) {
 		RequestAccessPolicy.maySubmit(resolve(actor));
 		List<FieldViolation> violations = this.engine.validate(spec);

@@ -1,12 +1,17 @@
 package io.transferportal.ticketing;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.jayway.jsonpath.JsonPath;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -268,6 +273,49 @@ class RequestBatchApiIntegrationTests {
 		// only the failed item ran again
 		assertThat(this.recorder.writes()).isNotEmpty();
 		assertThat(this.recorder.callsAbout("vera" + suffix, "walt" + suffix)).isEmpty();
+	}
+
+	@Test
+	void eachItemsStatusChangesAreCalledBackToTheBatchsUrlWithTheItemsIndex() throws Exception {
+		List<String> received = new CopyOnWriteArrayList<>();
+		HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		receiver.createContext("/hooks/batch", (exchange) -> {
+			if (exchange.getRequestHeaders().getFirst("X-Portal-Signature") != null) {
+				received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+			}
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		receiver.start();
+		try {
+			String ticket = AwsFixtures.unique("CB-");
+			Map<String, Object> body = batch(ticket,
+					List.of(item("xena" + ticket.substring(3), null), item("yuri" + ticket.substring(3), null)));
+			body.put("callbackUrl", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/batch");
+			String created = this.api.call(post("/api/v1/request-batches"), PortalApi.SERVICENOW, body)
+				.andExpect(status().isCreated())
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			long first = ((Number) JsonPath.read(created, "$.items[0].requestId")).longValue();
+			long second = ((Number) JsonPath.read(created, "$.items[1].requestId")).longValue();
+			await().atMost(Duration.ofSeconds(120))
+				.untilAsserted(() -> assertThat(received)
+					.extracting((callback) -> JsonPath.read(callback, "$.requestId") + " "
+							+ JsonPath.read(callback, "$.ticketRef") + " " + JsonPath.read(callback, "$.status"))
+					.contains(first + " " + ticket + "#0 PENDING_APPROVAL",
+							second + " " + ticket + "#1 PENDING_APPROVAL"));
+
+			body.put("ticketRef", AwsFixtures.unique("CB-"));
+			body.put("callbackUrl", "http://169.254.169.254/latest/meta-data/");
+			this.api.call(post("/api/v1/request-batches"), PortalApi.SERVICENOW, body)
+				.andExpect(status().isBadRequest())
+				.andExpect(jsonPath("$.errors[0].field").value("callbackUrl"))
+				.andExpect(jsonPath("$.errors[0].index").doesNotExist());
+		}
+		finally {
+			receiver.stop(0);
+		}
 	}
 
 	private void assertNothingStored(String ticket) throws Exception {

@@ -714,6 +714,24 @@ public class ProvisioningEngine {
 		return new Plan(kind, spec, changes, problems, fingerprint, removedTagKeys);
 	}
 
+	/**
+	 * Plans many new users as {@link #plan(UserSpec)} does, with the reads they share
+	 * (the server, the bucket's encryption, the key's metadata and policy) made once for
+	 * all of them: each item's plan or, where {@link #plan(UserSpec)} would throw
+	 * {@link InvalidUserSpecException}, its violations, in the order given.
+	 * @throws ProvisioningException if AWS fails to answer a read
+	 */
+	public List<ItemPlan> planBatch(List<UserSpec> specs) {
+		return ReadCache.during(() -> specs.stream().map((spec) -> {
+			try {
+				return ItemPlan.of(plan(spec));
+			}
+			catch (InvalidUserSpecException ex) {
+				return ItemPlan.invalid(ex.violations());
+			}
+		}).toList());
+	}
+
 	/** Whether a run applies a plan for the first time. */
 	public enum Attempt {
 

@@ -105,6 +105,12 @@ class AccessRequest {
 	 */
 	private @Nullable String coveredBy;
 
+	/** The batch this request was submitted in ({@link RequestBatch}), if any. */
+	private @Nullable Long batchId;
+
+	/** Its place in that batch's submission, from 0. */
+	private @Nullable Integer batchIndex;
+
 	private Instant createdAt;
 
 	private Instant updatedAt;
@@ -174,6 +180,12 @@ class AccessRequest {
 	 */
 	void expiresAt(@Nullable Instant expiresAt) {
 		this.expiresAt = expiresAt;
+	}
+
+	/** An item of a batch: the batch's id and the item's place in it. */
+	void inBatch(long batchId, int index) {
+		this.batchId = batchId;
+		this.batchIndex = index;
 	}
 
 	/** A change records the settings it replaces. */
@@ -418,6 +430,14 @@ class AccessRequest {
 
 	List<RequestDecision> getDecisions() {
 		return List.copyOf(this.decisions);
+	}
+
+	@Nullable Long getBatchId() {
+		return this.batchId;
+	}
+
+	@Nullable Integer getBatchIndex() {
+		return this.batchIndex;
 	}
 
 }

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -21,7 +24,9 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.accounts.AccountManagement;
 import io.transferportal.provisioning.Adoption;
@@ -30,6 +35,7 @@ import io.transferportal.provisioning.Connection;
 import io.transferportal.provisioning.ExistingUser;
 import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.InvalidUserSpecException;
+import io.transferportal.provisioning.ItemPlan;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningEngine;
@@ -57,7 +63,14 @@ import io.transferportal.requests.RequestEvents.RetryRequested;
 @Service
 public class AccessRequestManagement {
 
+	/**
+	 * Items of one batch: enough for a partner programme, bounded for one transaction.
+	 */
+	public static final int MAX_BATCH_ITEMS = 500;
+
 	private final AccessRequestRepository requests;
+
+	private final RequestBatchRepository batches;
 
 	private final ManagedUserRepository users;
 
@@ -77,13 +90,17 @@ public class AccessRequestManagement {
 
 	private final LifecycleProperties lifecycle;
 
+	private final TransactionTemplate transaction;
+
 	private final Clock clock;
 
-	AccessRequestManagement(AccessRequestRepository requests, ManagedUserRepository users, RequestStepRepository steps,
-			ManagedUserRegister register, SubmissionLock submissionLock, ProvisioningEngine engine,
-			AccountManagement accounts, ApplicationEventPublisher events, ApprovalProperties approvals,
-			LifecycleProperties lifecycle, Clock clock) {
+	AccessRequestManagement(AccessRequestRepository requests, RequestBatchRepository batches,
+			ManagedUserRepository users, RequestStepRepository steps, ManagedUserRegister register,
+			SubmissionLock submissionLock, ProvisioningEngine engine, AccountManagement accounts,
+			ApplicationEventPublisher events, ApprovalProperties approvals, LifecycleProperties lifecycle,
+			PlatformTransactionManager transactions, Clock clock) {
 		this.requests = requests;
+		this.batches = batches;
 		this.users = users;
 		this.steps = steps;
 		this.register = register;
@@ -93,6 +110,7 @@ public class AccessRequestManagement {
 		this.events = events;
 		this.approvals = approvals;
 		this.lifecycle = lifecycle;
+		this.transaction = new TransactionTemplate(transactions);
 		this.clock = clock;
 	}
 
@@ -104,7 +122,6 @@ public class AccessRequestManagement {
 	 * @throws RequestConflictException if the user is already managed or has an open
 	 * request
 	 */
-	@Transactional
 	public RequestView submitProvision(UserSpec spec, @Nullable String ticketRef, Actor actor) {
 		return submitProvision(spec, null, ticketRef, actor);
 	}
@@ -114,9 +131,24 @@ public class AccessRequestManagement {
 	 * {@code expiresAt} ({@code null}: never).
 	 * @see #submitProvision(UserSpec, String, Actor)
 	 */
-	@Transactional
 	public RequestView submitProvision(UserSpec spec, @Nullable Instant expiresAt, @Nullable String ticketRef,
 			Actor actor) {
+		return submitProvision(spec, expiresAt, ticketRef, actor, (stored) -> {
+		});
+	}
+
+	/**
+	 * As {@link #submitProvision(UserSpec, Instant, String, Actor)}, and
+	 * {@code alsoStore} runs in the transaction that stores the request (what the caller
+	 * keeps about the submission commits or rolls back with it).
+	 * <p>
+	 * The plan reads AWS before any transaction begins, so no connection or lock is held
+	 * while AWS answers; then one short transaction takes the user's and the bucket's
+	 * submission locks, checks again what the database decides (open requests, managed
+	 * users, overlapping home folders) and stores.
+	 */
+	public RequestView submitProvision(UserSpec spec, @Nullable Instant expiresAt, @Nullable String ticketRef,
+			Actor actor, Consumer<RequestView> alsoStore) {
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.maySubmit(acting);
 		List<FieldViolation> violations = new ArrayList<>(this.engine.validate(spec));
@@ -125,18 +157,188 @@ public class AccessRequestManagement {
 			// bad input first, before any conflict or AWS call
 			throw new InvalidUserSpecException(violations);
 		}
-		requireNoOpenRequest(spec.serverId(), spec.userName());
-		// two users asked for at once on one bucket see each other's folders
-		this.submissionLock.lockBucket(spec.bucket());
-		requireOwnHomeFolder(spec);
-		this.users.findByServerIdAndUserName(spec.serverId(), spec.userName())
-			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
-			.ifPresent((user) -> {
-				throw new RequestConflictException("User " + spec.userName() + " on " + spec.serverId()
-						+ " is already managed; request a repair or deprovision instead");
-			});
-		return submit(RequestKind.PROVISION, this.engine.plan(spec), ticketRef, acting,
-				(request) -> request.expiresAt(expiresAt));
+		// checked first without locks, so that a refused request costs no AWS call, and
+		// again under the locks below
+		requireAvailable(spec);
+		Plan plan = this.engine.plan(spec);
+		if (!plan.isApplicable()) {
+			throw new PlanNotApplicableException(plan);
+		}
+		return inTransaction(() -> {
+			requireNoOpenRequest(spec.serverId(), spec.userName());
+			// two users asked for at once on one bucket see each other's folders
+			this.submissionLock.lockBucket(spec.bucket());
+			requireAvailable(spec);
+			RequestView stored = submit(RequestKind.PROVISION, plan, ticketRef, acting,
+					(request) -> request.expiresAt(expiresAt));
+			alsoStore.accept(stored);
+			return stored;
+		});
+	}
+
+	/**
+	 * Plans and stores many new users at once, as one batch of PROVISION requests that
+	 * are approved or rejected together and then run, retried and called back one by one.
+	 * Every item is checked as a single submission is (the engine's rules, expiry, open
+	 * requests, managed users, home folders overlapping a managed user's) and against the
+	 * other items (the same user twice, overlapping home folders); if any item is invalid
+	 * nothing is stored and the exception names every invalid field of every item, before
+	 * any AWS call where the input alone shows it. Then all items are planned with shared
+	 * reads ({@link ProvisioningEngine#planBatch}), outside any transaction, and one
+	 * short transaction takes the submission locks, checks the database's part again and
+	 * stores the batch; {@code alsoStore} runs in it.
+	 * @param ticketRef the batch's ticket, unique among batches; each item carries it
+	 * @param callbackUrl where the items' status changes are called back (kept with the
+	 * batch; the caller arranges the calls)
+	 * @throws InvalidBatchException if an item is invalid, cannot be planned or has plan
+	 * problems, or the batch is empty or has more than {@link #MAX_BATCH_ITEMS} items
+	 * @throws RequestConflictException if a batch for the ticket exists
+	 */
+	public RequestBatchView submitBatch(String ticketRef, @Nullable String callbackUrl, List<BatchItem> items,
+			Actor actor, Consumer<RequestBatchView> alsoStore) {
+		return submitBatch(ticketRef, callbackUrl, items, List.of(), actor, alsoStore);
+	}
+
+	/**
+	 * As {@link #submitBatch(String, String, List, Actor, Consumer)}, reporting also the
+	 * violations the caller found in the input by its own rules (e.g. an API's sizes), so
+	 * that every error comes back at once; where the caller named a field of an item, the
+	 * portal's own rules do not name it again.
+	 */
+	public RequestBatchView submitBatch(String ticketRef, @Nullable String callbackUrl, List<BatchItem> items,
+			List<BatchViolation> inputViolations, Actor actor, Consumer<RequestBatchView> alsoStore) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.maySubmit(acting);
+		if (items.isEmpty() || items.size() > MAX_BATCH_ITEMS) {
+			throw new InvalidBatchException(List.of(new BatchViolation(-1, "requests", "a batch has 1 to "
+					+ MAX_BATCH_ITEMS + " items; this one has " + items.size() + "; split it into several batches")));
+		}
+		requireNewBatch(ticketRef);
+		List<UserSpec> specs = items.stream().map(BatchItem::spec).toList();
+		List<BatchViolation> violations = new ArrayList<>(inputViolations);
+		Set<String> named = inputViolations.stream()
+			.map((violation) -> violation.index() + ":" + violation.field())
+			.collect(Collectors.toSet());
+		BatchRules.withinBatch(items, this.clock.instant(), this.engine::validate, this.engine::validateHomeFolder)
+			.stream()
+			.filter((violation) -> !named.contains(violation.index() + ":" + violation.field()))
+			.forEach(violations::add);
+		violations.addAll(databaseViolations(specs, violations));
+		if (!violations.isEmpty()) {
+			throw new InvalidBatchException(BatchRules.ordered(violations));
+		}
+		List<ItemPlan> plans = this.engine.planBatch(specs);
+		violations.addAll(BatchRules.planViolations(plans));
+		if (!violations.isEmpty()) {
+			throw new InvalidBatchException(BatchRules.ordered(violations));
+		}
+		return inTransaction(() -> {
+			specs.stream()
+				.map((spec) -> List.of(spec.serverId(), spec.userName()))
+				.sorted(Comparator.comparing((List<String> key) -> key.get(0)).thenComparing((key) -> key.get(1)))
+				.forEach((key) -> this.submissionLock.lock(key.get(0), key.get(1)));
+			specs.stream().map(UserSpec::bucket).distinct().sorted().forEach(this.submissionLock::lockBucket);
+			requireNewBatch(ticketRef);
+			List<BatchViolation> raced = databaseViolations(specs, List.of());
+			if (!raced.isEmpty()) {
+				throw new InvalidBatchException(BatchRules.ordered(raced));
+			}
+			RequestBatch batch = this.batches.saveAndFlush(
+					new RequestBatch(ticketRef, acting.name(), callbackUrl, items.size(), this.clock.instant()));
+			List<AccessRequest> stored = new ArrayList<>();
+			for (int index = 0; index < items.size(); index++) {
+				AccessRequest request = new AccessRequest(RequestKind.PROVISION,
+						Objects.requireNonNull(plans.get(index).plan()), acting.name(), ticketRef,
+						this.clock.instant());
+				request.expiresAt(items.get(index).expiresAt());
+				request.inBatch(batch.getId(), index);
+				stored.add(request);
+			}
+			// each request registers its submitted and status events; saving publishes
+			// them
+			RequestBatchView view = RequestBatchView.of(batch, this.requests.saveAll(stored));
+			alsoStore.accept(view);
+			return view;
+		});
+	}
+
+	/**
+	 * Approves every item of the batch that waits for a decision, in one transaction that
+	 * also schedules their runs: as {@link #approve} for each, by the same four-eyes
+	 * rules (an approver, never the person who submitted the batch; never an
+	 * integration).
+	 * @throws RequestNotFoundException if the batch does not exist
+	 * @throws RequestConflictException if no item waits for a decision
+	 */
+	@Transactional
+	public RequestBatchView approveBatch(long batchId, Actor actor, @Nullable String comment) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayDecide(acting);
+		RequestBatch batch = batch(batchId);
+		requireOtherThanSubmitter(batch, acting);
+		List<AccessRequest> pending = pendingItems(batch);
+		Instant now = this.clock.instant();
+		for (AccessRequest request : pending) {
+			boolean approved = request.approve(acting.name(), comment, this.approvals.required(), now);
+			save(request);
+			if (approved) {
+				// scheduled in this transaction, as for one request: no approval loses
+				// its
+				// run
+				this.events.publishEvent(new ProvisioningRequested(request.getId()));
+			}
+		}
+		return RequestBatchView.of(batch, this.batches.findItems(batchId));
+	}
+
+	/**
+	 * Rejects every item of the batch that waits for a decision, with one reason.
+	 * @throws RequestNotFoundException if the batch does not exist
+	 * @throws RequestConflictException if no item waits for a decision
+	 */
+	@Transactional
+	public RequestBatchView rejectBatch(long batchId, Actor actor, @Nullable String reason) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayDecide(acting);
+		RequestBatch batch = batch(batchId);
+		requireOtherThanSubmitter(batch, acting);
+		Instant now = this.clock.instant();
+		for (AccessRequest request : pendingItems(batch)) {
+			request.reject(acting.name(), reason, now);
+			save(request);
+		}
+		return RequestBatchView.of(batch, this.batches.findItems(batchId));
+	}
+
+	/** A batch with its items, or empty if there is none with this id. */
+	@Transactional(readOnly = true)
+	public Optional<RequestBatchView> findBatch(long batchId) {
+		return this.batches.findById(batchId)
+			.map((batch) -> RequestBatchView.of(batch, this.batches.findItems(batchId)));
+	}
+
+	/** The batch of a ticket, if one was submitted for it. */
+	@Transactional(readOnly = true)
+	public Optional<RequestBatchView> findBatch(String ticketRef) {
+		return this.batches.findByTicketRef(ticketRef)
+			.map((batch) -> RequestBatchView.of(batch, this.batches.findItems(batch.getId())));
+	}
+
+	/** Batches, newest first, each with its items counted by status (two queries). */
+	@Transactional(readOnly = true)
+	public Page<RequestBatchView.Summary> batches(Pageable pageable) {
+		Page<RequestBatch> page = this.batches.findAllByOrderByIdDesc(pageable);
+		Map<Long, Map<RequestStatus, Long>> counts = new HashMap<>();
+		List<Long> ids = page.stream().map(RequestBatch::getId).toList();
+		if (!ids.isEmpty()) {
+			for (Object[] row : this.batches.countItemsByStatus(ids)) {
+				counts.computeIfAbsent((Long) row[0], (id) -> RequestBatchView.zeroCounts())
+					.put((RequestStatus) row[1], ((Number) row[2]).longValue());
+			}
+		}
+		return page.map((batch) -> new RequestBatchView.Summary(batch.getId(), batch.getTicketRef(),
+				batch.getRequestedBy(), batch.getItemCount(), batch.getCreatedAt(),
+				counts.getOrDefault(batch.getId(), RequestBatchView.zeroCounts())));
 	}
 
 	/**
@@ -145,7 +347,7 @@ public class AccessRequestManagement {
 	 * @throws InvalidUserSpecException for invalid input, including a home folder that
 	 * overlaps another user's
 	 */
-	@Transactional(readOnly = true)
+	// no transaction: the plan reads AWS, and no connection is held meanwhile
 	public Plan preview(UserSpec spec, Actor actor) {
 		RequestAccessPolicy.maySubmit(resolve(actor));
 		List<FieldViolation> violations = this.engine.validate(spec);
@@ -612,6 +814,103 @@ public class AccessRequestManagement {
 			.save(AccessRequest.covered(kind, plan, actor.name(), null, coveredBy, now));
 		this.events.publishEvent(new ProvisioningRequested(request.getId()));
 		return request;
+	}
+
+	/**
+	 * What the database says about a new user: no open request, not managed, and a home
+	 * folder of its own.
+	 */
+	private void requireAvailable(UserSpec spec) {
+		if (this.requests.existsByServerIdAndUserNameAndStatusIn(spec.serverId(), spec.userName(),
+				RequestStatus.OPEN)) {
+			throw new RequestConflictException("User " + spec.userName() + " on " + spec.serverId()
+					+ " already has an open request; finish or cancel it first");
+		}
+		requireOwnHomeFolder(spec);
+		this.users.findByServerIdAndUserName(spec.serverId(), spec.userName())
+			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
+			.ifPresent((user) -> {
+				throw new RequestConflictException("User " + spec.userName() + " on " + spec.serverId()
+						+ " is already managed; request a repair or deprovision instead");
+			});
+	}
+
+	/**
+	 * The items' conflicts with what the database holds: users with open requests or
+	 * already managed, and home folders overlapping a managed or requested user's. Items
+	 * already invalid for their input are not checked again.
+	 */
+	private List<BatchViolation> databaseViolations(List<UserSpec> specs, List<BatchViolation> known) {
+		Set<Integer> invalid = known.stream().map(BatchViolation::index).collect(Collectors.toSet());
+		// every managed user and open request, read once for the whole batch
+		List<UserSpec> others = this.register.otherSpecs("", "");
+		List<BatchViolation> violations = new ArrayList<>();
+		for (int index = 0; index < specs.size(); index++) {
+			if (invalid.contains(index)) {
+				continue;
+			}
+			UserSpec spec = specs.get(index);
+			String name = spec.userName() + " on " + spec.serverId();
+			if (this.requests.existsByServerIdAndUserNameAndStatusIn(spec.serverId(), spec.userName(),
+					RequestStatus.OPEN)) {
+				violations.add(new BatchViolation(index, "userName",
+						"user " + name + " already has an open request; finish or cancel it first"));
+				continue;
+			}
+			if (this.users.findByServerIdAndUserName(spec.serverId(), spec.userName())
+				.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
+				.isPresent()) {
+				violations.add(new BatchViolation(index, "userName", "user " + name + " is already managed"));
+				continue;
+			}
+			List<UserSpec> notItself = others.stream()
+				.filter((other) -> !other.serverId().equals(spec.serverId())
+						|| !other.userName().equals(spec.userName()))
+				.toList();
+			for (FieldViolation overlap : this.engine.validateHomeFolder(spec, notItself)) {
+				violations.add(new BatchViolation(index, overlap.field(), overlap.message()));
+			}
+		}
+		return violations;
+	}
+
+	private void requireNewBatch(String ticketRef) {
+		if (this.batches.findByTicketRef(ticketRef).isPresent()) {
+			throw new RequestConflictException("Ticket " + ticketRef + " already has a batch");
+		}
+	}
+
+	private RequestBatch batch(long batchId) {
+		return this.batches.findById(batchId)
+			.orElseThrow(() -> new RequestNotFoundException("Batch " + batchId + " does not exist"));
+	}
+
+	/** Four eyes for the batch as a whole, before any item is touched. */
+	private static void requireOtherThanSubmitter(RequestBatch batch, Acting acting) {
+		if (batch.getRequestedBy().equalsIgnoreCase(acting.name())) {
+			throw new RequestNotAllowedException("Four eyes: " + acting.name() + " submitted batch " + batch.getId()
+					+ " and cannot approve or reject it");
+		}
+	}
+
+	/**
+	 * The batch's items that wait for a decision, all locked as {@link #loadForUpdate}
+	 * locks one (two decisions on one batch take turns: the second finds it decided).
+	 */
+	private List<AccessRequest> pendingItems(RequestBatch batch) {
+		List<AccessRequest> pending = this.batches.findItemsForUpdate(batch.getId())
+			.stream()
+			.filter((item) -> item.getStatus() == RequestStatus.PENDING_APPROVAL
+					|| item.getStatus() == RequestStatus.NEEDS_REAPPROVAL)
+			.toList();
+		if (pending.isEmpty()) {
+			throw new RequestConflictException("No item of batch " + batch.getId() + " waits for a decision");
+		}
+		return pending;
+	}
+
+	private <T> T inTransaction(Supplier<T> work) {
+		return Objects.requireNonNull(this.transaction.execute((status) -> work.get()));
 	}
 
 	private void requireNoOpenRequest(String serverId, String userName) {

@@ -61,8 +61,9 @@ class ApiRequests {
 
 	/**
 	 * The request for this ticket, and whether it was created now (false: a safe replay).
+	 * Not one transaction: the plan reads AWS outside any, and the submission is stored
+	 * in the transaction that stores the request.
 	 */
-	@Transactional
 	Created create(CreateRequest body, ApiCaller caller) {
 		String hash = hash(body);
 		Optional<RequestView> replay = replay(body.ticketRef(), RequestKind.PROVISION, hash);
@@ -70,11 +71,14 @@ class ApiRequests {
 			return new Created(replay.get(), false);
 		}
 		requireAllowedCallbackUrl(body.callbackUrl());
-		RequestView view = this.requests.submitProvision(body.toSpec(), body.expiresAt(), body.ticketRef(),
-				caller.actor());
-		// the client's own name: callbacks are signed with that client's secret
-		store(new TicketSubmission(view.id(), body.ticketRef(), RequestKind.PROVISION, caller.clientName(), hash,
-				body.callbackUrl(), this.clock.instant()), body.ticketRef());
+		RequestView view = this.requests
+			.submitProvision(body.toSpec(), body.expiresAt(), body.ticketRef(), caller.actor(),
+					// the client's own name: callbacks are signed with that client's
+					// secret
+					(stored) -> store(
+							new TicketSubmission(stored.id(), body.ticketRef(), RequestKind.PROVISION,
+									caller.clientName(), hash, body.callbackUrl(), this.clock.instant()),
+							body.ticketRef()));
 		return new Created(view, true);
 	}
 

@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.transferportal.accounts.AccountManagement;
@@ -31,6 +32,8 @@ import io.transferportal.accounts.AccountSummary;
  * is a 401 at once; a missing one is left to the entry point (also 401).
  */
 class ApiTokenFilter extends OncePerRequestFilter {
+
+	private static final String BATCHES = "/api/v1/request-batches";
 
 	private final ApiClientManagement clients;
 
@@ -64,25 +67,31 @@ class ApiTokenFilter extends OncePerRequestFilter {
 					"Unauthenticated", "The bearer token is not valid, or it was revoked."));
 			return;
 		}
-		ConsumptionProbe probe = this.buckets.computeIfAbsent(caller.get().getName(), (name) -> newBucket())
+		// a batch's reads have a budget of their own, so polling hundreds of users is
+		// cheap
+		boolean batchRead = isBatchRead(request);
+		int perMinute = batchRead ? this.properties.batchReadsPerMinute() : this.properties.requestsPerMinute();
+		ConsumptionProbe probe = this.buckets
+			.computeIfAbsent((batchRead ? "batch-read:" : "") + caller.get().getName(), (name) -> newBucket(perMinute))
 			.tryConsumeAndReturnRemaining(1);
 		if (!probe.isConsumed()) {
 			long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
 			response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
 			ApiProblems.write(response,
 					ApiProblems.problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
-							"This token may make " + this.properties.requestsPerMinute()
-									+ " calls per minute; retry after " + seconds + " s."));
+							"This token may make " + perMinute + (batchRead ? " reads of batches" : " calls")
+									+ " per minute; retry after " + seconds + " s."));
 			return;
 		}
-		if (request.getContentLengthLong() > this.properties.maxBodySize().toBytes()) {
-			ApiProblems.write(response,
-					ApiProblems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large",
-							"Request bodies are limited to " + this.properties.maxBodySize().toKilobytes() + " KB."));
+		DataSize maxBody = isBatchSubmission(request) ? this.properties.maxBatchBodySize()
+				: this.properties.maxBodySize();
+		if (request.getContentLengthLong() > maxBody.toBytes()) {
+			ApiProblems.write(response, ApiProblems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
+					"Payload too large", "Request bodies are limited to " + maxBody.toKilobytes() + " KB."));
 			return;
 		}
 		SecurityContextHolder.getContext().setAuthentication(caller.get());
-		chain.doFilter(new LimitedBodyRequest(request, this.properties.maxBodySize().toBytes()), response);
+		chain.doFilter(new LimitedBodyRequest(request, maxBody.toBytes()), response);
 	}
 
 	private Optional<ApiCaller> resolve(String token) {
@@ -98,8 +107,19 @@ class ApiTokenFilter extends OncePerRequestFilter {
 			.map((AccountSummary account) -> ApiCaller.person(account.username(), account.roles()));
 	}
 
-	private Bucket newBucket() {
-		int perMinute = this.properties.requestsPerMinute();
+	private static boolean isBatchRead(HttpServletRequest request) {
+		return "GET".equals(request.getMethod()) && path(request).startsWith(BATCHES);
+	}
+
+	private static boolean isBatchSubmission(HttpServletRequest request) {
+		return "POST".equals(request.getMethod()) && path(request).equals(BATCHES);
+	}
+
+	private static String path(HttpServletRequest request) {
+		return request.getRequestURI().substring(request.getContextPath().length());
+	}
+
+	private Bucket newBucket(int perMinute) {
 		return Bucket.builder()
 			.addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
 			.withCustomTimePrecision(this.time)

@@ -67,6 +67,42 @@ class AwsCallBudgetIntegrationTests {
 	}
 
 	/**
+	 * Twenty new users in one batch on a compliant bucket and key: the plans share the
+	 * reads of the server, bucket and key, each run creates what its plan found absent
+	 * without reading it first and is verified from what it wrote, and the runs share
+	 * what they check of the bucket and key.
+	 */
+	@Test
+	void aBatchOfNewUsersCostsAtMostNineCallsPerUser() {
+		List<BatchItem> items = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			items.add(new BatchItem(AwsFixtures.spec(this.server, AwsFixtures.unique("batch" + i), this.bucket,
+					this.key, TestKeys.newEcdsaKey("batch" + i)), null));
+		}
+		this.recorder.reset();
+
+		RequestBatchView batch = this.requests.submitBatch(AwsFixtures.unique("CHG"), null, items,
+				Actor.person("alice"), (stored) -> {
+				});
+		int submission = this.recorder.calls().size();
+		this.requests.approveBatch(batch.id(), Actor.person("bob"), null);
+		await().atMost(Duration.ofMinutes(3))
+			.until(() -> this.requests.findBatch(batch.id()).orElseThrow().counts().get(RequestStatus.ACTIVE) == 20);
+
+		List<String> calls = this.recorder.calls();
+		System.out
+			.println("batch of 20: submission " + submission + ", in all " + calls.size() + ": " + byOperation(calls));
+		assertThat(calls).as("calls for 20 users: %s", byOperation(calls)).hasSizeLessThanOrEqualTo(9 * 20);
+		assertThat(this.recorder.writes()).as("4 writes per user").hasSize(4 * 20);
+		this.requests.findBatch(batch.id())
+			.orElseThrow()
+			.items()
+			.forEach(
+					(item) -> assertThat(this.requests.managedUser(this.server, item.userName()).orElseThrow().checks())
+						.allSatisfy((check) -> assertThat(check.status()).isEqualTo(CheckStatus.OK)));
+	}
+
+	/**
 	 * A verification of many users reads their dedicated roles and inline policies in one
 	 * listing, then each Transfer user and home folder once; the bucket, key and server
 	 * once for all.

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -37,6 +39,7 @@ import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the migrations and repositories must do on every supported database; the
@@ -75,6 +78,41 @@ abstract class PersistenceIntegrationTests {
 				assertThat(d.getPlanFingerprint()).isEqualTo("f-1");
 			});
 		});
+	}
+
+	@Test
+	void batchesKeepTheirItemsInOrderCountThemByStatusAndHaveOneTicketEach() {
+		AccessRequestRepository requests = this.context.getBean(AccessRequestRepository.class);
+		RequestBatchRepository batches = this.context.getBean(RequestBatchRepository.class);
+		String ticket = "BATCH-" + UUID.randomUUID();
+		long batchId = this.tx.execute((s) -> {
+			RequestBatch batch = batches.saveAndFlush(new RequestBatch(ticket, "alice", null, 2, Instant.now()));
+			// stored in reverse: the items come back in their batch order all the same
+			for (int index = 1; index >= 0; index--) {
+				AccessRequest item = new AccessRequest(RequestKind.PROVISION,
+						AccessRequestTests.plan("batch-" + index, "f-" + index), "alice", ticket, Instant.now());
+				item.inBatch(batch.getId(), index);
+				requests.save(item);
+				if (index == 1) {
+					item.approve("bob", null, 1, Instant.now());
+				}
+			}
+			return batch.getId();
+		});
+
+		this.tx.executeWithoutResult((s) -> {
+			assertThat(batches.findItems(batchId)).extracting(AccessRequest::getBatchIndex).containsExactly(0, 1);
+			assertThat(batches.findItems(batchId)).extracting((item) -> item.getSpec().userName())
+				.containsExactly("batch-0", "batch-1");
+			assertThat(batches.findItemsForUpdate(batchId)).hasSize(2);
+			assertThat(batches.countItemsByStatus(List.of(batchId)))
+				.extracting((row) -> row[1] + "=" + ((Number) row[2]).longValue())
+				.containsExactlyInAnyOrder("PENDING_APPROVAL=1", "APPROVED=1");
+			assertThat(batches.findByTicketRef(ticket)).map(RequestBatch::getItemCount).contains(2);
+		});
+		assertThatThrownBy(() -> this.tx.executeWithoutResult(
+				(s) -> batches.saveAndFlush(new RequestBatch(ticket, "carol", null, 1, Instant.now()))))
+			.isInstanceOf(DataIntegrityViolationException.class);
 	}
 
 	@Test

@@ -17,6 +17,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import io.transferportal.support.PortalApi;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -29,7 +30,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = "portal.api.requests-per-minute=3")
+@TestPropertySource(properties = { "portal.api.requests-per-minute=3", "portal.api.batch-reads-per-minute=5" })
 @Import(RateLimitIntegrationTests.StoppedClock.class)
 class RateLimitIntegrationTests {
 
@@ -48,6 +49,20 @@ class RateLimitIntegrationTests {
 			.andExpect(jsonPath("$.type").value("/problems/rate-limited"));
 		// another token still has its own budget
 		this.mvc.perform(get("/api/v1/requests").header("Authorization", "Bearer " + PortalApi.BOB))
+			.andExpect(status().isOk());
+	}
+
+	@Test
+	void readsOfBatchesHaveABudgetOfTheirOwn() throws Exception {
+		// more than the 3 calls of the general budget, and that budget stays untouched
+		for (int i = 0; i < 5; i++) {
+			this.mvc.perform(get("/api/v1/request-batches").header("Authorization", "Bearer " + PortalApi.CAROL))
+				.andExpect(status().isOk());
+		}
+		this.mvc.perform(get("/api/v1/request-batches").header("Authorization", "Bearer " + PortalApi.CAROL))
+			.andExpect(status().isTooManyRequests())
+			.andExpect(jsonPath("$.detail").value(containsString("5 reads of batches per minute")));
+		this.mvc.perform(get("/api/v1/requests").header("Authorization", "Bearer " + PortalApi.CAROL))
 			.andExpect(status().isOk());
 	}
 

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -87,16 +89,40 @@ public final class ReadCache {
 		}
 		Scope scope = SHARED_SCOPE.get();
 		if (scope != null && SHARED_KINDS.stream().anyMatch(key::startsWith)) {
-			Instant now = scope.clock().instant();
-			Timed cached = SHARED.get(key);
-			if (cached != null && cached.readAt().plus(scope.freshFor()).isAfter(now)) {
-				return (T) cached.value();
-			}
-			T value = read.get();
-			SHARED.put(key, new Timed(value, now));
-			return value;
+			return (T) shared(key, scope, read);
 		}
 		return read.get();
+	}
+
+	/**
+	 * A fresh shared read, or this thread's own; runs that miss at the same moment (a
+	 * wave of runs starting together) wait for one read instead of each making it.
+	 */
+	private static @Nullable Object shared(String key, Scope scope, Supplier<?> read) {
+		Instant now = scope.clock().instant();
+		Timed mine = new Timed(new CompletableFuture<>(), now);
+		Timed current = SHARED.compute(key,
+				(k, cached) -> (cached != null && cached.readAt().plus(scope.freshFor()).isAfter(now)) ? cached : mine);
+		if (current == mine) {
+			try {
+				mine.value().complete(Optional.ofNullable(read.get()));
+			}
+			catch (RuntimeException ex) {
+				SHARED.remove(key, mine);
+				mine.value().completeExceptionally(ex);
+				throw ex;
+			}
+		}
+		try {
+			return current.value().join().orElse(null);
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException failed) {
+				// the other run's read failed: so does this one's, with the same error
+				throw failed;
+			}
+			throw ex;
+		}
 	}
 
 	/**
@@ -126,7 +152,7 @@ public final class ReadCache {
 	private record Scope(Clock clock, Duration freshFor) {
 	}
 
-	private record Timed(@Nullable Object value, Instant readAt) {
+	private record Timed(CompletableFuture<Optional<Object>> value, Instant readAt) {
 	}
 
 }

@@ -87,12 +87,17 @@ class BucketEncryption implements UserResource<BucketEncryption.Bucket, BucketEn
 	@Override
 	public List<FieldViolation> checkInputs(Target target) {
 		String bucket = target.spec().bucket();
-		AtomicReference<@Nullable String> location = new AtomicReference<>();
-		return switch (AwsErrors.presence(KIND, "GetBucketLocation " + bucket,
-				() -> location.set(this.s3
-					.getBucketLocation((request) -> request.bucket(bucket).expectedBucketOwner(target.accountId()))
-					.locationConstraintAsString()))) {
-			case PRESENT -> checkRegion(target, regionOf(location.get()));
+		// the plans of a batch share the bucket, so they share this read
+		Location location = ReadCache.get("s3-bucket-location:" + bucket, () -> {
+			AtomicReference<@Nullable String> constraint = new AtomicReference<>();
+			AwsErrors.Presence presence = AwsErrors.presence(KIND, "GetBucketLocation " + bucket,
+					() -> constraint.set(this.s3
+						.getBucketLocation((request) -> request.bucket(bucket).expectedBucketOwner(target.accountId()))
+						.locationConstraintAsString()));
+			return new Location(presence, constraint.get());
+		});
+		return switch (location.presence()) {
+			case PRESENT -> checkRegion(target, regionOf(location.constraint()));
 			case NOT_FOUND -> List.of(new FieldViolation("bucket", "bucket " + bucket + " does not exist"));
 			case ACCESS_DENIED -> List.of(new FieldViolation("bucket",
 					"bucket " + bucket + " belongs to another account or the portal may not read it"));
@@ -338,6 +343,15 @@ class BucketEncryption implements UserResource<BucketEncryption.Bucket, BucketEn
 			return Documents.pretty(Map.of("Rules", List.of(rule)));
 		}
 
+	}
+
+	/**
+	 * What GetBucketLocation answered.
+	 *
+	 * @param presence whether the bucket exists and may be read
+	 * @param constraint its location constraint, {@code null} for us-east-1
+	 */
+	private record Location(AwsErrors.Presence presence, @Nullable String constraint) {
 	}
 
 }

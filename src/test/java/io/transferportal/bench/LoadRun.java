@@ -77,7 +77,10 @@ final class LoadRun {
 				continue;
 			}
 			if (response.statusCode() != 200) {
-				errors++;
+				if (errors++ == 0) {
+					System.err.println("HTTP " + response.statusCode() + " for " + response.request().uri()
+							+ " (the first error of this client; see the portal's log)");
+				}
 				continue;
 			}
 			if (count == latencies.length) {

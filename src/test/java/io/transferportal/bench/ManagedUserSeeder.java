@@ -22,12 +22,17 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ManagedUserSeeder {
 
+	/** The database's user, which the benchmark gives the portal. */
+	static final String USER = "bench";
+
+	static final String PASSWORD = "bench";
+
 	private ManagedUserSeeder() {
 	}
 
 	/** Active managed users in the database. */
 	static int count(String jdbcUrl) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(jdbcUrl, "sa", "");
+		try (Connection connection = DriverManager.getConnection(jdbcUrl, USER, PASSWORD);
 				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("select count(*) from managed_user where status = 'ACTIVE'")) {
 			rows.next();
@@ -37,14 +42,14 @@ final class ManagedUserSeeder {
 
 	/** Adds this many users named {@code prefix}00001 and on. */
 	static void seed(String jdbcUrl, int users, String prefix) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(jdbcUrl, "sa", "")) {
+		try (Connection connection = DriverManager.getConnection(jdbcUrl, USER, PASSWORD)) {
 			connection.setAutoCommit(false);
 			Template template = template(connection);
 			OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 			try (PreparedStatement user = connection.prepareStatement(
 					"insert into managed_user (server_id, user_name, status, spec, last_request_id, verified_at, "
 							+ "created_at, updated_at, health, granted_by, grant_request_id, granted_at, ssh_key_count, "
-							+ "oldest_key_imported_at) values (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+							+ "oldest_key_imported_at, retire_keys) values (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
 					Statement.RETURN_GENERATED_KEYS);
 					PreparedStatement check = connection.prepareStatement(
 							"insert into managed_user_check (managed_user_id, resource, status, detail, checked_at) "
@@ -66,6 +71,7 @@ final class ManagedUserSeeder {
 					user.setLong(10, template.requestId());
 					user.setObject(11, now);
 					user.setObject(12, now);
+					user.setString(13, template.retireKeys());
 					user.executeUpdate();
 					long id;
 					try (ResultSet keys = user.getGeneratedKeys()) {
@@ -95,8 +101,9 @@ final class ManagedUserSeeder {
 
 	private static Template template(Connection connection) throws SQLException {
 		try (Statement statement = connection.createStatement();
-				ResultSet user = statement.executeQuery("select id, server_id, spec, last_request_id from managed_user "
-						+ "where status = 'ACTIVE' and health = 'OK' order by id fetch first 1 rows only")) {
+				ResultSet user = statement
+					.executeQuery("select id, server_id, spec, last_request_id, retire_keys from managed_user "
+							+ "where status = 'ACTIVE' and health = 'OK' order by id fetch first 1 rows only")) {
 			if (!user.next()) {
 				throw new IllegalStateException("No verified managed user to copy");
 			}
@@ -111,11 +118,17 @@ final class ManagedUserSeeder {
 					}
 				}
 			}
-			return new Template(user.getString(2), user.getString(3), user.getLong(4), checks);
+			return new Template(user.getString(2), user.getString(3), user.getLong(4), user.getString(5), checks);
 		}
 	}
 
-	private record Template(String serverId, String spec, long requestId, List<String[]> checks) {
+	/**
+	 * The user copied.
+	 *
+	 * @param retireKeys the column as the portal wrote it: its converter stores no list
+	 * as the JSON text 'null', and reads an SQL NULL as an error
+	 */
+	private record Template(String serverId, String spec, long requestId, String retireKeys, List<String[]> checks) {
 
 	}
 

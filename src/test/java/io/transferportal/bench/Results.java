@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,8 @@ final class Results {
 	private final Map<String, Object> document = new LinkedHashMap<>();
 
 	private final List<String[]> rows = new ArrayList<>();
+
+	private final List<String> notes = new ArrayList<>();
 
 	Results() {
 		this.document.put("machine", machine());
@@ -58,10 +61,20 @@ final class Results {
 		String format = "| %-" + figure + "s | %-" + value + "s | %s |%n";
 		table.append(String.format(format, "Figure", "Value", "Target"));
 		table.append(String.format(format, "-".repeat(figure), "-".repeat(value), "------"));
-		for (String[] row : this.rows) {
-			table.append(String.format(format, row[0], row[1], row[2]));
-		}
+		// grouped by part, (a) to (f), in the order measured within each
+		this.rows.stream()
+			.sorted(Comparator.comparing((String[] row) -> row[0].substring(0, Math.min(3, row[0].length()))))
+			.forEach((row) -> table.append(String.format(format, row[0], row[1], row[2])));
 		return table.toString();
+	}
+
+	/** Lines printed after the table, not in it. */
+	void note(String line) {
+		this.notes.add(line);
+	}
+
+	List<String> notes() {
+		return this.notes;
 	}
 
 	void write(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package io.transferportal.bench;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -65,20 +66,29 @@ final class LoadRun {
 
 	/** Element 0: errors; then the latencies in nanoseconds of the measured requests. */
 	private static long[] loop(HttpClient client, IntFunction<HttpRequest> requests, int offset, long measureFrom,
-			long end) throws Exception {
+			long end) throws InterruptedException {
 		long[] latencies = new long[1024];
 		int count = 1;
 		long errors = 0;
 		for (int n = offset; System.nanoTime() < end; n++) {
 			long sent = System.nanoTime();
-			HttpResponse<byte[]> response = client.send(requests.apply(n), HttpResponse.BodyHandlers.ofByteArray());
+			HttpRequest request = requests.apply(n);
+			String failure;
+			try {
+				HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+				failure = (response.statusCode() != 200) ? "HTTP " + response.statusCode() : null;
+			}
+			catch (IOException ex) {
+				// a timeout or a refused connection counts as an error, not as a latency
+				failure = ex.toString();
+			}
 			long received = System.nanoTime();
 			if (sent < measureFrom) {
 				continue;
 			}
-			if (response.statusCode() != 200) {
+			if (failure != null) {
 				if (errors++ == 0) {
-					System.err.println("HTTP " + response.statusCode() + " for " + response.request().uri()
+					System.err.println(failure + " for " + request.uri()
 							+ " (the first error of this client; see the portal's log)");
 				}
 				continue;

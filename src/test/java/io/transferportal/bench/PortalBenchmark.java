@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +107,7 @@ public final class PortalBenchmark {
 	private void run() throws Exception {
 		this.results.section("settings").putAll(this.settings.toMap());
 		System.out.println("Benchmark settings: " + this.settings.toMap());
-		System.out.println("Working directory: " + this.work + "; portal logs in " + this.out);
+		System.out.println("Working directory (deleted at the end): " + this.work + "; logs in " + this.out);
 		URI moto = startMoto();
 		this.proxy = LatencyProxy.start(moto);
 		this.aws = new BenchAws(this.proxy.endpoint());
@@ -525,6 +526,19 @@ public final class PortalBenchmark {
 		}
 		if (this.moto != null) {
 			this.moto.destroy();
+			try {
+				this.moto.waitFor(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		// the database and the emulator's script; the logs stay in target/benchmark
+		try (Stream<Path> files = Files.walk(this.work)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			System.err.println("Could not delete " + this.work + ": " + ex.getMessage());
 		}
 	}
 

@@ -133,6 +133,14 @@ public final class PortalBenchmark {
 
 	/** (a), (b) and (c): the portal and the script at each latency, on both keys. */
 	private String provisioning(String server, ProvisioningDriver driver) throws Exception {
+		if (this.settings.warmUpUsers() > 0) {
+			// the first requests load classes and compile: not what a running portal
+			// costs
+			System.out.println("Warming up with " + this.settings.warmUpUsers() + " users at 0 ms (not measured)");
+			this.proxy.delay(Duration.ZERO);
+			driver.provision(server, this.aws.target(this.runId + "-warm", true),
+					names("warm", this.settings.warmUpUsers()), SSH_KEY, "BENCH-" + this.runId + "-WARM");
+		}
 		String compliantUser = null;
 		for (int latency : this.settings.latenciesMs()) {
 			for (boolean rootDelegating : List.of(true, false)) {

@@ -10,6 +10,8 @@ import java.util.Map;
  * passes them on).
  *
  * @param users users per provisioning run ({@code bench.users}, 200)
+ * @param warmUpUsers users provisioned before the measured runs, not measured
+ * ({@code bench.warmUpUsers}, 10)
  * @param latenciesMs delays per AWS call, one run each ({@code bench.latencyMs}, '50,0')
  * @param sweepUsers managed users in the verification sweep ({@code bench.sweepUsers},
  * 1000; the runs' users count, the rest are provisioned at 0 ms)
@@ -26,11 +28,13 @@ import java.util.Map;
  * @param portalProperties extra portal settings, comma-separated name=value
  * ({@code bench.portalProperties}, none)
  */
-record Settings(int users, List<Integer> latenciesMs, int sweepUsers, int managedUsers, int starts, double loadSeconds,
-		double warmUpSeconds, double idleSeconds, List<String> portalJvmArgs, Map<String, String> portalProperties) {
+record Settings(int users, int warmUpUsers, List<Integer> latenciesMs, int sweepUsers, int managedUsers, int starts,
+		double loadSeconds, double warmUpSeconds, double idleSeconds, List<String> portalJvmArgs,
+		Map<String, String> portalProperties) {
 
 	static Settings fromSystemProperties() {
 		return new Settings(Integer.parseInt(property("bench.users", "200")),
+				Integer.parseInt(property("bench.warmUpUsers", "10")),
 				split(property("bench.latencyMs", "50,0"), ",").stream().map(Integer::valueOf).toList(),
 				Integer.parseInt(property("bench.sweepUsers", "1000")),
 				Integer.parseInt(property("bench.managedUsers", "10000")),
@@ -65,6 +69,7 @@ record Settings(int users, List<Integer> latenciesMs, int sweepUsers, int manage
 	Map<String, Object> toMap() {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("users", this.users);
+		map.put("warmUpUsers", this.warmUpUsers);
 		map.put("latenciesMs", this.latenciesMs);
 		map.put("sweepUsers", this.sweepUsers);
 		map.put("managedUsers", this.managedUsers);

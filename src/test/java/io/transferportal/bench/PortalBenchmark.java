@@ -460,7 +460,7 @@ public final class PortalBenchmark {
 	private void startPortal(String label, Map<String, String> extra) throws Exception {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("server.port", String.valueOf(freePort()));
-		properties.put("spring.datasource.url", jdbcUrl() + ";LOCK_TIMEOUT=60000");
+		properties.put("spring.datasource.url", jdbcUrl() + ";LOCK_TIMEOUT=60000;DB_CLOSE_ON_EXIT=FALSE");
 		// named, so that the seeder signs in to the same database as the portal
 		properties.put("spring.datasource.username", ManagedUserSeeder.USER);
 		properties.put("spring.datasource.password", ManagedUserSeeder.PASSWORD);

@@ -3,6 +3,7 @@ package io.transferportal.requests;
 import java.util.List;
 
 import jakarta.persistence.AttributeConverter;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,13 +51,19 @@ final class Json {
 
 	static class StringListConverter implements AttributeConverter<List<String>, String> {
 
+		/**
+		 * No list is SQL NULL (rows written before stored the JSON text {@code null}).
+		 */
 		@Override
-		public String convertToDatabaseColumn(List<String> values) {
-			return MAPPER.writeValueAsString(values);
+		public @Nullable String convertToDatabaseColumn(@Nullable List<String> values) {
+			return (values != null) ? MAPPER.writeValueAsString(values) : null;
 		}
 
 		@Override
-		public List<String> convertToEntityAttribute(String json) {
+		public @Nullable List<String> convertToEntityAttribute(@Nullable String json) {
+			if (json == null) {
+				return null;
+			}
 			return MAPPER.readValue(json, new TypeReference<List<String>>() {
 			});
 		}

@@ -22,6 +22,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.MapKeyEnumerated;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.BatchSize;
 import org.jspecify.annotations.Nullable;
 
 import io.transferportal.provisioning.Check;
@@ -103,7 +104,9 @@ class ManagedUser {
 	/** From the last verification: when Transfer imported its oldest SSH key. */
 	private @Nullable Instant oldestKeyImportedAt;
 
+	// a page of users loads the checks of up to 100 of them in one query, not one each
 	@ElementCollection(fetch = FetchType.EAGER)
+	@BatchSize(size = 100)
 	@CollectionTable(name = "managed_user_check", joinColumns = @JoinColumn(name = "managed_user_id"))
 	@MapKeyColumn(name = "resource")
 	@MapKeyEnumerated(EnumType.STRING)

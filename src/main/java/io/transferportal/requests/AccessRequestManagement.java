@@ -272,23 +272,8 @@ public class AccessRequestManagement {
 	 */
 	@Transactional
 	public RequestBatchView approveBatch(long batchId, Actor actor, @Nullable String comment) {
-		Acting acting = resolve(actor);
-		RequestAccessPolicy.mayDecide(acting);
-		RequestBatch batch = batch(batchId);
-		requireOtherThanSubmitter(batch, acting);
-		List<AccessRequest> pending = pendingItems(batch);
-		Instant now = this.clock.instant();
-		for (AccessRequest request : pending) {
-			boolean approved = request.approve(acting.name(), comment, this.approvals.required(), now);
-			save(request);
-			if (approved) {
-				// scheduled in this transaction, as for one request: no approval loses
-				// its
-				// run
-				this.events.publishEvent(new ProvisioningRequested(request.getId()));
-			}
-		}
-		return RequestBatchView.of(batch, this.batches.findItems(batchId));
+		return decideBatch(batchId, actor,
+				(request, acting, now) -> request.approve(acting.name(), comment, this.approvals.required(), now));
 	}
 
 	/**
@@ -298,14 +283,31 @@ public class AccessRequestManagement {
 	 */
 	@Transactional
 	public RequestBatchView rejectBatch(long batchId, Actor actor, @Nullable String reason) {
+		return decideBatch(batchId, actor, (request, acting, now) -> {
+			request.reject(acting.name(), reason, now);
+			return false;
+		});
+	}
+
+	/**
+	 * One decision for every item of the batch that waits for one, by an approver who did
+	 * not submit the batch.
+	 */
+	private RequestBatchView decideBatch(long batchId, Actor actor, ItemDecision decision) {
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.mayDecide(acting);
 		RequestBatch batch = batch(batchId);
 		requireOtherThanSubmitter(batch, acting);
 		Instant now = this.clock.instant();
 		for (AccessRequest request : pendingItems(batch)) {
-			request.reject(acting.name(), reason, now);
+			boolean approved = decision.decide(request, acting, now);
 			save(request);
+			if (approved) {
+				// scheduled in this transaction, as for one request: no approval loses
+				// its
+				// run
+				this.events.publishEvent(new ProvisioningRequested(request.getId()));
+			}
 		}
 		return RequestBatchView.of(batch, this.batches.findItems(batchId));
 	}
@@ -976,6 +978,17 @@ public class AccessRequestManagement {
 		return this.accounts.current(actor.name())
 			.map((account) -> Acting.person(account.username(), account.enabled(), account.roles()))
 			.orElseGet(() -> Acting.person(actor.name(), false, Set.of()));
+	}
+
+	/**
+	 * What a batch decision does to one waiting item: whether it is now approved (its run
+	 * is to be scheduled).
+	 */
+	@FunctionalInterface
+	private interface ItemDecision {
+
+		boolean decide(AccessRequest request, Acting acting, Instant now);
+
 	}
 
 }

@@ -206,6 +206,14 @@ public final class KeyPolicies {
 			.stream()
 			.filter((principal) -> !isOrphaned(principal))
 			.toList();
+		return withPrincipals(policy, statement, remaining);
+	}
+
+	/**
+	 * The policy with the portal's statement naming only these principals, or without it
+	 * when none is left; every other statement as it was.
+	 */
+	private static IamPolicy withPrincipals(IamPolicy policy, IamStatement statement, List<IamPrincipal> remaining) {
 		List<IamStatement> statements = new ArrayList<>(policy.statements());
 		if (remaining.isEmpty()) {
 			statements.remove(statement);
@@ -230,14 +238,7 @@ public final class KeyPolicies {
 			.stream()
 			.filter((principal) -> !(isAws(principal) && (principal.id().equals(roleArn) || isOrphaned(principal))))
 			.toList();
-		List<IamStatement> statements = new ArrayList<>(policy.statements());
-		if (remaining.isEmpty()) {
-			statements.remove(statement);
-		}
-		else {
-			statements.set(statements.indexOf(statement), statement.copy((builder) -> builder.principals(remaining)));
-		}
-		return policy.copy((builder) -> builder.statements(statements));
+		return withPrincipals(policy, statement, remaining);
 	}
 
 	/**

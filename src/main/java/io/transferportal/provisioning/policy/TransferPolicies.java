@@ -108,8 +108,7 @@ public final class TransferPolicies {
 	public static IamPolicy sharedRolePolicy(String partition, String accountId, String bucket, String keyArn,
 			AccessLevel accessLevel) {
 		String bucketArn = "arn:" + partition + ":s3:::" + bucket;
-		List<String> objectActions = (accessLevel == AccessLevel.READ_ONLY) ? READ_ACTIONS
-				: Stream.concat(READ_ACTIONS.stream(), WRITE_ACTIONS.stream()).toList();
+		List<String> objectActions = objectActions(accessLevel);
 		return IamPolicy.builder()
 			.addStatement(IamStatement.builder()
 				.sid("ListBucket")
@@ -138,8 +137,7 @@ public final class TransferPolicies {
 	public static IamPolicy homeFolderPolicy(String partition, String accountId, String bucket, String prefix,
 			String keyArn, AccessLevel accessLevel) {
 		String bucketArn = "arn:" + partition + ":s3:::" + bucket;
-		List<String> objectActions = (accessLevel == AccessLevel.READ_ONLY) ? READ_ACTIONS
-				: Stream.concat(READ_ACTIONS.stream(), WRITE_ACTIONS.stream()).toList();
+		List<String> objectActions = objectActions(accessLevel);
 		return IamPolicy.builder()
 			.addStatement(IamStatement.builder()
 				.sid("ListHomeFolder")
@@ -177,6 +175,12 @@ public final class TransferPolicies {
 	 */
 	public static IamPolicy kmsOnlyPolicy(String keyArn) {
 		return IamPolicy.builder().addStatement(kmsStatement(keyArn, KMS_ACTIONS)).build();
+	}
+
+	/** The S3 object actions of an access level. */
+	private static List<String> objectActions(AccessLevel accessLevel) {
+		return (accessLevel == AccessLevel.READ_ONLY) ? READ_ACTIONS
+				: Stream.concat(READ_ACTIONS.stream(), WRITE_ACTIONS.stream()).toList();
 	}
 
 	/** The KMS actions a user of this access level needs on the bucket key. */

@@ -13,13 +13,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import jakarta.annotation.PreDestroy;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Service;
 
 import io.transferportal.provisioning.AppliedChange.Outcome;
@@ -67,6 +74,13 @@ public class ProvisioningEngine {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProvisioningEngine.class);
 
+	/** Items of a batch planned at once. */
+	static final int PLANNERS = 8;
+
+	/** Plans the items of a batch; idle threads end after a minute. */
+	private final ThreadPoolExecutor planners = new ThreadPoolExecutor(PLANNERS, PLANNERS, 1, TimeUnit.MINUTES,
+			new LinkedBlockingQueue<>(), new CustomizableThreadFactory("plan-batch-"));
+
 	private final UserSpecValidator validator;
 
 	private final Targets targets;
@@ -99,6 +113,7 @@ public class ProvisioningEngine {
 		List<UserResource<?, ?>> reversed = new ArrayList<>(this.resources);
 		Collections.reverse(reversed);
 		this.removalOrder = List.copyOf(reversed);
+		this.planners.allowCoreThreadTimeOut(true);
 	}
 
 	/**
@@ -716,20 +731,62 @@ public class ProvisioningEngine {
 
 	/**
 	 * Plans many new users as {@link #plan(UserSpec)} does, with the reads they share
-	 * (the server, the bucket's encryption, the key's metadata and policy) made once for
-	 * all of them: each item's plan or, where {@link #plan(UserSpec)} would throw
-	 * {@link InvalidUserSpecException}, its violations, in the order given.
+	 * (the server, the bucket's encryption and location, the key's metadata and policy)
+	 * made once for all of them: each item's plan or, where {@link #plan(UserSpec)} would
+	 * throw {@link InvalidUserSpecException}, its violations, in the order given. The
+	 * first item is planned alone, so its reads of what the items share serve the others;
+	 * the others' own reads (their role, home folder and Transfer user) are made
+	 * {@value #PLANNERS} items at a time, each AWS service's bulkhead still bounding
+	 * them.
 	 * @throws ProvisioningException if AWS fails to answer a read
 	 */
 	public List<ItemPlan> planBatch(List<UserSpec> specs) {
-		return ReadCache.during(() -> specs.stream().map((spec) -> {
-			try {
-				return ItemPlan.of(plan(spec));
+		if (specs.isEmpty()) {
+			return List.of();
+		}
+		return ReadCache.during(() -> {
+			List<ItemPlan> plans = new ArrayList<>();
+			plans.add(planItem(specs.get(0)));
+			Map<String, @Nullable Object> shared = ReadCache.snapshot();
+			List<Future<ItemPlan>> others = specs.subList(1, specs.size())
+				.stream()
+				.map((spec) -> this.planners.submit(() -> ReadCache.during(shared, () -> planItem(spec))))
+				.toList();
+			for (Future<ItemPlan> other : others) {
+				plans.add(result(other));
 			}
-			catch (InvalidUserSpecException ex) {
-				return ItemPlan.invalid(ex.violations());
+			return plans;
+		});
+	}
+
+	private ItemPlan planItem(UserSpec spec) {
+		try {
+			return ItemPlan.of(plan(spec));
+		}
+		catch (InvalidUserSpecException ex) {
+			return ItemPlan.invalid(ex.violations());
+		}
+	}
+
+	private static ItemPlan result(Future<ItemPlan> plan) {
+		try {
+			return plan.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while planning a batch", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failed) {
+				throw failed;
 			}
-		}).toList());
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	@PreDestroy
+	void stopPlanners() {
+		this.planners.shutdownNow();
 	}
 
 	/** Whether a run applies a plan for the first time. */

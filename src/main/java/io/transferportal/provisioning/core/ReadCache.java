@@ -44,16 +44,31 @@ public final class ReadCache {
 	}
 
 	public static <T> T during(Supplier<T> work) {
+		return during(Map.of(), work);
+	}
+
+	/**
+	 * As {@link #during(Supplier)}, starting from what another thread's plan read
+	 * ({@link #snapshot}): the plans of a batch, made on several threads, share the reads
+	 * the first one made.
+	 */
+	public static <T> T during(Map<String, @Nullable Object> seed, Supplier<T> work) {
 		if (CACHE.get() != null) {
 			return work.get();
 		}
-		CACHE.set(new HashMap<>());
+		CACHE.set(new HashMap<>(seed));
 		try {
 			return work.get();
 		}
 		finally {
 			CACHE.remove();
 		}
+	}
+
+	/** A copy of what this plan or run read so far (empty outside {@link #during}). */
+	public static Map<String, @Nullable Object> snapshot() {
+		Map<String, Object> cache = CACHE.get();
+		return (cache != null) ? new HashMap<>(cache) : Map.of();
 	}
 
 	/**

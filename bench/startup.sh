@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Start-up time to healthy and idle resident memory of the portal, measured from outside with public tools only
-# (bash, curl, /usr/bin/time, /proc).
+# (bash, curl, /usr/bin/time, ss, /proc).
 #
-#   bench/startup.sh [-n RUNS] [-i IDLE_SECONDS] [-p PORT] [NAME=COMMAND ...]
+#   bench/startup.sh [-n RUNS] [-i IDLE_SECONDS] [-p PORT] [-s SEED_DIR] [NAME=COMMAND ...]
 #
 # Each NAME=COMMAND is one variant, a shell command that starts the portal in the foreground (it is run with `exec`,
 # so the command must end in the java process). Without variants it measures the plain jar:
@@ -13,7 +13,8 @@
 # The variants run alternately (A B A B ...), after one untimed warm-up run each, so that a machine whose load changes
 # affects all of them alike; compare variants only from the same invocation. Each variant runs in its own scratch
 # directory (./data there holds its H2 database, created by the warm-up run, so the timed runs are restarts on an
-# existing schema, as in production). Variables available to the commands: $JAR (the absolute path of
+# existing schema, as in production). With -s, the contents of SEED_DIR (such as the data/ directory of an earlier
+# run's scratch directory) are copied into each variant's directory instead and the warm-up runs are skipped. Variables available to the commands: $JAR (the absolute path of
 # target/transfer-portal-*.jar), $ROOT (the project root), $PORT.
 #
 # Per run it records: the seconds from launch until GET /actuator/health/liveness answers 200 ('healthy'), the JVM's
@@ -25,12 +26,14 @@ set -euo pipefail
 RUNS=5
 IDLE=30
 PORT=18080
-while getopts "n:i:p:h" opt; do
+SEED=""
+while getopts "n:i:p:s:h" opt; do
 	case "$opt" in
 		n) RUNS="$OPTARG" ;;
 		i) IDLE="$OPTARG" ;;
 		p) PORT="$OPTARG" ;;
-		*) sed -n '2,22p' "$0"; exit 2 ;;
+		s) SEED="$OPTARG" ;;
+		*) sed -n '2,24p' "$0"; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -84,6 +87,11 @@ run_once() {
 	end=$(date +%s.%N)
 	# /usr/bin/time's child is the JVM (bash exec'd into it)
 	pid=$(pgrep -P "$timer" -n)
+	# the answer must come from this JVM, not from an earlier one still shutting down on the same port
+	if ! ss -Hltnp "sport = :$PORT" | grep -q "pid=$pid,"; then
+		echo "${NAMES[$index]} $label: another process answered on port $PORT" >&2
+		exit 1
+	fi
 	# CPU seconds (user + system, all threads) the JVM used until healthy: far less sensitive than wall-clock time to
 	# other processes competing for the cores
 	local cpu
@@ -100,9 +108,14 @@ run_once() {
 }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-echo "jar: $JAR ($RUNS runs per variant, idle RSS read ${IDLE}s after healthy, scratch: $WORK)"
+echo "jar for \$JAR: $JAR ($RUNS runs per variant, idle RSS read ${IDLE}s after healthy, scratch: $WORK)"
 for i in "${!NAMES[@]}"; do
-	echo "warm-up ${NAMES[$i]}: $(run_once "$i" warmup)" >&2
+	if [ -n "$SEED" ]; then
+		mkdir -p "$WORK/${NAMES[$i]}"
+		cp -r "$SEED"/. "$WORK/${NAMES[$i]}/"
+	else
+		echo "warm-up ${NAMES[$i]}: $(run_once "$i" warmup)" >&2
+	fi
 done
 printf '%-12s %4s %10s %10s %8s %12s %12s\n' variant run healthy_s started_s cpu_s idle_rss_mb peak_rss_mb
 for run in $(seq 1 "$RUNS"); do

@@ -344,8 +344,9 @@ public class ProvisioningEngine {
 			};
 			// a resource whose waiting runs share one write (a key policy) may apply this
 			// step together with others' under its lock
-			List<AppliedChange> results = (lock != null) ? this.locks.apply(new LockedStep(resource, target, plan, lock,
-					(decision) -> requireWithin(decision, plan), applyAlone)) : applyAlone.get();
+			List<AppliedChange> results = (lock != null) ? new LockedStep(resource, target, plan, lock,
+					(decision) -> requireWithin(decision, plan), applyAlone)
+				.applyUnder(this.locks) : applyAlone.get();
 			Applied one = (alone.get() != null) ? alone.get() : Applied.together(results);
 			one.changes().forEach(listener::stepFinished);
 			applied.addAll(one.changes());

@@ -1,10 +1,6 @@
 package io.transferportal.provisioning;
 
-import java.util.List;
 import java.util.function.Supplier;
-
-import io.transferportal.provisioning.core.BatchedWrites;
-import io.transferportal.provisioning.core.LockedStep;
 
 /**
  * Serializes read-modify-write sequences that AWS does not protect, such as KMS key
@@ -17,16 +13,5 @@ import io.transferportal.provisioning.core.LockedStep;
 public interface ProvisioningLocks {
 
 	<T> T withLock(String name, Supplier<T> action);
-
-	/**
-	 * Applies one resource's step under its lock; a resource that serves several waiting
-	 * runs with one write ({@link BatchedWrites}) takes the step over.
-	 */
-	default List<AppliedChange> apply(LockedStep step) {
-		if (step.resource() instanceof BatchedWrites batched) {
-			return batched.applyBatched(step, this);
-		}
-		return withLock(step.lock(), step.applyOne());
-	}
 
 }

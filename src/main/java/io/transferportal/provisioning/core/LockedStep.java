@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.transferportal.provisioning.AppliedChange;
 import io.transferportal.provisioning.Plan;
+import io.transferportal.provisioning.ProvisioningLocks;
 
 /**
  * One resource's part of applying an approved plan, to be done under the resource's lock.
@@ -21,4 +22,16 @@ import io.transferportal.provisioning.Plan;
  */
 public record LockedStep(UserResource<?, ?> resource, Target target, Plan approved, String lock,
 		Consumer<Decision<?>> requireWithin, Supplier<List<AppliedChange>> applyOne) {
+
+	/**
+	 * Applies the step under its lock; a resource that serves several waiting runs with
+	 * one write ({@link BatchedWrites}) takes the step over.
+	 */
+	public List<AppliedChange> applyUnder(ProvisioningLocks locks) {
+		if (this.resource instanceof BatchedWrites batched) {
+			return batched.applyBatched(this, locks);
+		}
+		return locks.withLock(this.lock, this.applyOne);
+	}
+
 }

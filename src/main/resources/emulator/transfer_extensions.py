@@ -25,15 +25,15 @@ from moto.transfer.models import TransferBackend
 from moto.transfer.responses import TransferResponse
 
 
-class ResourceNotFound(JsonRESTError):
-    """AWS's ResourceNotFoundException: Message, Resource and ResourceType are required
-    members (API_ResourceNotFoundException.html); ResourceType is e.g. Server or User."""
+class _NamedResourceError(JsonRESTError):
+    """An AWS Transfer error naming its resource: Message, Resource and ResourceType are
+    required members (API_ResourceNotFoundException.html, API_ResourceExistsException.html)."""
 
-    def __init__(self, resource: str, resource_type: str) -> None:
-        super().__init__("ResourceNotFoundException", f"Unknown {resource_type.lower()}")
+    def __init__(self, code: str, message: str, resource: str, resource_type: str) -> None:
+        super().__init__(code, message)
         self.description = json.dumps(
             {
-                "__type": "ResourceNotFoundException",
+                "__type": code,
                 "Message": self.message,
                 "Resource": resource,
                 "ResourceType": resource_type,
@@ -41,20 +41,18 @@ class ResourceNotFound(JsonRESTError):
         )
 
 
-class ResourceExists(JsonRESTError):
-    """AWS's ResourceExistsException (API_ResourceExistsException.html): CreateUser on a
-    user name the server already has; Message, Resource and ResourceType are required."""
+class ResourceNotFound(_NamedResourceError):
+    """ResourceType is e.g. Server or User."""
 
     def __init__(self, resource: str, resource_type: str) -> None:
-        super().__init__("ResourceExistsException", f"{resource_type} already exists")
-        self.description = json.dumps(
-            {
-                "__type": "ResourceExistsException",
-                "Message": self.message,
-                "Resource": resource,
-                "ResourceType": resource_type,
-            }
-        )
+        super().__init__("ResourceNotFoundException", f"Unknown {resource_type.lower()}", resource, resource_type)
+
+
+class ResourceExists(_NamedResourceError):
+    """CreateUser on a user name the server already has."""
+
+    def __init__(self, resource: str, resource_type: str) -> None:
+        super().__init__("ResourceExistsException", f"{resource_type} already exists", resource, resource_type)
 
 
 class InvalidRequest(JsonRESTError):

@@ -1,5 +1,6 @@
 package io.transferportal.provisioning.iam;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,18 +87,14 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 		if (names == null) {
 			return new Live(null, 0);
 		}
-		IamPolicy portal = null;
-		int others = 0;
+		Map<String, String> documents = new LinkedHashMap<>();
 		for (String name : names) {
-			IamPolicy policy = readPolicy(role, name);
-			if (name.equals(target.rolePolicyName())) {
-				portal = policy;
-			}
-			else if (policy != null) {
-				others += Policies.nonWhitespaceLength(Policies.compact(policy));
+			String document = readPolicy(role, name);
+			if (document != null) {
+				documents.put(name, document);
 			}
 		}
-		return new Live(portal, others);
+		return live(target, documents);
 	}
 
 	/** The live state from the role's inline policies (name to URL-encoded document). */
@@ -116,10 +113,10 @@ class RolePolicy implements UserResource<RolePolicy.Live, RolePolicy.Work> {
 		return new Live(portal, others);
 	}
 
-	private @Nullable IamPolicy readPolicy(String role, String name) {
-		String document = AwsErrors.findOrNull(KIND, "GetRolePolicy " + name,
+	/** The policy's URL-encoded document; {@code null} if it went meanwhile. */
+	private @Nullable String readPolicy(String role, String name) {
+		return AwsErrors.findOrNull(KIND, "GetRolePolicy " + name,
 				() -> this.iam.getRolePolicy((request) -> request.roleName(role).policyName(name)).policyDocument());
-		return (document != null) ? Policies.parseUrlEncoded(document) : null;
 	}
 
 	@Override

@@ -48,6 +48,22 @@ class SecurityConfigurationTests {
 	@Autowired
 	AccountBootstrap bootstrap;
 
+	/**
+	 * Static files live under /css only ({@code spring.mvc.static-path-pattern}), so the
+	 * links a page renders are not looked up on the class path; the stylesheets still
+	 * load before sign-in.
+	 */
+	@Test
+	void stylesheetsAreServedBeforeSignInFromTheirOwnPaths() throws Exception {
+		this.mvc.perform(get("/css/portal.css"))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith("text/css"));
+		this.mvc.perform(get("/webjars/bootstrap/css/bootstrap.min.css"))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith("text/css"));
+		this.mvc.perform(get("/portal.css").with(user("alice").roles("REQUESTER"))).andExpect(status().isNotFound());
+	}
+
 	@Test
 	void formLoginWhenValidCredentialsThenAuthenticatedAndRedirectedHome() throws Exception {
 		this.mvc.perform(formLogin().user("alice").password("alice-password"))

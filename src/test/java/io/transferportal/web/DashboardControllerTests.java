@@ -127,7 +127,7 @@ class DashboardControllerTests {
 		verify(this.requests).managedUsers(eq("ali"), eq(Health.DRIFT), isNull(), pageable.capture());
 		assertThat(pageable.getValue().getPageNumber()).isEqualTo(1);
 		assertThat(pageable.getValue().getPageSize()).isEqualTo(20);
-		assertThat(pageable.getValue().getSort()).isEqualTo(Sort.by("serverId", "userName"));
+		assertThat(pageable.getValue().getSort()).isEqualTo(Sort.by("status", "serverId", "userName"));
 	}
 
 	@Test
@@ -246,13 +246,13 @@ class DashboardControllerTests {
 	void exportPagesThroughAllUsers() throws Exception {
 		int chunk = DashboardController.EXPORT_CHUNK;
 		given(this.requests.managedUsers(isNull(), isNull(), isNull(),
-				eq(PageRequest.of(0, chunk, Sort.by("serverId", "userName")))))
+				eq(PageRequest.of(0, chunk, Sort.by("status", "serverId", "userName")))))
 			.willReturn(new PageImpl<>(List.of(drifted("alice")),
-					PageRequest.of(0, chunk, Sort.by("serverId", "userName")), chunk + 1));
+					PageRequest.of(0, chunk, Sort.by("status", "serverId", "userName")), chunk + 1));
 		given(this.requests.managedUsers(isNull(), isNull(), isNull(),
-				eq(PageRequest.of(1, chunk, Sort.by("serverId", "userName")))))
+				eq(PageRequest.of(1, chunk, Sort.by("status", "serverId", "userName")))))
 			.willReturn(new PageImpl<>(List.of(drifted("bob")),
-					PageRequest.of(1, chunk, Sort.by("serverId", "userName")), chunk + 1));
+					PageRequest.of(1, chunk, Sort.by("status", "serverId", "userName")), chunk + 1));
 		String csv = this.mvc.perform(get("/dashboard/export.csv"))
 			.andExpect(status().isOk())
 			.andReturn()

@@ -23,6 +23,7 @@ import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,6 +63,15 @@ import io.transferportal.requests.RequestEvents.RetryRequested;
  */
 @Service
 public class AccessRequestManagement {
+
+	/**
+	 * The order of pages of managed users: by server, then user name. The status leads,
+	 * although every row listed has the same one, because H2 reads a page in an index's
+	 * order only when the sort starts with the index's first column
+	 * ({@code managed_user_status_order_idx}); otherwise it sorts every active user,
+	 * settings included, for each page.
+	 */
+	public static final Sort USER_ORDER = Sort.by("status", "serverId", "userName");
 
 	/**
 	 * Items of one batch: enough for a partner programme, bounded for one transaction.

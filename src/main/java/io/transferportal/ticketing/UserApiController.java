@@ -13,7 +13,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.validation.annotation.Validated;
@@ -56,12 +55,6 @@ class UserApiController {
 	 */
 	static final int MAX_PAGE = 1_000_000;
 
-	/**
-	 * Server and user name order, led by the status for H2 to read the page along
-	 * {@code managed_user_status_order_idx} (see the dashboard's order).
-	 */
-	private static final Sort ORDER = Sort.by("status", "serverId", "userName");
-
 	private final AccessRequestManagement requests;
 
 	private final ApiRequests api;
@@ -83,7 +76,8 @@ class UserApiController {
 			@RequestParam(required = false) @Nullable LifecycleState lifecycle,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-		var result = this.requests.managedUsers(q, health, lifecycle, PageRequest.of(page, size, ORDER));
+		var result = this.requests.managedUsers(q, health, lifecycle,
+				PageRequest.of(page, size, AccessRequestManagement.USER_ORDER));
 		return new Page<>(result.map(User::of).getContent(), page, size, result.getTotalElements(),
 				result.getTotalPages());
 	}

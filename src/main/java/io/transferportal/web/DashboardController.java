@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -39,14 +38,6 @@ class DashboardController {
 	/** Rows fetched per database page while writing the CSV export. */
 	static final int EXPORT_CHUNK = 500;
 
-	/**
-	 * Server and user name order. The status leads, although every row shown has the same
-	 * one, because H2 reads a page in an index's order only when the sort starts with the
-	 * index's first column ({@code managed_user_status_order_idx}); otherwise it sorts
-	 * every active user, settings included, for each page.
-	 */
-	static final Sort ORDER = Sort.by("status", "serverId", "userName");
-
 	private final AccessRequestManagement requests;
 
 	DashboardController(AccessRequestManagement requests) {
@@ -68,7 +59,8 @@ class DashboardController {
 			@RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "" + DEFAULT_SIZE) int size,
 			Model model) {
 		String text = q;
-		Pageable pageable = PageRequest.of(Math.max(page, 1) - 1, Math.min(Math.max(size, 1), MAX_SIZE), ORDER);
+		Pageable pageable = PageRequest.of(Math.max(page, 1) - 1, Math.min(Math.max(size, 1), MAX_SIZE),
+				AccessRequestManagement.USER_ORDER);
 		Page<Row> users = this.requests.managedUsers(text, health, lifecycle, pageable).map(Row::of);
 		Map<Health, Long> counts = this.requests.healthCounts();
 		long total = counts.values().stream().mapToLong(Long::longValue).sum();
@@ -101,7 +93,7 @@ class DashboardController {
 		Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
 		DashboardCsv.header(out);
 		// page through the database so that 10,000 users never sit in memory at once
-		Pageable pageable = PageRequest.of(0, EXPORT_CHUNK, ORDER);
+		Pageable pageable = PageRequest.of(0, EXPORT_CHUNK, AccessRequestManagement.USER_ORDER);
 		Page<ManagedUserView> users;
 		do {
 			users = this.requests.managedUsers(text, health, lifecycle, pageable);

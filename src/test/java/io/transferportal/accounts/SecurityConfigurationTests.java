@@ -8,6 +8,7 @@ import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.web.servlet.resource.ResourceUrlProvider;
 
 import io.transferportal.support.PortalIntegrationTest;
 
@@ -48,6 +49,9 @@ class SecurityConfigurationTests {
 	@Autowired
 	AccountBootstrap bootstrap;
 
+	@Autowired
+	ResourceUrlProvider resourceUrls;
+
 	/**
 	 * Static files live under /css only ({@code spring.mvc.static-path-pattern}), so the
 	 * links a page renders are not looked up on the class path; the stylesheets still
@@ -61,7 +65,9 @@ class SecurityConfigurationTests {
 		this.mvc.perform(get("/webjars/bootstrap/css/bootstrap.min.css"))
 			.andExpect(status().isOk())
 			.andExpect(content().contentTypeCompatibleWith("text/css"));
-		this.mvc.perform(get("/portal.css").with(user("alice").roles("REQUESTER"))).andExpect(status().isNotFound());
+		// the resource URL filter resolves only links under static patterns, not every
+		// link a page renders (Boot's default catch-all /** is gone)
+		assertThat(this.resourceUrls.getHandlerMap()).containsKeys("/css/**", "/webjars/**").doesNotContainKey("/**");
 	}
 
 	@Test

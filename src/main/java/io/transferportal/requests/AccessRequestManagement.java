@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +21,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.support.PageableExecutionUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -74,6 +75,12 @@ public class AccessRequestManagement {
 	public static final Sort USER_ORDER = Sort.by("status", "serverId", "userName");
 
 	/**
+	 * {@link #USER_ORDER} for users of one health: the same order (every row has the same
+	 * health), which H2 reads along {@code managed_user_health_order_idx}.
+	 */
+	static final Sort USER_ORDER_OF_ONE_HEALTH = Sort.by("status", "health", "serverId", "userName");
+
+	/**
 	 * Items of one batch: enough for a partner programme, bounded for one transaction.
 	 */
 	public static final int MAX_BATCH_ITEMS = 500;
@@ -100,6 +107,8 @@ public class AccessRequestManagement {
 
 	private final LifecycleProperties lifecycle;
 
+	private final ManagedUserCounts counts;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
@@ -108,7 +117,7 @@ public class AccessRequestManagement {
 			ManagedUserRepository users, RequestStepRepository steps, ManagedUserRegister register,
 			SubmissionLock submissionLock, ProvisioningEngine engine, AccountManagement accounts,
 			ApplicationEventPublisher events, ApprovalProperties approvals, LifecycleProperties lifecycle,
-			PlatformTransactionManager transactions, Clock clock) {
+			ManagedUserCounts counts, PlatformTransactionManager transactions, Clock clock) {
 		this.requests = requests;
 		this.batches = batches;
 		this.users = users;
@@ -120,6 +129,7 @@ public class AccessRequestManagement {
 		this.events = events;
 		this.approvals = approvals;
 		this.lifecycle = lifecycle;
+		this.counts = counts;
 		this.transaction = new TransactionTemplate(transactions);
 		this.clock = clock;
 	}
@@ -382,7 +392,6 @@ public class AccessRequestManagement {
 	 * has an open request, or it cannot be adopted as it is
 	 * @throws PlanNotApplicableException if the plan has problems (nothing stored)
 	 */
-	@Transactional
 	public RequestView submitAdopt(Adoption adoption, @Nullable String ticketRef, Actor actor) {
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.maySubmit(acting);
@@ -392,14 +401,10 @@ public class AccessRequestManagement {
 		}
 		String serverId = adoption.serverId().strip();
 		String userName = adoption.userName().strip();
-		requireNoOpenRequest(serverId, userName);
-		this.users.findByServerIdAndUserName(serverId, userName)
-			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
-			.ifPresent((user) -> {
-				throw new RequestConflictException("User " + userName + " on " + serverId
-						+ " is already managed by the portal; request a change or a repair instead");
-			});
-		this.submissionLock.lockBucket(adoption.bucket().strip());
+		// checked first without locks, so that a refused request costs no AWS call, and
+		// again under the locks below, after AWS was read outside any transaction
+		refuseOpenRequest(serverId, userName);
+		refuseManaged(serverId, userName);
 		UserSpec spec;
 		try {
 			ExistingUser existing = this.engine.describeExisting(serverId, userName);
@@ -410,18 +415,33 @@ public class AccessRequestManagement {
 					? new RequestNotFoundException(ex.getMessage()) : new RequestConflictException(ex.getMessage());
 		}
 		requireOwnHomeFolder(spec);
-		return submit(RequestKind.ADOPT, this.engine.planAdoption(spec), ticketRef, acting);
+		Plan plan = this.engine.planAdoption(spec);
+		return inTransaction(() -> {
+			requireNoOpenRequest(serverId, userName);
+			refuseManaged(serverId, userName);
+			this.submissionLock.lockBucket(spec.bucket());
+			requireOwnHomeFolder(spec);
+			return submit(RequestKind.ADOPT, plan, ticketRef, acting);
+		});
 	}
 
-	/** Plans a repair of a managed user back to its approved state. */
-	@Transactional
+	/**
+	 * Plans a repair of a managed user back to its approved state: planned outside any
+	 * transaction, stored under the user's submission lock if the user did not change
+	 * meanwhile.
+	 */
 	public RequestView submitRepair(String serverId, String userName, @Nullable String ticketRef, Actor actor) {
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.mayChangeManagedUser(acting);
 		ManagedUser user = activeUser(serverId, userName);
-		requireNoOpenRequest(serverId, userName);
+		refuseOpenRequest(serverId, userName);
 		// a suspended user is repaired without its keys: a repair never ends a suspension
-		return submit(RequestKind.REPAIR, this.engine.replan(user.effectiveSpec()), ticketRef, acting);
+		Plan plan = this.engine.replan(user.effectiveSpec());
+		return inTransaction(() -> {
+			requireNoOpenRequest(serverId, userName);
+			requireUnchanged(user);
+			return submit(RequestKind.REPAIR, plan, ticketRef, acting);
+		});
 	}
 
 	/**
@@ -433,9 +453,8 @@ public class AccessRequestManagement {
 	 * and gives an expired user its keys back.
 	 * @throws InvalidUserSpecException if the changed settings are invalid
 	 * @throws RequestConflictException if the change changes nothing, or the user has an
-	 * open request or is suspended for want of a review
+	 * open request, is suspended for want of a review or changed while this was planned
 	 */
-	@Transactional
 	public RequestView submitModify(String serverId, String userName, UserChange change, @Nullable String ticketRef,
 			Actor actor) {
 		Acting acting = resolve(actor);
@@ -467,28 +486,38 @@ public class AccessRequestManagement {
 			throw new RequestConflictException("User " + userName + " on " + serverId
 					+ " already has these SSH keys, access level, tags and expiry; nothing to change");
 		}
-		requireNoOpenRequest(serverId, userName);
-		return submit(RequestKind.MODIFY, this.engine.planChange(current, planned), ticketRef, acting, (request) -> {
-			request.replaces(current);
-			request.expiresAt(change.expiresAt());
-			if (!rotation.retired().isEmpty()) {
-				request.retires(rotation.retired(), rotation.overlap());
-			}
+		refuseOpenRequest(serverId, userName);
+		Plan plan = this.engine.planChange(current, planned);
+		return inTransaction(() -> {
+			requireNoOpenRequest(serverId, userName);
+			requireUnchanged(user);
+			return submit(RequestKind.MODIFY, plan, ticketRef, acting, (request) -> {
+				request.replaces(current);
+				request.expiresAt(change.expiresAt());
+				if (!rotation.retired().isEmpty()) {
+					request.retires(rotation.retired(), rotation.overlap());
+				}
+			});
 		});
 	}
 
 	/**
-	 * Plans the removal of a managed user, keeping what other managed users still need.
+	 * Plans the removal of a managed user, keeping what other managed users still need
+	 * (the run plans it again with the users managed then). Planned outside any
+	 * transaction, stored under the user's submission lock if the user did not change
+	 * meanwhile.
 	 */
-	@Transactional
 	public RequestView submitDeprovision(String serverId, String userName, @Nullable String ticketRef, Actor actor) {
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.mayChangeManagedUser(acting);
 		ManagedUser user = activeUser(serverId, userName);
-		requireNoOpenRequest(serverId, userName);
-		return submit(RequestKind.DEPROVISION,
-				this.engine.planRemoval(user.getSpec(), this.register.otherSpecs(serverId, userName)), ticketRef,
-				acting);
+		refuseOpenRequest(serverId, userName);
+		Plan plan = this.engine.planRemoval(user.getSpec(), this.register.otherSpecs(serverId, userName));
+		return inTransaction(() -> {
+			requireNoOpenRequest(serverId, userName);
+			requireUnchanged(user);
+			return submit(RequestKind.DEPROVISION, plan, ticketRef, acting);
+		});
 	}
 
 	/**
@@ -719,59 +748,44 @@ public class AccessRequestManagement {
 	 */
 	@Transactional(readOnly = true)
 	public Page<ManagedUserView> managedUsers(@Nullable String text, @Nullable Health health, Pageable pageable) {
-		String pattern = (text == null || text.isBlank()) ? null
-				: "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";
-		return this.users.search(pattern, health, pageable).map(this::view);
+		return managedUsers(text, health, null, pageable);
 	}
 
 	/**
 	 * As {@link #managedUsers(String, Health, Pageable)}, and only users in one state of
 	 * their life ({@code null} for all), found by the database with cut-offs from the
-	 * lifecycle settings and the clock.
+	 * lifecycle settings and the clock. The total comes from {@link ManagedUserCounts}
+	 * (counted only when the page does not tell it).
 	 */
 	@Transactional(readOnly = true)
 	public Page<ManagedUserView> managedUsers(@Nullable String text, @Nullable Health health,
 			@Nullable LifecycleState lifecycle, Pageable pageable) {
-		if (lifecycle == null) {
-			return managedUsers(text, health, pageable);
-		}
 		String pattern = (text == null || text.isBlank()) ? null
 				: "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";
 		LifecycleCutoffs cutoffs = LifecycleCutoffs.of(this.lifecycle, this.clock.instant());
-		Page<ManagedUser> users = switch (lifecycle) {
-			case EXPIRING -> this.users.searchExpiring(pattern, health, cutoffs.expiringBy(), pageable);
-			case SUSPENDED -> this.users.searchSuspended(pattern, health, pageable);
-			case ROTATION_DUE -> this.users.searchRotationDue(pattern, health, cutoffs.keysImportedBefore(), pageable);
-			case REVIEW_OVERDUE -> this.users.searchReviewOverdue(pattern, health, cutoffs.reviewedBefore(), pageable);
-		};
-		return users.map(this::view);
+		Pageable page = (health != null && pageable.getSort().equals(USER_ORDER))
+				? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), USER_ORDER_OF_ONE_HEALTH) : pageable;
+		List<ManagedUser> users = (lifecycle != null) ? switch (lifecycle) {
+			case EXPIRING -> this.users.searchExpiring(pattern, health, cutoffs.expiringBy(), page);
+			case SUSPENDED -> this.users.searchSuspended(pattern, health, page);
+			case ROTATION_DUE -> this.users.searchRotationDue(pattern, health, cutoffs.keysImportedBefore(), page);
+			case REVIEW_OVERDUE -> this.users.searchReviewOverdue(pattern, health, cutoffs.reviewedBefore(), page);
+		} : this.users.search(pattern, health, page);
+		return PageableExecutionUtils
+			.getPage(users, page, () -> this.counts.matching(pattern, health, lifecycle, cutoffs))
+			.map(this::view);
 	}
 
 	/** How many active users are in each state of their life, for the dashboard. */
 	@Transactional(readOnly = true)
 	public Map<LifecycleState, Long> lifecycleCounts() {
-		LifecycleCutoffs cutoffs = LifecycleCutoffs.of(this.lifecycle, this.clock.instant());
-		Object[] row = this.users
-			.countByLifecycle(cutoffs.expiringBy(), cutoffs.keysImportedBefore(), cutoffs.reviewedBefore())
-			.get(0);
-		Map<LifecycleState, Long> counts = new EnumMap<>(LifecycleState.class);
-		for (LifecycleState state : LifecycleState.values()) {
-			counts.put(state, ((Number) row[state.ordinal()]).longValue());
-		}
-		return counts;
+		return this.counts.byLifecycle(LifecycleCutoffs.of(this.lifecycle, this.clock.instant()));
 	}
 
 	/** How many active users are in each health, for the dashboard's counts and chart. */
 	@Transactional(readOnly = true)
 	public Map<Health, Long> healthCounts() {
-		Map<Health, Long> counts = new EnumMap<>(Health.class);
-		for (Health health : Health.values()) {
-			counts.put(health, 0L);
-		}
-		for (Object[] row : this.users.countByHealth()) {
-			counts.put((Health) row[0], (Long) row[1]);
-		}
-		return counts;
+		return this.counts.byHealth();
 	}
 
 	/**
@@ -928,9 +942,37 @@ public class AccessRequestManagement {
 	private void requireNoOpenRequest(String serverId, String userName) {
 		// held until this transaction commits
 		this.submissionLock.lock(serverId, userName);
+		refuseOpenRequest(serverId, userName);
+	}
+
+	private void refuseOpenRequest(String serverId, String userName) {
 		if (this.requests.existsByServerIdAndUserNameAndStatusIn(serverId, userName, RequestStatus.OPEN)) {
 			throw new RequestConflictException(
 					"User " + userName + " on " + serverId + " already has an open request; finish or cancel it first");
+		}
+	}
+
+	private void refuseManaged(String serverId, String userName) {
+		this.users.findByServerIdAndUserName(serverId, userName)
+			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
+			.ifPresent((user) -> {
+				throw new RequestConflictException("User " + userName + " on " + serverId
+						+ " is already managed by the portal; request a change or a repair instead");
+			});
+	}
+
+	/**
+	 * Under the user's submission lock: the managed user a plan was made from (read
+	 * before AWS, outside any transaction) is still what the database holds. A request
+	 * that finished meanwhile, a verification aside, changes what the plan starts from.
+	 */
+	private void requireUnchanged(ManagedUser planned) {
+		ManagedUser now = activeUser(planned.getServerId(), planned.getUserName());
+		if (!Objects.equals(now.getLastRequestId(), planned.getLastRequestId())
+				|| !now.effectiveSpec().equals(planned.effectiveSpec())
+				|| !Objects.equals(now.getExpiresAt(), planned.getExpiresAt())) {
+			throw new RequestConflictException("User " + planned.getUserName() + " on " + planned.getServerId()
+					+ " changed while this request was planned; look at it again and submit again");
 		}
 	}
 

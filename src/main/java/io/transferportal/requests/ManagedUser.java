@@ -12,6 +12,7 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
@@ -36,6 +37,7 @@ import io.transferportal.provisioning.UserSpec;
  */
 @Entity
 @Table(name = "managed_user")
+@EntityListeners(ManagedUserChanges.class)
 class ManagedUser {
 
 	@Id

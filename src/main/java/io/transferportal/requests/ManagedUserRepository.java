@@ -18,52 +18,84 @@ import org.springframework.data.repository.query.Param;
  */
 interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 
+	/**
+	 * Active users whose server or user name contains {@code :text} (any case),
+	 * optionally of one health: the rows of every search, listed by the {@code select m}
+	 * methods and counted by the {@code count} ones.
+	 */
 	String ACTIVE_MATCHING = """
-			select m from ManagedUser m
+			from ManagedUser m
 			where m.status = io.transferportal.requests.ManagedUser.Status.ACTIVE
 				and (:text is null or lower(m.userName) like :text or lower(m.serverId) like :text)
 				and (:health is null or m.health = :health)
+			""";
+
+	/** Users whose access ends at or before the cut-off. */
+	String EXPIRING = " and m.suspension is null and m.expiresAt <= :expiringBy";
+
+	/** Expired or suspended users. */
+	String SUSPENDED = " and m.suspension is not null";
+
+	/** Users holding a key imported before the cut-off. */
+	String ROTATION_DUE = " and m.oldestKeyImportedAt < :keysImportedBefore";
+
+	/**
+	 * Users whose grant and last review (the later of the two counts) are both before the
+	 * cut-off.
+	 */
+	String REVIEW_OVERDUE = """
+				and (m.grantedAt is not null or m.reviewedAt is not null)
+				and (m.grantedAt is null or m.grantedAt < :reviewedBefore)
+				and (m.reviewedAt is null or m.reviewedAt < :reviewedBefore)
 			""";
 
 	Optional<ManagedUser> findByServerIdAndUserName(String serverId, String userName);
 
 	List<ManagedUser> findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status status);
 
-	/**
-	 * Active users whose server or user name contains {@code text} (any case), optionally
-	 * of one health.
-	 */
-	@Query(ACTIVE_MATCHING)
-	Page<ManagedUser> search(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
+	// The searches list one page without counting (a list with a Pageable): the
+	// totals come from the count methods through ManagedUserCounts, which keeps
+	// them between changes instead of scanning every active user for each page.
+
+	/** One page of {@link #ACTIVE_MATCHING}. */
+	@Query("select m " + ACTIVE_MATCHING)
+	List<ManagedUser> search(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
 			Pageable pageable);
 
-	/** As {@link #search}, and only users whose access ends at or before the cut-off. */
-	@Query(ACTIVE_MATCHING + " and m.suspension is null and m.expiresAt <= :expiringBy")
-	Page<ManagedUser> searchExpiring(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
+	@Query("select count(m) " + ACTIVE_MATCHING)
+	long countSearch(@Param("text") @Nullable String text, @Param("health") @Nullable Health health);
+
+	@Query("select m " + ACTIVE_MATCHING + EXPIRING)
+	List<ManagedUser> searchExpiring(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
 			@Param("expiringBy") Instant expiringBy, Pageable pageable);
 
-	/** As {@link #search}, and only expired or suspended users. */
-	@Query(ACTIVE_MATCHING + " and m.suspension is not null")
-	Page<ManagedUser> searchSuspended(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
+	@Query("select count(m) " + ACTIVE_MATCHING + EXPIRING)
+	long countExpiring(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
+			@Param("expiringBy") Instant expiringBy);
+
+	@Query("select m " + ACTIVE_MATCHING + SUSPENDED)
+	List<ManagedUser> searchSuspended(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
 			Pageable pageable);
 
-	/** As {@link #search}, and only users holding a key imported before the cut-off. */
-	@Query(ACTIVE_MATCHING + " and m.oldestKeyImportedAt < :keysImportedBefore")
-	Page<ManagedUser> searchRotationDue(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
+	@Query("select count(m) " + ACTIVE_MATCHING + SUSPENDED)
+	long countSuspended(@Param("text") @Nullable String text, @Param("health") @Nullable Health health);
+
+	@Query("select m " + ACTIVE_MATCHING + ROTATION_DUE)
+	List<ManagedUser> searchRotationDue(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
 			@Param("keysImportedBefore") Instant keysImportedBefore, Pageable pageable);
 
-	/**
-	 * As {@link #search}, and only users whose grant and last review (the later of the
-	 * two counts) are both before the cut-off.
-	 */
-	@Query(ACTIVE_MATCHING + """
-				and (m.grantedAt is not null or m.reviewedAt is not null)
-				and (m.grantedAt is null or m.grantedAt < :reviewedBefore)
-				and (m.reviewedAt is null or m.reviewedAt < :reviewedBefore)
-			""")
-	Page<ManagedUser> searchReviewOverdue(@Param("text") @Nullable String text,
+	@Query("select count(m) " + ACTIVE_MATCHING + ROTATION_DUE)
+	long countRotationDue(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
+			@Param("keysImportedBefore") Instant keysImportedBefore);
+
+	@Query("select m " + ACTIVE_MATCHING + REVIEW_OVERDUE)
+	List<ManagedUser> searchReviewOverdue(@Param("text") @Nullable String text,
 			@Param("health") @Nullable Health health, @Param("reviewedBefore") Instant reviewedBefore,
 			Pageable pageable);
+
+	@Query("select count(m) " + ACTIVE_MATCHING + REVIEW_OVERDUE)
+	long countReviewOverdue(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
+			@Param("reviewedBefore") Instant reviewedBefore);
 
 	@Query("""
 			select m.health, count(m) from ManagedUser m

@@ -27,10 +27,15 @@ import java.util.Map;
  * ({@code bench.portalJvmArgs}, none)
  * @param portalProperties extra portal settings, comma-separated name=value
  * ({@code bench.portalProperties}, none)
+ * @param phases the parts to run, comma-separated ({@code bench.phases}, all of
+ * {@link #PHASES}; {@code reapply} needs {@code provisioning})
  */
 record Settings(int users, int warmUpUsers, List<Integer> latenciesMs, int sweepUsers, int managedUsers, int starts,
 		double loadSeconds, double warmUpSeconds, double idleSeconds, List<String> portalJvmArgs,
-		Map<String, String> portalProperties) {
+		Map<String, String> portalProperties, List<String> phases) {
+
+	/** Every part of the benchmark, in the order it runs. */
+	static final List<String> PHASES = List.of("provisioning", "reapply", "sweep", "web", "startup");
 
 	static Settings fromSystemProperties() {
 		return new Settings(Integer.parseInt(property("bench.users", "200")),
@@ -42,7 +47,8 @@ record Settings(int users, int warmUpUsers, List<Integer> latenciesMs, int sweep
 				Double.parseDouble(property("bench.loadSeconds", "20")),
 				Double.parseDouble(property("bench.warmUpSeconds", "5")),
 				Double.parseDouble(property("bench.idleSeconds", "5")),
-				split(property("bench.portalJvmArgs", ""), "\\s+"), pairs(property("bench.portalProperties", "")));
+				split(property("bench.portalJvmArgs", ""), "\\s+"), pairs(property("bench.portalProperties", "")),
+				phases(property("bench.phases", String.join(",", PHASES))));
 	}
 
 	private static String property(String name, String fallback) {
@@ -66,6 +72,20 @@ record Settings(int users, int warmUpUsers, List<Integer> latenciesMs, int sweep
 		return pairs;
 	}
 
+	private static List<String> phases(String value) {
+		List<String> phases = split(value, ",");
+		for (String phase : phases) {
+			if (!PHASES.contains(phase)) {
+				throw new IllegalArgumentException("bench.phases: '" + phase + "' is not one of " + PHASES);
+			}
+		}
+		return phases;
+	}
+
+	boolean runs(String phase) {
+		return this.phases.contains(phase);
+	}
+
 	Map<String, Object> toMap() {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("users", this.users);
@@ -79,6 +99,7 @@ record Settings(int users, int warmUpUsers, List<Integer> latenciesMs, int sweep
 		map.put("idleSeconds", this.idleSeconds);
 		map.put("portalJvmArgs", this.portalJvmArgs);
 		map.put("portalProperties", this.portalProperties);
+		map.put("phases", this.phases);
 		return map;
 	}
 

@@ -275,6 +275,17 @@ abstract class PersistenceIntegrationTests {
 				.extracting(ManagedUser::getUserName)
 				.containsExactly("lc-old");
 			assertThat(users.searchRotationDue(null, null, Instant.EPOCH, page)).as("rotation off").isEmpty();
+			// each search's count finds what the search lists
+			assertThat(users.countSearch("%lc-%", null)).isEqualTo(2);
+			assertThat(users.countSearch("%lc-%", Health.OK)).isZero();
+			assertThat(users.countExpiring("%lc-%", null, cutoffs.expiringBy())).isEqualTo(1);
+			assertThat(users.countSuspended("%lc-%", null)).isEqualTo(1);
+			assertThat(users.countRotationDue("%lc-%", Health.UNVERIFIED, cutoffs.keysImportedBefore())).isEqualTo(1);
+			assertThat(users.countReviewOverdue("%lc-%", null, cutoffs.reviewedBefore())).isEqualTo(1);
+			assertThat(users.search("%lc-%", null, PageRequest.of(1, 1, Sort.by("serverId", "userName"))))
+				.as("a page without counting")
+				.extracting(ManagedUser::getUserName)
+				.containsExactly("lc-old");
 		});
 		// one more of each (other tests' users may share the database)
 		List<Long> after = counts(users, cutoffs);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
 import io.transferportal.audit.AuditFilter;
 import io.transferportal.audit.AuditRecord;
 import io.transferportal.audit.AuditTrail;
+import io.transferportal.provisioning.Adoption;
 import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.CheckStatus;
 import io.transferportal.provisioning.ResourceKind;
@@ -134,6 +136,80 @@ class WorkflowIntegrationTests {
 		assertThat(deprovisioning).filteredOn((r) -> "ROLE".equals(r.resource()))
 			.singleElement()
 			.satisfies((r) -> assertThat(r.after()).isNull());
+	}
+
+	/**
+	 * Every submission reads AWS to plan before it opens a transaction, so no pooled
+	 * connection or submission lock is held while AWS answers (issue 11).
+	 */
+	@Test
+	void everySubmissionReadsAwsWithNoTransactionOpen() {
+		Thread thread = Thread.currentThread();
+		Actor requester = Actor.person("alice");
+		Actor admin = Actor.person("admin");
+		UserSpec spec = AwsFixtures.spec(this.server, AwsFixtures.unique("tx"), this.bucket, this.key,
+				TestKeys.ED25519_A);
+		this.recorder.reset();
+		RequestView provision = this.requests.submitProvision(spec, null, requester);
+		assertThat(this.recorder.callsOn(thread)).as("provision").isNotEmpty();
+		assertThat(this.recorder.callsInTransactionOn(thread)).as("provision").isEmpty();
+		this.requests.approve(provision.id(), Actor.person("bob"), null);
+		awaitStatus(provision.id(), RequestStatus.ACTIVE);
+
+		List<Supplier<RequestView>> submissions = List.of(
+				() -> this.requests.submitRepair(spec.serverId(), spec.userName(), null, admin),
+				() -> this.requests.submitModify(spec.serverId(), spec.userName(),
+						new UserChange(List.of(TestKeys.ED25519_B), null, null, null, null), null, requester),
+				() -> this.requests.submitDeprovision(spec.serverId(), spec.userName(), null, admin));
+		for (Supplier<RequestView> submission : submissions) {
+			this.recorder.reset();
+			RequestView submitted = submission.get();
+			assertThat(this.recorder.callsOn(thread)).as(submitted.kind().name()).isNotEmpty();
+			assertThat(this.recorder.callsInTransactionOn(thread)).as(submitted.kind().name()).isEmpty();
+			this.requests.cancel(submitted.id(), Actor.person(submitted.requestedBy()));
+		}
+
+		String role = this.aws.existingRole();
+		String outsider = AwsFixtures.unique("tx-out");
+		this.transfer.createUser((request) -> request.serverId(this.server)
+			.userName(outsider)
+			.role(role)
+			.homeDirectoryType(HomeDirectoryType.PATH)
+			.homeDirectory("/" + this.bucket + "/" + outsider)
+			.sshPublicKeyBody(TestKeys.ED25519_A));
+		this.recorder.reset();
+		this.requests.submitAdopt(new Adoption(this.server, outsider, this.bucket, null, this.key, null), null,
+				requester);
+		assertThat(this.recorder.callsOn(thread)).as("adoption").isNotEmpty();
+		assertThat(this.recorder.callsInTransactionOn(thread)).as("adoption").isEmpty();
+	}
+
+	@Test
+	void aUserThatChangesWhileItsRequestIsPlannedIsNotSubmitted(@Autowired ManagedUserRepository users) {
+		Actor admin = Actor.person("admin");
+		UserSpec spec = AwsFixtures.spec(this.server, AwsFixtures.unique("tx"), this.bucket, this.key,
+				TestKeys.ED25519_A);
+		RequestView provision = this.requests.submitProvision(spec, null, Actor.person("alice"));
+		this.requests.approve(provision.id(), Actor.person("bob"), null);
+		awaitStatus(provision.id(), RequestStatus.ACTIVE);
+		this.recorder.reset();
+		// someone extends the user's access while the repair reads AWS
+		this.recorder.beforeNext("DescribeKey",
+				() -> this.transaction
+					.executeWithoutResult((status) -> users.findByServerIdAndUserName(spec.serverId(), spec.userName())
+						.orElseThrow()
+						.expiresAt(this.clock.instant().plus(Duration.ofDays(30)))));
+
+		assertThatExceptionOfType(RequestConflictException.class)
+			.isThrownBy(() -> this.requests.submitRepair(spec.serverId(), spec.userName(), null, admin))
+			.withMessageContaining("changed while this request was planned");
+		assertThat(this.requestRepository.existsByServerIdAndUserNameAndStatusIn(spec.serverId(), spec.userName(),
+				RequestStatus.OPEN))
+			.as("nothing stored")
+			.isFalse();
+		// planned again from what the database holds now, it is submitted
+		assertThat(this.requests.submitRepair(spec.serverId(), spec.userName(), null, admin).status())
+			.isEqualTo(RequestStatus.PENDING_APPROVAL);
 	}
 
 	@Test

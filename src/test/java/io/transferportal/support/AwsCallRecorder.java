@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -59,8 +60,10 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 	@Override
 	public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
 		String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+		// a synchronous client calls interceptors on the caller's thread
 		this.calls.add(new Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":" + operation,
-				String.valueOf(context.request())));
+				String.valueOf(context.request()), Thread.currentThread(),
+				TransactionSynchronizationManager.isActualTransactionActive()));
 		Hook next = this.hook.get();
 		if (next != null && next.operation().equals(operation) && this.hook.compareAndSet(next, null)) {
 			next.action().run();
@@ -150,7 +153,23 @@ public class AwsCallRecorder implements ExecutionInterceptor {
 		return this.jdbc.sql(IDLE).query(Integer.class).single() == 0;
 	}
 
-	private record Call(String name, String request) {
+	/**
+	 * The calls made on a thread while it had a database transaction open (a connection
+	 * held while AWS answers).
+	 */
+	public List<String> callsInTransactionOn(Thread thread) {
+		return this.calls.stream()
+			.filter((call) -> call.thread() == thread && call.inTransaction())
+			.map(Call::name)
+			.toList();
+	}
+
+	/** The calls made on a thread. */
+	public List<String> callsOn(Thread thread) {
+		return this.calls.stream().filter((call) -> call.thread() == thread).map(Call::name).toList();
+	}
+
+	private record Call(String name, String request, Thread thread, boolean inTransaction) {
 	}
 
 	/**

@@ -74,8 +74,12 @@ public class ProvisioningEngine {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProvisioningEngine.class);
 
-	/** Items of a batch planned at once. */
-	static final int PLANNERS = 8;
+	/**
+	 * Items of a batch planned at once: as many as runs at once by default
+	 * ({@code portal.provisioning.concurrency}); each AWS service's bulkhead still bounds
+	 * the calls.
+	 */
+	static final int PLANNERS = 16;
 
 	/** Plans the items of a batch; idle threads end after a minute. */
 	private final ThreadPoolExecutor planners = new ThreadPoolExecutor(PLANNERS, PLANNERS, 1, TimeUnit.MINUTES,

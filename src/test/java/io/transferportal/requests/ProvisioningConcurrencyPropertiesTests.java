@@ -13,9 +13,9 @@ class ProvisioningConcurrencyPropertiesTests {
 		.withUserConfiguration(ConcurrencyOnly.class);
 
 	@Test
-	void defaultsToEight() {
+	void defaultsToSixteen() {
 		this.runner.run((context) -> assertThat(context.getBean(ProvisioningConcurrencyProperties.class).concurrency())
-			.isEqualTo(8));
+			.isEqualTo(16));
 	}
 
 	@Test

@@ -35,6 +35,11 @@ public record Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<P
 		return this.problems.isEmpty();
 	}
 
+	/** The changes that change something (not {@link ChangeAction#NONE}). */
+	public long changeCount() {
+		return this.changes.stream().filter((change) -> change.action() != ChangeAction.NONE).count();
+	}
+
 	/** Whether applying the plan would change anything in AWS. */
 	public boolean hasChanges() {
 		return this.changes.stream().anyMatch((change) -> change.action() != ChangeAction.NONE);

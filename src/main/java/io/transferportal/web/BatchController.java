@@ -137,7 +137,12 @@ class BatchController {
 	@PostMapping("/requests/batches/{id}/reject")
 	String reject(@PathVariable long id, @RequestParam(required = false) @Nullable String reason, Authentication user,
 			RedirectAttributes redirect) {
-		return decide(id, redirect, () -> this.requests.rejectBatch(id, SignedIn.actor(user), blankToNull(reason)),
+		if (reason == null || reason.isBlank()) {
+			load(id);
+			redirect.addFlashAttribute("rejectError", RequestController.REASON_REQUIRED);
+			return "redirect:/requests/batches/" + id;
+		}
+		return decide(id, redirect, () -> this.requests.rejectBatch(id, SignedIn.actor(user), reason.strip()),
 				"Batch " + id + " rejected.");
 	}
 

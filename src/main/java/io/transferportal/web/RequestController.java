@@ -40,6 +40,12 @@ class RequestController {
 
 	private static final Set<RequestStatus> RUNNING = Set.of(RequestStatus.APPROVED, RequestStatus.PROVISIONING);
 
+	/**
+	 * A rejection without a reason leaves the requester guessing; the API requires one
+	 * too.
+	 */
+	static final String REASON_REQUIRED = "Give a reason: the requester reads it beside the request's status";
+
 	private final AccessRequestManagement requests;
 
 	private final ProvisioningEngine engine;
@@ -149,7 +155,12 @@ class RequestController {
 	@PostMapping("/requests/{id}/reject")
 	String reject(@PathVariable long id, @RequestParam(required = false) @Nullable String reason, Authentication user,
 			RedirectAttributes redirect) {
-		this.requests.reject(id, SignedIn.actor(user), reason);
+		if (reason == null || reason.isBlank()) {
+			// refused before anything changes; the form says why, at the field
+			redirect.addFlashAttribute("rejectError", REASON_REQUIRED);
+			return "redirect:/requests/" + id;
+		}
+		this.requests.reject(id, SignedIn.actor(user), reason.strip());
 		return done(id, redirect, "Rejected.");
 	}
 

@@ -17,6 +17,7 @@ import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.Health;
 import io.transferportal.requests.ManagedUserView;
 import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestNotFoundException;
@@ -52,7 +53,14 @@ class UserController {
 	String verify(@PathVariable String serverId, @PathVariable String userName, Authentication authentication,
 			RedirectAttributes redirect) {
 		ManagedUserView user = this.requests.verify(serverId, userName, SignedIn.actor(authentication));
-		redirect.addFlashAttribute("message", "Verified " + userName + ": " + user.health());
+		// announced in the colour of its result: only OK is a success
+		String flash = switch (user.health()) {
+			case OK -> "message";
+			case DRIFT, UNVERIFIED -> "warning";
+			case MISSING, ERROR -> "error";
+		};
+		redirect.addFlashAttribute(flash, "Verified " + userName + ": " + user.health()
+				+ ((user.health() == Health.OK) ? "" : "; the checks below say what differs"));
 		return "redirect:/users/{serverId}/{userName}";
 	}
 

@@ -28,7 +28,7 @@ class ConnectionPoolSizingTests {
 	@Test
 	void unsetPoolIsTheDefaultConcurrencyPlusHeadroom() {
 		StandardEnvironment environment = postProcess(Map.of());
-		assertThat(environment.getProperty(ConnectionPoolSizing.POOL_SIZE, Integer.class)).isEqualTo(8 + 10);
+		assertThat(environment.getProperty(ConnectionPoolSizing.POOL_SIZE, Integer.class)).isEqualTo(16 + 10);
 	}
 
 	@Test

@@ -1,12 +1,18 @@
 package io.transferportal.web;
 
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.domain.PageRequest;
@@ -42,6 +48,27 @@ class BrowserIntegrationTests {
 	@Autowired
 	AccessRequestManagement requests;
 
+	/** The tones of {@code portal.css}, as the browser computes them. */
+	static final String OK = "rgb(20, 108, 67)";
+
+	static final String DRIFT = "rgb(153, 116, 4)";
+
+	static final String INFO = "rgb(10, 88, 202)";
+
+	private static String background(By locator) {
+		return (String) browser.script("return getComputedStyle(arguments[0]).backgroundColor", browser.find(locator));
+	}
+
+	/**
+	 * The colour the browser painted at the start of a bar (a meter's fill is drawn in
+	 * its shadow tree, out of reach of the computed style).
+	 */
+	private static String fill(WebElement bar) throws Exception {
+		BufferedImage image = ImageIO.read(new ByteArrayInputStream(bar.getScreenshotAs(OutputType.BYTES)));
+		Color color = new Color(image.getRGB(1, image.getHeight() / 2));
+		return "rgb(" + color.getRed() + ", " + color.getGreen() + ", " + color.getBlue() + ")";
+	}
+
 	@Test
 	void aliceRequestsBobApprovesAndTheDashboardShowsFiveChecksOk() throws Exception {
 		String server = this.aws.sftpServer();
@@ -68,6 +95,7 @@ class BrowserIntegrationTests {
 		browser.click(By.id("submit"));
 		browser.waitFor(By.id("status"));
 		assertThat(browser.find(By.id("status")).getText()).isEqualTo("PENDING_APPROVAL");
+		assertThat(background(By.id("status"))).as("waiting: blue").isEqualTo(INFO);
 		assertThat(browser.findAll(By.id("approve"))).as("alice is no approver").isEmpty();
 		String requestPath = browser.path();
 		browser.signOut();
@@ -82,6 +110,7 @@ class BrowserIntegrationTests {
 		// the status updates without a reload while the request runs (htmx polls the
 		// progress fragment)
 		browser.waitForText(By.id("status"), "ACTIVE");
+		assertThat(background(By.id("status"))).as("active: green").isEqualTo(OK);
 		assertThat(browser.find(By.id("progress")).getText()).contains("Transfer user", "CREATED");
 		// reloaded, the page of the request that made the user ACTIVE tells how to
 		// connect
@@ -95,6 +124,10 @@ class BrowserIntegrationTests {
 		// six checks OK
 		assertThat(row.getText().split("OK", -1)).as(row.getText()).hasSizeGreaterThanOrEqualTo(7);
 		browser.screenshot("dashboard");
+		// the bars in the colours of their health, and the health as text beside them
+		assertThat(background(By.cssSelector("#bar-OK .badge"))).isEqualTo(OK);
+		assertThat(background(By.cssSelector("#bar-DRIFT .badge"))).isEqualTo(DRIFT);
+		assertThat(fill(browser.find(By.cssSelector("meter.meter-badge-ok")))).as("the OK bar's fill").isEqualTo(OK);
 		browser.resize(390, 844);
 		browser.screenshot("dashboard-narrow");
 		browser.resize(1280, 1000);

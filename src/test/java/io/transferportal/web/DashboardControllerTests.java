@@ -84,8 +84,10 @@ class DashboardControllerTests {
 			.getResponse()
 			.getContentAsString();
 		assertThat(html).contains("<span>13</span> managed user(s) in total")
-			.containsPattern("<meter min=\"0\" max=\"13\" value=\"2\"\\s+aria-labelledby=\"bar-DRIFT\">2 of 13</meter>")
-			.containsPattern("<meter min=\"0\" max=\"13\" value=\"3\"\\s+aria-labelledby=\"bar-UNVERIFIED\">")
+			.containsPattern(
+					"<meter min=\"0\" max=\"13\" value=\"2\"\\s+class=\"meter-badge-drift\"\\s+aria-labelledby=\"bar-DRIFT\">2 of 13</meter>")
+			.containsPattern(
+					"<meter min=\"0\" max=\"13\" value=\"3\"\\s+class=\"meter-badge-unverified\"\\s+aria-labelledby=\"bar-UNVERIFIED\">")
 			.contains("<caption>")
 			.contains("<th scope=\"col\">Server</th>")
 			.contains("<span class=\"badge badge-ok\">Bucket default encryption: OK</span>")

@@ -134,12 +134,14 @@ class UserControllerTests {
 
 	@Test
 	@WithMockUser
-	void verifyCallsTheRegisterAndRedirectsBackWithAMessage() throws Exception {
+	void verifyCallsTheRegisterAndRedirectsBackWithAWarningForDrift() throws Exception {
 		given(this.requests.verify(SERVER, "alice", Actor.person("user"))).willReturn(alice());
 		this.mvc.perform(post("/users/{serverId}/{userName}/verify", SERVER, "alice").with(csrf()))
 			.andExpect(status().is3xxRedirection())
 			.andExpect(redirectedUrl("/users/s-0123456789abcdef0/alice"))
-			.andExpect(flash().attribute("message", "Verified alice: DRIFT"));
+			// not announced as a success
+			.andExpect(flash().attribute("warning", "Verified alice: DRIFT; the checks below say what differs"))
+			.andExpect(flash().attributeCount(1));
 		verify(this.requests).verify(SERVER, "alice", Actor.person("user"));
 	}
 

@@ -1,0 +1,112 @@
+package io.transferportal.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.transferportal.audit.AuditTrail;
+import io.transferportal.provisioning.AccessLevel;
+import io.transferportal.provisioning.ChangeAction;
+import io.transferportal.provisioning.Plan;
+import io.transferportal.provisioning.PlannedChange;
+import io.transferportal.provisioning.ProvisioningEngine;
+import io.transferportal.provisioning.ResourceKind;
+import io.transferportal.provisioning.UserSpec;
+import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.Actor;
+import io.transferportal.requests.RequestKind;
+import io.transferportal.requests.RequestStatus;
+import io.transferportal.requests.RequestView;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@WebMvcTest(RequestController.class)
+class RequestControllerTests {
+
+	static final String SERVER = "s-0123456789abcdef0";
+
+	@Autowired
+	MockMvc mvc;
+
+	@MockitoBean
+	AccessRequestManagement requests;
+
+	@MockitoBean
+	ProvisioningEngine engine;
+
+	@MockitoBean
+	AuditTrail audit;
+
+	@Test
+	@WithMockUser(username = "bob", roles = "APPROVER")
+	void aRejectionWithoutAReasonChangesNothingAndTheFormAsksForOne() throws Exception {
+		this.mvc.perform(post("/requests/7/reject").param("reason", "  \n ").with(csrf()))
+			.andExpect(status().is3xxRedirection())
+			.andExpect(redirectedUrl("/requests/7"))
+			.andExpect(flash().attribute("rejectError", RequestController.REASON_REQUIRED));
+		verify(this.requests, never()).reject(any(Long.class), any(), any());
+		this.mvc.perform(post("/requests/7/reject").with(csrf()))
+			.andExpect(flash().attribute("rejectError", RequestController.REASON_REQUIRED));
+		verify(this.requests, never()).reject(any(Long.class), any(), any());
+	}
+
+	@Test
+	@WithMockUser(username = "bob", roles = "APPROVER")
+	void aRejectionWithAReasonIsDecided() throws Exception {
+		this.mvc.perform(post("/requests/7/reject").param("reason", " wrong bucket ").with(csrf()))
+			.andExpect(redirectedUrl("/requests/7"))
+			.andExpect(flash().attribute("message", "Rejected."));
+		verify(this.requests).reject(7L, Actor.person("bob"), "wrong bucket");
+	}
+
+	@Test
+	@WithMockUser(username = "bob", roles = "APPROVER")
+	void theApprovalsQueueCountsTheChangesThatChangeSomethingAndColoursTheStatus() throws Exception {
+		given(this.requests.withStatus(RequestStatus.PENDING_APPROVAL)).willReturn(List.of(pending()));
+		String html = this.mvc.perform(get("/approvals"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("<td>2</td>")
+			.doesNotContain("<td>4</td>")
+			.contains("<span class=\"badge badge-info\">PENDING_APPROVAL</span>");
+	}
+
+	private static RequestView pending() {
+		UserSpec spec = new UserSpec(SERVER, "ann", "data-bucket", null,
+				"arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+				List.of("ssh-ed25519 AAAA"), AccessLevel.READ_WRITE, null, Map.of());
+		List<PlannedChange> changes = List.of(change(ResourceKind.ROLE, ChangeAction.CREATE),
+				change(ResourceKind.ROLE_POLICY, ChangeAction.CREATE),
+				change(ResourceKind.BUCKET_ENCRYPTION, ChangeAction.NONE),
+				change(ResourceKind.KEY_POLICY, ChangeAction.NONE));
+		Instant now = Instant.parse("2026-12-01T10:00:00Z");
+		return new RequestView(7, RequestKind.PROVISION, RequestStatus.PENDING_APPROVAL, SERVER, "ann", "CHG-1",
+				"alice", new Plan(Plan.Kind.PROVISION, spec, changes, List.of(), "f-1"), List.of(), null, now, now,
+				new RequestView.Terms(null, List.of(), null, null));
+	}
+
+	private static PlannedChange change(ResourceKind resource, ChangeAction action) {
+		return new PlannedChange(resource, "arn:aws:iam::111122223333:role/x", action, null, null,
+				action + " " + resource, List.of());
+	}
+
+}

@@ -33,6 +33,11 @@ public record ChangeForm(@Size(max = 120_000) @Nullable String sshPublicKeys, @N
 				FormFields.tagLines(spec.tags()), null, null, null);
 	}
 
+	/** The same form with its SSH keys left empty (a private key pasted into them). */
+	ChangeForm withoutKeys() {
+		return new ChangeForm(null, this.accessLevel, this.tags, this.ticketRef, this.expiresAt, this.retireAfter);
+	}
+
 	UserChange toChange() {
 		return new UserChange(FormFields.lines(this.sshPublicKeys), this.accessLevel, FormFields.tags(this.tags),
 				FormFields.endOfDay(this.expiresAt),

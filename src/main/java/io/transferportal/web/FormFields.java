@@ -9,12 +9,22 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.ui.Model;
+import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
 
 import io.transferportal.provisioning.FieldViolation;
+import io.transferportal.provisioning.validation.SshPublicKeys;
 
 /** What the request forms share: SSH keys one per line, tags one key=value per line. */
 final class FormFields {
+
+	static final String SSH_KEYS = "sshPublicKeys";
+
+	static final String PRIVATE_KEY_MESSAGE = "This is a private key: it was not stored or sent anywhere, and it is "
+			+ "not shown again. Keep it secret (consider it exposed if it was shared), and paste the public key "
+			+ "instead: the one-line .pub file";
 
 	private FormFields() {
 	}
@@ -49,13 +59,35 @@ final class FormFields {
 		return text.toString();
 	}
 
-	/** Puts each violation next to its form field: SSH keys and tags by line. */
 	/**
 	 * A form's last day of access as the instant access ends: the end of that day in UTC
 	 * (the portal's time zone), {@code null} for none.
 	 */
 	static @Nullable Instant endOfDay(@Nullable LocalDate lastDay) {
 		return (lastDay != null) ? lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant() : null;
+	}
+
+	/**
+	 * If the form's SSH keys hold a private key, refuses it with one message instead of
+	 * one per line of it, and makes sure it is never sent back: the model's form becomes
+	 * {@code withoutKeys} and its binding result a new one, with the form's other field
+	 * errors and this one, whose rejected value (what the textarea shows) is empty.
+	 * @return whether the keys were refused
+	 */
+	static boolean refusePrivateKey(@Nullable String keys, Object withoutKeys, BindingResult result, Model model) {
+		if (!SshPublicKeys.holdsPrivateKey(keys)) {
+			return false;
+		}
+		BindingResult refused = new BeanPropertyBindingResult(withoutKeys, result.getObjectName());
+		refused.addError(new FieldError(result.getObjectName(), SSH_KEYS, "", false, new String[] { "private-key" },
+				null, PRIVATE_KEY_MESSAGE));
+		result.getFieldErrors()
+			.stream()
+			.filter((error) -> !error.getField().equals(SSH_KEYS))
+			.forEach(refused::addError);
+		model.addAttribute(result.getObjectName(), withoutKeys);
+		model.addAttribute(BindingResult.MODEL_KEY_PREFIX + result.getObjectName(), refused);
+		return true;
 	}
 
 	static void reject(List<FieldViolation> violations, BindingResult result) {

@@ -81,6 +81,9 @@ class RequestController {
 	@PostMapping("/requests/preview")
 	String preview(@Valid @ModelAttribute("form") RequestForm form, BindingResult result, Model model,
 			Authentication user) {
+		if (FormFields.refusePrivateKey(form.sshPublicKeys(), form.withoutKeys(), result, model)) {
+			return showForm(model);
+		}
 		if (!result.hasErrors() && valid(form, result)) {
 			try {
 				model.addAttribute("plan", PlanView.of(this.requests.preview(form.toSpec(), SignedIn.actor(user))));
@@ -98,7 +101,8 @@ class RequestController {
 	@PostMapping("/requests")
 	String submit(@Valid @ModelAttribute("form") RequestForm form, BindingResult result, Model model,
 			Authentication user, RedirectAttributes redirect) {
-		if (result.hasErrors() || !valid(form, result)) {
+		if (FormFields.refusePrivateKey(form.sshPublicKeys(), form.withoutKeys(), result, model) || result.hasErrors()
+				|| !valid(form, result)) {
 			return showForm(model);
 		}
 		try {
@@ -156,7 +160,9 @@ class RequestController {
 	String reject(@PathVariable long id, @RequestParam(required = false) @Nullable String reason, Authentication user,
 			RedirectAttributes redirect) {
 		if (reason == null || reason.isBlank()) {
-			// refused before anything changes; the form says why, at the field
+			// an unknown request is not found whatever the reason; a known one is
+			// refused before anything changes, and the form says why, at the field
+			load(id);
 			redirect.addFlashAttribute("rejectError", REASON_REQUIRED);
 			return "redirect:/requests/" + id;
 		}
@@ -207,7 +213,8 @@ class RequestController {
 
 	/** The engine's rules, before any AWS call; the errors land next to their fields. */
 	private boolean valid(RequestForm form, BindingResult result) {
-		List<FieldViolation> violations = this.engine.validate(form.toSpec());
+		List<FieldViolation> violations = new ArrayList<>(form.roleViolations());
+		violations.addAll(this.engine.validate(form.toSpec()));
 		FormFields.reject(violations, result);
 		return violations.isEmpty();
 	}

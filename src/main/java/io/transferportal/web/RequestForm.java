@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import io.transferportal.provisioning.AccessLevel;
+import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.UserSpec;
 
 /**
@@ -36,6 +37,30 @@ public record RequestForm(@Nullable String serverId, @Nullable String userName, 
 	static RequestForm empty() {
 		return new RequestForm(null, null, null, null, null, null, AccessLevel.READ_WRITE, false, null, null, null,
 				null);
+	}
+
+	/** The same form with its SSH keys left empty (a private key pasted into them). */
+	RequestForm withoutKeys() {
+		return new RequestForm(this.serverId, this.userName, this.bucket, this.homePrefix, this.kmsKeyArn, null,
+				this.accessLevel, this.existingRole, this.roleArn, this.tags, this.ticketRef, this.expiresAt);
+	}
+
+	/**
+	 * The role fields must agree: a ticked "existing role" needs its ARN, and an ARN
+	 * without the tick would be ignored (a dedicated role planned instead), so either is
+	 * refused rather than guessed.
+	 */
+	List<FieldViolation> roleViolations() {
+		boolean arn = this.roleArn != null && !this.roleArn.isBlank();
+		if (this.existingRole && !arn) {
+			return List.of(new FieldViolation("roleArn",
+					"give the ARN of the existing role, or untick \"Use an existing role\" for a dedicated one"));
+		}
+		if (!this.existingRole && arn) {
+			return List.of(new FieldViolation("roleArn",
+					"tick \"Use an existing role\" to use this role, or clear the ARN for a dedicated one"));
+		}
+		return List.of();
 	}
 
 	List<String> keyLines() {

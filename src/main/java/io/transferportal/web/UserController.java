@@ -80,7 +80,8 @@ class UserController {
 			Authentication authentication, RedirectAttributes redirect) {
 		ManagedUserView user = activeUser(serverId, userName);
 		model.addAttribute("user", user);
-		if (result.hasErrors()) {
+		if (FormFields.refusePrivateKey(form.sshPublicKeys(), form.withoutKeys(), result, model)
+				|| result.hasErrors()) {
 			return "users/changeForm";
 		}
 		try {

@@ -1,8 +1,12 @@
 package io.transferportal.web;
 
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,6 +61,7 @@ class RequestControllerTests {
 	@Test
 	@WithMockUser(username = "bob", roles = "APPROVER")
 	void aRejectionWithoutAReasonChangesNothingAndTheFormAsksForOne() throws Exception {
+		given(this.requests.find(7L)).willReturn(Optional.of(pending()));
 		this.mvc.perform(post("/requests/7/reject").param("reason", "  \n ").with(csrf()))
 			.andExpect(status().is3xxRedirection())
 			.andExpect(redirectedUrl("/requests/7"))
@@ -88,6 +93,74 @@ class RequestControllerTests {
 		assertThat(html).contains("<td>2</td>")
 			.doesNotContain("<td>4</td>")
 			.contains("<span class=\"badge badge-info\">PENDING_APPROVAL</span>");
+	}
+
+	@Test
+	@WithMockUser(username = "alice", roles = "REQUESTER")
+	void aPastedPrivateKeyIsRefusedWithOneMessageAndNeverSentBack() throws Exception {
+		String privateKey = privateKey();
+		String body = privateKey.lines().skip(3).findFirst().orElseThrow();
+		for (String path : List.of("/requests/preview", "/requests")) {
+			String html = this.mvc
+				.perform(post(path).with(csrf())
+					.param("serverId", SERVER)
+					.param("userName", "ann")
+					.param("bucket", "data-bucket")
+					.param("sshPublicKeys", privateKey)
+					.param("ticketRef", "CHG-7"))
+				.andExpect(status().isOk())
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			assertThat(html).as(path)
+				.doesNotContain(body)
+				.doesNotContain("PRIVATE KEY-----")
+				.contains("value=\"ann\"")
+				.contains("value=\"CHG-7\"");
+			assertThat(html.split("This is a private key", -1)).as("one message").hasSize(2);
+		}
+		verify(this.requests, never()).preview(any(), any());
+		verify(this.requests, never()).submitProvision(any(), any(), any(), any());
+		verify(this.engine, never()).validate(any(UserSpec.class));
+	}
+
+	@Test
+	@WithMockUser(username = "alice", roles = "REQUESTER")
+	void theRoleFieldsMustAgreeInsteadOfAGuessedDedicatedRole() throws Exception {
+		String ticked = this.mvc
+			.perform(post("/requests/preview").with(csrf())
+				.param("serverId", SERVER)
+				.param("userName", "ann")
+				.param("existingRole", "true")
+				.param("roleArn", " "))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(ticked).contains("give the ARN of the existing role");
+		String unticked = this.mvc
+			.perform(post("/requests").with(csrf())
+				.param("serverId", SERVER)
+				.param("userName", "ann")
+				// what a browser sends for an unticked box
+				.param("_existingRole", "on")
+				.param("roleArn", "arn:aws:iam::111122223333:role/transfer-users/shared"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(unticked).contains("tick &quot;Use an existing role&quot; to use this role");
+		verify(this.requests, never()).preview(any(), any());
+		verify(this.requests, never()).submitProvision(any(), any(), any(), any());
+	}
+
+	/** A real RSA private key in PEM, as {@code openssl} writes it. */
+	static String privateKey() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+			.encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
+		return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
 	}
 
 	private static RequestView pending() {

@@ -126,6 +126,27 @@ class UserControllerTests {
 	}
 
 	@Test
+	@WithMockUser(roles = "REQUESTER")
+	void aPrivateKeyPastedIntoAChangeIsRefusedOnceAndNotShownAgain() throws Exception {
+		given(this.requests.managedUser(SERVER, "alice")).willReturn(Optional.of(alice()));
+		String privateKey = RequestControllerTests.privateKey();
+		String html = this.mvc
+			.perform(post("/users/{serverId}/{userName}/change", SERVER, "alice").with(csrf())
+				.param("sshPublicKeys", privateKey)
+				.param("ticketRef", "CHG-9"))
+			.andExpect(status().isOk())
+			.andExpect(view().name("users/changeForm"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).doesNotContain(privateKey.lines().skip(2).findFirst().orElseThrow())
+			.doesNotContain("PRIVATE KEY-----")
+			.contains("value=\"CHG-9\"");
+		assertThat(html.split("This is a private key", -1)).as("one message").hasSize(2);
+		verify(this.requests, never()).submitModify(any(), any(), any(), any(), any());
+	}
+
+	@Test
 	@WithMockUser
 	void userDetailsWhenUnknownUserThenNotFound() throws Exception {
 		given(this.requests.managedUser(SERVER, "nobody")).willReturn(Optional.empty());

@@ -29,7 +29,19 @@ public final class SshPublicKeys {
 	private static final Set<String> TYPES = Set.of("ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256",
 			"ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521");
 
+	/** PuTTY's private key files ({@code .ppk}) start with this. */
+	private static final Pattern PUTTY_PRIVATE_KEY = Pattern.compile("PuTTY-User-Key-File-\\d+:");
+
 	private SshPublicKeys() {
+	}
+
+	/**
+	 * Whether a text holds a private key (PEM or OpenSSH {@code BEGIN ... PRIVATE KEY},
+	 * or a PuTTY {@code .ppk}): what a person pastes by mistake instead of the
+	 * {@code .pub} file.
+	 */
+	public static boolean holdsPrivateKey(@Nullable String text) {
+		return text != null && (PRIVATE_KEY.matcher(text).find() || PUTTY_PRIVATE_KEY.matcher(text).find());
 	}
 
 	/**
@@ -41,7 +53,7 @@ public final class SshPublicKeys {
 		if (line.isBlank()) {
 			throw new IllegalArgumentException("is empty");
 		}
-		if (PRIVATE_KEY.matcher(line).find()) {
+		if (holdsPrivateKey(line)) {
 			throw new IllegalArgumentException(
 					"is a private key; never share it. Paste the public key (the .pub file) instead");
 		}

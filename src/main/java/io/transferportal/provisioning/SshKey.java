@@ -25,6 +25,14 @@ public record SshKey(String fingerprint, String type, @Nullable String comment, 
 		return SshPublicKeys.identity(line);
 	}
 
+	/**
+	 * Whether a text holds a private key (PEM or OpenSSH, or a PuTTY {@code .ppk}), what
+	 * a person pastes by mistake instead of the public key.
+	 */
+	public static boolean holdsPrivateKey(@Nullable String text) {
+		return SshPublicKeys.holdsPrivateKey(text);
+	}
+
 	/** The SHA-256 fingerprint of a key line; {@code null} if it does not parse. */
 	public static @Nullable String fingerprintOf(String line) {
 		try {

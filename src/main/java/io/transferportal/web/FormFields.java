@@ -15,7 +15,7 @@ import org.springframework.validation.BindingResult;
 import org.springframework.validation.FieldError;
 
 import io.transferportal.provisioning.FieldViolation;
-import io.transferportal.provisioning.validation.SshPublicKeys;
+import io.transferportal.provisioning.SshKey;
 
 /** What the request forms share: SSH keys one per line, tags one key=value per line. */
 final class FormFields {
@@ -75,7 +75,7 @@ final class FormFields {
 	 * @return whether the keys were refused
 	 */
 	static boolean refusePrivateKey(@Nullable String keys, Object withoutKeys, BindingResult result, Model model) {
-		if (!SshPublicKeys.holdsPrivateKey(keys)) {
+		if (!SshKey.holdsPrivateKey(keys)) {
 			return false;
 		}
 		BindingResult refused = new BeanPropertyBindingResult(withoutKeys, result.getObjectName());

@@ -27,6 +27,17 @@ class SshPublicKeysTests {
 	private static final String ED25519_A_FINGERPRINT = "SHA256:AXGyw7i5raiw5/lrlkVw+X+Ix0Ygagdgp30jyUZ3saU";
 
 	@Test
+	void privateKeysAreToldApartFromPublicKeysInAWholeText() {
+		assertThat(SshPublicKeys.holdsPrivateKey("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n")).isTrue();
+		assertThat(SshPublicKeys.holdsPrivateKey("x\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\n")).isTrue();
+		assertThat(SshPublicKeys.holdsPrivateKey("-----BEGIN ENCRYPTED PRIVATE KEY-----")).isTrue();
+		assertThat(SshPublicKeys.holdsPrivateKey("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none")).isTrue();
+		assertThat(SshPublicKeys.holdsPrivateKey(TestKeys.ED25519_A + "\n" + TestKeys.ED25519_B)).isFalse();
+		assertThat(SshPublicKeys.holdsPrivateKey("-----BEGIN SSH2 PUBLIC KEY-----")).isFalse();
+		assertThat(SshPublicKeys.holdsPrivateKey(null)).isFalse();
+	}
+
+	@Test
 	void parsesEd25519KeyWithTypeDataCommentBitsAndFingerprint() {
 		ParsedKey key = SshPublicKeys.parse(TestKeys.ED25519_A, MIN_RSA_BITS);
 		assertThat(key.type()).isEqualTo("ssh-ed25519");

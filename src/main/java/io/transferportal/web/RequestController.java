@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
@@ -39,6 +40,13 @@ import io.transferportal.requests.RequestView;
 class RequestController {
 
 	private static final Set<RequestStatus> RUNNING = Set.of(RequestStatus.APPROVED, RequestStatus.PROVISIONING);
+
+	/**
+	 * Statuses a request does not leave by itself or by anyone's action: an open page of
+	 * a request in any other status follows it.
+	 */
+	private static final Set<RequestStatus> FINAL = Set.of(RequestStatus.ACTIVE, RequestStatus.REJECTED,
+			RequestStatus.CANCELLED, RequestStatus.DELETED);
 
 	/**
 	 * A rejection without a reason leaves the requester guessing; the API requires one
@@ -132,6 +140,7 @@ class RequestController {
 		model.addAttribute("plan", PlanView.of(request.plan()));
 		model.addAttribute("steps", this.requests.steps(id));
 		model.addAttribute("running", RUNNING.contains(request.status()));
+		model.addAttribute("live", !FINAL.contains(request.status()));
 		model.addAttribute("timeline", this.audit.search(AuditFilter.forRequest(id), 500));
 		model.addAttribute("ownRequest", request.requestedBy().equalsIgnoreCase(user.getName()));
 		model.addAttribute("connection", (request.status() == RequestStatus.ACTIVE)
@@ -139,11 +148,22 @@ class RequestController {
 		return "requests/requestDetail";
 	}
 
-	/** The live part of the detail page, polled by htmx while the request runs. */
+	/**
+	 * The live part of the detail page, polled by htmx while the request can still
+	 * change: its steps while it runs. Once its status differs from the one the page
+	 * shows ({@code shown}), htmx reloads the whole page ({@code HX-Refresh}), so that
+	 * the actions, the plan and the banners follow (an approval elsewhere, a new plan
+	 * after NEEDS_REAPPROVAL, a retry).
+	 */
 	@GetMapping("/requests/{id}/progress")
-	String progress(@PathVariable long id, Model model) {
+	String progress(@PathVariable long id, @RequestParam(required = false) @Nullable RequestStatus shown, Model model,
+			HttpServletResponse response) {
 		RequestView request = load(id);
+		if (shown != null && shown != request.status()) {
+			response.setHeader("HX-Refresh", "true");
+		}
 		model.addAttribute("request", request);
+		model.addAttribute("live", !FINAL.contains(request.status()));
 		model.addAttribute("steps", this.requests.steps(id));
 		model.addAttribute("running", RUNNING.contains(request.status()));
 		return "requests/progress :: progress";

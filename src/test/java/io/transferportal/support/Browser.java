@@ -59,7 +59,8 @@ public final class Browser implements BeforeAllCallback, BeforeEachCallback, Aft
 			  if (!labelled) problems.push('unlabelled ' + c.tagName + ' ' + (c.name || c.id));
 			}
 			for (const b of document.querySelectorAll('button, a[href]')) {
-			  if (!(b.innerText || b.getAttribute('aria-label') || b.title).trim()) problems.push('nameless ' + b.outerHTML.slice(0, 80));
+			  // innerText of a hidden element is its raw text, whitespace included: trimmed first
+			  if (!((b.innerText || '').trim() || (b.getAttribute('aria-label') || '').trim() || (b.title || '').trim())) problems.push('nameless ' + b.outerHTML.slice(0, 80));
 			}
 			for (const t of document.querySelectorAll('table')) {
 			  if (!t.querySelector('caption') && !t.getAttribute('aria-label')) problems.push('table without caption');

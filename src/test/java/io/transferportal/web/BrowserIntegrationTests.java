@@ -163,6 +163,57 @@ class BrowserIntegrationTests {
 		browser.screenshot("login");
 	}
 
+	/**
+	 * A request page opened before approval follows the request: the status, the steps
+	 * and the actions change without a reload by the person looking at it.
+	 */
+	@Test
+	void aRequestPageOpenBeforeApprovalFollowsItsRequestToActive() {
+		UserSpec spec = AwsFixtures.spec(this.aws.sftpServer(), AwsFixtures.unique("live"), this.aws.bucket(),
+				this.aws.rootDelegatingKey(), TestKeys.ED25519_A);
+		long id = this.requests.submitProvision(spec, "CHG-LIVE", Actor.person("alice")).id();
+		browser.signIn("alice", "alice-password");
+		browser.open("/requests/" + id);
+		assertThat(browser.find(By.id("status")).getText()).isEqualTo("PENDING_APPROVAL");
+		assertThat(browser.findAll(By.id("cancel"))).isNotEmpty();
+
+		// approved elsewhere (another approver's browser)
+		this.requests.approve(id, Actor.person("bob"), "looks right");
+		browser.waitForText(By.id("status"), "ACTIVE");
+		assertThat(browser.path()).as("the same page, never reloaded by alice").isEqualTo("/requests/" + id);
+		assertThat(browser.findAll(By.id("cancel"))).as("nothing to cancel any more").isEmpty();
+		assertThat(browser.find(By.id("progress")).getText()).contains("Transfer user", "CREATED");
+		browser.signOut();
+	}
+
+	static final By APPROVALS_LINK = By.cssSelector("#main-menu a[href='/approvals']");
+
+	/** At 390 px the menu folds away behind a button, and no page scrolls sideways. */
+	@Test
+	void onANarrowScreenTheMenuFoldsAwayAndPagesDoNotScrollSideways() {
+		browser.signIn("bob", "bob-password");
+		browser.resize(390, 844);
+		try {
+			for (String path : List.of("/dashboard", "/requests", "/approvals", "/reviews")) {
+				browser.open(path);
+				assertThat(browser.find(By.id("menu-toggle")).isDisplayed()).as(path).isTrue();
+				assertThat(browser.find(APPROVALS_LINK).isDisplayed()).as("folded on " + path).isFalse();
+				assertThat(browser
+					.script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+					.as("no sideways scrolling on " + path)
+					.isEqualTo(true);
+			}
+			browser.click(By.id("menu-toggle"));
+			await().atMost(Browser.WAIT).until(() -> browser.find(APPROVALS_LINK).isDisplayed());
+			browser.click(APPROVALS_LINK);
+			browser.waitFor(By.xpath("//h1[normalize-space()='Waiting for approval']"));
+		}
+		finally {
+			browser.resize(1280, 1000);
+			browser.signOut();
+		}
+	}
+
 	@Test
 	void aliceCannotApproveHerOwnRequestAndAMalformedKeyShowsAFieldErrorAndCreatesNothing() throws Exception {
 		String server = this.aws.sftpServer();

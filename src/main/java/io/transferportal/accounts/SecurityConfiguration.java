@@ -7,7 +7,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -74,28 +73,28 @@ class SecurityConfiguration {
 		SecurityFilterChain webSecurityFilterChain(HttpSecurity http,
 				ObjectProvider<ClientRegistrationRepository> clientRegistrations, SsoProperties sso,
 				AccountManagement accounts, Clock clock) throws Exception {
-			http.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers("/login", "/error", "/actuator/health/**", "/css/**", "/js/**", "/webjars/**",
-						"/favicon.ico")
-				.permitAll()
-				// the REST API's OpenAPI document and Swagger UI describe a public
-				// contract; calling it needs a token
-				.requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
-				.permitAll()
-				.requestMatchers("/admin/**")
-				.hasRole(PortalRole.ADMIN.name())
-				.requestMatchers("/approvals/**")
-				.hasRole(PortalRole.APPROVER.name())
-				.requestMatchers("/requests/new", "/requests/preview")
-				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.ADMIN.name())
-				.requestMatchers(HttpMethod.POST, "/requests")
-				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.ADMIN.name())
+			http.authorizeHttpRequests((authorize) -> {
+				authorize
+					.requestMatchers("/login", "/error", "/actuator/health/**", "/css/**", "/js/**", "/webjars/**",
+							"/favicon.ico")
+					.permitAll()
+					// the REST API's OpenAPI document and Swagger UI describe a public
+					// contract; calling it needs a token
+					.requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+					.permitAll();
+				// the pages' roles, which the 403 page explains from the same rules
+				for (PageAccess.Rule rule : PageAccess.RULES) {
+					((rule.method() != null) ? authorize.requestMatchers(rule.method(), rule.patternArray())
+							: authorize.requestMatchers(rule.patternArray()))
+						.hasAnyRole(rule.roleNames());
+				}
 				// a signed-in person without any portal role (e.g. SSO with no mapped
 				// group) sees only the home page
-				.requestMatchers("/")
-				.authenticated()
-				.anyRequest()
-				.hasAnyRole(PortalRole.REQUESTER.name(), PortalRole.APPROVER.name(), PortalRole.ADMIN.name()))
+				authorize.requestMatchers("/")
+					.authenticated()
+					.anyRequest()
+					.hasAnyRole(PageAccess.ANY_ROLE.stream().map(PortalRole::name).sorted().toArray(String[]::new));
+			})
 				// roles and enabled state as stored now, not as they were at sign-in
 				.addFilterAfter(new CurrentAccountFilter(accounts, clock), SecurityContextHolderFilter.class)
 				.formLogin((form) -> form.loginPage("/login").failureHandler(loginFailureHandler()).permitAll())

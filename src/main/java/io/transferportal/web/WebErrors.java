@@ -1,5 +1,7 @@
 package io.transferportal.web;
 
+import java.time.Clock;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpStatus;
@@ -23,6 +25,12 @@ import io.transferportal.requests.RequestNotFoundException;
  */
 @ControllerAdvice(basePackageClasses = WebErrors.class)
 class WebErrors {
+
+	private final Clock clock;
+
+	WebErrors(Clock clock) {
+		this.clock = clock;
+	}
 
 	@ExceptionHandler(RequestNotAllowedException.class)
 	ModelAndView notAllowed(RequestNotAllowedException ex) {
@@ -52,9 +60,11 @@ class WebErrors {
 		return "redirect:" + path.substring(0, Math.max(1, path.lastIndexOf('/')));
 	}
 
-	private static ModelAndView errorPage(HttpStatus status, String detail) {
+	private ModelAndView errorPage(HttpStatus status, String detail) {
 		ModelAndView page = new ModelAndView("error", status);
 		page.addObject("status", status.value());
+		page.addObject("reason", status.getReasonPhrase());
+		page.addObject("time", this.clock.instant());
 		page.addObject("detail", detail);
 		return page;
 	}

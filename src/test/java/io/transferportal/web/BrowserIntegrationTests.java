@@ -186,6 +186,31 @@ class BrowserIntegrationTests {
 		browser.signOut();
 	}
 
+	/**
+	 * Error pages keep the portal's menu and say the status, the time and, for a refused
+	 * page, the role it needs.
+	 */
+	@Test
+	void errorPagesSayWhatHappenedWhenAndWhichRoleAPageNeeds() {
+		browser.signIn("bob", "bob-password");
+		try {
+			browser.open("/admin/accounts");
+			assertThat(browser.waitFor(By.tagName("h1")).getText()).isEqualTo("You may not open this page");
+			assertThat(browser.text(By.id("error-status"))).startsWith("403 Forbidden at ").endsWith(" UTC");
+			assertThat(browser.text(By.id("error-role"))).contains("needs the ADMIN role", "you have APPROVER");
+			assertThat(browser.findAll(By.cssSelector("#main-menu a[href='/dashboard']"))).as("the menu").isNotEmpty();
+			browser.assertAccessible();
+
+			browser.open("/no-such-page");
+			assertThat(browser.waitFor(By.tagName("h1")).getText()).isEqualTo("Page not found");
+			assertThat(browser.text(By.id("error-status"))).startsWith("404 Not Found at ");
+			assertThat(browser.driver().getTitle()).startsWith("404 Not Found");
+		}
+		finally {
+			browser.signOut();
+		}
+	}
+
 	static final By APPROVALS_LINK = By.cssSelector("#main-menu a[href='/approvals']");
 
 	/** At 390 px the menu folds away behind a button, and no page scrolls sideways. */

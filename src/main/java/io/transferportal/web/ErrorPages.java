@@ -1,0 +1,72 @@
+package io.transferportal.web;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.ModelAndView;
+
+import io.transferportal.accounts.PageAccess;
+import io.transferportal.accounts.PortalRole;
+
+/**
+ * The error page for errors the portal's own handlers do not answer (a page that does not
+ * exist, a page the security rules refuse, a malformed request, a method the page does
+ * not take): the portal's frame with its navigation, the status, the time (to quote to
+ * the platform team) and, for a refused page, which role it needs ({@link PageAccess})
+ * and which roles the person has. Never a stack trace or a class name: Boot's error
+ * attributes keep neither by default.
+ */
+@Component
+class ErrorPages implements ErrorViewResolver {
+
+	private final Clock clock;
+
+	ErrorPages(Clock clock) {
+		this.clock = clock;
+	}
+
+	@Override
+	public ModelAndView resolveErrorView(HttpServletRequest request, HttpStatus status, Map<String, Object> model) {
+		ModelAndView page = new ModelAndView("error", status);
+		page.addObject("status", status.value());
+		page.addObject("reason", status.getReasonPhrase());
+		page.addObject("time", this.clock.instant());
+		if (status == HttpStatus.FORBIDDEN) {
+			Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+			String path = ((uri != null) ? uri.toString() : request.getRequestURI())
+				.substring(request.getContextPath().length());
+			page.addObject("requiredRoles", names(PageAccess.requiredRoles(request.getMethod(), path)));
+			page.addObject("yourRoles", yourRoles());
+		}
+		return page;
+	}
+
+	private static String names(Set<PortalRole> roles) {
+		return String.join(" or ", roles.stream().map(PortalRole::name).sorted().toList());
+	}
+
+	private static String yourRoles() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null) {
+			return "";
+		}
+		return String.join(", ",
+				authentication.getAuthorities()
+					.stream()
+					.map(GrantedAuthority::getAuthority)
+					.filter((authority) -> authority.startsWith("ROLE_"))
+					.map((authority) -> authority.substring(5))
+					.sorted()
+					.toList());
+	}
+
+}

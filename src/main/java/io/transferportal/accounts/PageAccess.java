@@ -7,6 +7,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -42,6 +44,25 @@ public final class PageAccess {
 			}
 		}
 		return ANY_ROLE;
+	}
+
+	/**
+	 * The portal roles a signed-in person holds, to tell them on a refused page; none for
+	 * nobody signed in.
+	 */
+	public static Set<PortalRole> rolesOf(@Nullable Authentication authentication) {
+		if (authentication == null) {
+			return Set.of();
+		}
+		Set<PortalRole> roles = EnumSet.noneOf(PortalRole.class);
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			for (PortalRole role : PortalRole.values()) {
+				if (("ROLE_" + role.name()).equals(authority.getAuthority())) {
+					roles.add(role);
+				}
+			}
+		}
+		return roles;
 	}
 
 	/**

@@ -8,8 +8,6 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.ModelAndView;
@@ -55,16 +53,10 @@ class ErrorPages implements ErrorViewResolver {
 	}
 
 	private static String yourRoles() {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication == null) {
-			return "";
-		}
 		return String.join(", ",
-				authentication.getAuthorities()
+				PageAccess.rolesOf(SecurityContextHolder.getContext().getAuthentication())
 					.stream()
-					.map(GrantedAuthority::getAuthority)
-					.filter((authority) -> authority.startsWith("ROLE_"))
-					.map((authority) -> authority.substring(5))
+					.map(PortalRole::name)
 					.sorted()
 					.toList());
 	}

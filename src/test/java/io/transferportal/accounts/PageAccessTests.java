@@ -3,6 +3,7 @@ package io.transferportal.accounts;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.security.authentication.TestingAuthenticationToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +22,14 @@ class PageAccessTests {
 			.isEqualTo(Set.of(PortalRole.REQUESTER, PortalRole.ADMIN));
 		assertThat(PageAccess.requiredRoles("POST", "/requests/preview"))
 			.isEqualTo(Set.of(PortalRole.REQUESTER, PortalRole.ADMIN));
+	}
+
+	@Test
+	void aPersonsRolesAreThePortalRolesAmongTheirAuthorities() {
+		assertThat(PageAccess.rolesOf(
+				new TestingAuthenticationToken("bob", "x", "ROLE_APPROVER", "SCOPE_openid", "ROLE_SOMETHING_ELSE")))
+			.containsExactly(PortalRole.APPROVER);
+		assertThat(PageAccess.rolesOf(null)).isEmpty();
 	}
 
 	@Test

@@ -148,6 +148,22 @@ class UserControllerTests {
 
 	@Test
 	@WithMockUser
+	void aDeprovisionedUserShowsNoHealthAndNoChecksButSaysItWasRemoved() throws Exception {
+		ManagedUserView alice = alice();
+		ManagedUserView removed = new ManagedUserView(SERVER, "alice", false, alice.spec(), List.of(), Health.OK, null,
+				43L, ManagedUserView.Lifecycle.NONE);
+		given(this.requests.managedUser(SERVER, "alice")).willReturn(Optional.of(removed));
+		String html = this.mvc.perform(get("/users/{serverId}/{userName}", SERVER, "alice"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("id=\"deprovisioned\"", "Deprovisioned", "nothing is verified any more")
+			.doesNotContain("Health:", "Not verified yet", "badge-ok");
+	}
+
+	@Test
+	@WithMockUser
 	void userDetailsWhenUnknownUserThenNotFound() throws Exception {
 		given(this.requests.managedUser(SERVER, "nobody")).willReturn(Optional.empty());
 		this.mvc.perform(get("/users/{serverId}/{userName}", SERVER, "nobody")).andExpect(status().isNotFound());

@@ -680,6 +680,15 @@ public class AccessRequestManagement {
 		return this.requests.search(ticketRef, status, pageable).map(RequestView::of);
 	}
 
+	/**
+	 * How many requests wait for an approver's decision (pending, or back for approval
+	 * after the live state changed): the navigation's count. One indexed count.
+	 */
+	@Transactional(readOnly = true)
+	public long awaitingDecision() {
+		return this.requests.countByStatusIn(List.of(RequestStatus.PENDING_APPROVAL, RequestStatus.NEEDS_REAPPROVAL));
+	}
+
 	@Transactional(readOnly = true)
 	public List<RequestView> withStatus(RequestStatus status) {
 		return this.requests.findByStatusOrderByCreatedAt(status).stream().map(RequestView::of).toList();

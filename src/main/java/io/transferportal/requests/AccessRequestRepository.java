@@ -42,4 +42,6 @@ interface AccessRequestRepository extends JpaRepository<AccessRequest, Long> {
 
 	List<AccessRequest> findByKindInAndStatusIn(Collection<RequestKind> kinds, Collection<RequestStatus> statuses);
 
+	long countByStatusIn(Collection<RequestStatus> statuses);
+
 }

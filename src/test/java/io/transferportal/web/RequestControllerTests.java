@@ -85,6 +85,7 @@ class RequestControllerTests {
 	@WithMockUser(username = "bob", roles = "APPROVER")
 	void theApprovalsQueueCountsTheChangesThatChangeSomethingAndColoursTheStatus() throws Exception {
 		given(this.requests.withStatus(RequestStatus.PENDING_APPROVAL)).willReturn(List.of(pending()));
+		given(this.requests.awaitingDecision()).willReturn(1L);
 		String html = this.mvc.perform(get("/approvals"))
 			.andExpect(status().isOk())
 			.andReturn()
@@ -92,7 +93,11 @@ class RequestControllerTests {
 			.getContentAsString();
 		assertThat(html).contains("<td>2</td>")
 			.doesNotContain("<td>4</td>")
-			.contains("<span class=\"badge badge-info\">PENDING_APPROVAL</span>");
+			.contains("<span class=\"badge badge-info\">PENDING_APPROVAL</span>")
+			.contains("<td>CHG-1</td>")
+			.contains(">2026-12-01 10:00 UTC</time>")
+			.as("the menu's count for an approver")
+			.containsPattern("id=\"approvals-count\"\\s*>1</span>");
 	}
 
 	@Test
@@ -122,6 +127,7 @@ class RequestControllerTests {
 		verify(this.requests, never()).preview(any(), any());
 		verify(this.requests, never()).submitProvision(any(), any(), any(), any());
 		verify(this.engine, never()).validate(any(UserSpec.class));
+		verify(this.requests, never()).awaitingDecision();
 	}
 
 	@Test

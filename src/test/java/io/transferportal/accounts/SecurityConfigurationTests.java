@@ -65,6 +65,13 @@ class SecurityConfigurationTests {
 		this.mvc.perform(get("/webjars/bootstrap/css/bootstrap.min.css"))
 			.andExpect(status().isOk())
 			.andExpect(content().contentTypeCompatibleWith("text/css"));
+		// the icon every page links, before sign-in too
+		this.mvc.perform(get("/css/favicon.svg"))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith("image/svg+xml"));
+		this.mvc.perform(get("/login"))
+			.andExpect(content()
+				.string(containsString("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/css/favicon.svg\">")));
 		// the resource URL filter resolves only links under static patterns, not every
 		// link a page renders (Boot's default catch-all /** is gone)
 		assertThat(this.resourceUrls.getHandlerMap()).containsKeys("/css/**", "/webjars/**").doesNotContainKey("/**");

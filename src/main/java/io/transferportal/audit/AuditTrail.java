@@ -112,7 +112,8 @@ public class AuditTrail {
 
 	@EventListener
 	void on(VerificationChanged event) {
-		this.entries.save(new AuditEntry(event.occurredAt(), "portal", "VERIFICATION_CHANGED", null, null,
+		// the person who clicked "Verify now", or the portal for the sweep and the runs
+		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), "VERIFICATION_CHANGED", null, null,
 				event.serverId(), event.userName(), event.resource().name(), null, event.current().name(), null, null,
 				((event.previous() != null) ? event.previous() : "unverified") + " -> " + event.current() + ": "
 						+ event.detail(),

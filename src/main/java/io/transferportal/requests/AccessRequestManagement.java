@@ -579,8 +579,9 @@ public class AccessRequestManagement {
 	 * @throws RequestNotFoundException if the portal does not manage this user
 	 */
 	public ManagedUserView verify(String serverId, String userName, Actor actor) {
-		RequestAccessPolicy.mayVerify(resolve(actor));
-		return this.register.verify(serverId, userName);
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayVerify(acting);
+		return this.register.verify(serverId, userName, acting.name());
 	}
 
 	/**

@@ -59,13 +59,14 @@ public class ManagedUserRegister {
 	/**
 	 * Verifies one user now and stores the result; callers go through
 	 * {@link AccessRequestManagement#verify}, which decides who may.
+	 * @param actor who asked (the audit trail records the changes of checks as theirs)
 	 */
-	ManagedUserView verify(String serverId, String userName) {
+	ManagedUserView verify(String serverId, String userName, String actor) {
 		ManagedUser user = this.users.findByServerIdAndUserName(serverId, userName)
 			.orElseThrow(() -> new RequestNotFoundException(
 					"User " + userName + " on " + serverId + " is not managed by the portal"));
 		if (user.getStatus() == ManagedUser.Status.ACTIVE) {
-			store(this.engine.verify(user.effectiveSpec()));
+			store(this.engine.verify(user.effectiveSpec()), actor);
 		}
 		return this.transaction.execute(
 				(status) -> ManagedUserView.of(this.users.findByServerIdAndUserName(serverId, userName).orElseThrow(),
@@ -87,7 +88,7 @@ public class ManagedUserRegister {
 				.map(ManagedUser::effectiveSpec)
 				.toList());
 		List<Verification> results = this.engine.verifyAll(specs);
-		results.forEach(this::store);
+		results.forEach((verification) -> store(verification, ProvisioningRunner.ACTOR));
 		return results.size();
 	}
 
@@ -173,7 +174,12 @@ public class ManagedUserRegister {
 		});
 	}
 
-	void store(Verification verification) {
+	/**
+	 * Stores a verification; each check that changed is told as a
+	 * {@link VerificationChanged} of {@code actor}: the person who asked for it, or the
+	 * portal for the sweep and the runs.
+	 */
+	void store(Verification verification, String actor) {
 		this.transaction.executeWithoutResult((status) -> {
 			UserSpec spec = verification.spec();
 			ManagedUser user = this.users.findByServerIdAndUserName(spec.serverId(), spec.userName()).orElse(null);
@@ -188,7 +194,8 @@ public class ManagedUserRegister {
 			for (Check check : verification.checks()) {
 				if (changed.containsKey(check.resource())) {
 					this.events.publishEvent(new VerificationChanged(spec.serverId(), spec.userName(), check.resource(),
-							changed.get(check.resource()), check.status(), check.detail(), verification.verifiedAt()));
+							changed.get(check.resource()), check.status(), check.detail(), verification.verifiedAt(),
+							actor));
 				}
 			}
 		});

@@ -281,7 +281,7 @@ class ProvisioningRunner {
 				this.register.recordCompleted(request);
 			}
 			if (verification != null) {
-				this.register.store(verification); // joins this transaction
+				this.register.store(verification, ACTOR); // joins this transaction
 			}
 			// publishes the status change the transition registered
 			this.requests.save(request);

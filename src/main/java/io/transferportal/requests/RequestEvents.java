@@ -78,9 +78,12 @@ public final class RequestEvents {
 	/**
 	 * A background or manual verification found a resource in a different state than last
 	 * time.
+	 *
+	 * @param actor who verified: the person who asked for it, or {@code portal} for the
+	 * sweep and the runs
 	 */
 	public record VerificationChanged(String serverId, String userName, ResourceKind resource,
-			@Nullable CheckStatus previous, CheckStatus current, String detail, Instant occurredAt) {
+			@Nullable CheckStatus previous, CheckStatus current, String detail, Instant occurredAt, String actor) {
 	}
 
 	/**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.HomeDirectoryType;
@@ -210,6 +211,44 @@ class WorkflowIntegrationTests {
 		// planned again from what the database holds now, it is submitted
 		assertThat(this.requests.submitRepair(spec.serverId(), spec.userName(), null, admin).status())
 			.isEqualTo(RequestStatus.PENDING_APPROVAL);
+	}
+
+	/**
+	 * "Verify now" is audited as the person who asked for it; the sweep and the runs as
+	 * the portal.
+	 */
+	@Test
+	void aVerificationSomeoneAskedForIsAuditedAsTheirs(@Autowired IamClient iam) {
+		UserSpec spec = AwsFixtures.spec(this.server, AwsFixtures.unique("vfy"), this.bucket, this.key,
+				TestKeys.ED25519_A);
+		RequestView provision = this.requests.submitProvision(spec, null, Actor.person("alice"));
+		this.requests.approve(provision.id(), Actor.person("bob"), null);
+		awaitStatus(provision.id(), RequestStatus.ACTIVE);
+		String roleArn = provision.plan().change(ResourceKind.ROLE).orElseThrow().resourceArn();
+		String role = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+		// someone removes the role's policy outside the portal
+		iam.listRolePolicies((r) -> r.roleName(role))
+			.policyNames()
+			.forEach((name) -> iam.deleteRolePolicy((r) -> r.roleName(role).policyName(name)));
+
+		ManagedUserView verified = this.requests.verify(spec.serverId(), spec.userName(), Actor.person("carol"));
+
+		assertThat(verified.health()).isNotEqualTo(Health.OK);
+		List<AuditRecord> changes = this.audit
+			.search(new AuditFilter(null, null, spec.serverId(), spec.userName(), null, null), 100)
+			.stream()
+			.filter((entry) -> entry.action().equals("VERIFICATION_CHANGED"))
+			.toList();
+		// the run's own verification is the portal's; carol's found the removed policy
+		assertThat(changes).filteredOn((entry) -> String.valueOf(entry.detail()).startsWith("unverified -> "))
+			.isNotEmpty()
+			.allSatisfy((entry) -> assertThat(entry.actor()).isEqualTo("portal"));
+		assertThat(changes).filteredOn((entry) -> "MISSING".equals(entry.outcome()))
+			.singleElement()
+			.satisfies((entry) -> {
+				assertThat(entry.actor()).isEqualTo("carol");
+				assertThat(entry.resource()).isEqualTo(ResourceKind.ROLE_POLICY.name());
+			});
 	}
 
 	@Test

@@ -47,6 +47,13 @@ public final class PageAccess {
 	}
 
 	/**
+	 * The roles' names, sorted: as Spring Security's role rules and the pages name them.
+	 */
+	public static List<String> names(Set<PortalRole> roles) {
+		return roles.stream().map(PortalRole::name).sorted().toList();
+	}
+
+	/**
 	 * The portal roles a signed-in person holds, to tell them on a refused page; none for
 	 * nobody signed in.
 	 */
@@ -79,7 +86,7 @@ public final class PageAccess {
 		}
 
 		String[] roleNames() {
-			return this.roles.stream().map(PortalRole::name).sorted().toArray(String[]::new);
+			return names(this.roles).toArray(String[]::new);
 		}
 
 		boolean matches(String requestMethod, PathContainer path) {

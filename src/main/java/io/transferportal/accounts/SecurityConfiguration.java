@@ -93,7 +93,7 @@ class SecurityConfiguration {
 				authorize.requestMatchers("/")
 					.authenticated()
 					.anyRequest()
-					.hasAnyRole(PageAccess.ANY_ROLE.stream().map(PortalRole::name).sorted().toArray(String[]::new));
+					.hasAnyRole(PageAccess.names(PageAccess.ANY_ROLE).toArray(String[]::new));
 			})
 				// roles and enabled state as stored now, not as they were at sign-in
 				.addFilterAfter(new CurrentAccountFilter(accounts, clock), SecurityContextHolderFilter.class)

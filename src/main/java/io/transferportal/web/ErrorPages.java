@@ -2,7 +2,6 @@ package io.transferportal.web;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +12,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.ModelAndView;
 
 import io.transferportal.accounts.PageAccess;
-import io.transferportal.accounts.PortalRole;
 
 /**
  * The error page for errors the portal's own handlers do not answer (a page that does not
@@ -42,23 +40,12 @@ class ErrorPages implements ErrorViewResolver {
 			Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 			String path = ((uri != null) ? uri.toString() : request.getRequestURI())
 				.substring(request.getContextPath().length());
-			page.addObject("requiredRoles", names(PageAccess.requiredRoles(request.getMethod(), path)));
-			page.addObject("yourRoles", yourRoles());
+			page.addObject("requiredRoles",
+					String.join(" or ", PageAccess.names(PageAccess.requiredRoles(request.getMethod(), path))));
+			page.addObject("yourRoles", String.join(", ",
+					PageAccess.names(PageAccess.rolesOf(SecurityContextHolder.getContext().getAuthentication()))));
 		}
 		return page;
-	}
-
-	private static String names(Set<PortalRole> roles) {
-		return String.join(" or ", roles.stream().map(PortalRole::name).sorted().toList());
-	}
-
-	private static String yourRoles() {
-		return String.join(", ",
-				PageAccess.rolesOf(SecurityContextHolder.getContext().getAuthentication())
-					.stream()
-					.map(PortalRole::name)
-					.sorted()
-					.toList());
 	}
 
 }

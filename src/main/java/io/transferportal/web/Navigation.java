@@ -11,7 +11,8 @@ import io.transferportal.requests.AccessRequestManagement;
 
 /**
  * What the menu shows beside its links: for an approver, how many requests wait for a
- * decision (one indexed count per page; nobody else pays for it).
+ * decision. Counted only when the page's frame renders the menu (one indexed count), not
+ * for htmx fragments, redirects or exports; nobody but approvers pays for it.
  */
 @ControllerAdvice
 class Navigation {
@@ -23,8 +24,8 @@ class Navigation {
 	}
 
 	@ModelAttribute("awaitingDecision")
-	@Nullable Long awaitingDecision(@Nullable Authentication authentication) {
-		return PageAccess.rolesOf(authentication).contains(PortalRole.APPROVER) ? this.requests.awaitingDecision()
+	@Nullable AwaitingDecision awaitingDecision(@Nullable Authentication authentication) {
+		return PageAccess.rolesOf(authentication).contains(PortalRole.APPROVER) ? new AwaitingDecision(this.requests)
 				: null;
 	}
 

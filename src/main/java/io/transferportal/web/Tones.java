@@ -12,7 +12,8 @@ import io.transferportal.requests.RequestStatus;
  * One colour scheme for every status the pages show: request statuses, plan actions,
  * health and checks, as the CSS class of a badge ({@code portal.css}). Each tone means
  * the same everywhere, and the badge always carries its text too, so colour is never the
- * only sign (WCAG 1.4.1). Templates call it as {@code @tones}.
+ * only sign (WCAG 1.4.1). Every page's model holds it as {@code tones} (a controller
+ * advice, so that MVC slice tests render pages with it too).
  * <ul>
  * <li>{@code badge-ok} (green): as it should be.</li>
  * <li>{@code badge-drift} (amber): needs a person's attention, nothing broken yet.</li>
@@ -63,12 +64,16 @@ public class Tones {
 		return health(Health.valueOf(status.name()));
 	}
 
-	/** The alert a result of this health is announced in: success only when OK. */
-	public String alert(Health health) {
+	/**
+	 * The flash attribute a result of this health is announced in, which the page frame
+	 * shows as its alert: {@code message} (success) only when OK, {@code warning} for
+	 * drift or nothing verified, {@code error} for missing or unreadable.
+	 */
+	static String flash(Health health) {
 		return switch (health) {
-			case OK -> "alert-success";
-			case DRIFT, UNVERIFIED -> "alert-warning";
-			case MISSING, ERROR -> "alert-danger";
+			case OK -> "message";
+			case DRIFT, UNVERIFIED -> "warning";
+			case MISSING, ERROR -> "error";
 		};
 	}
 

@@ -54,12 +54,7 @@ class UserController {
 			RedirectAttributes redirect) {
 		ManagedUserView user = this.requests.verify(serverId, userName, SignedIn.actor(authentication));
 		// announced in the colour of its result: only OK is a success
-		String flash = switch (user.health()) {
-			case OK -> "message";
-			case DRIFT, UNVERIFIED -> "warning";
-			case MISSING, ERROR -> "error";
-		};
-		redirect.addFlashAttribute(flash, "Verified " + userName + ": " + user.health()
+		redirect.addFlashAttribute(Tones.flash(user.health()), "Verified " + userName + ": " + user.health()
 				+ ((user.health() == Health.OK) ? "" : "; the checks below say what differs"));
 		return "redirect:/users/{serverId}/{userName}";
 	}

@@ -14,6 +14,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import io.transferportal.audit.AuditTrail;
 import io.transferportal.provisioning.AccessLevel;
@@ -86,11 +87,7 @@ class RequestControllerTests {
 	void theApprovalsQueueCountsTheChangesThatChangeSomethingAndColoursTheStatus() throws Exception {
 		given(this.requests.withStatus(RequestStatus.PENDING_APPROVAL)).willReturn(List.of(pending()));
 		given(this.requests.awaitingDecision()).willReturn(1L);
-		String html = this.mvc.perform(get("/approvals"))
-			.andExpect(status().isOk())
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
+		String html = page(get("/approvals"));
 		assertThat(html).contains("<td>2</td>")
 			.doesNotContain("<td>4</td>")
 			.contains("<span class=\"badge badge-info\">PENDING_APPROVAL</span>")
@@ -106,17 +103,12 @@ class RequestControllerTests {
 		String privateKey = privateKey();
 		String body = privateKey.lines().skip(3).findFirst().orElseThrow();
 		for (String path : List.of("/requests/preview", "/requests")) {
-			String html = this.mvc
-				.perform(post(path).with(csrf())
-					.param("serverId", SERVER)
-					.param("userName", "ann")
-					.param("bucket", "data-bucket")
-					.param("sshPublicKeys", privateKey)
-					.param("ticketRef", "CHG-7"))
-				.andExpect(status().isOk())
-				.andReturn()
-				.getResponse()
-				.getContentAsString();
+			String html = page(post(path).with(csrf())
+				.param("serverId", SERVER)
+				.param("userName", "ann")
+				.param("bucket", "data-bucket")
+				.param("sshPublicKeys", privateKey)
+				.param("ticketRef", "CHG-7"));
 			assertThat(html).as(path)
 				.doesNotContain(body)
 				.doesNotContain("PRIVATE KEY-----")
@@ -133,31 +125,34 @@ class RequestControllerTests {
 	@Test
 	@WithMockUser(username = "alice", roles = "REQUESTER")
 	void theRoleFieldsMustAgreeInsteadOfAGuessedDedicatedRole() throws Exception {
-		String ticked = this.mvc
-			.perform(post("/requests/preview").with(csrf())
-				.param("serverId", SERVER)
-				.param("userName", "ann")
-				.param("existingRole", "true")
-				.param("roleArn", " "))
-			.andExpect(status().isOk())
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
+		String ticked = page(post("/requests/preview").with(csrf())
+			.param("serverId", SERVER)
+			.param("userName", "ann")
+			.param("existingRole", "true")
+			.param("roleArn", " "));
 		assertThat(ticked).contains("give the ARN of the existing role");
-		String unticked = this.mvc
-			.perform(post("/requests").with(csrf())
-				.param("serverId", SERVER)
-				.param("userName", "ann")
-				// what a browser sends for an unticked box
-				.param("_existingRole", "on")
-				.param("roleArn", "arn:aws:iam::111122223333:role/transfer-users/shared"))
-			.andExpect(status().isOk())
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
+		String unticked = page(post("/requests").with(csrf())
+			.param("serverId", SERVER)
+			.param("userName", "ann")
+			// what a browser sends for an unticked box
+			.param("_existingRole", "on")
+			.param("roleArn", "arn:aws:iam::111122223333:role/transfer-users/shared"));
 		assertThat(unticked).contains("tick &quot;Use an existing role&quot; to use this role");
 		verify(this.requests, never()).preview(any(), any());
 		verify(this.requests, never()).submitProvision(any(), any(), any(), any());
+	}
+
+	@Test
+	@WithMockUser(username = "bob", roles = "APPROVER")
+	void theProgressAPagePollsCountsNothingForTheMenu() throws Exception {
+		given(this.requests.find(7L)).willReturn(Optional.of(pending()));
+		assertThat(page(get("/requests/7/progress").param("shown", "PENDING_APPROVAL"))).contains("PENDING_APPROVAL");
+		verify(this.requests, never()).awaitingDecision();
+	}
+
+	/** A page answered 200, as text. */
+	private String page(MockHttpServletRequestBuilder request) throws Exception {
+		return this.mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 	}
 
 	/** A real RSA private key in PEM, as {@code openssl} writes it. */

@@ -45,10 +45,10 @@ class TonesTests {
 
 	@Test
 	void onlyAnOkResultIsAnnouncedAsASuccess() {
-		assertThat(Arrays.stream(Health.values()).filter((h) -> this.tones.alert(h).equals("alert-success")))
+		assertThat(Arrays.stream(Health.values()).filter((h) -> Tones.flash(h).equals("message")))
 			.containsExactly(Health.OK);
-		assertThat(this.tones.alert(Health.DRIFT)).isEqualTo("alert-warning");
-		assertThat(this.tones.alert(Health.MISSING)).isEqualTo("alert-danger");
+		assertThat(Tones.flash(Health.DRIFT)).isEqualTo("warning");
+		assertThat(Tones.flash(Health.MISSING)).isEqualTo("error");
 	}
 
 }

@@ -70,6 +70,13 @@ class AccessRequest {
 	@Convert(converter = Json.PlanConverter.class)
 	private Plan plan;
 
+	/**
+	 * The plan this one replaced when the live state changed after approval; shown beside
+	 * the new plan, so that the approver sees what changed.
+	 */
+	@Convert(converter = Json.PlanConverter.class)
+	private @Nullable Plan supersededPlan;
+
 	private String planFingerprint;
 
 	private @Nullable String approvedFingerprint;
@@ -269,6 +276,7 @@ class AccessRequest {
 	 */
 	void needsReapproval(Plan newPlan, String summary, Instant now) {
 		moveTo(RequestStatus.NEEDS_REAPPROVAL, now, ProvisioningRunner.ACTOR, summary);
+		this.supersededPlan = this.plan;
 		this.plan = newPlan;
 		this.planFingerprint = newPlan.fingerprint();
 		this.approvedFingerprint = null;
@@ -390,6 +398,10 @@ class AccessRequest {
 
 	Plan getPlan() {
 		return this.plan;
+	}
+
+	@Nullable Plan getSupersededPlan() {
+		return this.supersededPlan;
 	}
 
 	String getPlanFingerprint() {

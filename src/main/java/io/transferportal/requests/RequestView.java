@@ -25,10 +25,12 @@ import io.transferportal.provisioning.Plan;
  * @param updatedAt when it last changed
  * @param terms what the approval grants beyond the plan: expiry, keys a rotation retires
  * later, and what covers a request the portal made itself
+ * @param supersededPlan the plan that {@code plan} replaced when the live AWS state
+ * changed after approval (NEEDS_REAPPROVAL), if it did
  */
 public record RequestView(long id, RequestKind kind, RequestStatus status, String serverId, String userName,
 		@Nullable String ticketRef, String requestedBy, Plan plan, List<DecisionView> decisions,
-		@Nullable String failure, Instant createdAt, Instant updatedAt, Terms terms) {
+		@Nullable String failure, Instant createdAt, Instant updatedAt, Terms terms, @Nullable Plan supersededPlan) {
 
 	static RequestView of(AccessRequest request) {
 		return new RequestView(request.getId(), request.getKind(), request.getStatus(), request.getServerId(),
@@ -39,7 +41,8 @@ public record RequestView(long id, RequestKind kind, RequestStatus status, Strin
 							d.getComment(), d.getPlanFingerprint(), d.getDecidedAt()))
 					.toList(),
 				request.getFailure(), request.getCreatedAt(), request.getUpdatedAt(), new Terms(request.getExpiresAt(),
-						request.getRetireKeys(), request.getRetireAfter(), request.getCoveredBy()));
+						request.getRetireKeys(), request.getRetireAfter(), request.getCoveredBy()),
+				request.getSupersededPlan());
 	}
 
 	/**

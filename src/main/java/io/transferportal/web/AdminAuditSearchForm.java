@@ -19,16 +19,17 @@ import io.transferportal.audit.AuditFilter;
  * @param userName Transfer user name
  * @param requestId portal request number
  * @param ticketRef ticket reference
+ * @param serverId Transfer server id
  * @param from first day (UTC)
  * @param to last day (UTC), inclusive
  */
 record AdminAuditSearchForm(@Size(max = 100) @Nullable String userName, @Positive @Nullable Long requestId,
-		@Size(max = 100) @Nullable String ticketRef,
+		@Size(max = 100) @Nullable String ticketRef, @Size(max = 100) @Nullable String serverId,
 		@DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate from,
 		@DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate to) {
 
 	static AdminAuditSearchForm empty() {
-		return new AdminAuditSearchForm(null, null, null, null, null);
+		return new AdminAuditSearchForm(null, null, null, null, null, null);
 	}
 
 	@AssertTrue(message = "The last day cannot be before the first day")
@@ -41,7 +42,8 @@ record AdminAuditSearchForm(@Size(max = 100) @Nullable String userName, @Positiv
 	 * start of the next day.
 	 */
 	AuditFilter toFilter() {
-		return new AuditFilter(this.requestId, this.ticketRef, null, this.userName, fromInstant(), toInstant());
+		return new AuditFilter(this.requestId, this.ticketRef, this.serverId, this.userName, fromInstant(),
+				toInstant());
 	}
 
 	@Nullable Instant fromInstant() {

@@ -66,6 +66,7 @@ class AuditPageController {
 		addParam(link, values, "userName", filter.userName());
 		addParam(link, values, "requestId", filter.requestId());
 		addParam(link, values, "ticketRef", filter.ticketRef());
+		addParam(link, values, "serverId", filter.serverId());
 		addParam(link, values, "from", filter.from());
 		addParam(link, values, "to", filter.to());
 		return link.encode().buildAndExpand(values).toUriString();

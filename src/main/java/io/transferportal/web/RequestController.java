@@ -23,11 +23,13 @@ import io.transferportal.audit.AuditFilter;
 import io.transferportal.audit.AuditTrail;
 import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.InvalidUserSpecException;
+import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningEngine;
 import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.RequestConflictException;
+import io.transferportal.requests.RequestKind;
 import io.transferportal.requests.RequestNotFoundException;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.requests.RequestView;
@@ -145,6 +147,13 @@ class RequestController {
 		model.addAttribute("ownRequest", request.requestedBy().equalsIgnoreCase(user.getName()));
 		model.addAttribute("connection", (request.status() == RequestStatus.ACTIVE)
 				? this.requests.connection(request.serverId(), request.userName()).orElse(null) : null);
+		model.addAttribute("fingerprints", this.engine.describeSshKeys(request.plan().spec().sshPublicKeys()));
+		// a page of the user once the portal manages it (a deprovisioned one included)
+		model.addAttribute("userLink", request.kind() != RequestKind.PROVISION
+				|| request.status() == RequestStatus.ACTIVE || request.status() == RequestStatus.DELETED);
+		Plan superseded = request.supersededPlan();
+		model.addAttribute("comparison", (request.status() == RequestStatus.NEEDS_REAPPROVAL && superseded != null)
+				? PlanComparison.between(superseded, request.plan()) : null);
 		return "requests/requestDetail";
 	}
 

@@ -285,6 +285,8 @@ class WorkflowIntegrationTests {
 		assertThat(reapproval.plan().fingerprint()).isNotEqualTo(submitted.plan().fingerprint());
 		assertThat(reapproval.plan().change(ResourceKind.BUCKET_ENCRYPTION).orElseThrow().action())
 			.isEqualTo(ChangeAction.UPDATE);
+		assertThat(reapproval.supersededPlan()).as("the approved plan, kept for the approver to compare")
+			.isEqualTo(submitted.plan());
 
 		this.requests.approve(submitted.id(), Actor.person("bob"), "re-checked the SSE-S3 change");
 		awaitStatus(submitted.id(), RequestStatus.ACTIVE);

@@ -16,6 +16,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.domain.PageRequest;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.provisioning.UserSpec;
@@ -187,6 +188,50 @@ class BrowserIntegrationTests {
 	}
 
 	/**
+	 * A request that comes back for approval while its page is open shows, without a
+	 * reload, why: the live state then and now, and the approved change against the new.
+	 */
+	@Test
+	void aRequestBackForApprovalShowsWhatChangedInAwsAndHowThePlanChanged() throws Exception {
+		String key = this.aws.rootDelegatingKey();
+		String bucket = this.aws.bucketEncryptedWith(key);
+		UserSpec spec = AwsFixtures.spec(this.aws.sftpServer(), AwsFixtures.unique("again"), bucket, key,
+				TestKeys.ED25519_A);
+		long id = this.requests.submitProvision(spec, "CHG-AGAIN", Actor.person("alice")).id();
+		browser.signIn("carol", "carol-password");
+		try {
+			browser.open("/requests/" + id);
+			assertThat(browser.text(By.id("summary-home"))).isEqualTo(bucket + "/" + spec.userName());
+			assertThat(browser.text(By.id("summary-keys"))).startsWith("ssh-ed25519 SHA256:");
+			assertThat(browser.findAll(By.id("reapproval"))).isEmpty();
+			assertThat((Boolean) browser.script("return document.getElementById('approve').compareDocumentPosition("
+					+ "document.getElementById('plan-heading')) === Node.DOCUMENT_POSITION_PRECEDING"))
+				.as("the decision comes after the plan")
+				.isTrue();
+
+			// someone changes the bucket's encryption, then another approver approves
+			this.aws.encryptBucket(bucket, ServerSideEncryption.AES256, null);
+			this.requests.approve(id, Actor.person("bob"), null);
+
+			browser.waitForText(By.id("status"), "NEEDS_REAPPROVAL");
+			assertThat(browser.path()).isEqualTo("/requests/" + id);
+			WebElement reapproval = browser.find(By.id("reapproval"));
+			assertThat(reapproval.getText()).contains("Bucket default encryption", "Approved:", "NONE", "Now:",
+					"UPDATE");
+			assertThat(browser.findAll(By.cssSelector("#reapproval .live-diff .del"))).extracting(WebElement::getText)
+				.anySatisfy((line) -> assertThat(line).contains("aws:kms"));
+			assertThat(browser.findAll(By.cssSelector("#reapproval .live-diff .add"))).extracting(WebElement::getText)
+				.anySatisfy((line) -> assertThat(line).contains("AES256"));
+			assertThat(browser.find(By.id("approve")).isDisplayed()).as("carol can approve the new plan").isTrue();
+			browser.assertAccessible();
+			browser.screenshot("request-needs-reapproval");
+		}
+		finally {
+			browser.signOut();
+		}
+	}
+
+	/**
 	 * Error pages keep the portal's menu and say the status, the time and, for a refused
 	 * page, the role it needs.
 	 */
@@ -196,7 +241,9 @@ class BrowserIntegrationTests {
 		try {
 			browser.open("/admin/accounts");
 			assertThat(browser.waitFor(By.tagName("h1")).getText()).isEqualTo("You may not open this page");
-			assertThat(browser.text(By.id("error-status"))).startsWith("403 Forbidden at ").endsWith(" UTC");
+			assertThat(browser.text(By.id("error-status")))
+				.matches("403 Forbidden at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} \\S+");
+			assertThat(browser.find(By.cssSelector("#error-status time")).getAttribute("title")).endsWith("Z");
 			assertThat(browser.text(By.id("error-role"))).contains("needs the ADMIN role", "you have APPROVER");
 			assertThat(browser.findAll(By.cssSelector("#main-menu a[href='/dashboard']"))).as("the menu").isNotEmpty();
 			browser.assertAccessible();

@@ -175,7 +175,7 @@ class RequestControllerTests {
 		Instant now = Instant.parse("2026-12-01T10:00:00Z");
 		return new RequestView(7, RequestKind.PROVISION, RequestStatus.PENDING_APPROVAL, SERVER, "ann", "CHG-1",
 				"alice", new Plan(Plan.Kind.PROVISION, spec, changes, List.of(), "f-1"), List.of(), null, now, now,
-				new RequestView.Terms(null, List.of(), null, null));
+				new RequestView.Terms(null, List.of(), null, null), null);
 	}
 
 	private static PlannedChange change(ResourceKind resource, ChangeAction action) {

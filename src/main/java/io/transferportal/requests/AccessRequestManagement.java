@@ -682,6 +682,17 @@ public class AccessRequestManagement {
 	}
 
 	/**
+	 * Requests matching a search of the requests list, in the page's order (newest first
+	 * unless it says otherwise).
+	 */
+	@Transactional(readOnly = true)
+	public Page<RequestView> search(RequestSearch search, Pageable pageable) {
+		Pageable page = pageable.getSort().isSorted() ? pageable
+				: PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), Sort.by(Sort.Direction.DESC, "id"));
+		return this.requests.findAll(search.specification(), page).map(RequestView::of);
+	}
+
+	/**
 	 * How many requests wait for an approver's decision (pending, or back for approval
 	 * after the live state changed): the navigation's count. One indexed count.
 	 */

@@ -7,7 +7,7 @@ import java.util.Set;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Page;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -68,14 +68,18 @@ class RequestController {
 		this.audit = audit;
 	}
 
+	/**
+	 * The requests list: filters, order and page are query parameters. Invalid ones are
+	 * field errors above an empty list, never an error page.
+	 */
 	@GetMapping("/requests")
-	String list(@RequestParam(required = false) @Nullable String ticketRef,
-			@RequestParam(required = false) @Nullable RequestStatus status, @RequestParam(defaultValue = "0") int page,
-			Model model) {
-		model.addAttribute("page", this.requests.search(ticketRef, status, PageRequest.of(Math.max(0, page), 50)));
-		model.addAttribute("ticketRef", ticketRef);
-		model.addAttribute("status", status);
+	String list(@Valid @ModelAttribute("search") @Nullable RequestListForm search, BindingResult result, Model model) {
+		// a value that is not even of its type (an unknown status) leaves no form to read
+		RequestListForm list = (search != null) ? search : RequestListForm.ALL;
+		model.addAttribute("list", list);
 		model.addAttribute("statuses", RequestStatus.values());
+		model.addAttribute("page", result.hasErrors() ? Page.empty(list.pageable())
+				: this.requests.search(list.toSearch(), list.pageable()));
 		return "requests/requestList";
 	}
 

@@ -81,6 +81,41 @@ abstract class PersistenceIntegrationTests {
 	}
 
 	@Test
+	void theRequestsListFiltersByPrefixesInAnyCaseAndSortsByAnyColumn() {
+		AccessRequestRepository requests = this.context.getBean(AccessRequestRepository.class);
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		Instant now = Instant.now();
+		List<Long> ids = this.tx.execute((s) -> List.of("zed", "amy", "bo_b").stream().map((name) -> {
+			AccessRequest request = new AccessRequest(RequestKind.PROVISION,
+					AccessRequestTests.plan(name + run, "f-" + name), "Req-" + run + "-" + name, "T%_" + run + name,
+					now);
+			return requests.save(request).getId();
+		}).toList());
+		AccessRequestManagement management = this.context.getBean(AccessRequestManagement.class);
+
+		assertThat(management.search(new RequestSearch(null, "req-" + run, null, null), PageRequest.of(0, 10))
+			.map(RequestView::id)).as("requester prefix, any case, newest first by default")
+			.containsExactly(ids.get(2), ids.get(1), ids.get(0));
+		assertThat(management
+			.search(new RequestSearch(null, "req-" + run, null, null), PageRequest.of(0, 10, Sort.by("userName")))
+			.map(RequestView::userName)).containsExactly("amy" + run, "bo_b" + run, "zed" + run);
+		assertThat(management
+			.search(new RequestSearch(null, null, RequestStatus.PENDING_APPROVAL, "t%_" + run + "A"),
+					PageRequest.of(0, 10))
+			.map(RequestView::id)).as("the ticket prefix as typed: % and _ are not wildcards")
+			.containsExactly(ids.get(1));
+		assertThat(management.search(new RequestSearch(null, null, null, "T__" + run), PageRequest.of(0, 10)))
+			.isEmpty();
+		assertThat(management.search(new RequestSearch("bo_", "req-" + run, null, null), PageRequest.of(0, 10))
+			.map(RequestView::id)).containsExactly(ids.get(2));
+		assertThat(management.search(new RequestSearch("bo%", "req-" + run, null, null), PageRequest.of(0, 10)))
+			.isEmpty();
+		assertThat(management.search(new RequestSearch(null, "req-" + run, RequestStatus.ACTIVE, null),
+				PageRequest.of(0, 10)))
+			.isEmpty();
+	}
+
+	@Test
 	void batchesKeepTheirItemsInOrderCountThemByStatusAndHaveOneTicketEach() {
 		AccessRequestRepository requests = this.context.getBean(AccessRequestRepository.class);
 		RequestBatchRepository batches = this.context.getBean(RequestBatchRepository.class);

@@ -11,6 +11,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -27,6 +32,7 @@ import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.Actor;
 import io.transferportal.requests.RequestKind;
+import io.transferportal.requests.RequestSearch;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.requests.RequestView;
 
@@ -42,7 +48,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@WebMvcTest(RequestController.class)
+@WebMvcTest(controllers = RequestController.class, properties = "portal.web.time-zone=Europe/Berlin")
 class RequestControllerTests {
 
 	static final String SERVER = "s-0123456789abcdef0";
@@ -92,9 +98,47 @@ class RequestControllerTests {
 			.doesNotContain("<td>4</td>")
 			.contains("<span class=\"badge badge-info\">PENDING_APPROVAL</span>")
 			.contains("<td>CHG-1</td>")
-			.contains(">2026-12-01 10:00 UTC</time>")
+			.as("local time in the configured zone, the exact UTC instant on hover")
+			.contains("title=\"2026-12-01T10:00:00Z\">2026-12-01 11:00 CET</time>")
 			.as("the menu's count for an approver")
 			.containsPattern("id=\"approvals-count\"\\s*>1</span>");
+	}
+
+	@Test
+	@WithMockUser(username = "bob", roles = "APPROVER")
+	void theRequestsListPassesItsFiltersAndOrderAndKeepsThemInItsLinks() throws Exception {
+		given(this.requests.search(any(RequestSearch.class), any(Pageable.class)))
+			.willAnswer((call) -> new PageImpl<>(List.of(pending()), call.getArgument(1), 120));
+		String html = page(get("/requests").param("userName", "an")
+			.param("requestedBy", "ali")
+			.param("status", "PENDING_APPROVAL")
+			.param("ticketRef", "CHG-1&x")
+			.param("sort", "user")
+			.param("dir", "asc")
+			.param("page", "2"));
+		verify(this.requests).search(new RequestSearch("an", "ali", RequestStatus.PENDING_APPROVAL, "CHG-1&x"),
+				PageRequest.of(1, RequestListForm.PAGE_SIZE,
+						Sort.by(Sort.Direction.ASC, "userName").and(Sort.by(Sort.Direction.DESC, "id"))));
+		assertThat(html).contains("Page 2 of 3")
+			.as("the next page keeps filters and order, strictly encoded")
+			.contains(
+					"href=\"/requests?userName=an&amp;requestedBy=ali&amp;status=PENDING_APPROVAL&amp;ticketRef=CHG-1%26x&amp;sort=user&amp;dir=asc&amp;page=3\"")
+			.as("the sorted column's header turns the order round")
+			.contains("aria-sort=\"ascending\"")
+			.contains("ticketRef=CHG-1%26x&amp;sort=user&amp;dir=desc\"");
+	}
+
+	@Test
+	@WithMockUser(username = "bob", roles = "APPROVER")
+	void anUnknownStatusOrSortOrAPageFarAwayIsAFieldErrorOrClampedNeverAnErrorPage() throws Exception {
+		assertThat(page(get("/requests").param("status", "NOPE"))).contains("Choose a status from the list");
+		assertThat(page(get("/requests").param("userName", "x".repeat(101)))).contains("id=\"userName-error\"");
+		verify(this.requests, never()).search(any(RequestSearch.class), any(Pageable.class));
+
+		given(this.requests.search(any(RequestSearch.class), any(Pageable.class))).willReturn(Page.empty());
+		page(get("/requests").param("sort", "failure; drop table").param("page", "2147483647"));
+		verify(this.requests).search(RequestSearch.ALL, PageRequest.of(RequestListForm.MAX_PAGE - 1,
+				RequestListForm.PAGE_SIZE, Sort.by(Sort.Direction.DESC, "id")));
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import io.transferportal.requests.RequestEvents.AwsChangeApplied;
 import io.transferportal.requests.RequestEvents.RetryRequested;
 import io.transferportal.requests.RequestEvents.UserLifecycleChanged;
 import io.transferportal.requests.RequestEvents.VerificationChanged;
+import io.transferportal.requests.RequestEvents.VerificationSweepRequested;
 import io.transferportal.requests.ReviewDecision;
 
 /**
@@ -118,6 +119,12 @@ public class AuditTrail {
 				((event.previous() != null) ? event.previous() : "unverified") + " -> " + event.current() + ": "
 						+ event.detail(),
 				null));
+	}
+
+	@EventListener
+	void on(VerificationSweepRequested event) {
+		this.entries.save(new AuditEntry(event.occurredAt(), event.actor(), "VERIFICATION_SWEEP_REQUESTED", null, null,
+				null, null, null, null, null, null, null, "Asked to verify every managed user now", null));
 	}
 
 	@EventListener

@@ -48,6 +48,7 @@ import io.transferportal.requests.RequestAccessPolicy.Acting;
 import io.transferportal.requests.RequestEvents.AccessReviewed;
 import io.transferportal.requests.RequestEvents.ProvisioningRequested;
 import io.transferportal.requests.RequestEvents.RetryRequested;
+import io.transferportal.requests.RequestEvents.VerificationSweepRequested;
 
 /**
  * The requests module's API, the one entry point for the web UI, the REST API and every
@@ -72,6 +73,9 @@ public class AccessRequestManagement {
 	 * ({@code managed_user_status_order_idx}); otherwise it sorts every active user,
 	 * settings included, for each page.
 	 */
+	/** The most users one bulk action takes: a full page of the dashboard. */
+	public static final int MAX_SELECTED = 200;
+
 	public static final Sort USER_ORDER = Sort.by("status", "serverId", "userName");
 
 	/**
@@ -585,6 +589,35 @@ public class AccessRequestManagement {
 	}
 
 	/**
+	 * Verifies the chosen managed users now (reads only, the shared reads once for all of
+	 * them) and stores the results; users the portal does not manage (any more) are left
+	 * out.
+	 * @param users server id and user name of each, at most {@link #MAX_SELECTED}
+	 * @return the users verified, in the order asked
+	 */
+	public List<ManagedUserView> verify(List<UserKey> users, Actor actor) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayVerify(acting);
+		if (users.size() > MAX_SELECTED) {
+			throw new RequestConflictException(
+					"Choose at most " + MAX_SELECTED + " users at once (" + users.size() + " were chosen)");
+		}
+		return this.register.verify(users, acting.name());
+	}
+
+	/**
+	 * Asks for the verification sweep to run now instead of at its next turn: one
+	 * instance verifies every active user in the background, and the dashboard shows the
+	 * results as they are stored. Recorded in the audit trail as the person's.
+	 */
+	@Transactional
+	public void verifyEveryoneSoon(Actor actor) {
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayVerifyEveryone(acting);
+		this.events.publishEvent(new VerificationSweepRequested(acting.name(), this.clock.instant()));
+	}
+
+	/**
 	 * An approver's periodic review of a managed user's access ({@code
 	 * portal.lifecycle.review-interval}). CONFIRM records the review, so the next one is
 	 * due an interval from now; a user suspended for want of a review gets its SSH keys
@@ -781,8 +814,7 @@ public class AccessRequestManagement {
 	@Transactional(readOnly = true)
 	public Page<ManagedUserView> managedUsers(@Nullable String text, @Nullable Health health,
 			@Nullable LifecycleState lifecycle, Pageable pageable) {
-		String pattern = (text == null || text.isBlank()) ? null
-				: "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";
+		String pattern = pattern(text);
 		LifecycleCutoffs cutoffs = LifecycleCutoffs.of(this.lifecycle, this.clock.instant());
 		Pageable page = (health != null && pageable.getSort().equals(USER_ORDER))
 				? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), USER_ORDER_OF_ONE_HEALTH) : pageable;
@@ -795,6 +827,22 @@ public class AccessRequestManagement {
 		return PageableExecutionUtils
 			.getPage(users, page, () -> this.counts.matching(pattern, health, lifecycle, cutoffs))
 			.map(this::view);
+	}
+
+	/**
+	 * Users the portal removed (deprovisioned), for the dashboard's filter: they keep
+	 * their requests and audit trail.
+	 * @param text part of a server id or user name, any case; {@code null} for all
+	 */
+	@Transactional(readOnly = true)
+	public Page<ManagedUserView> deprovisionedUsers(@Nullable String text, Pageable pageable) {
+		return this.users.searchDeprovisioned(pattern(text), pageable).map(this::view);
+	}
+
+	/** A LIKE pattern for "contains, any case"; the wildcards typed are dropped. */
+	private static @Nullable String pattern(@Nullable String text) {
+		return (text == null || text.isBlank()) ? null
+				: "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";
 	}
 
 	/** How many active users are in each state of their life, for the dashboard. */

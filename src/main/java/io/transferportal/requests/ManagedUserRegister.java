@@ -74,6 +74,25 @@ public class ManagedUserRegister {
 	}
 
 	/**
+	 * Verifies the chosen active users together (one batch: the shared reads once) and
+	 * stores the results as {@code actor}'s.
+	 */
+	List<ManagedUserView> verify(List<UserKey> keys, String actor) {
+		List<UserSpec> specs = this.transaction.execute((status) -> keys.stream()
+			.distinct()
+			.map((key) -> this.users.findByServerIdAndUserName(key.serverId(), key.userName()).orElse(null))
+			.filter((user) -> user != null && user.getStatus() == ManagedUser.Status.ACTIVE)
+			.map(ManagedUser::effectiveSpec)
+			.toList());
+		this.engine.verifyAll(specs).forEach((verification) -> store(verification, actor));
+		return this.transaction.execute((status) -> specs.stream()
+			.map((spec) -> ManagedUserView.of(
+					this.users.findByServerIdAndUserName(spec.serverId(), spec.userName()).orElseThrow(),
+					this.lifecycle, this.clock.instant()))
+			.toList());
+	}
+
+	/**
 	 * Re-verifies every active user: the verification sweep, every
 	 * {@code portal.requests.verification-interval}, a recurring task of
 	 * {@link ProvisioningScheduler} that one instance runs at a time (several instances

@@ -62,6 +62,18 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 	List<ManagedUser> search(@Param("text") @Nullable String text, @Param("health") @Nullable Health health,
 			Pageable pageable);
 
+	/** Users the portal removed, whose server or user name contains {@code :text}. */
+	@Query(value = """
+			select m from ManagedUser m
+			where m.status = io.transferportal.requests.ManagedUser.Status.DELETED
+				and (:text is null or lower(m.userName) like :text or lower(m.serverId) like :text)
+			""", countQuery = """
+			select count(m) from ManagedUser m
+			where m.status = io.transferportal.requests.ManagedUser.Status.DELETED
+				and (:text is null or lower(m.userName) like :text or lower(m.serverId) like :text)
+			""")
+	Page<ManagedUser> searchDeprovisioned(@Param("text") @Nullable String text, Pageable pageable);
+
 	@Query("select count(m) " + ACTIVE_MATCHING)
 	long countSearch(@Param("text") @Nullable String text, @Param("health") @Nullable Health health);
 

@@ -10,10 +10,12 @@ import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -28,6 +30,7 @@ import org.springframework.util.Assert;
 
 import io.transferportal.requests.ProvisioningRunner.Run;
 import io.transferportal.requests.RequestEvents.ProvisioningRequested;
+import io.transferportal.requests.RequestEvents.VerificationSweepRequested;
 
 /**
  * The one durable mechanism for "approved -> run": every approval or retry inserts a
@@ -136,6 +139,28 @@ class ProvisioningScheduler implements SmartLifecycle {
 				"A run is scheduled in the transaction that approves it");
 		String execution = event.requestId() + "/" + UUID.randomUUID().toString().substring(0, 8);
 		this.scheduler.schedule(this.task.instance(execution), this.clock.instant());
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				checkForDueRuns();
+			}
+		});
+	}
+
+	/**
+	 * Moves the sweep's next turn to now, in the transaction that records who asked, and
+	 * looks for it once that commits. The sweep stays one stored task, so of several
+	 * instances still only one runs it; a sweep already running is not started twice (it
+	 * reads everyone anyway).
+	 */
+	@EventListener
+	void on(VerificationSweepRequested event) {
+		try {
+			this.scheduler.reschedule(TaskInstanceId.of(SWEEP_TASK, RecurringTask.INSTANCE), this.clock.instant());
+		}
+		catch (TaskInstanceCurrentlyExecutingException ex) {
+			return;
+		}
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {

@@ -116,6 +116,12 @@ final class RequestAccessPolicy {
 				"a portal role", Actor.WRITE_SCOPE);
 	}
 
+	/** A sweep of every user now: AWS reads for everyone, so approvers and admins. */
+	static void mayVerifyEveryone(Acting actor) {
+		require(actor, !actor.isIntegration() && actor.hasAny(PortalRole.APPROVER, PortalRole.ADMIN),
+				"verify every user at once", "the APPROVER or ADMIN role", "a person's account");
+	}
+
 	/** Repair and deprovision: new requests about a managed user, still approved. */
 	static void mayChangeManagedUser(Acting actor) {
 		require(actor, actor.isIntegration() ? actor.mayWrite() : actor.hasAny(PortalRole.ADMIN),

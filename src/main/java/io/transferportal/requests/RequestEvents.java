@@ -76,6 +76,13 @@ public final class RequestEvents {
 	}
 
 	/**
+	 * Someone asked for every managed user to be verified now instead of at the sweep's
+	 * next turn.
+	 */
+	public record VerificationSweepRequested(String actor, Instant occurredAt) {
+	}
+
+	/**
 	 * A background or manual verification found a resource in a different state than last
 	 * time.
 	 *

@@ -89,7 +89,10 @@ class DashboardControllerTests {
 			.containsPattern(
 					"<meter min=\"0\" max=\"13\" value=\"3\"\\s+class=\"meter-badge-unverified\"\\s+aria-labelledby=\"bar-UNVERIFIED\">")
 			.contains("<caption>")
-			.contains("<th scope=\"col\">Server</th>")
+			.as("health before the server id, which is under the user name")
+			.containsPattern("(?s)>User</a>.*>Health</a>.*>Checks</th>.*>Access</th>")
+			.contains("<span class=\"d-block small text-body-secondary\">s-0123456789abcdef0</span>")
+			.contains("<td data-label=\"Access\">Read and write</td>")
 			.contains("<span class=\"badge badge-ok\">Bucket default encryption: OK</span>")
 			.contains("<span class=\"badge badge-ok\">IAM role policy: OK</span>")
 			.contains("<span class=\"badge badge-ok\">Session policy: OK</span>")
@@ -120,9 +123,9 @@ class DashboardControllerTests {
 			.getResponse()
 			.getContentAsString();
 		assertThat(html).contains("Page 2 of 3")
-			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;lifecycle=&amp;page=1&amp;size=20\">Previous</a>")
-			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;lifecycle=&amp;page=3&amp;size=20\">Next</a>")
-			.contains("href=\"/dashboard/export.csv?q=ali&amp;health=DRIFT&amp;lifecycle=\"")
+			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;size=20\">Previous</a>")
+			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;page=3&amp;size=20\">Next</a>")
+			.contains("href=\"/dashboard/export.csv?q=ali&amp;health=DRIFT\"")
 			.contains("value=\"ali\"")
 			.contains("<option value=\"DRIFT\" selected=\"selected\">DRIFT</option>");
 		ArgumentCaptor<Pageable> pageable = ArgumentCaptor.forClass(Pageable.class);
@@ -160,13 +163,14 @@ class DashboardControllerTests {
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		assertThat(html).contains("<th scope=\"col\">SSH keys</th>")
-			.contains("<th scope=\"col\">Lifecycle</th>")
+		assertThat(html).contains(">SSH keys</th>")
+			.contains(">Lifecycle</th>")
 			.contains("href=\"/dashboard?lifecycle=EXPIRING\"", ">Expiring: 4</a>")
 			.contains("href=\"/dashboard?lifecycle=SUSPENDED\"", ">Expired or suspended: 1</a>")
 			.contains("href=\"/dashboard?lifecycle=ROTATION_DUE\"", ">Rotation due: 2</a>")
 			.contains("href=\"/dashboard?lifecycle=REVIEW_OVERDUE\"", ">Review overdue: 0</a>")
-			.contains("<td>3</td>", "<td>0</td>", "<td>Not counted yet</td>")
+			.contains("<td data-label=\"SSH keys\">3</td>", "<td data-label=\"SSH keys\">0</td>",
+					"<td data-label=\"SSH keys\">Not counted yet</td>")
 			.contains("<span class=\"badge badge-drift\">Expiring</span>")
 			.contains("<span class=\"badge badge-drift\">Rotation due</span>")
 			.contains("<span class=\"badge badge-drift\">Review overdue</span>")
@@ -194,10 +198,60 @@ class DashboardControllerTests {
 			.getResponse()
 			.getContentAsString();
 		assertThat(html).contains("<option value=\"ROTATION_DUE\" selected=\"selected\">Rotation due</option>")
-			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;lifecycle=ROTATION_DUE&amp;page=1&amp;size=20\"")
+			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;lifecycle=ROTATION_DUE&amp;size=20\"")
 			.contains("href=\"/dashboard?q=ali&amp;health=DRIFT&amp;lifecycle=ROTATION_DUE&amp;page=3&amp;size=20\"")
 			.contains("href=\"/dashboard/export.csv?q=ali&amp;health=DRIFT&amp;lifecycle=ROTATION_DUE\"");
 		verify(this.requests).managedUsers(eq("ali"), eq(Health.DRIFT), eq(LifecycleState.ROTATION_DUE), any());
+	}
+
+	@Test
+	void aColumnHeaderOrdersByItAndASecondClickTurnsTheOrderRound() throws Exception {
+		given(this.requests.managedUsers(any(), any(), any(), any()))
+			.willReturn(new PageImpl<>(List.of(drifted("alice")), PageRequest.of(0, 50), 1));
+		String html = this.mvc.perform(get("/dashboard").param("sort", "verified"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		ArgumentCaptor<Pageable> pageable = ArgumentCaptor.forClass(Pageable.class);
+		verify(this.requests).managedUsers(isNull(), isNull(), isNull(), pageable.capture());
+		assertThat(pageable.getValue().getSort()).as("never verified first, then the longest ago")
+			.isEqualTo(Sort.by("status")
+				.and(Sort.by(Sort.Order.asc("verifiedAt").nullsFirst()))
+				.and(Sort.by("serverId", "userName")));
+		assertThat(html).contains("href=\"/dashboard?sort=verified&amp;dir=desc\"")
+			.contains("href=\"/dashboard?sort=health&amp;dir=asc\"")
+			.contains("aria-sort=\"ascending\"")
+			.as("the bulk form keeps the order for the way back")
+			.contains("<input type=\"hidden\" name=\"sort\" value=\"verified\">");
+
+		this.mvc.perform(get("/dashboard").param("sort", "health").param("dir", "desc").param("page", "99999999"))
+			.andExpect(status().isOk());
+		verify(this.requests, times(2)).managedUsers(isNull(), isNull(), isNull(), pageable.capture());
+		assertThat(pageable.getValue().getSort()).isEqualTo(
+				Sort.by("status").and(Sort.by(Sort.Direction.DESC, "health")).and(Sort.by("serverId", "userName")));
+		assertThat(pageable.getValue().getPageNumber()).as("a page far away is clamped, not an error")
+			.isEqualTo(DashboardController.MAX_PAGE - 1);
+	}
+
+	@Test
+	void theDeprovisionedFilterListsTheRemovedUsersWithoutHealthOrBulkActions() throws Exception {
+		ManagedUserView removed = new ManagedUserView("s-0123456789abcdef0", "gone", false,
+				spec("gone", "data-bucket", null), List.of(), Health.OK, null, 51L, ManagedUserView.Lifecycle.NONE);
+		given(this.requests.deprovisionedUsers(eq("go"), any()))
+			.willReturn(new PageImpl<>(List.of(removed), PageRequest.of(0, 50), 1));
+		String html = this.mvc.perform(get("/dashboard").param("show", "deprovisioned").param("q", "go"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("href=\"/users/s-0123456789abcdef0/gone\">gone</a>")
+			.contains("<span class=\"badge badge-unverified\">Deprovisioned</span>")
+			.contains("<option value=\"deprovisioned\" selected=\"selected\">Deprovisioned</option>")
+			.doesNotContain("id=\"verify-selected\"")
+			.doesNotContain("name=\"users\"");
+		assertThat(html.substring(html.indexOf(">gone</a>"))).doesNotContain("badge-ok");
+		verify(this.requests, times(0)).managedUsers(any(), any(), any(), any());
 	}
 
 	@Test

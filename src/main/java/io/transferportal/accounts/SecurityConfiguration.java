@@ -20,6 +20,7 @@ import org.springframework.security.web.authentication.DelegatingAuthenticationF
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
  * Who may open what: the web UI signs in with a form and a session, everything except the
@@ -38,6 +39,11 @@ class SecurityConfiguration {
 	 */
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+
+	/**
+	 * The servlet container's session cookie (the portal tracks sessions by cookie only).
+	 */
+	static final String SESSION_COOKIE = "JSESSIONID";
 
 	/**
 	 * BCrypt today, and old hashes keep working when the default algorithm changes
@@ -73,6 +79,8 @@ class SecurityConfiguration {
 		SecurityFilterChain webSecurityFilterChain(HttpSecurity http,
 				ObjectProvider<ClientRegistrationRepository> clientRegistrations, SsoProperties sso,
 				AccountManagement accounts, Clock clock) throws Exception {
+			HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+			requestCache.setMatchingRequestParameterName(null);
 			http.authorizeHttpRequests((authorize) -> {
 				authorize
 					.requestMatchers("/login", "/error", "/actuator/health/**", "/css/**", "/js/**", "/webjars/**",
@@ -98,7 +106,17 @@ class SecurityConfiguration {
 				// roles and enabled state as stored now, not as they were at sign-in
 				.addFilterAfter(new CurrentAccountFilter(accounts, clock), SecurityContextHolderFilter.class)
 				.formLogin((form) -> form.loginPage("/login").failureHandler(loginFailureHandler()).permitAll())
-				.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+				// the session cookie goes with the session, so that the sign-in page
+				// after
+				// sign-out is not taken for an expired session
+				.logout((logout) -> logout.logoutUrl("/logout")
+					.logoutSuccessUrl("/login?logout")
+					.deleteCookies(SESSION_COOKIE))
+				// back to the page after sign-in, without the "?continue" Spring Security
+				// would add to mark it
+				.requestCache((cache) -> cache.requestCache(requestCache))
+				.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(SessionExpiry.entryPoint())
+					.accessDeniedHandler(SessionExpiry.accessDeniedHandler()))
 				// a new session id after sign-in, so an id planted before sign-in is
 				// worthless
 				.sessionManagement((session) -> session.sessionFixation((fixation) -> fixation.changeSessionId()))

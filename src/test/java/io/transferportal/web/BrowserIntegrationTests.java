@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -133,7 +134,8 @@ class BrowserIntegrationTests {
 		browser.screenshot("dashboard-narrow");
 		browser.resize(1280, 1000);
 		// the lifecycle filter: wanda is neither expired nor suspended, and counted
-		assertThat(row.findElements(By.tagName("td")).get(6).getText()).as("SSH keys").isEqualTo("1");
+		assertThat(row.findElement(By.cssSelector("td[data-label='SSH keys']")).getText()).as("SSH keys")
+			.isEqualTo("1");
 		browser.type("q", "wanda");
 		browser.select("lifecycle").selectByVisibleText("Expired or suspended");
 		browser.click(By.xpath("//button[normalize-space()='Search']"));
@@ -229,6 +231,76 @@ class BrowserIntegrationTests {
 		finally {
 			browser.signOut();
 		}
+	}
+
+	/**
+	 * A session that expired while a form was open: sending the form leads to the sign-in
+	 * page saying so, and after signing in back to the form with what was typed; a page
+	 * opened with an expired session likewise comes back after sign-in, and no URL
+	 * carries the session id or Spring Security's marker.
+	 */
+	@Test
+	void afterTheSessionExpiredSigningInAgainLeadsBackToTheFormWithWhatWasTyped() {
+		browser.signIn("alice", "alice-password");
+		try {
+			browser.open("/requests/new");
+			String userName = AwsFixtures.unique("kept");
+			browser.type("userName", userName);
+			browser.type("bucket", "kept-bucket");
+			browser.type("sshPublicKeys", TestKeys.ED25519_A);
+			expireSession();
+
+			browser.click(By.id("preview"));
+			browser.waitFor(By.id("username"));
+			assertThat(browser.driver().getCurrentUrl()).endsWith("/login?expired")
+				.doesNotContainIgnoringCase("jsessionid");
+			assertThat(browser.text(By.id("login-message"))).startsWith("Your session expired.");
+			browser.assertAccessible();
+			browser.type("username", "alice");
+			browser.type("password", "alice-password");
+			browser.click(By.cssSelector("form button[type=submit]"));
+
+			browser.waitFor(By.id("draft-restored"));
+			assertThat(browser.driver().getCurrentUrl()).endsWith("/requests/new");
+			assertThat(browser.find(By.id("userName")).getDomProperty("value")).isEqualTo(userName);
+			assertThat(browser.find(By.id("bucket")).getDomProperty("value")).isEqualTo("kept-bucket");
+			assertThat(browser.find(By.id("sshPublicKeys")).getDomProperty("value")).isEqualTo(TestKeys.ED25519_A);
+
+			browser.open("/dashboard");
+			assertThat(browser.findAll(By.id("draft-restored")).get(0).isDisplayed()).as("used once").isFalse();
+			browser.open("/requests/new");
+			assertThat(browser.find(By.id("userName")).getDomProperty("value")).as("and then forgotten").isEmpty();
+
+			expireSession();
+			browser.open("/approvals?x=1");
+			browser.waitFor(By.id("username"));
+			assertThat(browser.driver().getCurrentUrl()).endsWith("/login?expired");
+			browser.type("username", "bob");
+			browser.type("password", "bob-password");
+			browser.click(By.cssSelector("form button[type=submit]"));
+			browser.waitFor(By.xpath("//h1[normalize-space()='Waiting for approval']"));
+			assertThat(browser.driver().getCurrentUrl()).as("no ?continue").endsWith("/approvals?x=1");
+		}
+		finally {
+			browser.signOut();
+		}
+		assertThat(browser.driver().getCurrentUrl()).endsWith("/login?logout");
+		assertThat(browser.text(By.id("login-message"))).isEqualTo("You have signed out.");
+		browser.type("username", "alice");
+		browser.type("password", "alice-password");
+		browser.click(By.cssSelector("form button[type=submit]"));
+		browser.waitFor(By.linkText("Dashboard"));
+		assertThat(browser.driver().getCurrentUrl()).as("signed in again after signing out").doesNotContain("continue");
+		browser.signOut();
+	}
+
+	/**
+	 * As the server sees an expired session: the browser's cookie names one it does not
+	 * know.
+	 */
+	private static void expireSession() {
+		browser.driver().manage().deleteCookieNamed("JSESSIONID");
+		browser.driver().manage().addCookie(new Cookie("JSESSIONID", "0123456789ABCDEF0123456789ABCDEF"));
 	}
 
 	/**

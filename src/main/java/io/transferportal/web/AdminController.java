@@ -1,5 +1,6 @@
 package io.transferportal.web;
 
+import java.io.Serializable;
 import java.security.Principal;
 import java.util.List;
 import java.util.Objects;
@@ -127,6 +128,8 @@ class AdminController {
 		return username.equalsIgnoreCase(principal.getName());
 	}
 
+	static final String CREATED = "createdClient";
+
 	// ---- API clients
 	// -------------------------------------------------------------------------------------------
 
@@ -135,21 +138,23 @@ class AdminController {
 		return apiClientList(AdminApiClientForm.empty(), model);
 	}
 
+	/**
+	 * Creates a client, then redirects to the page that shows its token once (so that a
+	 * reload does not post again). The token waits for that page in the server-side flash
+	 * map of the session only, for the one request after the redirect; it is never in a
+	 * URL, and its page is never cached.
+	 */
 	@PostMapping("/admin/api-clients")
 	String createApiClient(@Valid @ModelAttribute("apiClientForm") @Nullable AdminApiClientForm form,
-			BindingResult result, Model model, HttpServletResponse response) {
+			BindingResult result, Model model, RedirectAttributes redirect) {
 		if (form != null && !result.hasErrors()) {
 			try {
 				Set<String> scopes = Objects.requireNonNull(form.scopes());
 				String token = this.apiClients.create(Objects.requireNonNull(form.name()), scopes,
 						form.callbackSecretOrNull());
-				// the only copy of the token: rendered here, never redirected, flashed or
-				// cached
-				response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-				model.addAttribute("name", form.name());
-				model.addAttribute("scopes", scopes.stream().sorted().toList());
-				model.addAttribute("token", token);
-				return "admin/apiClientCreated";
+				redirect.addFlashAttribute(CREATED, new CreatedClient(Objects.requireNonNull(form.name()),
+						scopes.stream().sorted().toList(), token));
+				return "redirect:/admin/api-clients/created";
 			}
 			catch (IllegalArgumentException ex) {
 				result.reject("invalid", Objects.requireNonNullElse(ex.getMessage(), "The client was not created"));
@@ -160,6 +165,24 @@ class AdminController {
 		}
 		// the form and its errors stay in the model; the page never sends the secret back
 		return apiClientList(Objects.requireNonNullElse(form, AdminApiClientForm.empty()), model);
+	}
+
+	/**
+	 * The token of the client just created, shown this once; opened again (a reload, the
+	 * history), the list of clients says it was shown.
+	 */
+	@GetMapping("/admin/api-clients/created")
+	String apiClientCreated(Model model, HttpServletResponse response, RedirectAttributes redirect) {
+		if (!(model.getAttribute(CREATED) instanceof CreatedClient created)) {
+			redirect.addFlashAttribute("warning", "The token of a new API client is shown only once, right after it "
+					+ "is created. If it was not copied, revoke the client and create a new one.");
+			return "redirect:/admin/api-clients";
+		}
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		model.addAttribute("name", created.name());
+		model.addAttribute("scopes", created.scopes());
+		model.addAttribute("token", created.token());
+		return "admin/apiClientCreated";
 	}
 
 	@PostMapping("/admin/api-clients/{name}/revoke")
@@ -176,6 +199,16 @@ class AdminController {
 		model.addAttribute("clients", this.apiClients.list());
 		model.addAttribute("allScopes", SCOPES);
 		return "admin/apiClientList";
+	}
+
+	/** A client just created and its only copy of the token, on its way to its page. */
+	record CreatedClient(String name, List<String> scopes, String token) implements Serializable {
+
+		@Override
+		public String toString() {
+			return "CreatedClient[" + this.name + "]"; // never the token in a log line
+		}
+
 	}
 
 }

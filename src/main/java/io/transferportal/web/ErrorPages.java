@@ -26,8 +26,15 @@ class ErrorPages implements ErrorViewResolver {
 
 	private final Clock clock;
 
-	ErrorPages(Clock clock) {
+	private final Times times;
+
+	/**
+	 * The error page is rendered outside the controllers, so without the model the
+	 * controller advice gives every page: it gets the way times are written here.
+	 */
+	ErrorPages(Clock clock, Times times) {
 		this.clock = clock;
+		this.times = times;
 	}
 
 	@Override
@@ -36,6 +43,7 @@ class ErrorPages implements ErrorViewResolver {
 		page.addObject("status", status.value());
 		page.addObject("reason", status.getReasonPhrase());
 		page.addObject("time", this.clock.instant());
+		page.addObject("times", this.times);
 		if (status == HttpStatus.FORBIDDEN) {
 			Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 			String path = ((uri != null) ? uri.toString() : request.getRequestURI())

@@ -91,7 +91,15 @@ class RequestController {
 
 	/**
 	 * Validates and plans without storing anything, and shows the plan under the form.
+	 * The form posts to its own address ({@code preview} names the button), so that the
+	 * form with its plan or errors stays at {@code /requests/new}.
 	 */
+	@PostMapping(path = "/requests/new", params = "preview")
+	String previewHere(@Valid @ModelAttribute("form") RequestForm form, BindingResult result, Model model,
+			Authentication user) {
+		return preview(form, result, model, user);
+	}
+
 	@PostMapping("/requests/preview")
 	String preview(@Valid @ModelAttribute("form") RequestForm form, BindingResult result, Model model,
 			Authentication user) {
@@ -112,7 +120,8 @@ class RequestController {
 		return showForm(model);
 	}
 
-	@PostMapping("/requests")
+	/** Submits; with errors the form stays at its own address. */
+	@PostMapping({ "/requests", "/requests/new" })
 	String submit(@Valid @ModelAttribute("form") RequestForm form, BindingResult result, Model model,
 			Authentication user, RedirectAttributes redirect) {
 		if (FormFields.refusePrivateKey(form.sshPublicKeys(), form.withoutKeys(), result, model) || result.hasErrors()

@@ -28,8 +28,15 @@ class WebErrors {
 
 	private final Clock clock;
 
-	WebErrors(Clock clock) {
+	private final Times times;
+
+	/**
+	 * The error page is rendered outside the controllers, so without the model the
+	 * controller advice gives every page: it gets the way times are written here.
+	 */
+	WebErrors(Clock clock, Times times) {
 		this.clock = clock;
+		this.times = times;
 	}
 
 	@ExceptionHandler(RequestNotAllowedException.class)
@@ -65,6 +72,7 @@ class WebErrors {
 		page.addObject("status", status.value());
 		page.addObject("reason", status.getReasonPhrase());
 		page.addObject("time", this.clock.instant());
+		page.addObject("times", this.times);
 		page.addObject("detail", detail);
 		return page;
 	}

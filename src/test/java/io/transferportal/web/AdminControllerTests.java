@@ -204,12 +204,18 @@ class AdminControllerTests {
 	void createApiClientShowsTheTokenOnceAndItWorksUntilRevoked() throws Exception {
 		// no mock user here: its security context would also reach the API calls
 		String name = unique("jira");
-		MvcResult created = this.mvc
+		MvcResult posted = this.mvc
 			.perform(post("/admin/api-clients").with(admin())
 				.with(csrf())
 				.param("name", name)
 				.param("scopes", "requests:read")
 				.param("callbackSecret", "a-callback-secret"))
+			.andExpect(redirectedUrl("/admin/api-clients/created"))
+			.andReturn();
+		assertThat(posted.getResponse().getContentAsString()).as("nothing of the token in the redirect").isEmpty();
+		assertThat(posted.getResponse().getHeader(HttpHeaders.LOCATION)).doesNotContain("tp_");
+		MvcResult created = this.mvc
+			.perform(get("/admin/api-clients/created").with(admin()).flashAttrs(posted.getFlashMap()))
 			.andExpect(status().isOk())
 			.andExpect(view().name("admin/apiClientCreated"))
 			.andExpect(header().string(HttpHeaders.CACHE_CONTROL, containsString("no-store")))
@@ -220,6 +226,9 @@ class AdminControllerTests {
 		assertThat(created.getResponse().getContentAsString()).contains("value=\"" + token + "\"");
 		this.mvc.perform(get("/api/v1/requests").header(HttpHeaders.AUTHORIZATION, "Bearer " + token))
 			.andExpect(status().isOk());
+		this.mvc.perform(get("/admin/api-clients/created").with(admin()))
+			.andExpect(redirectedUrl("/admin/api-clients"))
+			.andExpect(flash().attribute("warning", containsString("shown only once")));
 		this.mvc.perform(get("/admin/api-clients").with(admin()))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString(name)))

@@ -27,7 +27,9 @@ public final class PageAccess {
 			new Rule(null, List.of("/approvals/**"), Set.of(PortalRole.APPROVER)),
 			new Rule(null, List.of("/requests/new", "/requests/preview"),
 					Set.of(PortalRole.REQUESTER, PortalRole.ADMIN)),
-			new Rule(HttpMethod.POST, List.of("/requests"), Set.of(PortalRole.REQUESTER, PortalRole.ADMIN)));
+			new Rule(HttpMethod.POST, List.of("/requests"), Set.of(PortalRole.REQUESTER, PortalRole.ADMIN)),
+			// repairs and removals of managed users, and the page confirming a removal
+			new Rule(null, List.of("/users/*/*/repair", "/users/*/*/deprovision"), Set.of(PortalRole.ADMIN)));
 
 	private PageAccess() {
 	}

@@ -1,5 +1,7 @@
 package io.transferportal.web;
 
+import java.util.List;
+
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
@@ -15,7 +17,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.PlanNotApplicableException;
+import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ProvisioningException;
+import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.Health;
 import io.transferportal.requests.ManagedUserView;
@@ -45,7 +49,37 @@ class UserController {
 		model.addAttribute("user", user);
 		model.addAttribute("connection", this.requests.connection(serverId, userName).orElse(null));
 		model.addAttribute("keys", this.requests.sshKeys(serverId, userName));
+		RequestView last = (user.lastRequestId() != null) ? this.requests.find(user.lastRequestId()).orElse(null)
+				: null;
+		model.addAttribute("lastRequest", last);
+		model.addAttribute("approvals", (last != null)
+				? last.decisions().stream().filter(RequestView.DecisionView::approved).toList() : List.of());
+		model.addAttribute("roleArn", roleArn(user, last));
+		model.addAttribute("requestIds", this.requests.requestIds(serverId, userName));
 		return "users/userDetails";
+	}
+
+	/**
+	 * The role's ARN: the one asked for, or the dedicated role's from the last plan (the
+	 * plan names the role it creates or keeps).
+	 */
+	private static String roleArn(ManagedUserView user, @Nullable RequestView last) {
+		if (user.spec().roleArn() != null) {
+			return user.spec().roleArn();
+		}
+		return (last != null) ? last.plan().change(ResourceKind.ROLE).map(PlannedChange::resourceArn).orElse("–") : "–";
+	}
+
+	/**
+	 * What a deprovision removes and keeps, before the request is asked for; the same
+	 * ticket reference as typed on the user's page.
+	 */
+	@GetMapping("/users/{serverId}/{userName}/deprovision")
+	String confirmDeprovision(@PathVariable String serverId, @PathVariable String userName,
+			@RequestParam(required = false) @Nullable String ticketRef, Model model) {
+		model.addAttribute("user", activeUser(serverId, userName));
+		model.addAttribute("ticketRef", ticketRef);
+		return "users/deprovisionConfirm";
 	}
 
 	/** Reads the user's resources in AWS now and stores the result. */

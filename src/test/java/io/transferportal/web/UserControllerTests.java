@@ -13,8 +13,11 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.transferportal.provisioning.AccessLevel;
+import io.transferportal.provisioning.ChangeAction;
 import io.transferportal.provisioning.Check;
 import io.transferportal.provisioning.CheckStatus;
+import io.transferportal.provisioning.Plan;
+import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.AccessRequestManagement;
@@ -22,8 +25,10 @@ import io.transferportal.requests.Actor;
 import io.transferportal.requests.Health;
 import io.transferportal.requests.ManagedUserView;
 import io.transferportal.requests.RequestConflictException;
+import io.transferportal.requests.RequestKind;
 import io.transferportal.requests.RequestNotAllowedException;
 import io.transferportal.requests.RequestNotFoundException;
+import io.transferportal.requests.RequestStatus;
 import io.transferportal.requests.RequestView;
 import io.transferportal.support.TestKeys;
 
@@ -97,11 +102,61 @@ class UserControllerTests {
 			.getResponse()
 			.getContentAsString();
 		assertThat(html).contains("action=\"/users/s-0123456789abcdef0/alice/repair\"")
-			.contains("action=\"/users/s-0123456789abcdef0/alice/deprovision\"")
-			.contains("<label for=\"repair-ticket\"")
-			.contains("<label for=\"deprovision-ticket\"")
+			.as("one ticket field for both; Deprovision asks to confirm on its own page first")
+			.containsOnlyOnce("name=\"ticketRef\"")
+			.containsPattern("formmethod=\"get\"\\s+formaction=\"/users/s-0123456789abcdef0/alice/deprovision\"")
 			.contains("Repair</button>")
-			.contains("Deprovision</button>");
+			.contains("Deprovision…</button>");
+	}
+
+	@Test
+	@WithMockUser(roles = "ADMIN")
+	void deprovisionFirstSaysWhatGoesAndWhatStaysAndKeepsTheTicket() throws Exception {
+		given(this.requests.managedUser(SERVER, "alice")).willReturn(Optional.of(alice()));
+		String html = this.mvc
+			.perform(get("/users/{serverId}/{userName}/deprovision", SERVER, "alice").param("ticketRef", "CHG-9"))
+			.andExpect(status().isOk())
+			.andExpect(view().name("users/deprovisionConfirm"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("Deprovision <span>alice</span>?")
+			.contains("the portal's policy from the existing role")
+			.contains("data-bucket/incoming/alice")
+			.contains("value=\"CHG-9\"")
+			.contains("method=\"post\"")
+			.contains("id=\"confirm-deprovision\"");
+		verify(this.requests, never()).submitDeprovision(any(), any(), any(), any());
+	}
+
+	@Test
+	@WithMockUser
+	void userDetailsSayWhoRequestedAndApprovedTheAccessItsRoleAndItsRequests() throws Exception {
+		ManagedUserView alice = alice();
+		UserSpec dedicated = alice.spec().withRoleArn(null);
+		given(this.requests.managedUser(SERVER, "alice")).willReturn(Optional.of(new ManagedUserView(SERVER, "alice",
+				true, dedicated, alice.checks(), alice.health(), alice.verifiedAt(), 42L, alice.lifecycle())));
+		String role = "arn:aws:iam::111122223333:role/transfer-portal/alice";
+		Plan plan = new Plan(Plan.Kind.PROVISION, dedicated, List
+			.of(new PlannedChange(ResourceKind.ROLE, role, ChangeAction.NONE, "{}", "{}", "Role in place", List.of())),
+				List.of(), "f-42");
+		Instant at = Instant.parse("2026-01-01T09:00:00Z");
+		given(this.requests.find(42L))
+			.willReturn(Optional.of(new RequestView(42, RequestKind.PROVISION, RequestStatus.ACTIVE, SERVER, "alice",
+					"CHG-42", "alice", plan, List.of(new RequestView.DecisionView("bob", true, "fine", "f-42", at)),
+					null, at, at, new RequestView.Terms(null, List.of(), null, null), null)));
+		given(this.requests.requestIds(SERVER, "alice")).willReturn(List.of(57L, 42L));
+		String html = this.mvc.perform(get("/users/{serverId}/{userName}", SERVER, "alice"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("request #42, PROVISION")
+			.contains(", ticket CHG-42")
+			.containsPattern("id=\"approved-by\"><span><span>bob</span>,\\s*<time")
+			.contains("<code>" + role + "</code>")
+			.contains("(created for this user by the portal)")
+			.contains("href=\"/requests/57\">#57</a>");
 	}
 
 	@Test

@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Service;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 
 import io.transferportal.provisioning.AppliedChange.Outcome;
 import io.transferportal.provisioning.aws.AwsErrors;
@@ -40,6 +41,7 @@ import io.transferportal.provisioning.core.Sharing;
 import io.transferportal.provisioning.core.Target;
 import io.transferportal.provisioning.core.Targets;
 import io.transferportal.provisioning.core.UserResource;
+import io.transferportal.provisioning.policy.Policies;
 import io.transferportal.provisioning.transfer.ExistingUserLookup;
 import io.transferportal.provisioning.transfer.SshKeyLookup;
 import io.transferportal.provisioning.transfer.TransferServers;
@@ -664,7 +666,12 @@ public class ProvisioningEngine {
 				(stored != null) ? stored : change.after(), "Done: " + change.summary(), awsRequestIds);
 	}
 
-	private static Check check(PlannedChange change, List<String> problems) {
+	/**
+	 * A check from what a re-plan found: its detail says what AWS holds compared with the
+	 * approved state (what a person looking at the resource would see), and then what a
+	 * repair would do.
+	 */
+	static Check check(PlannedChange change, List<String> problems) {
 		ResourceKind kind = change.resource();
 		if (!problems.isEmpty()) {
 			return new Check(kind, (change.before() == null) ? CheckStatus.MISSING : CheckStatus.DRIFT,
@@ -672,9 +679,44 @@ public class ProvisioningEngine {
 		}
 		return switch (change.action()) {
 			case NONE -> new Check(kind, CheckStatus.OK, change.summary());
-			case CREATE -> new Check(kind, CheckStatus.MISSING, kind.label() + " is missing: " + change.summary());
-			case UPDATE, DELETE -> new Check(kind, CheckStatus.DRIFT, change.summary());
+			case CREATE -> new Check(kind, CheckStatus.MISSING,
+					kind.label() + " does not exist in AWS. A repair would: " + change.summary());
+			case UPDATE, DELETE -> new Check(kind, CheckStatus.DRIFT, observed(change));
 		};
+	}
+
+	/**
+	 * The resources whose documents are IAM policies, compared statement by statement.
+	 */
+	private static final Set<ResourceKind> POLICY_DOCUMENTS = EnumSet.of(ResourceKind.ROLE_POLICY,
+			ResourceKind.SESSION_POLICY, ResourceKind.KEY_POLICY);
+
+	/**
+	 * How the live resource differs: statement by statement for a policy document, else
+	 * that it differs and what the repair would change.
+	 */
+	private static String observed(PlannedChange change) {
+		String label = change.resource().label();
+		if (POLICY_DOCUMENTS.contains(change.resource()) && change.before() != null && change.after() != null) {
+			try {
+				IamPolicy live = Policies.parse(change.before());
+				IamPolicy approved = Policies.parse(change.after());
+				if (!live.statements().isEmpty() || !approved.statements().isEmpty()) {
+					return "The " + lowerFirst(label) + " in AWS " + Policies.describeObserved(live, approved)
+							+ ". A repair would: " + change.summary();
+				}
+			}
+			catch (RuntimeException unreadable) {
+				// said by the plan's own words below
+			}
+		}
+		return label + " in AWS differs from the approved settings. A repair would: " + change.summary();
+	}
+
+	private static String lowerFirst(String label) {
+		// "KMS key policy" keeps its capitals; "Session policy" reads "session policy"
+		return (label.length() > 1 && Character.isLowerCase(label.charAt(1)))
+				? Character.toLowerCase(label.charAt(0)) + label.substring(1) : label;
 	}
 
 	/** Who else assumes this user's role, and with which key. */

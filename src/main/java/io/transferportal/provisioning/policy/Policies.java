@@ -102,6 +102,30 @@ public final class Policies {
 	}
 
 	/**
+	 * Describes in words how the live document {@code current} differs from the approved
+	 * {@code desired}, as observed: "lacks Allow kms:Decrypt on ... (Sid); has Allow s3:*
+	 * on ..., which was not approved". For a check's detail, where the plan's wording
+	 * ("missing", "repair") would describe the fix rather than the state.
+	 */
+	public static String describeObserved(IamPolicy current, IamPolicy desired) {
+		Set<String> now = statementSet(current);
+		Set<String> wanted = statementSet(desired);
+		List<String> parts = new ArrayList<>();
+		desired.statements()
+			.stream()
+			.filter((statement) -> !now.contains(statementJson(statement)))
+			.forEach((statement) -> parts.add("lacks the statement " + describe(statement)));
+		current.statements()
+			.stream()
+			.filter((statement) -> !wanted.contains(statementJson(statement)))
+			.forEach((statement) -> parts.add("has the statement " + describe(statement) + ", which was not approved"));
+		if (!versionOf(current).equals(versionOf(desired))) {
+			parts.add("is version " + versionOf(current) + ", not " + versionOf(desired));
+		}
+		return parts.isEmpty() ? "is as approved" : String.join("; ", parts);
+	}
+
+	/**
 	 * Describes in words what {@code desired} adds to and removes from {@code current},
 	 * by statement.
 	 */

@@ -18,7 +18,7 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.SimpleSavedRequest;
 
 /**
- * A session that expired sends the person to sign in again with "Your session expired"
+ * A session that expired sends the person to sign in again, told that the session expired
  * ({@code /login?expired}), and from there back to the page they were on.
  * <ul>
  * <li>A page opened with an expired session: the entry point, after the request cache

@@ -839,7 +839,10 @@ public class AccessRequestManagement {
 		return this.users.searchDeprovisioned(pattern(text), pageable).map(this::view);
 	}
 
-	/** A LIKE pattern for "contains, any case"; the wildcards typed are dropped. */
+	/**
+	 * A LIKE pattern that finds the text anywhere, in any case; typed wildcards are
+	 * dropped.
+	 */
 	private static @Nullable String pattern(@Nullable String text) {
 		return (text == null || text.isBlank()) ? null
 				: "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";

@@ -103,9 +103,9 @@ public final class Policies {
 
 	/**
 	 * Describes in words how the live document {@code current} differs from the approved
-	 * {@code desired}, as observed: "lacks Allow kms:Decrypt on ... (Sid); has Allow s3:*
-	 * on ..., which was not approved". For a check's detail, where the plan's wording
-	 * ("missing", "repair") would describe the fix rather than the state.
+	 * {@code desired}, as observed: which statements it lacks, which it has that were not
+	 * approved. For a check's detail, where the plan's wording (missing, repair) would
+	 * describe the fix rather than the state.
 	 */
 	public static String describeObserved(IamPolicy current, IamPolicy desired) {
 		Set<String> now = statementSet(current);

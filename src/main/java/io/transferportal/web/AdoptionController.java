@@ -42,9 +42,12 @@ class AdoptionController {
 
 	private final ProvisioningEngine engine;
 
-	AdoptionController(AccessRequestManagement requests, ProvisioningEngine engine) {
+	private final FormChoices choices;
+
+	AdoptionController(AccessRequestManagement requests, ProvisioningEngine engine, FormChoices choices) {
 		this.requests = requests;
 		this.engine = engine;
+		this.choices = choices;
 	}
 
 	@GetMapping("/users/adopt")
@@ -95,13 +98,7 @@ class AdoptionController {
 	}
 
 	private String showForm(Model model) {
-		try {
-			model.addAttribute("servers", this.engine.transferServers());
-		}
-		catch (ProvisioningException ex) {
-			model.addAttribute("servers", List.of());
-			model.addAttribute("serverError", "The list of Transfer servers is not available: " + ex.getMessage());
-		}
+		this.choices.addTo(model);
 		return "users/adoptForm";
 	}
 

@@ -62,10 +62,14 @@ class RequestController {
 
 	private final AuditTrail audit;
 
-	RequestController(AccessRequestManagement requests, ProvisioningEngine engine, AuditTrail audit) {
+	private final FormChoices choices;
+
+	RequestController(AccessRequestManagement requests, ProvisioningEngine engine, AuditTrail audit,
+			FormChoices choices) {
 		this.requests = requests;
 		this.engine = engine;
 		this.audit = audit;
+		this.choices = choices;
 	}
 
 	/**
@@ -243,13 +247,7 @@ class RequestController {
 		if (model.getAttribute("form") instanceof RequestForm form) {
 			model.addAttribute("fingerprints", this.engine.describeSshKeys(form.keyLines()));
 		}
-		try {
-			model.addAttribute("servers", this.engine.transferServers());
-		}
-		catch (ProvisioningException ex) {
-			model.addAttribute("servers", List.of());
-			model.addAttribute("serverError", "The list of Transfer servers is not available: " + ex.getMessage());
-		}
+		this.choices.addTo(model);
 		return "requests/requestForm";
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -14,6 +15,7 @@ import io.transferportal.provisioning.Adoption;
 import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.ProvisioningEngine;
+import io.transferportal.provisioning.ResourceChoices;
 import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestNotAllowedException;
@@ -30,6 +32,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
 @WebMvcTest(AdoptionController.class)
+@Import(FormChoices.class)
 class AdoptionControllerTests {
 
 	static final String SERVER = "s-0123456789abcdef0";
@@ -44,6 +47,9 @@ class AdoptionControllerTests {
 
 	@MockitoBean
 	ProvisioningEngine engine;
+
+	@MockitoBean
+	ResourceChoices choices;
 
 	@Test
 	@WithMockUser(roles = "REQUESTER")

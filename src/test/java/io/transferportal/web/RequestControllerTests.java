@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.PageRequest;
@@ -24,9 +25,11 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import io.transferportal.audit.AuditTrail;
 import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.provisioning.ChangeAction;
+import io.transferportal.provisioning.KeyChoice;
 import io.transferportal.provisioning.Plan;
 import io.transferportal.provisioning.PlannedChange;
 import io.transferportal.provisioning.ProvisioningEngine;
+import io.transferportal.provisioning.ResourceChoices;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.AccessRequestManagement;
@@ -49,6 +52,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(controllers = RequestController.class, properties = "portal.web.time-zone=Europe/Berlin")
+@Import(FormChoices.class)
 class RequestControllerTests {
 
 	static final String SERVER = "s-0123456789abcdef0";
@@ -61,6 +65,9 @@ class RequestControllerTests {
 
 	@MockitoBean
 	ProvisioningEngine engine;
+
+	@MockitoBean
+	ResourceChoices choices;
 
 	@MockitoBean
 	AuditTrail audit;
@@ -139,6 +146,25 @@ class RequestControllerTests {
 		page(get("/requests").param("sort", "failure; drop table").param("page", "2147483647"));
 		verify(this.requests).search(RequestSearch.ALL, PageRequest.of(RequestListForm.MAX_PAGE - 1,
 				RequestListForm.PAGE_SIZE, Sort.by(Sort.Direction.DESC, "id")));
+	}
+
+	@Test
+	@WithMockUser(username = "alice", roles = "REQUESTER")
+	void theFormSuggestsTheAccountsBucketsAndKeysByAliasAndSaysWhyWhenAListIsMissing() throws Exception {
+		given(this.choices.buckets()).willReturn(new ResourceChoices.Choices<>(List.of("payments-inbox"), null));
+		given(this.choices.keys()).willReturn(new ResourceChoices.Choices<>(List.of(), "ListAliases: access denied"));
+		given(this.engine.transferServers()).willReturn(List.of(SERVER));
+		String html = page(get("/requests/new"));
+		assertThat(html).contains("list=\"bucket-choices\"")
+			.contains("<option value=\"payments-inbox\">payments-inbox</option>")
+			.doesNotContain("list=\"key-choices\"")
+			.contains("the list of keys is not available: ListAliases: access denied");
+
+		given(this.choices.keys()).willReturn(new ResourceChoices.Choices<>(
+				List.of(new KeyChoice("alias/payments", "arn:aws:kms:eu-west-1:111122223333:key/k")), null));
+		assertThat(page(get("/requests/new"))).contains("list=\"key-choices\"")
+			.contains(
+					"<option value=\"arn:aws:kms:eu-west-1:111122223333:key/k\" label=\"alias/payments\">alias/payments</option>");
 	}
 
 	@Test

@@ -40,6 +40,26 @@ record RequestListForm(@Size(max = 100) @Nullable String userName, @Size(max = 1
 	static final Map<String, String> COLUMNS = Map.of("id", "id", "kind", "kind", "status", "status", "user",
 			"userName", "ticket", "ticketRef", "requester", "requestedBy", "updated", "updatedAt");
 
+	/** The list's columns in order, each with its header. */
+	static final Map<String, String> HEADERS = columnHeaders();
+
+	private static Map<String, String> columnHeaders() {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("id", "Id");
+		headers.put("kind", "Kind");
+		headers.put("status", "Status");
+		headers.put("user", "User");
+		headers.put("ticket", "Ticket");
+		headers.put("requester", "Requested by");
+		headers.put("updated", "Last change");
+		return headers;
+	}
+
+	/** The columns' parameter values and headers, in order. */
+	public Map<String, String> headers() {
+		return HEADERS;
+	}
+
 	RequestSearch toSearch() {
 		return new RequestSearch(this.userName, this.requestedBy, this.status, this.ticketRef);
 	}

@@ -19,8 +19,13 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.DelegatingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may open what: the web UI signs in with a form and a session, everything except the
@@ -39,6 +44,17 @@ class SecurityConfiguration {
 	 */
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+
+	/** The REST API's Swagger UI, served by springdoc. */
+	static final RequestMatcher SWAGGER_UI = PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
+
+	/**
+	 * The pages' policy, and the one inline style Swagger UI's bundle injects, allowed by
+	 * its hash only (not {@code 'unsafe-inline'}): a new Swagger UI with another style is
+	 * refused, and the browser test of the Swagger UI says so.
+	 */
+	static final String SWAGGER_UI_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self';",
+			"style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';");
 
 	/**
 	 * The servlet container's session cookie (the portal tracks sessions by cookie only).
@@ -120,8 +136,13 @@ class SecurityConfiguration {
 				// a new session id after sign-in, so an id planted before sign-in is
 				// worthless
 				.sessionManagement((session) -> session.sessionFixation((fixation) -> fixation.changeSessionId()))
+				// the pages' policy everywhere, the Swagger UI's (one style it injects)
+				// on it
 				.headers((headers) -> headers
-					.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+					.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SWAGGER_UI,
+							new ContentSecurityPolicyHeaderWriter(SWAGGER_UI_POLICY)))
+					.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(SWAGGER_UI),
+							new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY)))
 					.frameOptions((frame) -> frame.deny())
 					.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
 			// Boot creates the repository only when

@@ -321,10 +321,18 @@ class BrowserIntegrationTests {
 		String user = "/users/" + spec.serverId() + "/" + spec.userName();
 		List<String> pages = List.of("/", "/dashboard", "/dashboard?show=deprovisioned", "/requests",
 				"/requests?status=ACTIVE&sort=user&dir=asc", "/requests/new", "/requests/" + id, "/requests/" + pending,
-				"/requests/batches", "/requests/batches/new", "/approvals", "/reviews", user, user + "/change",
-				user + "/deprovision", "/users/adopt", "/admin/accounts", "/admin/api-clients", "/admin/audit",
-				"/admin/audit?requestId=" + id, "/no-such-page");
-		browser.signIn("admin", "admin-password");
+				"/requests/batches", "/requests/batches/new", "/reviews", user, user + "/change", user + "/deprovision",
+				"/users/adopt", "/admin/accounts", "/admin/api-clients", "/admin/audit", "/admin/audit?requestId=" + id,
+				"/no-such-page");
+		visitEveryPage("admin", pages);
+		// an approver's pages: the queue, and a request with its decision forms
+		visitEveryPage("carol", List.of("/approvals", "/requests/" + pending));
+		browser.assertAccessible(); // the sign-in page after signing out
+	}
+
+	private static void visitEveryPage(String account, List<String> pages) {
+		browser.signIn(account, account + "-password");
+		browser.consoleErrors(); // what earlier pages left
 		try {
 			for (int width : new int[] { 1366, 390 }) {
 				browser.resize(width, 900);
@@ -334,6 +342,10 @@ class BrowserIntegrationTests {
 					browser.assertAccessible();
 					assertThat(browser.sidewaysOverflow()).as("sideways scrolling on " + page + " at " + width + " px")
 						.isEmpty();
+					assertThat(browser.consoleErrors())
+						.as("console errors (Content-Security-Policy refusals, failed scripts) on " + page)
+						// the missing page's own 404 is what it shows
+						.allMatch((error) -> page.equals("/no-such-page") && error.contains("404"));
 				}
 			}
 		}
@@ -341,7 +353,20 @@ class BrowserIntegrationTests {
 			browser.resize(1280, 1000);
 			browser.signOut();
 		}
-		browser.assertAccessible();
+	}
+
+	/**
+	 * The REST API's Swagger UI is titled as the portal's, and runs under the portal's
+	 * Content-Security-Policy without a refusal in the console.
+	 */
+	@Test
+	void theApisSwaggerUiIsTitledAndBreaksNoContentSecurityPolicy() {
+		browser.consoleErrors(); // what earlier pages left
+		browser.open("/swagger-ui/index.html");
+		browser.waitFor(By.cssSelector(".information-container .title"));
+		await().atMost(Browser.WAIT).until(() -> browser.driver().getTitle().equals("Transfer Portal API"));
+		assertThat(browser.text(By.cssSelector(".information-container .title"))).startsWith("Transfer Portal");
+		assertThat(browser.consoleErrors()).as("console errors, Content-Security-Policy refusals among them").isEmpty();
 	}
 
 	/**

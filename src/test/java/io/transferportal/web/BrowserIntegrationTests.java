@@ -308,7 +308,7 @@ class BrowserIntegrationTests {
 	 * 2.1 A or AA violation axe-core finds, and nothing that scrolls sideways.
 	 */
 	@Test
-	void everyPageHasNoAccessibilityViolationAndNoSidewaysScrollingAtEitherWidth() {
+	void everyPageHasNoAccessibilityViolationAndNoSidewaysScrollingAtEitherWidth() throws Exception {
 		UserSpec spec = AwsFixtures.spec(this.aws.sftpServer(), AwsFixtures.unique("every"), this.aws.bucket(),
 				this.aws.rootDelegatingKey(), TestKeys.ED25519_A);
 		long id = this.requests.submitProvision(spec, "CHG-EVERY", Actor.person("alice")).id();
@@ -324,13 +324,21 @@ class BrowserIntegrationTests {
 				"/requests/batches", "/requests/batches/new", "/reviews", user, user + "/change", user + "/deprovision",
 				"/users/adopt", "/admin/accounts", "/admin/api-clients", "/admin/audit", "/admin/audit?requestId=" + id,
 				"/no-such-page");
-		visitEveryPage("admin", pages);
+		visitEveryPage("admin", pages,
+				Map.of("/requests", "requests-narrow", "/requests/" + id, "request-detail-narrow", user,
+						"user-detail-narrow", "/admin/audit?requestId=" + id, "audit-log-narrow"));
 		// an approver's pages: the queue, and a request with its decision forms
-		visitEveryPage("carol", List.of("/approvals", "/requests/" + pending));
+		visitEveryPage("carol", List.of("/approvals", "/requests/" + pending),
+				Map.of("/requests/" + pending, "request-decision-narrow"));
 		browser.assertAccessible(); // the sign-in page after signing out
 	}
 
-	private static void visitEveryPage(String account, List<String> pages) {
+	/**
+	 * Signs in and checks each page at both widths; {@code narrowShots} names the pages
+	 * whose 390-px view is saved as a screenshot.
+	 */
+	private static void visitEveryPage(String account, List<String> pages, Map<String, String> narrowShots)
+			throws Exception {
 		browser.signIn(account, account + "-password");
 		browser.consoleErrors(); // what earlier pages left
 		try {
@@ -346,6 +354,9 @@ class BrowserIntegrationTests {
 						.as("console errors (Content-Security-Policy refusals, failed scripts) on " + page)
 						// the missing page's own 404 is what it shows
 						.allMatch((error) -> page.equals("/no-such-page") && error.contains("404"));
+					if (width == 390 && narrowShots.containsKey(page)) {
+						browser.screenshot(narrowShots.get(page));
+					}
 				}
 			}
 		}

@@ -380,7 +380,7 @@ public class AccessRequestManagement {
 		if (!violations.isEmpty()) {
 			throw new InvalidUserSpecException(violations);
 		}
-		requireOwnHomeFolder(spec);
+		requireAvailable(spec);
 		return this.engine.plan(spec);
 	}
 
@@ -918,18 +918,32 @@ public class AccessRequestManagement {
 	 * What the database says about a new user: no open request, not managed, and a home
 	 * folder of its own.
 	 */
+	/**
+	 * The name is free for a new user: no open request for it, and not a user the portal
+	 * manages. The same check for a preview as for a submission, so that a preview never
+	 * shows a plan the submission would refuse.
+	 * @throws UserTakenException naming the request or the user to look at instead
+	 */
 	private void requireAvailable(UserSpec spec) {
-		if (this.requests.existsByServerIdAndUserNameAndStatusIn(spec.serverId(), spec.userName(),
-				RequestStatus.OPEN)) {
-			throw new RequestConflictException("User " + spec.userName() + " on " + spec.serverId()
-					+ " already has an open request; finish or cancel it first");
+		String serverId = spec.serverId();
+		String userName = spec.userName();
+		if (this.requests.existsByServerIdAndUserNameAndStatusIn(serverId, userName, RequestStatus.OPEN)) {
+			Long open = this.requests.findIdsOfUser(serverId, userName)
+				.stream()
+				.filter((id) -> this.requests.findById(id)
+					.filter((r) -> RequestStatus.OPEN.contains(r.getStatus()))
+					.isPresent())
+				.findFirst()
+				.orElse(null);
+			throw new UserTakenException(serverId, userName, open,
+					"User " + userName + " on " + serverId + " already has an open request; follow it there");
 		}
 		requireOwnHomeFolder(spec);
-		this.users.findByServerIdAndUserName(spec.serverId(), spec.userName())
+		this.users.findByServerIdAndUserName(serverId, userName)
 			.filter((user) -> user.getStatus() == ManagedUser.Status.ACTIVE)
 			.ifPresent((user) -> {
-				throw new RequestConflictException("User " + spec.userName() + " on " + spec.serverId()
-						+ " is already managed; request a repair or deprovision instead");
+				throw new UserTakenException(serverId, userName, null, "User " + userName + " on " + serverId
+						+ " is already managed by the portal; its page shows it and takes a change");
 			});
 	}
 

@@ -2,6 +2,7 @@ package io.transferportal.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,6 +34,7 @@ import io.transferportal.requests.RequestKind;
 import io.transferportal.requests.RequestNotFoundException;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.requests.RequestView;
+import io.transferportal.requests.UserTakenException;
 
 /**
  * Requests in the browser: ask for a user with a plan preview, follow a request live,
@@ -117,6 +119,9 @@ class RequestController {
 			catch (InvalidUserSpecException ex) {
 				FormFields.reject(ex.violations(), result);
 			}
+			catch (UserTakenException ex) {
+				taken(ex, result, model);
+			}
 			catch (ProvisioningException ex) {
 				model.addAttribute("error", ex.getMessage());
 			}
@@ -141,6 +146,9 @@ class RequestController {
 		}
 		catch (InvalidUserSpecException ex) {
 			FormFields.reject(ex.violations(), result);
+		}
+		catch (UserTakenException ex) {
+			taken(ex, result, model);
 		}
 		catch (PlanNotApplicableException ex) {
 			model.addAttribute("plan", PlanView.of(ex.plan()));
@@ -249,6 +257,15 @@ class RequestController {
 		}
 		this.choices.addTo(model);
 		return "requests/requestForm";
+	}
+
+	/**
+	 * The same field error for a preview as for a submission, with a link to what to look
+	 * at instead.
+	 */
+	private static void taken(UserTakenException ex, BindingResult result, Model model) {
+		result.rejectValue("userName", "taken", Objects.requireNonNullElse(ex.getMessage(), "This name is taken"));
+		model.addAttribute("taken", ex);
 	}
 
 	/** The engine's rules, before any AWS call; the errors land next to their fields. */

@@ -101,10 +101,10 @@ class RequestControllerTests {
 		given(this.requests.withStatus(RequestStatus.PENDING_APPROVAL)).willReturn(List.of(pending()));
 		given(this.requests.awaitingDecision()).willReturn(1L);
 		String html = page(get("/approvals"));
-		assertThat(html).contains("<td>2</td>")
-			.doesNotContain("<td>4</td>")
+		assertThat(html).contains("<td data-label=\"Changes\">2</td>")
+			.doesNotContain("<td data-label=\"Changes\">4</td>")
 			.contains("<span class=\"badge badge-info\">PENDING_APPROVAL</span>")
-			.contains("<td>CHG-1</td>")
+			.contains("<td data-label=\"Ticket\">CHG-1</td>")
 			.as("local time in the configured zone, the exact UTC instant on hover")
 			.contains("title=\"2026-12-01T10:00:00Z\">2026-12-01 11:00 CET</time>")
 			.as("the menu's count for an approver")

@@ -255,6 +255,11 @@ public final class Browser implements BeforeAllCallback, BeforeEachCallback, Aft
 		return (List<String>) script(
 				"""
 						const width = document.documentElement.clientWidth;
+						// a region that scrolls sideways inside the page (a wide table) counts too
+						const inner = [...document.body.querySelectorAll('*')].filter((e) => e.scrollWidth > e.clientWidth + 1
+						    && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && !e.matches('pre, textarea'))
+						  .map((e) => 'scrolls inside: ' + e.outerHTML.slice(0, 100));
+						if (inner.length) return inner;
 						if (document.documentElement.scrollWidth <= width) return [];
 						const wide = [...document.body.querySelectorAll('*')]
 						  .filter((e) => e.getBoundingClientRect().right > width + 1 && e.getClientRects().length > 0);

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import javax.imageio.ImageIO;
 
@@ -56,6 +57,8 @@ class BrowserIntegrationTests {
 	static final String DRIFT = "rgb(138, 103, 3)";
 
 	static final String INFO = "rgb(10, 88, 202)";
+
+	static final String GREY = "rgb(73, 80, 87)";
 
 	private static String background(By locator) {
 		return (String) browser.script("return getComputedStyle(arguments[0]).backgroundColor", browser.find(locator));
@@ -378,6 +381,89 @@ class BrowserIntegrationTests {
 		await().atMost(Browser.WAIT).until(() -> browser.driver().getTitle().equals("Transfer Portal API"));
 		assertThat(browser.text(By.cssSelector(".information-container .title"))).startsWith("Transfer Portal");
 		assertThat(browser.consoleErrors()).as("console errors, Content-Security-Policy refusals among them").isEmpty();
+	}
+
+	/**
+	 * A pasted private key is refused with one message, and neither the key nor a line of
+	 * it comes back in the page.
+	 */
+	@Test
+	void aPastedPrivateKeyIsRefusedOnceAndNeverShownAgain() throws Exception {
+		String privateKey = RequestControllerTests.privateKey();
+		browser.signIn("alice", "alice-password");
+		try {
+			browser.open("/requests/new");
+			browser.type("userName", AwsFixtures.unique("secret"));
+			browser.find(By.id("sshPublicKeys")).sendKeys(privateKey);
+			browser.click(By.id("preview"));
+			browser.waitFor(By.id("sshPublicKeys-error"));
+			assertThat(browser.findAll(By.cssSelector("#sshPublicKeys-error p"))).as("one message").hasSize(1);
+			assertThat(browser.text(By.id("sshPublicKeys-error"))).contains("private key");
+			assertThat(browser.find(By.id("sshPublicKeys")).getDomProperty("value")).isEmpty();
+			String body = privateKey.lines().skip(3).findFirst().orElseThrow();
+			assertThat(browser.driver().getPageSource()).doesNotContain(body).doesNotContain("PRIVATE KEY-----");
+			browser.assertAccessible();
+		}
+		finally {
+			browser.signOut();
+		}
+	}
+
+	/**
+	 * Each request status in the colour of its meaning, with its name as text: green for
+	 * active, blue while waiting, amber for back for approval, grey for finished without
+	 * effect.
+	 */
+	@Test
+	void theRequestsListShowsEachStatusInItsColour() {
+		String ticket = AwsFixtures.unique("CHG-TONES-");
+		String key = this.aws.rootDelegatingKey();
+		String bucket = this.aws.bucketEncryptedWith(key);
+		String server = this.aws.sftpServer();
+		Function<String, Long> submit = (name) -> this.requests
+			.submitProvision(AwsFixtures.spec(server, AwsFixtures.unique(name), bucket, key, TestKeys.ED25519_A),
+					ticket, Actor.person("alice"))
+			.id();
+		long active = submit.apply("green");
+		this.requests.approve(active, Actor.person("bob"), null);
+		long pending = submit.apply("blue");
+		long rejected = submit.apply("grey");
+		this.requests.reject(rejected, Actor.person("bob"), "not this one");
+		long cancelled = submit.apply("gone");
+		this.requests.cancel(cancelled, Actor.person("alice"));
+		await().atMost(Browser.WAIT)
+			.until(() -> this.requests.find(active).orElseThrow().status() == RequestStatus.ACTIVE);
+		// on a bucket of its own: a run may verify against another run's read of a bucket
+		// from the last seconds (ProvisioningEngine's shared reads)
+		String other = this.aws.bucketEncryptedWith(key);
+		long again = this.requests
+			.submitProvision(AwsFixtures.spec(server, AwsFixtures.unique("amber"), other, key, TestKeys.ED25519_A),
+					ticket, Actor.person("alice"))
+			.id();
+		this.aws.encryptBucket(other, ServerSideEncryption.AES256, null);
+		this.requests.approve(again, Actor.person("bob"), null);
+		await().atMost(Browser.WAIT)
+			.until(() -> this.requests.find(again).orElseThrow().status() == RequestStatus.NEEDS_REAPPROVAL);
+
+		browser.signIn("bob", "bob-password");
+		try {
+			browser.open("/requests?ticketRef=" + ticket);
+			Map<Long, String> expected = Map.of(active, OK, pending, INFO, again, DRIFT, rejected, GREY, cancelled,
+					GREY);
+			for (Map.Entry<Long, String> row : expected.entrySet()) {
+				By badge = By
+					.xpath("//tr[td/a[normalize-space()='" + row.getKey() + "']]//span[contains(@class,'badge')]");
+				assertThat(background(badge)).as("request " + row.getKey() + ": " + browser.text(badge))
+					.isEqualTo(row.getValue());
+			}
+			assertThat(browser
+				.text(By.xpath("//tr[td/a[normalize-space()='" + again + "']]//span[contains(@class,'badge')]")))
+				.isEqualTo("NEEDS_REAPPROVAL");
+			browser.assertAccessible();
+		}
+		finally {
+			browser.signOut();
+		}
 	}
 
 	/**

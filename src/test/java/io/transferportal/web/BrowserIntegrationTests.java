@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -322,32 +323,53 @@ class BrowserIntegrationTests {
 					spec.kmsKeyArn(), TestKeys.ED25519_B), "CHG-EVERY", Actor.person("alice"))
 			.id();
 		String user = "/users/" + spec.serverId() + "/" + spec.userName();
-		List<String> pages = List.of("/", "/dashboard", "/dashboard?show=deprovisioned", "/requests",
-				"/requests?status=ACTIVE&sort=user&dir=asc", "/requests/new", "/requests/" + id, "/requests/" + pending,
-				"/requests/batches", "/requests/batches/new", "/reviews", user, user + "/change", user + "/deprovision",
-				"/users/adopt", "/admin/accounts", "/admin/api-clients", "/admin/audit", "/admin/audit?requestId=" + id,
-				"/no-such-page");
-		visitEveryPage("admin", pages,
-				Map.of("/requests", "requests-narrow", "/requests/" + id, "request-detail-narrow", user,
-						"user-detail-narrow", "/admin/audit?requestId=" + id, "audit-log-narrow"));
+		// every page, by the name its screenshots take
+		// (docs/screenshots/pages/NAME-WIDTH.png)
+		Map<String, String> pages = new LinkedHashMap<>();
+		pages.put("home", "/");
+		pages.put("dashboard", "/dashboard");
+		pages.put("dashboard-deprovisioned", "/dashboard?show=deprovisioned");
+		pages.put("requests", "/requests");
+		pages.put("requests-filtered", "/requests?status=ACTIVE&sort=user&dir=asc");
+		pages.put("new-request", "/requests/new");
+		pages.put("request-active", "/requests/" + id);
+		pages.put("request-pending", "/requests/" + pending);
+		pages.put("batches", "/requests/batches");
+		pages.put("new-batch", "/requests/batches/new");
+		pages.put("access-reviews", "/reviews");
+		pages.put("user", user);
+		pages.put("user-change", user + "/change");
+		pages.put("user-deprovision", user + "/deprovision");
+		pages.put("adopt", "/users/adopt");
+		pages.put("admin-accounts", "/admin/accounts");
+		pages.put("admin-api-clients", "/admin/api-clients");
+		pages.put("audit-log", "/admin/audit");
+		pages.put("audit-log-request", "/admin/audit?requestId=" + id);
+		pages.put("not-found", "/no-such-page");
+		visitEveryPage("admin", pages, Map.of("requests", "requests-narrow", "request-active", "request-detail-narrow",
+				"user", "user-detail-narrow", "audit-log-request", "audit-log-narrow"));
 		// an approver's pages: the queue, and a request with its decision forms
-		visitEveryPage("carol", List.of("/approvals", "/requests/" + pending),
-				Map.of("/requests/" + pending, "request-decision-narrow"));
+		Map<String, String> approver = new LinkedHashMap<>();
+		approver.put("approvals", "/approvals");
+		approver.put("request-decision", "/requests/" + pending);
+		visitEveryPage("carol", approver, Map.of("request-decision", "request-decision-narrow"));
 		browser.assertAccessible(); // the sign-in page after signing out
 	}
 
 	/**
-	 * Signs in and checks each page at both widths; {@code narrowShots} names the pages
-	 * whose 390-px view is saved as a screenshot.
+	 * Signs in and checks each page at both widths, saving a screenshot of each
+	 * ({@code pages/NAME-WIDTH}); {@code narrowShots} names the pages whose 390-px view
+	 * the README shows too.
 	 */
-	private static void visitEveryPage(String account, List<String> pages, Map<String, String> narrowShots)
+	private static void visitEveryPage(String account, Map<String, String> pages, Map<String, String> narrowShots)
 			throws Exception {
 		browser.signIn(account, account + "-password");
 		browser.consoleErrors(); // what earlier pages left
 		try {
 			for (int width : new int[] { 1366, 390 }) {
 				browser.resize(width, 900);
-				for (String page : pages) {
+				for (Map.Entry<String, String> named : pages.entrySet()) {
+					String page = named.getValue();
 					browser.open(page);
 					browser.waitFor(By.tagName("h1"));
 					browser.assertAccessible();
@@ -357,8 +379,9 @@ class BrowserIntegrationTests {
 						.as("console errors (Content-Security-Policy refusals, failed scripts) on " + page)
 						// the missing page's own 404 is what it shows
 						.allMatch((error) -> page.equals("/no-such-page") && error.contains("404"));
-					if (width == 390 && narrowShots.containsKey(page)) {
-						browser.screenshot(narrowShots.get(page));
+					browser.screenshot("pages/" + named.getKey() + "-" + width);
+					if (width == 390 && narrowShots.containsKey(named.getKey())) {
+						browser.screenshot(narrowShots.get(named.getKey()));
 					}
 				}
 			}

@@ -71,7 +71,7 @@ class RequestApiController {
 	@Operation(summary = "Requests, newest first, optionally by ticket reference and status")
 	Page<Request> list(@RequestParam(required = false) @Nullable String ticketRef,
 			@RequestParam(required = false) @Nullable RequestStatus status,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(UserApiController.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		var result = this.requests.search(StringUtils.trimToNull(ticketRef), status, PageRequest.of(page, size));
 		return new Page<>(result.map(Request::of).getContent(), page, size, result.getTotalElements(),

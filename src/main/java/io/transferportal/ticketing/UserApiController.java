@@ -51,7 +51,8 @@ class UserApiController {
 	static final Duration REVIEW_NOTICE = Duration.ofDays(14);
 
 	/**
-	 * The last page a client may ask for: 100 rows a page, so the offset stays an int.
+	 * The last page a client may ask for of any list of the API: 100 rows a page, so the
+	 * offset stays an int; a page beyond is a 400, never an overflow.
 	 */
 	static final int MAX_PAGE = 1_000_000;
 
@@ -146,7 +147,7 @@ class UserApiController {
 	@GetMapping("/reviews")
 	@Operation(summary = "Users whose periodic access review is overdue or due within 14 days, the longest "
 			+ "unreviewed first (empty when reviews are off)")
-	Page<ReviewDue> reviewsDue(@RequestParam(defaultValue = "0") @Min(0) int page,
+	Page<ReviewDue> reviewsDue(@RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		var result = this.requests.reviewsDue(REVIEW_NOTICE, PageRequest.of(page, size));
 		return new Page<>(result.map(ReviewDue::of).getContent(), page, size, result.getTotalElements(),

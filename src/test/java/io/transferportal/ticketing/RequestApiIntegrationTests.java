@@ -142,6 +142,12 @@ class RequestApiIntegrationTests {
 				.andExpect(status().isBadRequest())
 				.andExpect(content().contentTypeCompatibleWith("application/problem+json"));
 		}
+		// every list of the API bounds its page the same way
+		for (String list : List.of("/api/v1/requests", "/api/v1/users/reviews", "/api/v1/request-batches")) {
+			this.api.call(get(list + "?page=2147483647"), PortalApi.REPORTING, null)
+				.andExpect(status().isBadRequest())
+				.andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+		}
 		this.api.call(post("/api/v1/users/" + this.server + "/nina/verify"), PortalApi.SERVICENOW, null)
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.verifiedAt").isString());

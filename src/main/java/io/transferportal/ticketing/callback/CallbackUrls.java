@@ -22,6 +22,8 @@ public class CallbackUrls {
 
 	static final int MAX_LENGTH = 2048;
 
+	static final int MAX_PORT = 65_535;
+
 	private final List<String> allowedHosts;
 
 	CallbackUrls(CallbackProperties properties) {
@@ -58,6 +60,10 @@ public class CallbackUrls {
 		}
 		if (uri.getHost() == null) {
 			return Optional.of("must name a host");
+		}
+		// java.net.URI parses any digits as a port; a TCP port is 1 to 65535 (RFC 6335)
+		if (uri.getPort() == 0 || uri.getPort() > MAX_PORT) {
+			return Optional.of("port " + uri.getPort() + " is not a port (1 to " + MAX_PORT + ")");
 		}
 		String host = uri.getHost().toLowerCase(Locale.ROOT);
 		if (this.allowedHosts.stream().noneMatch((allowed) -> matches(allowed, host))) {

@@ -65,6 +65,15 @@ class CallbackUrlsTests {
 	}
 
 	@Test
+	void problemWhenThePortIsOutOfRangeThenRejected() {
+		assertThat(this.urls.problem("http://hooks.example.com:99999/"))
+			.hasValue("port 99999 is not a port (1 to 65535)");
+		assertThat(this.urls.problem("http://hooks.example.com:0/")).hasValue("port 0 is not a port (1 to 65535)");
+		assertThat(this.urls.problem("http://hooks.example.com:65535/")).isEmpty();
+		assertThat(this.urls.problem("http://hooks.example.com:1/")).isEmpty();
+	}
+
+	@Test
 	void problemWhenNoHostsConfiguredThenEverythingRejected() {
 		assertThat(urls().problem("https://hooks.example.com/cb")).isPresent();
 	}

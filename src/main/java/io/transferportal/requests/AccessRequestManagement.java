@@ -296,6 +296,7 @@ public class AccessRequestManagement {
 	 */
 	@Transactional
 	public RequestBatchView approveBatch(long batchId, Actor actor, @Nullable String comment) {
+		requireValid(RequestTexts.comment("comment", comment));
 		return decideBatch(batchId, actor,
 				(request, acting, now) -> request.approve(acting.name(), comment, this.approvals.required(), now));
 	}
@@ -307,6 +308,7 @@ public class AccessRequestManagement {
 	 */
 	@Transactional
 	public RequestBatchView rejectBatch(long batchId, Actor actor, @Nullable String reason) {
+		requireValid(RequestTexts.comment("reason", reason));
 		return decideBatch(batchId, actor, (request, acting, now) -> {
 			request.reject(acting.name(), reason, now);
 			return false;
@@ -435,6 +437,7 @@ public class AccessRequestManagement {
 	 * meanwhile.
 	 */
 	public RequestView submitRepair(String serverId, String userName, @Nullable String ticketRef, Actor actor) {
+		requireValid(RequestTexts.ticketRef(ticketRef));
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.mayChangeManagedUser(acting);
 		ManagedUser user = activeUser(serverId, userName);
@@ -461,6 +464,7 @@ public class AccessRequestManagement {
 	 */
 	public RequestView submitModify(String serverId, String userName, UserChange change, @Nullable String ticketRef,
 			Actor actor) {
+		requireValid(RequestTexts.ticketRef(ticketRef));
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.maySubmit(acting);
 		ManagedUser user = activeUser(serverId, userName);
@@ -512,6 +516,7 @@ public class AccessRequestManagement {
 	 * meanwhile.
 	 */
 	public RequestView submitDeprovision(String serverId, String userName, @Nullable String ticketRef, Actor actor) {
+		requireValid(RequestTexts.ticketRef(ticketRef));
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.mayChangeManagedUser(acting);
 		ManagedUser user = activeUser(serverId, userName);
@@ -530,6 +535,7 @@ public class AccessRequestManagement {
 	 */
 	@Transactional
 	public RequestView approve(long id, Actor actor, @Nullable String comment) {
+		requireValid(RequestTexts.comment("comment", comment));
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.mayDecide(acting);
 		AccessRequest request = loadForUpdate(id);
@@ -545,6 +551,7 @@ public class AccessRequestManagement {
 
 	@Transactional
 	public RequestView reject(long id, Actor actor, @Nullable String reason) {
+		requireValid(RequestTexts.comment("reason", reason));
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.mayDecide(acting);
 		AccessRequest request = loadForUpdate(id);
@@ -837,6 +844,13 @@ public class AccessRequestManagement {
 	@Transactional(readOnly = true)
 	public Page<ManagedUserView> deprovisionedUsers(@Nullable String text, Pageable pageable) {
 		return this.users.searchDeprovisioned(pattern(text), pageable).map(this::view);
+	}
+
+	/** Bad input first, before any lookup, conflict or AWS call. */
+	private static void requireValid(List<FieldViolation> violations) {
+		if (!violations.isEmpty()) {
+			throw new InvalidUserSpecException(violations);
+		}
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.transferportal.web;
 
 import java.time.Clock;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.support.RequestContextUtils;
 
+import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningException;
 import io.transferportal.requests.RequestConflictException;
@@ -53,6 +55,28 @@ class WebErrors {
 	String refused(RuntimeException ex, HttpServletRequest request) {
 		return back(request, (ex instanceof PlanNotApplicableException)
 				? "The plan cannot be applied safely; nothing was submitted." : ex.getMessage());
+	}
+
+	/**
+	 * Input the forms do not hold back (a comment past the database's size, a ticket with
+	 * control characters): nothing changed, and the page says which field.
+	 */
+	@ExceptionHandler(InvalidUserSpecException.class)
+	String invalid(InvalidUserSpecException ex, HttpServletRequest request) {
+		return back(request,
+				"Nothing was changed: " + ex.violations()
+					.stream()
+					.map((violation) -> label(violation.field()) + " " + violation.message())
+					.collect(Collectors.joining("; ")) + ".");
+	}
+
+	private static String label(String field) {
+		return switch (field) {
+			case "comment" -> "The comment";
+			case "reason" -> "The reason";
+			case "ticketRef" -> "The ticket reference";
+			default -> "The field " + field;
+		};
 	}
 
 	@ExceptionHandler(ConcurrencyFailureException.class)

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -129,10 +130,18 @@ class DashboardController {
 			@RequestParam String action, @RequestParam(required = false) @Nullable String ticketRef,
 			@RequestParam Map<String, String> params, Authentication authentication, RedirectAttributes redirect) {
 		keepView(params, redirect);
-		List<UserKey> keys = (users != null) ? users.stream().map(DashboardController::key).distinct().toList()
+		// a value that names no user (not server/name) is left out, as is a user not
+		// managed
+		List<UserKey> keys = (users != null)
+				? users.stream().map(DashboardController::key).flatMap(Optional::stream).distinct().toList()
 				: List.of();
 		if (keys.isEmpty()) {
 			redirect.addFlashAttribute("warning", "Tick the users to act on first; nothing was done.");
+			return "redirect:/dashboard";
+		}
+		if (keys.size() > AccessRequestManagement.MAX_SELECTED) {
+			redirect.addFlashAttribute("error", "Tick at most " + AccessRequestManagement.MAX_SELECTED
+					+ " users at once (" + keys.size() + " were ticked); nothing was done.");
 			return "redirect:/dashboard";
 		}
 		Actor actor = SignedIn.actor(authentication);
@@ -213,12 +222,12 @@ class DashboardController {
 	}
 
 	/** {@code serverId/userName}: a Transfer user name holds no slash. */
-	private static UserKey key(String value) {
+	private static Optional<UserKey> key(String value) {
 		int slash = value.indexOf('/');
 		if (slash <= 0 || slash == value.length() - 1) {
-			throw new IllegalArgumentException("Not a user: " + value);
+			return Optional.empty();
 		}
-		return new UserKey(value.substring(0, slash), value.substring(slash + 1));
+		return Optional.of(new UserKey(value.substring(0, slash), value.substring(slash + 1)));
 	}
 
 	/** Back to the same filters, order and page; the values are encoded on redirect. */

@@ -2,6 +2,7 @@ package io.transferportal.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,12 +69,18 @@ class DashboardActionsIntegrationTests {
 		this.mvc
 			.perform(post("/dashboard/selected").with(csrf())
 				.param("action", "verify")
-				.param("users", key(drifting), key(fine), "s-0123456789abcdef0/nobody")
+				.param("users", key(drifting), key(fine), "s-0123456789abcdef0/nobody", "no-slash", "/", "s-1/")
 				.param("q", "tick")
 				.param("sort", "health")
 				.param("page", ""))
 			.andExpect(redirectedUrl("/dashboard?q=tick&sort=health"))
 			.andExpect(flash().attribute("error", "Verified 2 user(s): 1 OK, 1 MISSING; 1 not managed any more."));
+		this.mvc.perform(post("/dashboard/selected").with(csrf())
+			.param("action", "verify")
+			.param("users",
+					IntStream.rangeClosed(0, 200).mapToObj((i) -> "s-0123456789abcdef0/u" + i).toArray(String[]::new)))
+			.andExpect(
+					flash().attribute("error", "Tick at most 200 users at once (201 were ticked); nothing was done."));
 		assertThat(health(drifting)).isEqualTo(Health.MISSING);
 		assertThat(this.audit.search(new AuditFilter(null, null, drifting.serverId(), drifting.userName(), null, null),
 				100))

@@ -69,7 +69,7 @@ class OverlongFormInputIntegrationTests {
 		this.requests.approve(id, Actor.person("bob"), null);
 		await().atMost(Duration.ofMinutes(2))
 			.until(() -> this.requests.find(id).orElseThrow().status() == RequestStatus.ACTIVE);
-		RequestLocation user = RequestLocation.of(this.requests.find(id).orElseThrow().serverId(),
+		RequestLocation user = new RequestLocation(this.requests.find(id).orElseThrow().serverId(),
 				this.requests.find(id).orElseThrow().userName());
 		for (String action : new String[] { "repair", "deprovision" }) {
 			this.mvc.perform(post(user.path() + "/" + action).with(csrf()).param("ticketRef", "T".repeat(500)))
@@ -87,11 +87,8 @@ class OverlongFormInputIntegrationTests {
 		return this.requests.submitProvision(spec, null, Actor.person("alice")).id();
 	}
 
+	/** Where a managed user's page is. */
 	record RequestLocation(String serverId, String userName) {
-
-		static RequestLocation of(String serverId, String userName) {
-			return new RequestLocation(serverId, userName);
-		}
 
 		String path() {
 			return "/users/" + this.serverId + "/" + this.userName;

@@ -295,13 +295,13 @@ class ProvisioningRunner {
 	}
 
 	private static String safeMessage(RuntimeException ex) {
-		// portal exceptions carry safe, specific messages; anything else is reported by
-		// type only
+		// portal exceptions carry safe, specific messages; anything else is said without
+		// its class or message, which may name the portal's internals
 		if (ex instanceof ProvisioningException || ex instanceof PlanNotApplicableException
 				|| ex instanceof InvalidUserSpecException) {
 			return ex.getMessage();
 		}
-		return "Unexpected error (" + ex.getClass().getSimpleName() + "); see the portal log";
+		return "Unexpected error in the portal; a retry runs the approved plan again";
 	}
 
 	/**

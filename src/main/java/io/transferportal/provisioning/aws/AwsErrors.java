@@ -1,13 +1,20 @@
 package io.transferportal.provisioning.aws;
 
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+
+import javax.net.ssl.SSLException;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.transfer.model.ResourceNotFoundException;
 
@@ -227,9 +234,35 @@ public final class AwsErrors {
 			reason = code(service) + ((message != null) ? ": " + firstLine(message) : "");
 		}
 		else {
-			reason = ex.getClass().getSimpleName();
+			reason = unanswered(ex);
 		}
 		return new ProvisioningException(resource, operation + " failed (" + reason + ")", ex);
+	}
+
+	/**
+	 * Why a call got no answer from AWS, in words: never the exception's class (no class
+	 * name leaves the portal), never the SDK's long message (it names the endpoint's
+	 * internals).
+	 */
+	static String unanswered(SdkException ex) {
+		if (ex instanceof ApiCallTimeoutException || ex instanceof ApiCallAttemptTimeoutException) {
+			return "AWS did not answer in time";
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof UnknownHostException) {
+				return "AWS could not be reached: the endpoint's host name does not resolve";
+			}
+			if (cause instanceof ConnectException) {
+				return "AWS could not be reached: the connection was refused";
+			}
+			if (cause instanceof SocketTimeoutException) {
+				return "AWS did not answer in time";
+			}
+			if (cause instanceof SSLException) {
+				return "AWS could not be reached: the TLS handshake failed";
+			}
+		}
+		return "AWS could not be reached";
 	}
 
 	private static String firstLine(String message) {

@@ -1,10 +1,12 @@
 package io.transferportal.ticketing.callback;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,10 +144,19 @@ class CallbackSender {
 		return this.properties.timeout().multipliedBy(2).plusSeconds(30);
 	}
 
-	/** The exception type and message, never a stack trace. */
-	private static String describe(Exception ex) {
+	/**
+	 * Why a delivery got no answer, in words: never a class name or a stack trace (the
+	 * delivery's record is shown to API clients).
+	 */
+	static String describe(Exception ex) {
+		if (ex instanceof HttpTimeoutException) {
+			return "no answer within the timeout";
+		}
+		if (ex instanceof ConnectException) {
+			return "could not connect" + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
+		}
 		String message = ex.getMessage();
-		return ex.getClass().getSimpleName() + ((message != null && !message.isBlank()) ? ": " + message : "");
+		return "delivery failed" + ((message != null && !message.isBlank()) ? ": " + message : "");
 	}
 
 }

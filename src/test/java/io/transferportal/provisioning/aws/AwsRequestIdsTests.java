@@ -1,11 +1,14 @@
 package io.transferportal.provisioning.aws;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 import io.transferportal.provisioning.ProvisioningException;
@@ -94,6 +97,30 @@ class AwsRequestIdsTests {
 				SdkClientException.create("connection refused"));
 		assertThat(AwsRequestIds.of(unreachable)).isNull();
 		assertThat(new ProvisioningException(ResourceKind.ROLE, "plan problem").awsRequestId()).isNull();
+	}
+
+	@Test
+	void aFailureAwsDidNotAnswerIsSaidInWordsWithoutAClassName() {
+		assertThat(AwsErrors
+			.failure(ResourceKind.ROLE, "CreateRole r",
+					SdkClientException.builder()
+						.message("Unable to execute HTTP request: Connect to 127.0.0.1:1 failed")
+						.cause(new ConnectException("Connection refused"))
+						.build())
+			.getMessage()).isEqualTo("CreateRole r failed (AWS could not be reached: the connection was refused)");
+		assertThat(AwsErrors
+			.failure(ResourceKind.ROLE, "GetRole r",
+					SdkClientException.builder()
+						.cause(new RuntimeException(new UnknownHostException("iam.nowhere.example")))
+						.build())
+			.getMessage())
+			.isEqualTo("GetRole r failed (AWS could not be reached: the endpoint's host name does not resolve)");
+		assertThat(AwsErrors
+			.failure(ResourceKind.ROLE, "GetRole r", ApiCallTimeoutException.builder().message("timed out").build())
+			.getMessage()).isEqualTo("GetRole r failed (AWS did not answer in time)");
+		assertThat(AwsErrors.failure(ResourceKind.ROLE, "GetRole r", SdkClientException.create("odd")).getMessage())
+			.isEqualTo("GetRole r failed (AWS could not be reached)")
+			.doesNotContain("Exception");
 	}
 
 }

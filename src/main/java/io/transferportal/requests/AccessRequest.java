@@ -237,6 +237,26 @@ class AccessRequest {
 	}
 
 	void cancel(String actor, Instant now) {
+		cancel(actor, false, now);
+	}
+
+	/**
+	 * Cancels a request waiting for a decision (its requester), or abandons one that
+	 * failed (its requester or an admin), so that the user can be asked for again. What
+	 * the failed run applied stays in AWS; a new request for the user finds it and plans
+	 * from there.
+	 * @param admin whether the actor is an admin, who may abandon anyone's failed request
+	 */
+	void cancel(String actor, boolean admin, Instant now) {
+		if (this.status == RequestStatus.FAILED) {
+			if (!admin) {
+				ApprovalPolicy.onlyRequesterCanCancel(this, actor);
+			}
+			this.retryRequested = false;
+			moveTo(RequestStatus.CANCELLED, now, actor,
+					"Abandoned by " + actor + " after it failed; what it applied stays in AWS");
+			return;
+		}
 		ApprovalPolicy.onlyRequesterCanCancel(this, actor);
 		requireStatus(RequestStatus.PENDING_APPROVAL, RequestStatus.NEEDS_REAPPROVAL);
 		moveTo(RequestStatus.CANCELLED, now, actor, "Cancelled by " + actor);

@@ -31,6 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.accounts.AccountManagement;
+import io.transferportal.accounts.PortalRole;
 import io.transferportal.provisioning.Adoption;
 import io.transferportal.provisioning.AdoptionRefusedException;
 import io.transferportal.provisioning.Connection;
@@ -564,7 +565,7 @@ public class AccessRequestManagement {
 		Acting acting = resolve(actor);
 		RequestAccessPolicy.mayCancel(acting);
 		AccessRequest request = loadForUpdate(id);
-		request.cancel(acting.name(), this.clock.instant());
+		request.cancel(acting.name(), !acting.isIntegration() && acting.hasAny(PortalRole.ADMIN), this.clock.instant());
 		return RequestView.of(save(request));
 	}
 

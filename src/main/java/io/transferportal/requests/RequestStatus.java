@@ -27,7 +27,8 @@ public enum RequestStatus {
 			case PENDING_APPROVAL, NEEDS_REAPPROVAL -> EnumSet.of(APPROVED, REJECTED, CANCELLED);
 			case APPROVED -> EnumSet.of(PROVISIONING);
 			case PROVISIONING -> EnumSet.of(ACTIVE, DELETED, FAILED, NEEDS_REAPPROVAL);
-			case FAILED -> EnumSet.of(PROVISIONING);
+			// abandoned: a failure no retry can mend (the bucket was deleted)
+			case FAILED -> EnumSet.of(PROVISIONING, CANCELLED);
 			case ACTIVE, REJECTED, CANCELLED, DELETED -> EnumSet.noneOf(RequestStatus.class);
 		};
 	}

@@ -19,6 +19,11 @@ public record PlanView(String fingerprint, List<ChangeView> changes, List<String
 				plan.problems().stream().map((p) -> p.resource().label() + ": " + p.message()).toList());
 	}
 
+	/** The fingerprint's first 12 characters, as people compare it by eye. */
+	public String shortFingerprint() {
+		return (this.fingerprint.length() > 12) ? this.fingerprint.substring(0, 12) : this.fingerprint;
+	}
+
 	public long changeCount() {
 		return this.changes.stream().filter((c) -> c.action() != ChangeAction.NONE).count();
 	}

@@ -35,9 +35,10 @@ class AccessRequestTests {
 	static Stream<Arguments> illegalTransitions() {
 		Map<RequestStatus, EnumSet<RequestStatus>> allowed = Map.of(RequestStatus.PENDING_APPROVAL,
 				ALLOWED_FROM_PENDING, RequestStatus.NEEDS_REAPPROVAL, ALLOWED_FROM_PENDING, RequestStatus.APPROVED,
-				EnumSet.of(RequestStatus.PROVISIONING), RequestStatus.PROVISIONING, EnumSet.of(RequestStatus.ACTIVE,
-						RequestStatus.DELETED, RequestStatus.FAILED, RequestStatus.NEEDS_REAPPROVAL),
-				RequestStatus.FAILED, EnumSet.of(RequestStatus.PROVISIONING));
+				EnumSet.of(RequestStatus.PROVISIONING), RequestStatus.PROVISIONING,
+				EnumSet.of(RequestStatus.ACTIVE, RequestStatus.DELETED, RequestStatus.FAILED,
+						RequestStatus.NEEDS_REAPPROVAL),
+				RequestStatus.FAILED, EnumSet.of(RequestStatus.PROVISIONING, RequestStatus.CANCELLED));
 		return Stream.of(RequestStatus.values())
 			.flatMap((from) -> Stream.of(RequestStatus.values())
 				.filter((to) -> !allowed.getOrDefault(from, EnumSet.noneOf(RequestStatus.class)).contains(to))
@@ -173,6 +174,30 @@ class AccessRequestTests {
 					tuple(7L, RequestStatus.PROVISIONING, RequestStatus.FAILED, "portal", "Failed: Throttled"));
 		request.clearDomainEvents();
 		assertThat(request.domainEvents()).isEmpty();
+	}
+
+	@Test
+	void aFailedRequestIsAbandonedByItsRequesterOrAnAdminAndNobodyElse() {
+		AccessRequest request = request("alice");
+		request.approve("bob", "ok", 1, NOW);
+		request.startProvisioning("1/run", 1, NOW);
+		request.fail("NoSuchBucket", "Failed: NoSuchBucket", NOW);
+		request.requestRetry(NOW);
+		request.startProvisioning("1/run", 2, NOW);
+		request.fail("NoSuchBucket", "Failed: NoSuchBucket", NOW);
+
+		assertThatExceptionOfType(RequestNotAllowedException.class).isThrownBy(() -> request.cancel("carol", NOW));
+		request.cancel("root", true, NOW);
+		assertThat(request.getStatus()).isEqualTo(RequestStatus.CANCELLED);
+		assertThat(request.isRunnableBy("1/run")).isFalse();
+		assertThatExceptionOfType(RequestConflictException.class).isThrownBy(() -> request.cancel("alice", NOW));
+
+		AccessRequest own = request("alice");
+		own.approve("bob", "ok", 1, NOW);
+		own.startProvisioning("2/run", 1, NOW);
+		own.fail("NoSuchBucket", "Failed: NoSuchBucket", NOW);
+		own.cancel("alice", NOW);
+		assertThat(own.getStatus()).isEqualTo(RequestStatus.CANCELLED);
 	}
 
 	@Test

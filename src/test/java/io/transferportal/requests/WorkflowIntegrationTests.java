@@ -346,6 +346,39 @@ class WorkflowIntegrationTests {
 		assertThat(this.requests.find(submitted.id()).orElseThrow().status()).isEqualTo(RequestStatus.ACTIVE);
 	}
 
+	/**
+	 * A request that failed for good (its bucket is gone) no longer blocks its user: an
+	 * admin abandons it, audited as theirs, and the user can be asked for again.
+	 */
+	@Test
+	void aFailedRequestAbandonedByAnAdminNoLongerBlocksItsUser() {
+		UserSpec spec = AwsFixtures.spec(this.server, "ivan", this.bucket, this.key, TestKeys.ED25519_B);
+		RequestView submitted = this.requests.submitProvision(spec, null, Actor.person("alice"));
+		this.recorder.reset();
+		// failed on the aggregate: no run is scheduled, and none could mend it
+		this.transaction.executeWithoutResult((status) -> {
+			AccessRequest request = this.requestRepository.findById(submitted.id()).orElseThrow();
+			request.approve("bob", null, 1, this.clock.instant());
+			request.startProvisioning("test", 1, this.clock.instant());
+			request.fail("NoSuchBucket: the bucket does not exist", "Failed", this.clock.instant());
+		});
+		assertThatExceptionOfType(RequestConflictException.class).as("the failed request blocks its user")
+			.isThrownBy(() -> this.requests.submitProvision(spec, null, Actor.person("alice")));
+		assertThatExceptionOfType(RequestNotAllowedException.class)
+			.isThrownBy(() -> this.requests.cancel(submitted.id(), Actor.person("carol")));
+
+		this.requests.cancel(submitted.id(), Actor.person("admin"));
+
+		assertThat(this.requests.find(submitted.id()).orElseThrow().status()).isEqualTo(RequestStatus.CANCELLED);
+		assertThat(this.audit.search(AuditFilter.forRequest(submitted.id()), 100))
+			.filteredOn((record) -> record.action().equals("STATUS_CHANGED") && record.actor().equals("admin"))
+			.singleElement()
+			.satisfies((record) -> assertThat(record.detail()).contains("FAILED -> CANCELLED", "Abandoned by admin"));
+		assertThat(this.requests.submitProvision(spec, null, Actor.person("alice")).status()).as("asked for again")
+			.isEqualTo(RequestStatus.PENDING_APPROVAL);
+		assertThat(this.recorder.writes()).isEmpty();
+	}
+
 	@Test
 	void backgroundVerificationReadsEachSharedBucketAndKeyOnce() {
 		for (String name : List.of("erik", "fay", "gus")) {

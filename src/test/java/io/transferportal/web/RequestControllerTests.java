@@ -87,6 +87,27 @@ class RequestControllerTests {
 	}
 
 	@Test
+	@WithMockUser(username = "alice", roles = "REQUESTER")
+	void aFailedRequestCanBeAbandonedByItsRequester() throws Exception {
+		given(this.requests.find(7L)).willReturn(Optional.of(failed()));
+		assertThat(page(get("/requests/7"))).contains("id=\"abandon\"").contains("action=\"/requests/7/cancel\"");
+	}
+
+	@Test
+	@WithMockUser(username = "root", roles = "ADMIN")
+	void aFailedRequestCanBeAbandonedByAnAdmin() throws Exception {
+		given(this.requests.find(7L)).willReturn(Optional.of(failed()));
+		assertThat(page(get("/requests/7"))).contains("id=\"abandon\"");
+	}
+
+	@Test
+	@WithMockUser(username = "carol", roles = { "REQUESTER", "APPROVER" })
+	void anotherRequestersFailedRequestOffersARetryButNoAbandon() throws Exception {
+		given(this.requests.find(7L)).willReturn(Optional.of(failed()));
+		assertThat(page(get("/requests/7"))).contains("id=\"retry\"").doesNotContain("id=\"abandon\"");
+	}
+
+	@Test
 	@WithMockUser(username = "bob", roles = "APPROVER")
 	void aRejectionWithAReasonIsDecided() throws Exception {
 		this.mvc.perform(post("/requests/7/reject").param("reason", " wrong bucket ").with(csrf()))
@@ -246,6 +267,14 @@ class RequestControllerTests {
 		return new RequestView(7, RequestKind.PROVISION, RequestStatus.PENDING_APPROVAL, SERVER, "ann", "CHG-1",
 				"alice", new Plan(Plan.Kind.PROVISION, spec, changes, List.of(), "f-1"), List.of(), null, now, now,
 				new RequestView.Terms(null, List.of(), null, null), null);
+	}
+
+	private static RequestView failed() {
+		RequestView pending = pending();
+		return new RequestView(pending.id(), pending.kind(), RequestStatus.FAILED, pending.serverId(),
+				pending.userName(), pending.ticketRef(), pending.requestedBy(), pending.plan(), pending.decisions(),
+				"NoSuchBucket: the bucket does not exist", pending.createdAt(), pending.updatedAt(), pending.terms(),
+				null);
 	}
 
 	private static PlannedChange change(ResourceKind resource, ChangeAction action) {

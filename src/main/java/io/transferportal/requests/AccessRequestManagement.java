@@ -942,15 +942,11 @@ public class AccessRequestManagement {
 	private void requireAvailable(UserSpec spec) {
 		String serverId = spec.serverId();
 		String userName = spec.userName();
-		if (this.requests.existsByServerIdAndUserNameAndStatusIn(serverId, userName, RequestStatus.OPEN)) {
-			Long open = this.requests.findIdsOfUser(serverId, userName)
-				.stream()
-				.filter((id) -> this.requests.findById(id)
-					.filter((r) -> RequestStatus.OPEN.contains(r.getStatus()))
-					.isPresent())
-				.findFirst()
-				.orElse(null);
-			throw new UserTakenException(serverId, userName, open,
+		// one query: the open request, if any, which the refusal links to
+		Optional<AccessRequest> open = this.requests.findFirstByServerIdAndUserNameAndStatusInOrderByIdDesc(serverId,
+				userName, RequestStatus.OPEN);
+		if (open.isPresent()) {
+			throw new UserTakenException(serverId, userName, open.get().getId(),
 					"User " + userName + " on " + serverId + " already has an open request; follow it there");
 		}
 		requireOwnHomeFolder(spec);

@@ -29,6 +29,10 @@ interface AccessRequestRepository extends JpaRepository<AccessRequest, Long>, Jp
 	@Query("select r from AccessRequest r where r.id = :id")
 	Optional<AccessRequest> findForUpdateById(@Param("id") long id);
 
+	/** The user's newest request in one of these statuses. */
+	Optional<AccessRequest> findFirstByServerIdAndUserNameAndStatusInOrderByIdDesc(String serverId, String userName,
+			Collection<RequestStatus> statuses);
+
 	boolean existsByServerIdAndUserNameAndStatusIn(String serverId, String userName,
 			Collection<RequestStatus> statuses);
 

@@ -1,7 +1,6 @@
 package io.transferportal.web;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +11,6 @@ import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import io.transferportal.audit.AuditFilter;
 import io.transferportal.audit.AuditRecord;
@@ -61,23 +59,15 @@ class AuditPageController {
 	 * strictly ('+', '&').
 	 */
 	private static String exportLink(String format, AuditFilter filter) {
-		UriComponentsBuilder link = UriComponentsBuilder.fromPath("/admin/audit/export").queryParam("format", format);
-		Map<String, Object> values = new HashMap<>();
-		addParam(link, values, "userName", filter.userName());
-		addParam(link, values, "requestId", filter.requestId());
-		addParam(link, values, "ticketRef", filter.ticketRef());
-		addParam(link, values, "serverId", filter.serverId());
-		addParam(link, values, "from", filter.from());
-		addParam(link, values, "to", filter.to());
-		return link.encode().buildAndExpand(values).toUriString();
-	}
-
-	private static void addParam(UriComponentsBuilder link, Map<String, Object> values, String name,
-			@Nullable Object value) {
-		if (value != null) {
-			link.queryParam(name, "{" + name + "}");
-			values.put(name, value.toString());
-		}
+		Map<String, @Nullable Object> params = QueryLinks.params();
+		params.put("format", format);
+		params.put("userName", filter.userName());
+		params.put("requestId", filter.requestId());
+		params.put("ticketRef", filter.ticketRef());
+		params.put("serverId", filter.serverId());
+		params.put("from", filter.from());
+		params.put("to", filter.to());
+		return QueryLinks.link("/admin/audit/export", params);
 	}
 
 }

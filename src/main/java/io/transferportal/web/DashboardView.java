@@ -1,10 +1,8 @@
 package io.transferportal.web;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import io.transferportal.requests.Health;
 import io.transferportal.requests.LifecycleState;
@@ -39,33 +37,20 @@ public record DashboardView(@Nullable String q, @Nullable Health health, @Nullab
 	}
 
 	private String link(String path, String column, String dir, int number, boolean view) {
-		UriComponentsBuilder link = UriComponentsBuilder.fromPath(path);
-		Map<String, Object> values = new LinkedHashMap<>();
-		param(link, values, "q", this.q);
-		param(link, values, "health", this.health);
-		param(link, values, "lifecycle", this.lifecycle);
+		Map<String, @Nullable Object> params = QueryLinks.params();
+		params.put("q", this.q);
+		params.put("health", this.health);
+		params.put("lifecycle", this.lifecycle);
 		if (view) {
-			param(link, values, "show", this.show);
+			params.put("show", this.show);
 			if (!column.equals("user") || !dir.equals("asc")) {
-				param(link, values, "sort", column);
-				param(link, values, "dir", dir);
+				params.put("sort", column);
+				params.put("dir", dir);
 			}
-			if (number > 1) {
-				param(link, values, "page", number);
-			}
-			if (this.size != DashboardController.DEFAULT_SIZE) {
-				param(link, values, "size", this.size);
-			}
+			params.put("page", (number > 1) ? number : null);
+			params.put("size", (this.size != DashboardController.DEFAULT_SIZE) ? this.size : null);
 		}
-		return link.encode().buildAndExpand(values).toUriString();
-	}
-
-	private static void param(UriComponentsBuilder link, Map<String, Object> values, String name,
-			@Nullable Object value) {
-		if (value != null && !value.toString().isBlank()) {
-			link.queryParam(name, "{" + name + "}");
-			values.put(name, value.toString().strip());
-		}
+		return QueryLinks.link(path, params);
 	}
 
 }

@@ -8,7 +8,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import io.transferportal.requests.RequestSearch;
 import io.transferportal.requests.RequestStatus;
@@ -92,29 +91,17 @@ record RequestListForm(@Size(max = 100) @Nullable String userName, @Size(max = 1
 	}
 
 	private String link(String column, String direction, int number) {
-		UriComponentsBuilder link = UriComponentsBuilder.fromPath("/requests");
-		Map<String, Object> values = new LinkedHashMap<>();
-		param(link, values, "userName", this.userName);
-		param(link, values, "requestedBy", this.requestedBy);
-		param(link, values, "status", this.status);
-		param(link, values, "ticketRef", this.ticketRef);
+		Map<String, @Nullable Object> params = QueryLinks.params();
+		params.put("userName", this.userName);
+		params.put("requestedBy", this.requestedBy);
+		params.put("status", this.status);
+		params.put("ticketRef", this.ticketRef);
 		if (!column.equals("id") || !direction.equals("desc")) {
-			param(link, values, "sort", column);
-			param(link, values, "dir", direction);
+			params.put("sort", column);
+			params.put("dir", direction);
 		}
-		if (number > 1) {
-			param(link, values, "page", number);
-		}
-		// values are encoded strictly ('+', '&')
-		return link.encode().buildAndExpand(values).toUriString();
-	}
-
-	private static void param(UriComponentsBuilder link, Map<String, Object> values, String name,
-			@Nullable Object value) {
-		if (value != null && !value.toString().isBlank()) {
-			link.queryParam(name, "{" + name + "}");
-			values.put(name, value.toString().strip());
-		}
+		params.put("page", (number > 1) ? number : null);
+		return QueryLinks.link("/requests", params);
 	}
 
 	/** The page, ordered by the column and then by id, so that the order is total. */

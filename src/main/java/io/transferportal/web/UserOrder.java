@@ -3,8 +3,6 @@ package io.transferportal.web;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
 
-import io.transferportal.requests.AccessRequestManagement;
-
 /**
  * The order of the dashboard's users: by user (server, then name), by health or by when
  * each was last verified; each the other way round on a second click of its header.
@@ -32,7 +30,9 @@ public record UserOrder(String column, boolean ascending) {
 				.and(Sort.by(this.ascending ? Sort.Order.asc("verifiedAt").nullsFirst()
 						: Sort.Order.desc("verifiedAt").nullsLast()))
 				.and(Sort.by("serverId", "userName"));
-			default -> this.ascending ? AccessRequestManagement.USER_ORDER : Sort.by("status").and(byUser);
+			// ascending, this equals AccessRequestManagement.USER_ORDER, which the
+			// searches recognise
+			default -> Sort.by("status").and(byUser);
 		};
 	}
 

@@ -50,6 +50,11 @@ class AuditEntry {
 	@Column(name = "after_doc")
 	private @Nullable String after;
 
+	/**
+	 * {@code audit_entry.detail varchar(8000)}: a 2,000-character reason and its context.
+	 */
+	static final int MAX_DETAIL_LENGTH = 8000;
+
 	private @Nullable String detail;
 
 	private @Nullable String awsRequestId;
@@ -76,7 +81,8 @@ class AuditEntry {
 		this.outcome = outcome;
 		this.before = before;
 		this.after = after;
-		this.detail = (detail != null && detail.length() > 2000) ? detail.substring(0, 2000) : detail;
+		this.detail = (detail != null && detail.length() > MAX_DETAIL_LENGTH)
+				? detail.substring(0, MAX_DETAIL_LENGTH - 1) + "…" : detail;
 		this.awsRequestId = awsRequestId;
 	}
 

@@ -1109,6 +1109,9 @@ public class AccessRequestManagement {
 			return this.requests.saveAndFlush(request);
 		}
 		catch (ConcurrencyFailureException | DataIntegrityViolationException ex) {
+			if (!DataConflicts.isConflict(ex)) {
+				throw ex;
+			}
 			throw new RequestConflictException(
 					"Request " + request.getId() + " was changed by someone else at the same moment; reload it");
 		}

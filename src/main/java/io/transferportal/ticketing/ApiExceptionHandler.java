@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -29,6 +30,7 @@ import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.provisioning.PlanNotApplicableException;
 import io.transferportal.provisioning.ProvisioningException;
+import io.transferportal.requests.DataConflicts;
 import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestNotAllowedException;
 import io.transferportal.requests.RequestNotFoundException;
@@ -82,7 +84,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 * conflict of their own: the database kept one, the other learns of it here.
 	 */
 	@ExceptionHandler({ DataIntegrityViolationException.class, ConcurrencyFailureException.class })
-	ResponseEntity<ProblemDetail> concurrent(Exception ex) {
+	ResponseEntity<ProblemDetail> concurrent(DataAccessException ex) {
+		if (!DataConflicts.isConflict(ex)) {
+			return unexpected(ex);
+		}
 		return ResponseEntity.status(HttpStatus.CONFLICT)
 			.body(ApiProblems.problem(HttpStatus.CONFLICT, "conflict", "Conflict",
 					"Someone else changed the same data at the same moment; fetch its current state and try again."));

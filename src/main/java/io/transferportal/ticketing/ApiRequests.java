@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.transferportal.provisioning.FieldViolation;
 import io.transferportal.provisioning.InvalidUserSpecException;
 import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.DataConflicts;
 import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestKind;
 import io.transferportal.requests.RequestView;
@@ -165,6 +166,9 @@ class ApiRequests {
 			this.submissions.saveAndFlush(submission);
 		}
 		catch (DataIntegrityViolationException ex) {
+			if (!DataConflicts.isConflict(ex)) {
+				throw ex;
+			}
 			throw new RequestConflictException("A request for ticket " + ticketRef
 					+ " was stored at the same moment; fetch it with GET /api/v1/requests?ticketRef=" + ticketRef);
 		}

@@ -23,6 +23,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.transferportal.accounts.AccountManagement;
 import io.transferportal.accounts.PortalRole;
+import io.transferportal.requests.DataConflicts;
 import io.transferportal.ticketing.ApiClientManagement;
 import io.transferportal.ticketing.ApiScopes;
 
@@ -160,6 +161,9 @@ class AdminController {
 				result.reject("invalid", Objects.requireNonNullElse(ex.getMessage(), "The client was not created"));
 			}
 			catch (DataIntegrityViolationException ex) {
+				if (!DataConflicts.isConflict(ex)) {
+					throw ex;
+				}
 				result.rejectValue("name", "taken", "An API client named '" + form.name() + "' already exists");
 			}
 		}

@@ -18,6 +18,10 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.transferportal.audit.AuditFilter;
+import io.transferportal.audit.AuditTrail;
+import io.transferportal.requests.AccessRequestManagement;
+import io.transferportal.requests.RequestStatus;
 import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.PortalApi;
@@ -52,6 +56,12 @@ class HostileInputIntegrationTests {
 
 	@Autowired
 	AwsCallRecorder recorder;
+
+	@Autowired
+	AccessRequestManagement requests;
+
+	@Autowired
+	AuditTrail audit;
 
 	static String server;
 
@@ -146,6 +156,49 @@ class HostileInputIntegrationTests {
 					.content(json))
 				.andReturn(), 400);
 		}
+	}
+
+	/**
+	 * The longest reason the API accepts, made of the character that JSON doubles: it
+	 * travels in the stored status-change event (on H2 once a {@code varchar(4000)} that
+	 * overflowed into a 409 about someone else's change) and in the audit record.
+	 */
+	@Test
+	void theLongestReasonMadeOfQuotesIsStoredWhole() throws Exception {
+		Map<String, Object> body = valid("QUOTES-1");
+		body.put("userName", "quotes-reason");
+		String created = this.mvc
+			.perform(post("/api/v1/requests").header("Authorization", TOKEN)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(JSON.writeValueAsString(body)))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		long id = PortalApi.id(created);
+		String reason = "\"".repeat(1990) + "\\".repeat(10);
+
+		MvcResult rejected = this.mvc
+			.perform(post("/api/v1/requests/" + id + "/reject").header("Authorization", "Bearer " + PortalApi.BOB)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(JSON.writeValueAsString(Map.of("reason", reason))))
+			.andReturn();
+
+		assertThat(rejected.getResponse().getStatus()).as(rejected.getResponse().getContentAsString()).isEqualTo(200);
+		assertThat(this.requests.find(id).orElseThrow().status()).isEqualTo(RequestStatus.REJECTED);
+		assertThat(this.requests.find(id).orElseThrow().decisions()).singleElement()
+			.satisfies((decision) -> assertThat(decision.comment()).isEqualTo(reason));
+		assertThat(this.audit.search(AuditFilter.forRequest(id), 100))
+			.filteredOn((record) -> "REJECTED".equals(record.action()))
+			.singleElement()
+			.satisfies((record) -> assertThat(record.detail()).endsWith(": " + reason));
+
+		MvcResult tooLong = this.mvc
+			.perform(post("/api/v1/requests/" + id + "/reject").header("Authorization", "Bearer " + PortalApi.BOB)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(JSON.writeValueAsString(Map.of("reason", reason + "x"))))
+			.andReturn();
+		assertProblem(tooLong, 400);
+		assertThat(tooLong.getResponse().getContentAsString()).contains("reason");
 	}
 
 	@Test

@@ -219,8 +219,7 @@ class ProvisioningRunner {
 				}
 				ProvisioningRunner.this.transaction.executeWithoutResult((status) -> {
 					requireOwnRun(run, ProvisioningRunner.this.requests.findById(id).orElseThrow());
-					ProvisioningRunner.this.steps
-						.save(new RequestStep(id, resource, ProvisioningRunner.this.clock.instant()));
+					startStep(id, resource);
 				});
 			}
 
@@ -245,15 +244,43 @@ class ProvisioningRunner {
 		finish(run, (r) -> r.complete(summary, this.clock.instant()), summary, verification);
 	}
 
+	/**
+	 * One row per resource of a request, however many runs it took: a row an earlier run
+	 * left running (its instance died) or failed is this run's now. A row an earlier run
+	 * finished stays as it is until this run finishes the resource, so that a resumed run
+	 * which finds the role there does not hide that this request created it.
+	 */
+	private void startStep(long id, ResourceKind resource) {
+		Instant now = this.clock.instant();
+		RequestStep step = step(id, resource);
+		if (step == null) {
+			this.steps.save(new RequestStep(id, resource, now));
+		}
+		else if (step.getStatus() != RequestStep.StepStatus.DONE) {
+			step.restart(now);
+		}
+	}
+
+	private @Nullable RequestStep step(long id, ResourceKind resource) {
+		List<RequestStep> rows = this.steps.findByRequestIdOrderById(id)
+			.stream()
+			.filter((step) -> step.getResource() == resource)
+			.toList();
+		return rows.isEmpty() ? null : rows.get(rows.size() - 1);
+	}
+
 	private void recordStep(AccessRequest request, AppliedChange change) {
 		this.transaction.executeWithoutResult((status) -> {
 			Instant now = this.clock.instant();
-			List<RequestStep> running = this.steps.findByRequestIdOrderById(request.getId())
-				.stream()
-				.filter((step) -> step.getStatus() == RequestStep.StepStatus.RUNNING
-						&& step.getResource() == change.resource())
-				.toList();
-			running.forEach((step) -> step.finish(change.outcome().name(), change.detail(), now));
+			RequestStep step = step(request.getId(), change.resource());
+			if (step == null) {
+				step = this.steps.save(new RequestStep(request.getId(), change.resource(), now));
+			}
+			// a resource an earlier run wrote and this one found done keeps what was
+			// written
+			if (step.getStatus() != RequestStep.StepStatus.DONE || change.wrote()) {
+				step.finish(change.outcome().name(), change.detail(), now);
+			}
 			// the audit trail listens in this transaction: the step and its audit record
 			// commit together
 			this.events.publishEvent(new AwsChangeApplied(request.getId(), request.getServerId(), request.getUserName(),

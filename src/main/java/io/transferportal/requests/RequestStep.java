@@ -61,6 +61,15 @@ class RequestStep {
 		this.finishedAt = at;
 	}
 
+	/** A run takes over the row an earlier run left running or failed. */
+	void restart(Instant at) {
+		this.status = StepStatus.RUNNING;
+		this.outcome = null;
+		this.detail = null;
+		this.startedAt = at;
+		this.finishedAt = null;
+	}
+
 	void fail(String detail, Instant at) {
 		this.status = StepStatus.FAILED;
 		this.detail = (detail.length() > 2000) ? detail.substring(0, 2000) : detail;

@@ -100,6 +100,17 @@ class ResumeAfterCrashIntegrationTests {
 				.satisfies((s) -> assertThat(s.principals()).extracting((p) -> p.id()).containsExactly(roleArn));
 			assertThat(requests.managedUser(done.serverId(), "hugo").orElseThrow().checks())
 				.allSatisfy((check) -> assertThat(check.status().name()).isEqualTo("OK"));
+			// the progress table: each resource once, done, and what the first run wrote
+			// still said (the restarted run found the role there and wrote nothing)
+			List<RequestStepView> steps = requests.steps(id);
+			assertThat(steps).extracting(RequestStepView::resource).doesNotHaveDuplicates();
+			assertThat(steps).extracting(RequestStepView::status).containsOnly("DONE");
+			assertThat(steps).filteredOn((step) -> step.resource() == ResourceKind.ROLE)
+				.singleElement()
+				.satisfies((step) -> assertThat(step.outcome()).isEqualTo("CREATED"));
+			assertThat(steps).filteredOn((step) -> step.resource() == ResourceKind.BUCKET_ENCRYPTION)
+				.singleElement()
+				.satisfies((step) -> assertThat(step.outcome()).isNotEqualTo("UNCHANGED"));
 		}
 	}
 

@@ -55,9 +55,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * <p>
  * The fixtures make each command possible for an actor who may do it: pending requests of
  * another requester to approve, reject or cancel, one of the actor's own to cancel, a
- * failed request to retry, and an active managed user to verify, repair, change and
- * deprovision (a repair, change or removal an actor submitted is cancelled again, so the
- * next cell can ask too).
+ * failed request to retry, a pending request of another requester to close, and an active
+ * managed user to verify, repair, change and deprovision (a repair, change or removal an
+ * actor submitted is cancelled again, so the next cell can ask too).
  * <p>
  * Two commands are refused for the state even for an actor who may do them, which is
  * enough to tell the access rules' answer apart ({@link #stateRefusal}): the adoption
@@ -81,7 +81,8 @@ class AccessMatrixIntegrationTests {
 
 	enum Command {
 
-		SUBMIT, CANCEL_OWN, CANCEL_OTHERS, APPROVE, REJECT, RETRY, VERIFY, REPAIR, DEPROVISION, CHANGE, ADOPT, REVIEW
+		SUBMIT, CANCEL_OWN, CANCEL_OTHERS, APPROVE, REJECT, RETRY, VERIFY, REPAIR, DEPROVISION, CHANGE, ADOPT, REVIEW,
+		CLOSE
 
 	}
 
@@ -109,18 +110,18 @@ class AccessMatrixIntegrationTests {
 
 	static {
 		// SUBMIT CANCEL_OWN CANCEL_OTHERS APPROVE REJECT RETRY VERIFY REPAIR DEPROVISION
-		// CHANGE ADOPT REVIEW
-		EXPECTED.put(Who.ANONYMOUS, new Access[] { U, null, U, U, U, U, U, U, U, U, U, U });
-		EXPECTED.put(Who.REQUESTER, new Access[] { A, A, F, F, F, F, A, F, F, A, A, F });
-		EXPECTED.put(Who.APPROVER, new Access[] { F, null, F, A, A, A, A, F, F, F, F, A });
-		EXPECTED.put(Who.ADMIN, new Access[] { A, A, F, F, F, A, A, A, A, A, A, F });
-		EXPECTED.put(Who.READ_CLIENT, new Access[] { F, null, F, F, F, F, F, F, F, F, F, F });
-		EXPECTED.put(Who.WRITE_CLIENT, new Access[] { A, A, F, F, F, A, A, A, A, A, A, F });
-		EXPECTED.put(Who.READ_WRITE_CLIENT, new Access[] { A, A, F, F, F, A, A, A, A, A, A, F });
+		// CHANGE ADOPT REVIEW CLOSE
+		EXPECTED.put(Who.ANONYMOUS, new Access[] { U, null, U, U, U, U, U, U, U, U, U, U, U });
+		EXPECTED.put(Who.REQUESTER, new Access[] { A, A, F, F, F, F, A, F, F, A, A, F, F });
+		EXPECTED.put(Who.APPROVER, new Access[] { F, null, F, A, A, A, A, F, F, F, F, A, F });
+		EXPECTED.put(Who.ADMIN, new Access[] { A, A, F, F, F, A, A, A, A, A, A, F, A });
+		EXPECTED.put(Who.READ_CLIENT, new Access[] { F, null, F, F, F, F, F, F, F, F, F, F, F });
+		EXPECTED.put(Who.WRITE_CLIENT, new Access[] { A, A, F, F, F, A, A, A, A, A, A, F, F });
+		EXPECTED.put(Who.READ_WRITE_CLIENT, new Access[] { A, A, F, F, F, A, A, A, A, A, A, F, F });
 		// had every role when signing in; disabled since
-		EXPECTED.put(Who.DISABLED, new Access[] { U, U, U, U, U, U, U, U, U, U, U, U });
+		EXPECTED.put(Who.DISABLED, new Access[] { U, U, U, U, U, U, U, U, U, U, U, U, U });
 		// had every role when signing in; only REQUESTER since
-		EXPECTED.put(Who.ROLE_REMOVED, new Access[] { A, A, F, F, F, F, A, F, F, A, A, F });
+		EXPECTED.put(Who.ROLE_REMOVED, new Access[] { A, A, F, F, F, F, A, F, F, A, A, F, F });
 	}
 
 	static final String PASSWORD = "matrix-password-1";
@@ -172,7 +173,7 @@ class AccessMatrixIntegrationTests {
 		Map<Door, Map<Command, Long>> pending = new EnumMap<>(Door.class);
 		for (Door door : Door.values()) {
 			Map<Command, Long> ids = new EnumMap<>(Command.class);
-			for (Command command : List.of(Command.CANCEL_OTHERS, Command.APPROVE, Command.REJECT)) {
+			for (Command command : List.of(Command.CANCEL_OTHERS, Command.APPROVE, Command.REJECT, Command.CLOSE)) {
 				ids.put(command, submit(this.requester));
 			}
 			if (caller.actor != null && EXPECTED.get(who)[Command.CANCEL_OWN.ordinal()] != null) {
@@ -337,6 +338,7 @@ class AccessMatrixIntegrationTests {
 				case REVIEW -> post("/reviews").param("users", this.server + "/" + active)
 					.param("decision", "CONFIRM")
 					.param("comment", "still needed");
+				case CLOSE -> post("/requests/" + id + "/close").param("reason", "nobody decides it");
 			};
 			if (session != null) {
 				request.session(session);
@@ -357,6 +359,7 @@ class AccessMatrixIntegrationTests {
 					Map.of("ticketRef", ticket, "bucket", this.bucket, "kmsKeyArn", this.key));
 			case REVIEW ->
 				json(post("/api/v1" + user + "/review"), Map.of("decision", "CONFIRM", "comment", "still needed"));
+			case CLOSE -> json(post("/api/v1/requests/" + id + "/close"), Map.of("reason", "nobody decides it"));
 		};
 		if (caller.token != null) {
 			request.header("Authorization", "Bearer " + caller.token);

@@ -28,6 +28,8 @@ public final class PageAccess {
 			new Rule(null, List.of("/requests/new", "/requests/preview"),
 					Set.of(PortalRole.REQUESTER, PortalRole.ADMIN)),
 			new Rule(HttpMethod.POST, List.of("/requests"), Set.of(PortalRole.REQUESTER, PortalRole.ADMIN)),
+			// closing any open request for good overrides its requester and approvers
+			new Rule(HttpMethod.POST, List.of("/requests/*/close"), Set.of(PortalRole.ADMIN)),
 			// repairs and removals of managed users, and the page confirming a removal
 			new Rule(null, List.of("/users/*/*/repair", "/users/*/*/deprovision"), Set.of(PortalRole.ADMIN)));
 

@@ -262,6 +262,21 @@ class AccessRequest {
 		moveTo(RequestStatus.CANCELLED, now, actor, "Cancelled by " + actor);
 	}
 
+	/**
+	 * Closes an open request for good (an admin's decision, with a reason), whatever its
+	 * status, so that a request nobody can move on no longer blocks its user. The caller
+	 * makes sure that no run is under way; what an earlier run applied stays in AWS.
+	 */
+	void close(String actor, String reason, Instant now) {
+		requireStatus(RequestStatus.PENDING_APPROVAL, RequestStatus.NEEDS_REAPPROVAL, RequestStatus.APPROVED,
+				RequestStatus.PROVISIONING, RequestStatus.FAILED);
+		boolean ran = this.status == RequestStatus.PROVISIONING || this.status == RequestStatus.FAILED;
+		this.retryRequested = false;
+		this.runOwner = null;
+		moveTo(RequestStatus.CANCELLED, now, actor,
+				"Closed by " + actor + ": " + reason + (ran ? " (what its runs applied stays in AWS)" : ""));
+	}
+
 	void requestRetry(Instant now) {
 		requireStatus(RequestStatus.FAILED);
 		this.retryRequested = true;

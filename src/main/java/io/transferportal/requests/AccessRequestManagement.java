@@ -114,6 +114,8 @@ public class AccessRequestManagement {
 
 	private final ManagedUserCounts counts;
 
+	private final ProvisioningScheduler scheduler;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
@@ -122,7 +124,8 @@ public class AccessRequestManagement {
 			ManagedUserRepository users, RequestStepRepository steps, ManagedUserRegister register,
 			SubmissionLock submissionLock, ProvisioningEngine engine, AccountManagement accounts,
 			ApplicationEventPublisher events, ApprovalProperties approvals, LifecycleProperties lifecycle,
-			ManagedUserCounts counts, PlatformTransactionManager transactions, Clock clock) {
+			ManagedUserCounts counts, ProvisioningScheduler scheduler, PlatformTransactionManager transactions,
+			Clock clock) {
 		this.requests = requests;
 		this.batches = batches;
 		this.users = users;
@@ -135,6 +138,7 @@ public class AccessRequestManagement {
 		this.approvals = approvals;
 		this.lifecycle = lifecycle;
 		this.counts = counts;
+		this.scheduler = scheduler;
 		this.transaction = new TransactionTemplate(transactions);
 		this.clock = clock;
 	}
@@ -566,6 +570,40 @@ public class AccessRequestManagement {
 		RequestAccessPolicy.mayCancel(acting);
 		AccessRequest request = loadForUpdate(id);
 		request.cancel(acting.name(), !acting.isIntegration() && acting.hasAny(PortalRole.ADMIN), this.clock.instant());
+		return RequestView.of(save(request));
+	}
+
+	/**
+	 * Closes an open request for good: an admin's way out of a request nobody else can
+	 * move on (its requester left, its run keeps failing, its run was lost), which would
+	 * otherwise keep its user from being asked for again. Refused while an instance runs
+	 * it, so that no AWS write follows the close. Audited with the reason, and the
+	 * requester's ticketing system is called back like for any status change.
+	 * @throws InvalidUserSpecException without a reason, or with one too long
+	 * @throws RequestConflictException if the request is final, or a run is under way
+	 */
+	@Transactional
+	public RequestView close(long id, Actor actor, @Nullable String reason) {
+		String why = (reason != null) ? reason.strip() : "";
+		requireValid(why.isEmpty() ? List.of(new FieldViolation("reason", "must say why the request is closed"))
+				: RequestTexts.comment("reason", why));
+		Acting acting = resolve(actor);
+		RequestAccessPolicy.mayClose(acting);
+		AccessRequest request = loadForUpdate(id);
+		if (!RequestStatus.OPEN.contains(request.getStatus())) {
+			throw new RequestConflictException("Request " + id + " is already closed: it is " + request.getStatus());
+		}
+		if (!this.scheduler.cancelRuns(id)) {
+			throw new RequestConflictException("Request " + id
+					+ " is being run now, or its instance stopped and another one resumes it soon: it ends ACTIVE or "
+					+ "FAILED, or can be closed once no instance runs it");
+		}
+		Instant now = this.clock.instant();
+		request.close(acting.name(), why, now);
+		this.steps.findByRequestIdOrderById(id)
+			.stream()
+			.filter((step) -> step.getStatus() == RequestStep.StepStatus.RUNNING)
+			.forEach((step) -> step.fail("Closed by " + acting.name() + " before this step finished", now));
 		return RequestView.of(save(request));
 	}
 

@@ -3,11 +3,14 @@ package io.transferportal.requests;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
@@ -145,6 +148,33 @@ class ProvisioningScheduler implements SmartLifecycle {
 				checkForDueRuns();
 			}
 		});
+	}
+
+	/**
+	 * Removes the request's scheduled runs, in the caller's transaction, unless one of
+	 * them is picked: an instance runs it now, or it died and another instance revives
+	 * the run within {@code portal.requests.lease}.
+	 * @return whether none was picked (and all were removed)
+	 */
+	boolean cancelRuns(long requestId) {
+		String prefix = requestId + "/";
+		// picked ones included: the library's shorter form of this call leaves them out
+		List<ScheduledExecution<Void>> runs = this.scheduler
+			.getScheduledExecutionsForTask(TASK, Void.class, ScheduledExecutionsFilter.all())
+			.stream()
+			.filter((run) -> run.getTaskInstance().getId().startsWith(prefix))
+			.toList();
+		if (runs.stream().anyMatch(ScheduledExecution::isPicked)) {
+			return false;
+		}
+		try {
+			runs.forEach((run) -> this.scheduler.cancel(run.getTaskInstance()));
+			return true;
+		}
+		catch (TaskInstanceCurrentlyExecutingException ex) {
+			// picked after it was listed
+			return false;
+		}
 	}
 
 	/**

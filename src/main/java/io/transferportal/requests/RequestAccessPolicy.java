@@ -33,6 +33,11 @@ import io.transferportal.accounts.PortalRole;
  * <td>never</td>
  * </tr>
  * <tr>
+ * <td>close any open request for good (with a reason)</td>
+ * <td>ADMIN</td>
+ * <td>never</td>
+ * </tr>
+ * <tr>
  * <td>retry</td>
  * <td>the submitter, an APPROVER or an ADMIN</td>
  * <td>{@code requests:write}</td>
@@ -72,6 +77,15 @@ final class RequestAccessPolicy {
 	 */
 	static void mayCancel(Acting actor) {
 		requireActive(actor);
+	}
+
+	/**
+	 * Closing overrides the requester and the approvers, so it is an admin's, and a
+	 * person's: an integration's token never ends someone else's request.
+	 */
+	static void mayClose(Acting actor) {
+		require(actor, !actor.isIntegration() && actor.hasAny(PortalRole.ADMIN), "close requests", "the ADMIN role",
+				"a person's account with the ADMIN role");
 	}
 
 	static void mayDecide(Acting actor) {

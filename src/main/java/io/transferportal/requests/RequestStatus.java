@@ -25,8 +25,10 @@ public enum RequestStatus {
 	private Set<RequestStatus> successors() {
 		return switch (this) {
 			case PENDING_APPROVAL, NEEDS_REAPPROVAL -> EnumSet.of(APPROVED, REJECTED, CANCELLED);
-			case APPROVED -> EnumSet.of(PROVISIONING);
-			case PROVISIONING -> EnumSet.of(ACTIVE, DELETED, FAILED, NEEDS_REAPPROVAL);
+			// closed by an admin (CANCELLED) only while no instance runs it: see
+			// AccessRequestManagement#close
+			case APPROVED -> EnumSet.of(PROVISIONING, CANCELLED);
+			case PROVISIONING -> EnumSet.of(ACTIVE, DELETED, FAILED, NEEDS_REAPPROVAL, CANCELLED);
 			// abandoned: a failure no retry can mend (the bucket was deleted)
 			case FAILED -> EnumSet.of(PROVISIONING, CANCELLED);
 			case ACTIVE, REJECTED, CANCELLED, DELETED -> EnumSet.noneOf(RequestStatus.class);

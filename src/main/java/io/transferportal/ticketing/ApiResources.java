@@ -112,6 +112,10 @@ final class ApiResources {
 
 	}
 
+	/** {@code POST .../close}: why an admin closes the request for good. */
+	record Closure(@NotBlank @Size(max = 2000) @Pattern(regexp = "[^\\p{Cntrl}&&[^\\n\\t]]*") String reason) {
+	}
+
 	record Request(long id, @Nullable String ticketRef, RequestKind kind, RequestStatus status, String serverId,
 			String userName, String requestedBy, PlanResource plan, @Nullable String failure, Instant createdAt,
 			Instant updatedAt, Terms terms, Map<String, String> links) {
@@ -122,7 +126,7 @@ final class ApiResources {
 					view.userName(), view.requestedBy(), PlanResource.of(view.plan()), view.failure(), view.createdAt(),
 					view.updatedAt(), Terms.of(view.terms()),
 					Map.of("self", self, "approve", self + "/approve", "reject", self + "/reject", "cancel",
-							self + "/cancel", "retry", self + "/retry", "user",
+							self + "/cancel", "retry", self + "/retry", "close", self + "/close", "user",
 							"/api/v1/users/" + view.serverId() + "/" + view.userName()));
 		}
 

@@ -27,6 +27,7 @@ import io.transferportal.requests.AccessRequestManagement;
 import io.transferportal.requests.RequestNotFoundException;
 import io.transferportal.requests.RequestStatus;
 import io.transferportal.ticketing.ApiResources.Approval;
+import io.transferportal.ticketing.ApiResources.Closure;
 import io.transferportal.ticketing.ApiResources.CreateRequest;
 import io.transferportal.ticketing.ApiResources.Page;
 import io.transferportal.ticketing.ApiResources.Rejection;
@@ -94,6 +95,13 @@ class RequestApiController {
 	@Operation(summary = "Cancel a request that waits for approval (its requester only)")
 	Request cancel(@PathVariable long id, Authentication caller) {
 		return Request.of(this.requests.cancel(id, ApiCaller.actor(caller)));
+	}
+
+	@PostMapping(path = "/{id}/close", consumes = "application/json")
+	@Operation(summary = "Close an open request for good, with a reason (a person with the ADMIN role; "
+			+ "refused while a run is under way)")
+	Request close(@PathVariable long id, @Valid @RequestBody Closure body, Authentication caller) {
+		return Request.of(this.requests.close(id, ApiCaller.actor(caller), body.reason()));
 	}
 
 	@PostMapping("/{id}/retry")

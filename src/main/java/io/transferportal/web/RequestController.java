@@ -58,6 +58,8 @@ class RequestController {
 	 */
 	static final String REASON_REQUIRED = "Give a reason: the requester reads it beside the request's status";
 
+	static final String CLOSE_REASON_REQUIRED = "Say why it is closed: the requester and the audit log read it";
+
 	private final AccessRequestManagement requests;
 
 	private final ProvisioningEngine engine;
@@ -228,6 +230,19 @@ class RequestController {
 	String cancel(@PathVariable long id, Authentication user, RedirectAttributes redirect) {
 		this.requests.cancel(id, SignedIn.actor(user));
 		return done(id, redirect, "Cancelled.");
+	}
+
+	/** An admin's way out of a request nobody else can move on. */
+	@PostMapping("/requests/{id}/close")
+	String close(@PathVariable long id, @RequestParam(required = false) @Nullable String reason, Authentication user,
+			RedirectAttributes redirect) {
+		if (reason == null || reason.isBlank()) {
+			load(id);
+			redirect.addFlashAttribute("closeError", CLOSE_REASON_REQUIRED);
+			return "redirect:/requests/" + id;
+		}
+		this.requests.close(id, SignedIn.actor(user), reason.strip());
+		return done(id, redirect, "Closed.");
 	}
 
 	@PostMapping("/requests/{id}/retry")

@@ -35,9 +35,9 @@ class AccessRequestTests {
 	static Stream<Arguments> illegalTransitions() {
 		Map<RequestStatus, EnumSet<RequestStatus>> allowed = Map.of(RequestStatus.PENDING_APPROVAL,
 				ALLOWED_FROM_PENDING, RequestStatus.NEEDS_REAPPROVAL, ALLOWED_FROM_PENDING, RequestStatus.APPROVED,
-				EnumSet.of(RequestStatus.PROVISIONING), RequestStatus.PROVISIONING,
+				EnumSet.of(RequestStatus.PROVISIONING, RequestStatus.CANCELLED), RequestStatus.PROVISIONING,
 				EnumSet.of(RequestStatus.ACTIVE, RequestStatus.DELETED, RequestStatus.FAILED,
-						RequestStatus.NEEDS_REAPPROVAL),
+						RequestStatus.NEEDS_REAPPROVAL, RequestStatus.CANCELLED),
 				RequestStatus.FAILED, EnumSet.of(RequestStatus.PROVISIONING, RequestStatus.CANCELLED));
 		return Stream.of(RequestStatus.values())
 			.flatMap((from) -> Stream.of(RequestStatus.values())
@@ -198,6 +198,50 @@ class AccessRequestTests {
 		own.fail("NoSuchBucket", "Failed: NoSuchBucket", NOW);
 		own.cancel("alice", NOW);
 		assertThat(own.getStatus()).isEqualTo(RequestStatus.CANCELLED);
+	}
+
+	@Test
+	void anAdminClosesARequestInAnyOpenStatusForGood() {
+		AccessRequest pending = request("alice");
+		ReflectionTestUtils.setField(pending, "id", 9L);
+		pending.close("root", "alice left", NOW);
+		assertThat(pending.getStatus()).isEqualTo(RequestStatus.CANCELLED);
+		assertThat(pending.domainEvents()).last()
+			.isInstanceOfSatisfying(AccessRequestStatusChanged.class,
+					(event) -> assertThat(event.summary()).isEqualTo("Closed by root: alice left"));
+
+		AccessRequest approved = request("alice");
+		approved.approve("bob", null, 1, NOW);
+		approved.close("root", "its run was lost", NOW);
+		assertThat(approved.getStatus()).isEqualTo(RequestStatus.CANCELLED);
+		assertThat(approved.isRunnableBy("1/run")).isFalse();
+
+		AccessRequest provisioning = request("alice");
+		ReflectionTestUtils.setField(provisioning, "id", 10L);
+		provisioning.approve("bob", null, 1, NOW);
+		provisioning.startProvisioning("1/run", 1, NOW);
+		provisioning.close("root", "its run dies on every try", NOW);
+		assertThat(provisioning.getStatus()).isEqualTo(RequestStatus.CANCELLED);
+		assertThat(provisioning.isRunBy("1/run", 1)).as("a late step of the run finds it is not its own").isFalse();
+		assertThat(provisioning.domainEvents()).last()
+			.isInstanceOfSatisfying(AccessRequestStatusChanged.class,
+					(event) -> assertThat(event.summary()).endsWith("(what its runs applied stays in AWS)"));
+
+		AccessRequest failed = request("alice");
+		failed.approve("bob", null, 1, NOW);
+		failed.startProvisioning("1/run", 1, NOW);
+		failed.fail("NoSuchBucket", "Failed: NoSuchBucket", NOW);
+		failed.requestRetry(NOW);
+		failed.close("root", "the bucket is gone", NOW);
+		assertThat(failed.isRunnableBy("1/run")).as("the retry asked for is dropped").isFalse();
+
+		assertThatExceptionOfType(RequestConflictException.class).isThrownBy(() -> failed.close("root", "twice", NOW));
+		AccessRequest active = request("alice");
+		active.approve("bob", null, 1, NOW);
+		active.startProvisioning("1/run", 1, NOW);
+		active.complete("done", NOW);
+		assertThatExceptionOfType(RequestConflictException.class)
+			.isThrownBy(() -> active.close("root", "a final request stays as it is", NOW));
 	}
 
 	@Test

@@ -94,6 +94,16 @@ class RequestAccessPolicyTests {
 	}
 
 	@Test
+	void closingAnyRequestIsForAdminsInPersonOnly() {
+		allowed(() -> RequestAccessPolicy.mayClose(ADMIN));
+		refused(() -> RequestAccessPolicy.mayClose(WRITER));
+		refused(() -> RequestAccessPolicy.mayClose(APPROVER));
+		refused(() -> RequestAccessPolicy.mayClose(REQUESTER));
+		refused(() -> RequestAccessPolicy.mayClose(DISABLED_ADMIN));
+		refused(() -> RequestAccessPolicy.mayClose(Acting.integration("api:admin", Set.of("ROLE_ADMIN"))));
+	}
+
+	@Test
 	void cancelGetsPastThePolicyForActiveActorsOnly() {
 		// who submitted is checked by the request itself (ApprovalPolicy)
 		allowed(() -> RequestAccessPolicy.mayCancel(APPROVER));

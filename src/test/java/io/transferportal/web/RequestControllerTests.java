@@ -108,6 +108,30 @@ class RequestControllerTests {
 	}
 
 	@Test
+	@WithMockUser(username = "root", roles = "ADMIN")
+	void anAdminClosesAnOpenRequestWithAReason() throws Exception {
+		given(this.requests.find(7L)).willReturn(Optional.of(pending()));
+		assertThat(page(get("/requests/7"))).contains("id=\"close\"")
+			.contains("action=\"/requests/7/close\"")
+			.contains("id=\"close-reason\"");
+		this.mvc.perform(post("/requests/7/close").param("reason", " ").with(csrf()))
+			.andExpect(redirectedUrl("/requests/7"))
+			.andExpect(flash().attribute("closeError", RequestController.CLOSE_REASON_REQUIRED));
+		verify(this.requests, never()).close(any(Long.class), any(), any());
+		this.mvc.perform(post("/requests/7/close").param("reason", " requester left ").with(csrf()))
+			.andExpect(redirectedUrl("/requests/7"))
+			.andExpect(flash().attribute("message", "Closed."));
+		verify(this.requests).close(7L, Actor.person("root"), "requester left");
+	}
+
+	@Test
+	@WithMockUser(username = "bob", roles = "APPROVER")
+	void onlyAnAdminIsOfferedToCloseARequest() throws Exception {
+		given(this.requests.find(7L)).willReturn(Optional.of(pending()));
+		assertThat(page(get("/requests/7"))).doesNotContain("id=\"close\"");
+	}
+
+	@Test
 	@WithMockUser(username = "bob", roles = "APPROVER")
 	void aRejectionWithAReasonIsDecided() throws Exception {
 		this.mvc.perform(post("/requests/7/reject").param("reason", " wrong bucket ").with(csrf()))

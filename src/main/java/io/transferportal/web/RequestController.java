@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -215,15 +216,10 @@ class RequestController {
 	@PostMapping("/requests/{id}/reject")
 	String reject(@PathVariable long id, @RequestParam(required = false) @Nullable String reason, Authentication user,
 			RedirectAttributes redirect) {
-		if (reason == null || reason.isBlank()) {
-			// an unknown request is not found whatever the reason; a known one is
-			// refused before anything changes, and the form says why, at the field
-			load(id);
-			redirect.addFlashAttribute("rejectError", REASON_REQUIRED);
-			return "redirect:/requests/" + id;
-		}
-		this.requests.reject(id, SignedIn.actor(user), reason.strip());
-		return done(id, redirect, "Rejected.");
+		return withReason(id, reason, "rejectError", REASON_REQUIRED, redirect, (why) -> {
+			this.requests.reject(id, SignedIn.actor(user), why);
+			return done(id, redirect, "Rejected.");
+		});
 	}
 
 	@PostMapping("/requests/{id}/cancel")
@@ -236,13 +232,25 @@ class RequestController {
 	@PostMapping("/requests/{id}/close")
 	String close(@PathVariable long id, @RequestParam(required = false) @Nullable String reason, Authentication user,
 			RedirectAttributes redirect) {
+		return withReason(id, reason, "closeError", CLOSE_REASON_REQUIRED, redirect, (why) -> {
+			this.requests.close(id, SignedIn.actor(user), why);
+			return done(id, redirect, "Closed.");
+		});
+	}
+
+	/**
+	 * A command that needs a reason: without one, an unknown request is not found
+	 * whatever the reason, and a known one is refused before anything changes, the form
+	 * saying why at the field ({@code errorAttribute}).
+	 */
+	private String withReason(long id, @Nullable String reason, String errorAttribute, String required,
+			RedirectAttributes redirect, Function<String, String> command) {
 		if (reason == null || reason.isBlank()) {
 			load(id);
-			redirect.addFlashAttribute("closeError", CLOSE_REASON_REQUIRED);
+			redirect.addFlashAttribute(errorAttribute, required);
 			return "redirect:/requests/" + id;
 		}
-		this.requests.close(id, SignedIn.actor(user), reason.strip());
-		return done(id, redirect, "Closed.");
+		return command.apply(reason.strip());
 	}
 
 	@PostMapping("/requests/{id}/retry")

@@ -1,6 +1,5 @@
 package io.transferportal.accounts;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,9 +16,9 @@ import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A person who signs in to the portal. The account owns its login rules: counting failed
- * sign-ins, locking itself for a while after too many, and forgetting the failures after
- * a successful sign-in.
+ * A person who signs in to the portal: name, password hash, roles, enabled state and an
+ * optional personal API token. Failed sign-ins are not counted here but throttled in
+ * memory ({@link LoginThrottle}), so they never lock an account or its token.
  */
 @Entity
 @Table(name = "account")
@@ -43,12 +42,6 @@ class Account {
 	@Column(name = "enabled", nullable = false)
 	private boolean enabled;
 
-	@Column(name = "failed_attempts", nullable = false)
-	private int failedAttempts;
-
-	@Column(name = "locked_until")
-	private @Nullable Instant lockedUntil;
-
 	@Column(name = "api_token_hash", length = 200)
 	private @Nullable String apiTokenHash;
 
@@ -60,49 +53,11 @@ class Account {
 		this.passwordHash = passwordHash;
 		this.roles = join(roles);
 		this.enabled = true;
-		this.failedAttempts = 0;
 		this.createdAt = createdAt;
 	}
 
 	protected Account() {
 		// for JPA
-	}
-
-	/**
-	 * Counts a sign-in with a wrong password and locks the account for {@code lockout}
-	 * once {@code maxAttempts} failures follow each other. A lock that has run out is
-	 * forgotten first, so the user gets a fresh set of attempts. Failures while locked
-	 * are not counted (the lock is checked before the password).
-	 */
-	void recordFailedLogin(Instant now, int maxAttempts, Duration lockout) {
-		if (this.lockedUntil != null && !now.isBefore(this.lockedUntil)) {
-			unlock();
-		}
-		if (isLocked(now)) {
-			return;
-		}
-		this.failedAttempts++;
-		if (this.failedAttempts >= maxAttempts) {
-			this.lockedUntil = now.plus(lockout);
-		}
-	}
-
-	/** A correct password: earlier failures no longer count towards a lock. */
-	void recordSuccessfulLogin() {
-		unlock();
-	}
-
-	boolean isLocked(Instant now) {
-		return this.lockedUntil != null && now.isBefore(this.lockedUntil);
-	}
-
-	/**
-	 * Lifts a lock and forgets the failed attempts (an administrator's decision, or a
-	 * correct password).
-	 */
-	void unlock() {
-		this.failedAttempts = 0;
-		this.lockedUntil = null;
 	}
 
 	void changePassword(String passwordHash) {
@@ -151,20 +106,12 @@ class Account {
 		return this.enabled;
 	}
 
-	int getFailedAttempts() {
-		return this.failedAttempts;
-	}
-
-	@Nullable Instant getLockedUntil() {
-		return this.lockedUntil;
-	}
-
 	Instant getCreatedAt() {
 		return this.createdAt;
 	}
 
-	AccountSummary toSummary(Instant now) {
-		return new AccountSummary(this.username, getRoles(), this.enabled, isLocked(now));
+	AccountSummary toSummary(@Nullable Instant signInPausedUntil) {
+		return new AccountSummary(this.username, getRoles(), this.enabled, signInPausedUntil);
 	}
 
 	private static String join(Set<PortalRole> roles) {

@@ -39,11 +39,15 @@ public class AccountManagement {
 
 	private final PasswordEncoder passwordEncoder;
 
+	private final LoginThrottle throttle;
+
 	private final Clock clock;
 
-	AccountManagement(AccountRepository accounts, PasswordEncoder passwordEncoder, Clock clock) {
+	AccountManagement(AccountRepository accounts, PasswordEncoder passwordEncoder, LoginThrottle throttle,
+			Clock clock) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
+		this.throttle = throttle;
 		this.clock = clock;
 	}
 
@@ -92,8 +96,8 @@ public class AccountManagement {
 	}
 
 	/**
-	 * Sets a new password and lifts a lockout, as an administrator does for a user who
-	 * forgot theirs.
+	 * Sets a new password and gives the name its sign-in attempts back (on this
+	 * instance), as an administrator does for a user who forgot theirs.
 	 * @throws IllegalArgumentException if there is no such account or the password is not
 	 * acceptable
 	 */
@@ -102,7 +106,7 @@ public class AccountManagement {
 		Account account = existing(username);
 		checkPassword(rawPassword);
 		account.changePassword(this.passwordEncoder.encode(rawPassword));
-		account.unlock();
+		this.throttle.forget(account.getUsername());
 	}
 
 	/**
@@ -117,38 +121,34 @@ public class AccountManagement {
 		}
 		Account account = existing(username);
 		account.setRoles(roles);
-		return account.toSummary(this.clock.instant());
+		return summary(account);
 	}
 
 	/** Every account, ordered by user name. */
 	@Transactional(readOnly = true)
 	public List<AccountSummary> list() {
-		return this.accounts.findAllByOrderByUsernameAsc()
-			.stream()
-			.map((account) -> account.toSummary(this.clock.instant()))
-			.toList();
+		return this.accounts.findAllByOrderByUsernameAsc().stream().map(this::summary).toList();
 	}
 
 	/**
-	 * The account as it is stored now (roles, enabled, locked), for callers that decide
-	 * what someone may do at the moment they do it rather than at sign-in.
+	 * The account as it is stored now (roles, enabled), for callers that decide what
+	 * someone may do at the moment they do it rather than at sign-in.
 	 */
 	@Transactional(readOnly = true)
 	public Optional<AccountSummary> current(String username) {
-		return this.accounts.findByUsername(username).map((account) -> account.toSummary(this.clock.instant()));
+		return this.accounts.findByUsername(username).map(this::summary);
 	}
 
 	/**
-	 * The account a personal API token belongs to. The caller decides what a disabled or
-	 * locked account may do; the summary says whether it is either.
+	 * The account a personal API token belongs to. The caller decides what a disabled
+	 * account may do.
 	 */
 	@Transactional(readOnly = true)
 	public Optional<AccountSummary> findByApiToken(String rawToken) {
 		if (rawToken.isBlank()) {
 			return Optional.empty();
 		}
-		return this.accounts.findByApiTokenHash(DigestUtils.sha256Hex(rawToken))
-			.map((account) -> account.toSummary(this.clock.instant()));
+		return this.accounts.findByApiTokenHash(DigestUtils.sha256Hex(rawToken)).map(this::summary);
 	}
 
 	private Account newAccount(String username, String rawPassword, Set<PortalRole> roles,
@@ -177,7 +177,11 @@ public class AccountManagement {
 	}
 
 	private AccountSummary save(Account account) {
-		return this.accounts.save(account).toSummary(this.clock.instant());
+		return summary(this.accounts.save(account));
+	}
+
+	private AccountSummary summary(Account account) {
+		return account.toSummary(this.throttle.pausedUntil(account.getUsername()).orElse(null));
 	}
 
 	private Account existing(String username) {

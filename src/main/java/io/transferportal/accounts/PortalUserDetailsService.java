@@ -1,7 +1,5 @@
 package io.transferportal.accounts;
 
-import java.time.Clock;
-
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -10,19 +8,17 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reads accounts for Spring Security's password check. A locked or disabled account is
- * refused before its password is compared, so guessing on a locked account gains nothing.
+ * Reads accounts for Spring Security's password check. A disabled account is refused with
+ * the same answer as a wrong password; throttling happens before this is called
+ * ({@link LoginThrottleFilter}).
  */
 @Service
 class PortalUserDetailsService implements UserDetailsService {
 
 	private final AccountRepository accounts;
 
-	private final Clock clock;
-
-	PortalUserDetailsService(AccountRepository accounts, Clock clock) {
+	PortalUserDetailsService(AccountRepository accounts) {
 		this.accounts = accounts;
-		this.clock = clock;
 	}
 
 	@Override
@@ -35,7 +31,6 @@ class PortalUserDetailsService implements UserDetailsService {
 		return User.withUsername(account.getUsername())
 			.password(account.getPasswordHash())
 			.authorities(account.getRoles().stream().map(PortalRole::authority).toArray(String[]::new))
-			.accountLocked(account.isLocked(this.clock.instant()))
 			.disabled(!account.isEnabled())
 			.build();
 	}

@@ -1,23 +1,20 @@
 package io.transferportal.accounts;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
-import org.springframework.security.web.authentication.DelegatingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -94,7 +91,10 @@ class SecurityConfiguration {
 		@Bean
 		SecurityFilterChain webSecurityFilterChain(HttpSecurity http,
 				ObjectProvider<ClientRegistrationRepository> clientRegistrations, SsoProperties sso,
-				AccountManagement accounts, Clock clock) throws Exception {
+				AccountManagement accounts, LoginThrottle throttle, Clock clock) throws Exception {
+			// one answer for a wrong password, an unknown or disabled name and a
+			// throttled attempt
+			AuthenticationFailureHandler loginFailure = new SimpleUrlAuthenticationFailureHandler("/login?error");
 			HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
 			requestCache.setMatchingRequestParameterName(null);
 			http.authorizeHttpRequests((authorize) -> {
@@ -121,7 +121,9 @@ class SecurityConfiguration {
 			})
 				// roles and enabled state as stored now, not as they were at sign-in
 				.addFilterAfter(new CurrentAccountFilter(accounts, clock), SecurityContextHolderFilter.class)
-				.formLogin((form) -> form.loginPage("/login").failureHandler(loginFailureHandler()).permitAll())
+				.addFilterBefore(new LoginThrottleFilter(throttle, loginFailure),
+						UsernamePasswordAuthenticationFilter.class)
+				.formLogin((form) -> form.loginPage("/login").failureHandler(loginFailure).permitAll())
 				// the session cookie goes with the session, so that the sign-in page
 				// after
 				// sign-out is not taken for an expired session
@@ -153,17 +155,6 @@ class SecurityConfiguration {
 					.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(users)));
 			}
 			return http.build();
-		}
-
-		/**
-		 * Sends a locked account to its own message and every other failure to one
-		 * message that never says whether the user name exists.
-		 */
-		private static AuthenticationFailureHandler loginFailureHandler() {
-			LinkedHashMap<Class<? extends AuthenticationException>, AuthenticationFailureHandler> handlers = new LinkedHashMap<>();
-			handlers.put(LockedException.class, new SimpleUrlAuthenticationFailureHandler("/login?locked"));
-			return new DelegatingAuthenticationFailureHandler(handlers,
-					new SimpleUrlAuthenticationFailureHandler("/login?error"));
 		}
 
 	}

@@ -8,14 +8,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Sign-in rules.
+ * Sign-in rules ({@link LoginThrottle}).
  *
- * @param maxFailedLogins wrong passwords in a row that lock an account
- * @param lockoutDuration how long a locked account stays locked (an administrator's
- * password reset ends it early)
+ * @param maxFailedLogins password sign-ins a user name may try in a period before it must
+ * wait (whether or not an account has that name; a correct password gives them back)
+ * @param maxFailedLoginsPerAddress the same for one client address (an IPv6 /64), over
+ * every name: higher, since people behind one office address share it
+ * @param failedLoginPeriod the time over which spent attempts come back, one by one
  */
 @Validated
 @ConfigurationProperties("portal.security")
 record SecurityProperties(@DefaultValue("5") @Min(1) int maxFailedLogins,
-		@DefaultValue("15m") Duration lockoutDuration) {
+		@DefaultValue("50") @Min(1) int maxFailedLoginsPerAddress, @DefaultValue("15m") Duration failedLoginPeriod) {
 }

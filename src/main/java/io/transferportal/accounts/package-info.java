@@ -1,6 +1,6 @@
 /**
  * Accounts: who may sign in to the portal, with which roles, and the login rules (hashed
- * passwords, lockout after repeated failures, the web security configuration).
+ * passwords, throttled guessing, the web security configuration).
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {})
 @org.jspecify.annotations.NullMarked

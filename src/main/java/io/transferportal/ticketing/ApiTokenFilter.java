@@ -3,7 +3,6 @@ package io.transferportal.ticketing;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -23,6 +22,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.transferportal.ClockTimeMeter;
 import io.transferportal.accounts.AccountManagement;
 import io.transferportal.accounts.AccountSummary;
 
@@ -103,7 +103,8 @@ class ApiTokenFilter extends OncePerRequestFilter {
 			return client;
 		}
 		return this.accounts.findByApiToken(token)
-			.filter((account) -> account.enabled() && !account.locked())
+			// a paused sign-in (wrong passwords typed by anyone) never cuts off the token
+			.filter(AccountSummary::enabled)
 			.map((AccountSummary account) -> ApiCaller.person(account.username(), account.roles()));
 	}
 
@@ -124,22 +125,6 @@ class ApiTokenFilter extends OncePerRequestFilter {
 			.addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
 			.withCustomTimePrecision(this.time)
 			.build();
-	}
-
-	/** The refill follows the application's {@link Clock}, like every other time rule. */
-	private record ClockTimeMeter(Clock clock) implements TimeMeter {
-
-		@Override
-		public long currentTimeNanos() {
-			Instant now = this.clock.instant();
-			return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
-		}
-
-		@Override
-		public boolean isWallClockBased() {
-			return true;
-		}
-
 	}
 
 }

@@ -101,7 +101,7 @@ class AdminController {
 	@PostMapping("/admin/accounts/{username}/password")
 	String resetPassword(@PathVariable String username, @RequestParam(defaultValue = "") String password,
 			RedirectAttributes redirect) {
-		return change(redirect, "Password of '" + username + "' reset; the account is unlocked.",
+		return change(redirect, "Password of '" + username + "' reset; it may sign in again at once.",
 				() -> this.accounts.resetPassword(username, password));
 	}
 

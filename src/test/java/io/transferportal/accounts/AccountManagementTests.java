@@ -1,6 +1,7 @@
 package io.transferportal.accounts;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -27,8 +28,11 @@ class AccountManagementTests {
 
 	AccountRepository repository = mock(AccountRepository.class);
 
+	Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
 	AccountManagement accounts = new AccountManagement(this.repository,
-			PasswordEncoderFactories.createDelegatingPasswordEncoder(), Clock.fixed(NOW, ZoneOffset.UTC));
+			PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+			new LoginThrottle(new SecurityProperties(5, 50, Duration.ofMinutes(15)), this.clock), this.clock);
 
 	@Test
 	void createRejectsABadUserName() {

@@ -8,6 +8,7 @@ import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.web.servlet.resource.ResourceUrlProvider;
 
 import io.transferportal.support.PortalIntegrationTest;
@@ -30,9 +31,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * Sign-in, lockout, CSRF, session fixation, headers and URL rules, against the accounts
- * the test configuration creates at start-up (alice, bob, carol, admin). Lockouts last
- * across methods, so lockout tests use fresh accounts.
+ * Sign-in, its throttle, CSRF, session fixation, headers and URL rules, against the
+ * accounts the test configuration creates at start-up (alice, bob, carol, admin). The
+ * throttle lasts across methods (and classes sharing the context), so tests that fail
+ * sign-ins use fresh names and an address of their own.
  */
 @PortalIntegrationTest
 class SecurityConfigurationTests {
@@ -86,58 +88,102 @@ class SecurityConfigurationTests {
 
 	@Test
 	void formLoginWhenWrongPasswordThenLoginError() throws Exception {
-		this.mvc.perform(formLogin().user("bob").password("wrong-password"))
-			.andExpect(unauthenticated())
+		signIn("bob", "wrong-password", "192.0.2.10").andExpect(unauthenticated())
 			.andExpect(redirectedUrl("/login?error"));
 	}
 
+	/**
+	 * Five attempts spent: even the right password gets the answer a wrong one gets, and
+	 * the administrators' list says until when.
+	 */
 	@Test
-	void formLoginWhenTooManyWrongPasswordsThenLockedEvenWithTheRightPassword() throws Exception {
-		this.accounts.create("lockme", "lockme-password", Set.of(PortalRole.REQUESTER));
+	void formLoginWhenTooManyAttemptsThenPausedWithTheSameAnswerEvenForTheRightPassword() throws Exception {
+		this.accounts.create("pause-me", "pause-me-password", Set.of(PortalRole.REQUESTER));
 		for (int i = 0; i < 5; i++) {
-			this.mvc.perform(formLogin().user("lockme").password("wrong-password"))
-				.andExpect(redirectedUrl("/login?error"));
+			signIn("pause-me", "wrong-password", "192.0.2.11").andExpect(redirectedUrl("/login?error"));
 		}
-		this.mvc.perform(formLogin().user("lockme").password("lockme-password"))
-			.andExpect(unauthenticated())
-			.andExpect(redirectedUrl("/login?locked"));
-		assertThat(this.accounts.list()).filteredOn((account) -> account.username().equals("lockme"))
+		signIn("pause-me", "pause-me-password", "192.0.2.12").andExpect(unauthenticated())
+			.andExpect(redirectedUrl("/login?error"));
+		assertThat(this.accounts.list()).filteredOn((account) -> account.username().equals("pause-me"))
 			.singleElement()
-			.satisfies((account) -> assertThat(account.locked()).isTrue());
+			.satisfies((account) -> assertThat(account.signInPausedUntil()).isNotNull());
+	}
+
+	/**
+	 * An attacker who types wrong passwords for a name learns nothing from the answers:
+	 * for an account and for a name nobody has, every answer (status, location, cookies,
+	 * body) is the same, before and after the pause.
+	 */
+	@Test
+	void formLoginAnswersAKnownAndAnUnknownNameAlike() throws Exception {
+		this.accounts.create("known-name", "known-name-password", Set.of(PortalRole.APPROVER));
+		for (int i = 0; i < 7; i++) {
+			MvcResult known = signIn("known-name", "wrong-password", "192.0.2.13").andReturn();
+			MvcResult unknown = signIn("unknown-name", "wrong-password", "192.0.2.14").andReturn();
+			assertThat(answer(known)).as("attempt %d", i + 1).isEqualTo(answer(unknown));
+		}
+	}
+
+	/**
+	 * Wrong passwords typed by anybody never cut off the account's API token: the
+	 * approver's ticketing integration keeps working.
+	 */
+	@Test
+	void formLoginPausedNeverAffectsTheAccountsApiToken() throws Exception {
+		String token = "paused-person-token-0123456789abcdefgh";
+		this.accounts.ensureExists("token-keeper", "token-keeper-password", Set.of(PortalRole.REQUESTER), token);
+		for (int i = 0; i < 8; i++) {
+			signIn("token-keeper", "wrong-password", "192.0.2.15");
+		}
+		assertThat(this.accounts.current("token-keeper")).get()
+			.satisfies((account) -> assertThat(account.signInPausedUntil()).isNotNull());
+		this.mvc.perform(get("/api/v1/requests").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
+	}
+
+	/**
+	 * One address spraying many names is stopped after its own limit (50), also for a
+	 * name it never tried; another address is not affected.
+	 */
+	@Test
+	void formLoginFromAnAddressThatSprayedNamesIsPaused() throws Exception {
+		this.accounts.create("sprayed-at", "sprayed-at-password", Set.of(PortalRole.REQUESTER));
+		for (int i = 0; i < 50; i++) {
+			signIn("spray-" + i, "wrong-password", "198.51.100.20").andExpect(redirectedUrl("/login?error"));
+		}
+		signIn("sprayed-at", "sprayed-at-password", "198.51.100.20").andExpect(unauthenticated())
+			.andExpect(redirectedUrl("/login?error"));
+		signIn("sprayed-at", "sprayed-at-password", "198.51.100.21")
+			.andExpect(authenticated().withUsername("sprayed-at"));
 	}
 
 	@Test
-	void formLoginWhenSuccessBetweenFailuresThenCounterResets() throws Exception {
+	void formLoginWhenSuccessBetweenFailuresThenAttemptsComeBack() throws Exception {
 		this.accounts.create("forgetful", "forgetful-password", Set.of(PortalRole.REQUESTER));
-		for (int round = 0; round < 2; round++) {
+		for (int round = 0; round < 3; round++) {
 			for (int i = 0; i < 4; i++) {
-				this.mvc.perform(formLogin().user("forgetful").password("wrong-password"))
-					.andExpect(redirectedUrl("/login?error"));
+				signIn("forgetful", "wrong-password", "192.0.2.16").andExpect(redirectedUrl("/login?error"));
 			}
-			this.mvc.perform(formLogin().user("forgetful").password("forgetful-password"))
+			signIn("forgetful", "forgetful-password", "192.0.2.16")
 				.andExpect(authenticated().withUsername("forgetful"));
 		}
-		assertThat(this.repository.findByUsername("forgetful")).get()
-			.extracting(Account::getFailedAttempts)
-			.isEqualTo(0);
 	}
 
 	@Test
-	void formLoginWhenLockedAndPasswordResetThenSignsIn() throws Exception {
+	void formLoginWhenPausedAndPasswordResetThenSignsIn() throws Exception {
 		this.accounts.create("reset-me", "reset-me-password", Set.of(PortalRole.REQUESTER));
 		for (int i = 0; i < 5; i++) {
-			this.mvc.perform(formLogin().user("reset-me").password("wrong-password"));
+			signIn("reset-me", "wrong-password", "192.0.2.17");
 		}
 		this.accounts.resetPassword("reset-me", "brand-new-password");
-		this.mvc.perform(formLogin().user("reset-me").password("brand-new-password"))
-			.andExpect(authenticated().withUsername("reset-me"));
+		assertThat(this.accounts.current("reset-me")).get()
+			.satisfies((account) -> assertThat(account.signInPausedUntil()).isNull());
+		signIn("reset-me", "brand-new-password", "192.0.2.17").andExpect(authenticated().withUsername("reset-me"));
 	}
 
 	@Test
 	void formLoginWhenUnknownUserThenLoginErrorAndNothingStored() throws Exception {
 		for (int i = 0; i < 6; i++) {
-			this.mvc.perform(formLogin().user("mallory").password("any-password"))
-				.andExpect(unauthenticated())
+			signIn("mallory", "any-password", "192.0.2.18").andExpect(unauthenticated())
 				.andExpect(redirectedUrl("/login?error"));
 		}
 		assertThat(this.repository.findByUsername("mallory")).isEmpty();
@@ -147,8 +193,7 @@ class SecurityConfigurationTests {
 	void formLoginWhenDisabledThenTheSameLoginError() throws Exception {
 		this.accounts.create("departed", "departed-password", Set.of(PortalRole.REQUESTER));
 		this.accounts.setEnabled("departed", false);
-		this.mvc.perform(formLogin().user("departed").password("departed-password"))
-			.andExpect(unauthenticated())
+		signIn("departed", "departed-password", "192.0.2.19").andExpect(unauthenticated())
 			.andExpect(redirectedUrl("/login?error"));
 	}
 
@@ -201,12 +246,26 @@ class SecurityConfigurationTests {
 	@Test
 	void loginPageWhenErrorThenGenericMessage() throws Exception {
 		this.mvc.perform(get("/login").param("error", ""))
-			.andExpect(content().string(containsString("Wrong user name or password.")));
-		this.mvc.perform(get("/login").param("locked", ""))
-			.andExpect(content().string(containsString("This account is locked after too many failed sign-ins.")))
-			.andExpect(content().string(not(containsString("Wrong user name or password."))));
+			.andExpect(content().string(containsString(
+					"Wrong user name or password. After several failed attempts, sign-in pauses for a few minutes.")));
+		// no separate message that only an existing account could get
+		this.mvc.perform(get("/login").param("locked", "")).andExpect(content().string(not(containsString("locked"))));
 		this.mvc.perform(get("/login").param("logout", ""))
 			.andExpect(content().string(containsString("You have signed out.")));
+	}
+
+	private ResultActions signIn(String username, String password, String address) throws Exception {
+		return this.mvc.perform(
+				post("/login").param("username", username).param("password", password).with(csrf()).with((request) -> {
+					request.setRemoteAddr(address);
+					return request;
+				}));
+	}
+
+	/** What a client sees of a sign-in's answer. */
+	private static String answer(MvcResult result) throws Exception {
+		return result.getResponse().getStatus() + " " + result.getResponse().getRedirectedUrl() + " "
+				+ result.getResponse().getHeaderNames() + " " + result.getResponse().getContentAsString();
 	}
 
 	@Test

@@ -7,13 +7,32 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The portal's clock in {@link LifecycleIntegrationTest}s: the system clock shifted by an
  * offset a test sets, so expiries, rotations and reviews come due without waiting. Each
  * test starts with {@link #reset()}; move it only while no run is in flight (the
- * scheduler also reads it).
+ * scheduler also reads it). Unit tests use {@link #frozenAt}: then only the test moves
+ * time.
  */
 public class TestClock extends Clock {
+
+	private final @Nullable Instant base;
+
+	/** The system clock, shifted by what the test advances it. */
+	public TestClock() {
+		this(null);
+	}
+
+	private TestClock(@Nullable Instant base) {
+		this.base = base;
+	}
+
+	/** A clock that stands at {@code start} until the test advances it. */
+	public static TestClock frozenAt(Instant start) {
+		return new TestClock(start);
+	}
 
 	private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
@@ -39,7 +58,7 @@ public class TestClock extends Clock {
 
 	@Override
 	public Instant instant() {
-		return Instant.now().plus(this.offset.get());
+		return ((this.base != null) ? this.base : Instant.now()).plus(this.offset.get());
 	}
 
 }

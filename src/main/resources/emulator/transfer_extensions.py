@@ -103,6 +103,23 @@ def create_user(self, **kwargs):
     return _moto_create_user(self, **kwargs)
 
 
+_moto_import_ssh_public_key = TransferBackend.import_ssh_public_key
+
+
+def _key_material(body):
+    # type and base64 blob; the comment is not part of the key
+    return tuple(body.split()[:2])
+
+
+def import_ssh_public_key(self, server_id, ssh_public_key_body, user_name):
+    """API_ImportSshPublicKey.html lists ResourceExistsException: a user holds a key once; moto appends a copy."""
+    user = _user(self, server_id, user_name)
+    if any(_key_material(key["ssh_public_key_body"]) == _key_material(ssh_public_key_body)
+           for key in user.ssh_public_keys):
+        raise ResourceExists(user_name, "PublicKey")
+    return _moto_import_ssh_public_key(self, server_id, ssh_public_key_body, user_name)
+
+
 def update_user(self, server_id, user_name, fields):
     """API_UpdateUser.html: only the members sent change; the answer names the user."""
     user = _user(self, server_id, user_name)
@@ -217,6 +234,7 @@ TransferBackend.describe_server = describe_server
 TransferBackend.delete_server = delete_server
 TransferBackend.create_server = create_server
 TransferBackend.create_user = create_user
+TransferBackend.import_ssh_public_key = import_ssh_public_key
 TransferBackend.update_user = update_user
 TransferBackend.tag_resource = tag_resource
 TransferBackend.untag_resource = untag_resource

@@ -59,13 +59,29 @@ public record Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<P
 
 	/**
 	 * Whether this plan's approval covers a change decided now: it writes nothing
-	 * ({@link ChangeAction#NONE}: already as required, perhaps by another request), or it
-	 * is the change this plan holds for the same resource.
+	 * ({@link ChangeAction#NONE}: already as required, perhaps by another request), it is
+	 * the change this plan holds for the same resource, or it completes this plan's
+	 * creation of the resource ({@link #completes}).
 	 */
 	public boolean covers(PlannedChange change) {
-		return change.action() == ChangeAction.NONE
-				|| change(change.resource()).map((approved) -> approved.approvalBasis().equals(change.approvalBasis()))
-					.orElse(false);
+		return change.action() == ChangeAction.NONE || change(change.resource())
+			.map((approved) -> approved.approvalBasis().equals(change.approvalBasis()) || completes(approved, change))
+			.orElse(false);
+	}
+
+	/**
+	 * A creation applied in part: the run that made it died after the write, or its
+	 * answer was lost and the SDK's retry was told the resource exists (CreateUser's
+	 * ResourceExistsException). What is left is an update to exactly the state the
+	 * approval describes, such as importing the SSH keys CreateUser could not take, and
+	 * the approval of the creation covers it. Never a stranger's resource: each
+	 * resource's decision refuses one the portal did not create (its tags) as a problem,
+	 * which stops the run before this is asked. Not the key policy, which others edit.
+	 */
+	private static boolean completes(PlannedChange approved, PlannedChange now) {
+		return approved.action() == ChangeAction.CREATE && now.action() == ChangeAction.UPDATE
+				&& approved.resource() != ResourceKind.KEY_POLICY && approved.after() != null
+				&& approved.after().equals(now.after()) && approved.resourceArn().equals(now.resourceArn());
 	}
 
 	public Optional<PlannedChange> change(ResourceKind resource) {

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 import io.transferportal.provisioning.demo.EmulatorCommand;
+import io.transferportal.support.CallCounter;
+import io.transferportal.support.FaultProxy;
 import io.transferportal.support.TestKeys;
 
 /**
@@ -65,7 +67,7 @@ public final class PortalBenchmark {
 
 	private Process moto;
 
-	private LatencyProxy proxy;
+	private FaultProxy proxy;
 
 	private BenchAws aws;
 
@@ -109,7 +111,7 @@ public final class PortalBenchmark {
 		System.out.println("Benchmark settings: " + this.settings.toMap());
 		System.out.println("Working directory (deleted at the end): " + this.work + "; logs in " + this.out);
 		URI moto = startMoto();
-		this.proxy = LatencyProxy.start(moto);
+		this.proxy = FaultProxy.start(moto);
 		this.aws = new BenchAws(this.proxy.endpoint());
 		String server = this.aws.sftpServer();
 		startPortal("empty database", Map.of());

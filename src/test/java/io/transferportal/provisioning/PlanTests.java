@@ -57,6 +57,41 @@ class PlanTests {
 		assertThat(withProblem.isWithin(approved)).isFalse();
 	}
 
+	/**
+	 * CreateUser applied but its answer lost (or the run killed after it): the user holds
+	 * the first key, and the import of the others is what is left. The approval of the
+	 * creation covers that update to the very state it approved, and nothing else.
+	 */
+	@Test
+	void completingAPartlyAppliedCreationIsWithinTheApproval() {
+		Plan approved = plan(SPEC, CREATE_ROLE, CREATE_USER);
+		PlannedChange importRest = new PlannedChange(ResourceKind.TRANSFER_USER, "arn:user", ChangeAction.UPDATE,
+				"{user with the first key}", "{user}", "Update user: import 1 SSH key(s)", List.of());
+		PlannedChange toAnotherState = new PlannedChange(ResourceKind.TRANSFER_USER, "arn:user", ChangeAction.UPDATE,
+				"{user with the first key}", "{another user}", "Update user: role", List.of());
+		PlannedChange onAnotherUser = new PlannedChange(ResourceKind.TRANSFER_USER, "arn:other", ChangeAction.UPDATE,
+				"{user with the first key}", "{user}", "Update user: import 1 SSH key(s)", List.of());
+
+		assertThat(approved.covers(importRest)).isTrue();
+		assertThat(approved.covers(toAnotherState)).isFalse();
+		assertThat(approved.covers(onAnotherUser)).isFalse();
+		// an approved update is not widened: only a creation is completed
+		Plan approvedUpdate = plan(SPEC, new PlannedChange(ResourceKind.TRANSFER_USER, "arn:user", ChangeAction.UPDATE,
+				"{old}", "{user}", "Update user: home", List.of()));
+		assertThat(approvedUpdate.covers(importRest)).isFalse();
+	}
+
+	/** Others edit the key policy, so its document never proves a creation completed. */
+	@Test
+	void aKeyPolicyIsNeverCompletedByDocument() {
+		PlannedChange created = new PlannedChange(ResourceKind.KEY_POLICY, "arn:key", ChangeAction.CREATE, null,
+				"{roles: [alice]}", "Allow role alice", List.of());
+		PlannedChange update = new PlannedChange(ResourceKind.KEY_POLICY, "arn:key", ChangeAction.UPDATE,
+				"{roles: [b]}", "{roles: [alice]}", "Allow role alice, remove b", List.of());
+
+		assertThat(plan(SPEC, created).covers(update)).isFalse();
+	}
+
 	@Test
 	void keyPolicyChangesAreComparedByIntentNotByTheSharedDocument() {
 		PlannedChange approvedKey = new PlannedChange(ResourceKind.KEY_POLICY, "arn:key", ChangeAction.UPDATE,

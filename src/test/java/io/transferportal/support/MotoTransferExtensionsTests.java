@@ -104,6 +104,27 @@ class MotoTransferExtensionsTests {
 	}
 
 	/**
+	 * ImportSshPublicKey of a key the user holds (with another comment or none) fails
+	 * with ResourceExistsException (API_ImportSshPublicKey.html), so a retried import
+	 * after a lost answer cannot leave the key twice; moto 5.2.1 appends a copy. Another
+	 * key is imported.
+	 */
+	@Test
+	void importSshPublicKeyRefusesAKeyTheUserHolds() {
+		String server = server();
+		String user = user(server);
+		String sameKeyOtherComment = String.join(" ", List.of(TestKeys.ED25519_A.split(" ")).subList(0, 2))
+				+ " someone@else";
+
+		assertThatExceptionOfType(ResourceExistsException.class).isThrownBy(() -> transfer.importSshPublicKey(
+				(request) -> request.serverId(server).userName(user).sshPublicKeyBody(sameKeyOtherComment)));
+		assertThat(describe(server, user).sshPublicKeys()).hasSize(1);
+		transfer.importSshPublicKey(
+				(request) -> request.serverId(server).userName(user).sshPublicKeyBody(TestKeys.ED25519_B));
+		assertThat(describe(server, user).sshPublicKeys()).hasSize(2);
+	}
+
+	/**
 	 * CreateUser on a user name the server has fails with ResourceExistsException
 	 * (API_CreateUser.html), naming the user, and leaves the user as it was; moto 5.2.1
 	 * replaces the user.

@@ -1,4 +1,4 @@
-package io.transferportal.bench;
+package io.transferportal.support;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

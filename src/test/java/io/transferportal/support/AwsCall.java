@@ -1,4 +1,4 @@
-package io.transferportal.bench;
+package io.transferportal.support;
 
 /**
  * One AWS API operation as the proxy saw it: the service (from the signature's credential
@@ -8,19 +8,19 @@ package io.transferportal.bench;
  * @param operation the API operation, such as {@code CreateRole}
  * @param read whether it is a read (Get, Describe, List or Head)
  */
-record AwsCall(String service, String operation, boolean read) {
+public record AwsCall(String service, String operation, boolean read) {
 
-	static AwsCall of(String service, String operation) {
+	public static AwsCall of(String service, String operation) {
 		return new AwsCall(service, operation, isRead(operation));
 	}
 
-	static boolean isRead(String operation) {
+	public static boolean isRead(String operation) {
 		return operation.startsWith("Get") || operation.startsWith("Describe") || operation.startsWith("List")
 				|| operation.startsWith("Head");
 	}
 
 	/** {@code service:Operation}, as the results name it. */
-	String name() {
+	public String name() {
 		return this.service + ":" + this.operation;
 	}
 

@@ -1,4 +1,4 @@
-package io.transferportal.bench;
+package io.transferportal.support;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts AWS calls per service and operation, with the time of the first and the last
  * call since the last reset (the proxy's clock, {@link System#nanoTime()}).
  */
-final class CallCounter {
+public final class CallCounter {
 
 	private final Map<AwsCall, LongAdder> counts = new ConcurrentHashMap<>();
 
@@ -18,14 +18,14 @@ final class CallCounter {
 
 	private final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
 
-	void record(AwsCall call, long nanos) {
+	public void record(AwsCall call, long nanos) {
 		this.counts.computeIfAbsent(call, (key) -> new LongAdder()).increment();
 		this.first.compareAndSet(Long.MIN_VALUE, nanos);
 		this.last.accumulateAndGet(nanos, Math::max);
 	}
 
 	/** Forgets every count and time, at the start of a measured phase. */
-	synchronized Snapshot reset() {
+	public synchronized Snapshot reset() {
 		Snapshot before = snapshot();
 		this.counts.clear();
 		this.first.set(Long.MIN_VALUE);
@@ -33,7 +33,7 @@ final class CallCounter {
 		return before;
 	}
 
-	Snapshot snapshot() {
+	public Snapshot snapshot() {
 		Map<AwsCall, Long> copy = new TreeMap<>((a, b) -> a.name().compareTo(b.name()));
 		this.counts.forEach((call, count) -> copy.put(call, count.sum()));
 		return new Snapshot(copy, this.first.get(), this.last.get());
@@ -46,13 +46,13 @@ final class CallCounter {
 	 * @param firstNanos when the first call came, {@link Long#MIN_VALUE} if none did
 	 * @param lastNanos when the last call came, {@link Long#MIN_VALUE} if none did
 	 */
-	record Snapshot(Map<AwsCall, Long> counts, long firstNanos, long lastNanos) {
+	public record Snapshot(Map<AwsCall, Long> counts, long firstNanos, long lastNanos) {
 
-		long total() {
+		public long total() {
 			return this.counts.values().stream().mapToLong(Long::longValue).sum();
 		}
 
-		long reads() {
+		public long reads() {
 			return this.counts.entrySet()
 				.stream()
 				.filter((e) -> e.getKey().read())
@@ -60,17 +60,17 @@ final class CallCounter {
 				.sum();
 		}
 
-		long writes() {
+		public long writes() {
 			return total() - reads();
 		}
 
 		/** Seconds between the first and the last call, 0 with fewer than two. */
-		double seconds() {
+		public double seconds() {
 			return (this.firstNanos == Long.MIN_VALUE) ? 0 : (this.lastNanos - this.firstNanos) / 1e9;
 		}
 
 		/** Calls per operation, by {@code service:Operation}. */
-		Map<String, Long> byName() {
+		public Map<String, Long> byName() {
 			Map<String, Long> names = new TreeMap<>();
 			this.counts.forEach((call, count) -> names.put(call.name(), count));
 			return names;

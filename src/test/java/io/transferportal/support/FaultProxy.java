@@ -28,6 +28,7 @@ import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP proxy in front of the AWS emulator that makes it behave like a network and a
@@ -70,6 +71,8 @@ public final class FaultProxy implements AutoCloseable {
 	private volatile Faults faults = Faults.none();
 
 	private final Queue<OneFault> once = new ConcurrentLinkedQueue<>();
+
+	private volatile @Nullable Predicate<AwsCall> interceptor;
 
 	static {
 		// the JDK's server writes an answer's headers and body apart, so without
@@ -131,6 +134,16 @@ public final class FaultProxy implements AutoCloseable {
 		this.once.add(new OneFault(calls, fault));
 	}
 
+	/**
+	 * Shows every call to {@code interceptor} before it is forwarded (after the delay);
+	 * when it answers {@code true} the call is dropped, its connection closed unanswered.
+	 * A test kills the portal there, at an exact point between two AWS calls.
+	 * {@code null} removes it.
+	 */
+	public void interceptor(@Nullable Predicate<AwsCall> interceptor) {
+		this.interceptor = interceptor;
+	}
+
 	/** Whether every {@link #once} fault has been injected. */
 	public boolean onceDone() {
 		return this.once.isEmpty();
@@ -189,6 +202,10 @@ public final class FaultProxy implements AutoCloseable {
 			Duration wait = this.delay;
 			if (!wait.isZero()) {
 				Thread.sleep(wait.toMillis());
+			}
+			Predicate<AwsCall> intercept = this.interceptor;
+			if (intercept != null && intercept.test(call)) {
+				return;
 			}
 			Fault fault = nextFault(call);
 			if (fault != null) {

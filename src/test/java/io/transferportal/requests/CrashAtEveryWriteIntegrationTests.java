@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.transfer.model.DescribedUser;
-import software.amazon.awssdk.services.transfer.model.SshPublicKey;
 import software.amazon.awssdk.services.transfer.model.TransferException;
 
 import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.policy.KeyPolicies;
 import io.transferportal.provisioning.policy.Policies;
 import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.AwsReadBack;
 import io.transferportal.support.FaultProxy;
 import io.transferportal.support.MotoClients;
 import io.transferportal.support.MotoServer;
@@ -115,12 +115,7 @@ class CrashAtEveryWriteIntegrationTests {
 						+ " portal processes");
 
 				IamPolicy keyPolicy = Policies.parse(fixtures.keyPolicy(key));
-				List<String> principals = keyPolicy.statements()
-					.stream()
-					.filter((statement) -> KeyPolicies.PORTAL_SID.equals(statement.sid()))
-					.flatMap((statement) -> statement.principals().stream())
-					.map((principal) -> principal.id())
-					.toList();
+				List<String> principals = AwsReadBack.portalPrincipals(keyPolicy);
 				assertThat(principals).as("roles in the key policy").doesNotHaveDuplicates();
 				for (String user : users) {
 					String roleArn = chain.roleArn(provisioned.get(user));
@@ -137,11 +132,7 @@ class CrashAtEveryWriteIntegrationTests {
 						DescribedUser described = aws.transfer()
 							.describeUser((r) -> r.serverId(server).userName(user))
 							.user();
-						List<String> material = described.sshPublicKeys()
-							.stream()
-							.map(SshPublicKey::sshPublicKeyBody)
-							.map((body) -> String.join(" ", List.of(body.split(" ")).subList(0, 2)))
-							.toList();
+						List<String> material = AwsReadBack.keyMaterial(described);
 						assertThat(material).as("keys of %s", user).doesNotHaveDuplicates().hasSize(2);
 						assertThat(aws.iam().listRolePolicies((r) -> r.roleName(roleName)).policyNames())
 							.containsExactly("transfer-portal-access");

@@ -20,12 +20,12 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.transfer.TransferClient;
 import software.amazon.awssdk.services.transfer.model.DescribedUser;
-import software.amazon.awssdk.services.transfer.model.SshPublicKey;
 
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.policy.KeyPolicies;
 import io.transferportal.provisioning.policy.Policies;
 import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.AwsReadBack;
 import io.transferportal.support.FaultProxy;
 import io.transferportal.support.FaultProxy.Fault;
 import io.transferportal.support.FaultProxy.Faults;
@@ -186,12 +186,7 @@ class FaultInjectionIntegrationTests {
 			.filter((sid) -> sid != null)
 			.toList();
 		duplicates += sids.size() - new HashSet<>(sids).size();
-		List<String> principals = keyPolicy.statements()
-			.stream()
-			.filter((statement) -> KeyPolicies.PORTAL_SID.equals(statement.sid()))
-			.flatMap((statement) -> statement.principals().stream())
-			.map((principal) -> principal.id())
-			.toList();
+		List<String> principals = AwsReadBack.portalPrincipals(keyPolicy);
 		duplicates += principals.size() - new HashSet<>(principals).size();
 
 		List<Role> roles = iam.listRolesPaginator((request) -> request.pathPrefix("/"))
@@ -214,11 +209,7 @@ class FaultInjectionIntegrationTests {
 			assertThat(KeyPolicies.allowsRole(keyPolicy, roleArn, key)).as("%s in the key policy", user).isTrue();
 
 			DescribedUser described = transfer.describeUser((r) -> r.serverId(server).userName(user)).user();
-			List<String> material = described.sshPublicKeys()
-				.stream()
-				.map(SshPublicKey::sshPublicKeyBody)
-				.map((body) -> String.join(" ", List.of(body.split(" ")).subList(0, 2)))
-				.toList();
+			List<String> material = AwsReadBack.keyMaterial(described);
 			duplicates += material.size() - new HashSet<>(material).size();
 			assertThat(new HashSet<>(material)).as("keys of %s", user).hasSize(keysByUser.get(user).size());
 

@@ -2,6 +2,7 @@ package io.transferportal.provisioning;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -52,20 +53,38 @@ public record Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<P
 	 * resource. A re-plan within the approved plan can run without a new approval.
 	 */
 	public boolean isWithin(Plan approved) {
+		return isWithin(approved, Set.of());
+	}
+
+	/**
+	 * As {@link #isWithin(Plan)}, for a request that may have written the {@code begun}
+	 * resources before (an earlier run started them): what completes the approved
+	 * creation of one of those is covered too ({@link #covers(PlannedChange, Set)}).
+	 */
+	public boolean isWithin(Plan approved, Set<ResourceKind> begun) {
 		return this.kind == approved.kind && this.spec.equals(approved.spec)
 				&& this.removedTagKeys.equals(approved.removedTagKeys) && isApplicable()
-				&& this.changes.stream().allMatch(approved::covers);
+				&& this.changes.stream().allMatch((change) -> approved.covers(change, begun));
 	}
 
 	/**
 	 * Whether this plan's approval covers a change decided now: it writes nothing
-	 * ({@link ChangeAction#NONE}: already as required, perhaps by another request), it is
-	 * the change this plan holds for the same resource, or it completes this plan's
-	 * creation of the resource ({@link #completes}).
+	 * ({@link ChangeAction#NONE}: already as required, perhaps by another request) or it
+	 * is the change this plan holds for the same resource.
 	 */
 	public boolean covers(PlannedChange change) {
+		return covers(change, Set.of());
+	}
+
+	/**
+	 * As {@link #covers(PlannedChange)}, and also a change that completes this plan's
+	 * creation of a resource the request may have written itself ({@code begun}): see
+	 * {@link #completes}.
+	 */
+	public boolean covers(PlannedChange change, Set<ResourceKind> begun) {
 		return change.action() == ChangeAction.NONE || change(change.resource())
-			.map((approved) -> approved.approvalBasis().equals(change.approvalBasis()) || completes(approved, change))
+			.map((approved) -> approved.approvalBasis().equals(change.approvalBasis())
+					|| (begun.contains(change.resource()) && completes(approved, change)))
 			.orElse(false);
 	}
 
@@ -74,9 +93,10 @@ public record Plan(Kind kind, UserSpec spec, List<PlannedChange> changes, List<P
 	 * answer was lost and the SDK's retry was told the resource exists (CreateUser's
 	 * ResourceExistsException). What is left is an update to exactly the state the
 	 * approval describes, such as importing the SSH keys CreateUser could not take, and
-	 * the approval of the creation covers it. Never a stranger's resource: each
-	 * resource's decision refuses one the portal did not create (its tags) as a problem,
-	 * which stops the run before this is asked. Not the key policy, which others edit.
+	 * the approval of the creation covers it. Asked only for a resource this request
+	 * began to write: the same update on a resource someone else created meanwhile (even
+	 * tagged as the portal's) is a change since approval. Not the key policy, which
+	 * others edit.
 	 */
 	private static boolean completes(PlannedChange approved, PlannedChange now) {
 		return approved.action() == ChangeAction.CREATE && now.action() == ChangeAction.UPDATE

@@ -331,7 +331,7 @@ public class ProvisioningEngine {
 		AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys = new AtomicReference<>();
 		if (!removing) {
 			ReadCache.shared(this.clock, SHARED_READS_FRESH_FOR,
-					() -> checkBeforeWriting(target, plan, checks, sshKeys));
+					() -> checkBeforeWriting(target, plan, attempt.begun(), checks, sshKeys));
 		}
 		Set<ResourceKind> created = EnumSet.noneOf(ResourceKind.class);
 		List<AppliedChange> applied = new ArrayList<>();
@@ -351,7 +351,7 @@ public class ProvisioningEngine {
 			// a resource whose waiting runs share one write (a key policy) may apply this
 			// step together with others' under its lock
 			List<AppliedChange> results = (lock != null) ? new LockedStep(resource, target, plan, lock,
-					(decision) -> requireWithin(decision, plan), applyAlone)
+					(decision) -> requireWithin(decision, plan, attempt.begun()), applyAlone)
 				.applyUnder(this.locks) : applyAlone.get();
 			Applied one = (alone.get() != null) ? alone.get() : Applied.together(results);
 			one.changes().forEach(listener::stepFinished);
@@ -381,7 +381,8 @@ public class ProvisioningEngine {
 
 	/**
 	 * Applies a plan that may have been applied before, in part or in full: as
-	 * {@link #apply(Plan, Attempt, ProvisioningListener)} with {@link Attempt#AGAIN}.
+	 * {@link #apply(Plan, Attempt, ProvisioningListener)} after an attempt that may have
+	 * begun every resource ({@link Attempt#AGAIN}).
 	 */
 	public ApplyResult apply(Plan plan, ProvisioningListener listener) {
 		return apply(plan, Attempt.AGAIN, listener);
@@ -394,8 +395,8 @@ public class ProvisioningEngine {
 	 * @throws ChangedSinceApprovalException if one needs a change the plan does not hold,
 	 * or has a problem now
 	 */
-	private @Nullable Void checkBeforeWriting(Target target, Plan plan, Map<ResourceKind, Check> checks,
-			AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys) {
+	private @Nullable Void checkBeforeWriting(Target target, Plan plan, Set<ResourceKind> begun,
+			Map<ResourceKind, Check> checks, AtomicReference<Verification.@Nullable SshKeysSeen> sshKeys) {
 		for (UserResource<?, ?> resource : this.resources) {
 			boolean unchanged = approvedChanges(resource, plan).stream()
 				.allMatch((change) -> change.action() == ChangeAction.NONE);
@@ -408,7 +409,7 @@ public class ProvisioningEngine {
 				throw new ChangedSinceApprovalException(problem.resource(), problem.resource().label()
 						+ " changed after the plan was approved: " + problem.message() + "; nothing written");
 			}
-			requireWithin(decision, plan);
+			requireWithin(decision, plan, begun);
 			if (unchanged) {
 				decision.changes().forEach((change) -> checks.put(change.resource(), check(change, List.of())));
 			}
@@ -579,20 +580,20 @@ public class ProvisioningEngine {
 	private static <S, W> Applied applyOne(UserResource<S, W> resource, Target target, Plan approved, Attempt attempt,
 			Set<ResourceKind> createdInThisRun) {
 		Decision<W> decision = null;
-		boolean unread = attempt == Attempt.FIRST && approved.kind() != Plan.Kind.REMOVE
+		boolean unread = attempt.first() && approved.kind() != Plan.Kind.REMOVE
 				&& approvedChanges(resource, approved).stream()
 					.allMatch((change) -> change.action() == ChangeAction.CREATE)
 				&& resource.createsWithoutReading(createdInThisRun);
 		if (unread) {
 			Decision<W> absent = resource.decide(target, null);
 			if (absent.problems().isEmpty() && absent.writes()
-					&& absent.changes().stream().allMatch(approved::covers)) {
+					&& absent.changes().stream().allMatch((change) -> approved.covers(change, attempt.begun()))) {
 				decision = absent;
 			}
 		}
 		if (decision == null) {
 			decision = decideAgain(resource, target, approved);
-			requireWithin(decision, approved);
+			requireWithin(decision, approved, attempt.begun());
 		}
 		List<String> requestIds = List.of();
 		AtomicReference<@Nullable String> stored = new AtomicReference<>();
@@ -605,9 +606,17 @@ public class ProvisioningEngine {
 					throw ex;
 				}
 				// created meanwhile by a concurrent or interrupted run: what is there now
-				// must be what was approved
+				// must be what was approved. Only when the SDK had sent the call before
+				// (its answer lost) may this run have created it itself, and then what is
+				// left completes the approved creation; on a first send, it was someone
+				// else.
+				Set<ResourceKind> begun = attempt.begun();
+				if (AwsErrors.isAlreadyExistsAfterResend(ex)) {
+					begun = EnumSet.copyOf(resource.kinds());
+					begun.addAll(attempt.begun());
+				}
 				decision = decideAgain(resource, target, approved);
-				requireWithin(decision, approved);
+				requireWithin(decision, approved, begun);
 				if (decision.writes()) {
 					if (!unread) {
 						throw ex;
@@ -632,13 +641,13 @@ public class ProvisioningEngine {
 	}
 
 	/** Refuses, before writing, a problem or a change the approval does not cover. */
-	private static void requireWithin(Decision<?> decision, Plan approved) {
+	private static void requireWithin(Decision<?> decision, Plan approved, Set<ResourceKind> begun) {
 		if (!decision.problems().isEmpty()) {
 			PlanProblem problem = decision.problems().get(0);
 			throw new ProvisioningException(problem.resource(), problem.message() + "; nothing written");
 		}
 		for (PlannedChange change : decision.changes()) {
-			if (!approved.covers(change)) {
+			if (!approved.covers(change, begun)) {
 				throw new ChangedSinceApprovalException(change.resource(),
 						change.resource().label() + " changed after the plan was approved (now: " + change.summary()
 								+ "); nothing written to it");
@@ -836,21 +845,42 @@ public class ProvisioningEngine {
 		this.planners.shutdownNow();
 	}
 
-	/** Whether a run applies a plan for the first time. */
-	public enum Attempt {
+	/**
+	 * What earlier runs of a request may have written: the resources they began (a run
+	 * records each before its first write).
+	 *
+	 * @param begun the resources an earlier run began, perhaps wrote; empty for a first
+	 * attempt
+	 */
+	public record Attempt(Set<ResourceKind> begun) {
 
 		/**
 		 * Nothing of the plan was attempted before: an approved creation may be written
 		 * unread ({@link UserResource#createsWithoutReading}).
 		 */
-		FIRST,
+		public static final Attempt FIRST = new Attempt(Set.of());
+
+		/** A plan applied again whose earlier attempts may have begun every resource. */
+		public static final Attempt AGAIN = new Attempt(EnumSet.allOf(ResourceKind.class));
+
+		public Attempt {
+			begun = Set.copyOf(begun);
+		}
 
 		/**
-		 * A resumed or retried run, or a plan applied again: an earlier attempt may have
-		 * created what the plan creates, so every resource is read first (a read, not a
-		 * create call that fails, for what is done).
+		 * A resumed or retried run: an earlier attempt may have created what the plan
+		 * creates, so every resource is read first (a read, not a create call that fails,
+		 * for what is done), and completing a creation it began is within the approval
+		 * ({@link Plan#covers(PlannedChange, Set)}).
 		 */
-		AGAIN
+		public static Attempt after(Set<ResourceKind> begun) {
+			return new Attempt(begun);
+		}
+
+		/** Whether nothing was attempted before. */
+		public boolean first() {
+			return this.begun.isEmpty();
+		}
 
 	}
 

@@ -2,9 +2,12 @@ package io.transferportal.requests;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -94,8 +97,8 @@ class ProvisioningRunner {
 		}
 		try {
 			// the approved plan is applied as it is: the engine decides each resource
-			// again
-			// from what it reads just before writing it (under the resource's lock) and
+			// again from what it reads just before writing it (under the resource's lock)
+			// and
 			// refuses anything the approval does not cover. A removal alone is re-planned
 			// first, with the users the portal manages today, so it keeps what another
 			// user came to share since.
@@ -207,8 +210,13 @@ class ProvisioningRunner {
 	private void apply(Run run, AccessRequest request, Plan plan) {
 		long id = request.getId();
 		// a run that finds steps of an earlier one (interrupted, failed, sent back for
-		// approval) reads before it creates anything
-		Attempt attempt = this.steps.existsByRequestId(id) ? Attempt.AGAIN : Attempt.FIRST;
+		// approval) reads before it creates anything, and may complete what those steps
+		// began to create
+		Set<ResourceKind> begun = this.steps.findByRequestIdOrderById(id)
+			.stream()
+			.map(RequestStep::getResource)
+			.collect(Collectors.toCollection(() -> EnumSet.noneOf(ResourceKind.class)));
+		Attempt attempt = Attempt.after(begun);
 		ApplyResult result = this.engine.apply(plan, attempt, new ProvisioningListener() {
 
 			@Override

@@ -8,6 +8,4 @@ interface RequestStepRepository extends JpaRepository<RequestStep, Long> {
 
 	List<RequestStep> findByRequestIdOrderById(long requestId);
 
-	boolean existsByRequestId(long requestId);
-
 }

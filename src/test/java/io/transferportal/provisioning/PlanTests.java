@@ -2,6 +2,7 @@ package io.transferportal.provisioning;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -72,13 +73,31 @@ class PlanTests {
 		PlannedChange onAnotherUser = new PlannedChange(ResourceKind.TRANSFER_USER, "arn:other", ChangeAction.UPDATE,
 				"{user with the first key}", "{user}", "Update user: import 1 SSH key(s)", List.of());
 
-		assertThat(approved.covers(importRest)).isTrue();
-		assertThat(approved.covers(toAnotherState)).isFalse();
-		assertThat(approved.covers(onAnotherUser)).isFalse();
+		Set<ResourceKind> begun = Set.of(ResourceKind.ROLE, ResourceKind.TRANSFER_USER);
+		assertThat(approved.covers(importRest, begun)).isTrue();
+		assertThat(approved.covers(toAnotherState, begun)).isFalse();
+		assertThat(approved.covers(onAnotherUser, begun)).isFalse();
 		// an approved update is not widened: only a creation is completed
 		Plan approvedUpdate = plan(SPEC, new PlannedChange(ResourceKind.TRANSFER_USER, "arn:user", ChangeAction.UPDATE,
 				"{old}", "{user}", "Update user: home", List.of()));
-		assertThat(approvedUpdate.covers(importRest)).isFalse();
+		assertThat(approvedUpdate.covers(importRest, begun)).isFalse();
+	}
+
+	/**
+	 * The same update on a user this request never began to write was made by someone
+	 * else after approval (even tagged as the portal's): it needs a new approval.
+	 */
+	@Test
+	void aCreationIsCompletedOnlyWhereTheRequestBeganToWrite() {
+		Plan approved = plan(SPEC, CREATE_ROLE, CREATE_USER);
+		PlannedChange importRest = new PlannedChange(ResourceKind.TRANSFER_USER, "arn:user", ChangeAction.UPDATE,
+				"{user with the first key}", "{user}", "Update user: import 1 SSH key(s)", List.of());
+		Plan replanned = plan(SPEC, CREATE_ROLE, importRest);
+
+		assertThat(approved.covers(importRest)).isFalse();
+		assertThat(approved.covers(importRest, Set.of(ResourceKind.ROLE))).isFalse();
+		assertThat(replanned.isWithin(approved)).isFalse();
+		assertThat(replanned.isWithin(approved, Set.of(ResourceKind.ROLE, ResourceKind.TRANSFER_USER))).isTrue();
 	}
 
 	/** Others edit the key policy, so its document never proves a creation completed. */
@@ -89,7 +108,7 @@ class PlanTests {
 		PlannedChange update = new PlannedChange(ResourceKind.KEY_POLICY, "arn:key", ChangeAction.UPDATE,
 				"{roles: [b]}", "{roles: [alice]}", "Allow role alice, remove b", List.of());
 
-		assertThat(plan(SPEC, created).covers(update)).isFalse();
+		assertThat(plan(SPEC, created).covers(update, Set.of(ResourceKind.KEY_POLICY))).isFalse();
 	}
 
 	@Test

@@ -80,6 +80,17 @@ public final class AwsErrors {
 	}
 
 	/**
+	 * Whether AWS answered that the resource already exists to a call the SDK had sent
+	 * before in the same operation: its retry strategy sends a call again whose answer
+	 * was lost (a dropped connection, a 5xx), so the first send may have created it. A
+	 * failure on the first send means someone else did.
+	 */
+	public static boolean isAlreadyExistsAfterResend(ProvisioningException ex) {
+		return ex.getCause() instanceof AwsServiceException service && isAlreadyExists(service)
+				&& service.numAttempts() != null && service.numAttempts() > 1;
+	}
+
+	/**
 	 * Runs one AWS call; every SDK failure becomes a {@link ProvisioningException}
 	 * through {@link #failure}.
 	 */

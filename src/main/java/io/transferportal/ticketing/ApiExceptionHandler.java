@@ -172,7 +172,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
 		// the framework's own problem documents (405, 415, ...) get a stable type too
-		if (body instanceof ProblemDetail problem && problem.getType().toString().equals("about:blank")) {
+		// (a problem the framework made without a type has none: null, not about:blank)
+		if (body instanceof ProblemDetail problem
+				&& (problem.getType() == null || problem.getType().toString().equals("about:blank"))) {
 			problem.setType(URI.create("/problems/http-" + statusCode.value()));
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -50,7 +49,7 @@ class BatchController {
 
 	@GetMapping("/requests/batches")
 	String list(@RequestParam(defaultValue = "0") int page, Model model) {
-		model.addAttribute("page", this.requests.batches(PageRequest.of(Math.max(0, page), 50)));
+		model.addAttribute("page", this.requests.batches(Pages.zeroBased(page, 50)));
 		return "requests/batchList";
 	}
 

@@ -51,8 +51,7 @@ class DashboardController {
 
 	static final int MAX_SIZE = 200;
 
-	/** Pages past this are never linked to; it keeps offsets sane. */
-	static final int MAX_PAGE = 100_000;
+	static final int MAX_PAGE = Pages.MAX_PAGE;
 
 	static final String DEPROVISIONED = "deprovisioned";
 

@@ -32,8 +32,7 @@ record RequestListForm(@Size(max = 100) @Nullable String userName, @Size(max = 1
 
 	static final RequestListForm ALL = new RequestListForm(null, null, null, null, null, null, null);
 
-	/** Pages past this are never asked for by the page's links; it keeps offsets sane. */
-	static final int MAX_PAGE = 100_000;
+	static final int MAX_PAGE = Pages.MAX_PAGE;
 
 	/** The sortable columns: parameter value to entity property. */
 	static final Map<String, String> COLUMNS = Map.of("id", "id", "kind", "kind", "status", "status", "user",

@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -54,7 +53,7 @@ class ReviewController {
 	@GetMapping("/reviews")
 	String reviews(@RequestParam(defaultValue = "0") int page, Model model, Authentication user) {
 		model.addAttribute("enabled", this.requests.reviewsEnabled());
-		model.addAttribute("users", this.requests.reviewsDue(NOTICE, PageRequest.of(Math.max(0, page), PAGE_SIZE)));
+		model.addAttribute("users", this.requests.reviewsDue(NOTICE, Pages.zeroBased(page, PAGE_SIZE)));
 		model.addAttribute("me", user.getName());
 		return "reviews/reviewList";
 	}

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -35,6 +36,7 @@ import io.transferportal.provisioning.policy.Policies;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.AwsReadBack;
 import io.transferportal.support.FaultProxy;
+import io.transferportal.support.LongTests;
 import io.transferportal.support.MotoClients;
 import io.transferportal.support.MotoServer;
 import io.transferportal.support.PortalApi;
@@ -54,6 +56,7 @@ import static org.awaitility.Awaitility.await;
  * Afterwards AWS holds nothing twice and every request's progress table has each resource
  * once, done.
  */
+@Tag(LongTests.TAG)
 class CrashAtEveryWriteIntegrationTests {
 
 	/**

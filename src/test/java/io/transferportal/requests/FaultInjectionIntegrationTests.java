@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,6 +30,7 @@ import io.transferportal.support.AwsReadBack;
 import io.transferportal.support.FaultProxy;
 import io.transferportal.support.FaultProxy.Fault;
 import io.transferportal.support.FaultProxy.Faults;
+import io.transferportal.support.LongTests;
 import io.transferportal.support.MotoServer;
 import io.transferportal.support.PortalInstance;
 import io.transferportal.support.Postgres;
@@ -46,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  * role missing from it (no lost key-policy update). Then the same on two instances
  * sharing one PostgreSQL.
  */
+@Tag(LongTests.TAG)
 class FaultInjectionIntegrationTests {
 
 	static final int REQUESTS = 50;

@@ -201,6 +201,22 @@ class HostileInputIntegrationTests {
 		assertThat(tooLong.getResponse().getContentAsString()).contains("reason");
 	}
 
+	/**
+	 * A missing query parameter is a typed problem document; the framework's problem had
+	 * no type, and the handler that names it failed on that (a stack trace in the log,
+	 * and no problem document).
+	 */
+	@Test
+	void aMissingRequiredParameterIsATypedProblem() throws Exception {
+		MvcResult result = this.mvc
+			.perform(post("/api/v1/users/" + server + "/nobody/repair").header("Authorization", TOKEN))
+			.andReturn();
+
+		assertProblem(result, 400);
+		assertThat(result.getResponse().getContentAsString()).contains("\"type\":\"/problems/http-400\"")
+			.contains("ticketRef");
+	}
+
 	@Test
 	void wrongMethodIs405() throws Exception {
 		assertProblem(this.mvc

@@ -680,7 +680,6 @@ public class AccessRequestManagement {
 	 * one
 	 * @throws RequestNotFoundException if the portal does not manage this user
 	 */
-	@Transactional
 	public ReviewResult review(String serverId, String userName, ReviewDecision decision, @Nullable String comment,
 			Actor actor) {
 		Acting acting = resolve(actor);
@@ -696,36 +695,68 @@ public class AccessRequestManagement {
 		@Nullable String reason = (comment == null || comment.isBlank()) ? null : comment.strip();
 		ManagedUser user = activeUser(serverId, userName);
 		ReviewPolicy.reviewerDidNotAskForTheAccess(user, acting.name());
-		// one decision per user at a time, and none while a request for it is stored
-		this.submissionLock.lock(serverId, userName);
-		Instant now = this.clock.instant();
-		String coveredBy = "the access review by " + acting.name();
-		AccessRequest made = null;
+		// the request the decision makes is planned outside any transaction (planning
+		// reads AWS), then stored under the user's submission lock if the user did not
+		// change meanwhile
+		RequestKind kind = null;
+		Plan plan = null;
 		if (decision == ReviewDecision.REVOKE) {
-			requireNoOpenRequest(serverId, userName);
-			made = covered(RequestKind.DEPROVISION,
-					this.engine.planRemoval(user.getSpec(), this.register.otherSpecs(serverId, userName)), acting,
-					coveredBy, now);
+			refuseOpenRequest(serverId, userName);
+			kind = RequestKind.DEPROVISION;
+			plan = this.engine.planRemoval(user.getSpec(), this.register.otherSpecs(serverId, userName));
 		}
-		else {
-			if (this.requests.existsByServerIdAndUserNameAndKindAndStatusIn(serverId, userName, RequestKind.SUSPEND,
-					RequestStatus.OPEN)) {
-				// the confirmation would be lost under the suspension that is being
-				// applied
+		else if (suspending(serverId, userName)) {
+			throw beingSuspended(serverId, userName);
+		}
+		else if (user.getSuspension() == ManagedUser.Suspension.UNREVIEWED) {
+			refuseOpenRequest(serverId, userName);
+			// the approved settings again, with their SSH keys
+			kind = RequestKind.REINSTATE;
+			plan = this.engine.plan(user.getSpec());
+		}
+		RequestKind madeKind = kind;
+		Plan madePlan = plan;
+		return inTransaction(() -> {
+			// one decision per user at a time, and none while a request for it is stored
+			this.submissionLock.lock(serverId, userName);
+			requireUnchanged(user);
+			ManagedUser current = activeUser(serverId, userName);
+			Instant now = this.clock.instant();
+			String coveredBy = "the access review by " + acting.name();
+			if (decision != ReviewDecision.REVOKE && suspending(serverId, userName)) {
+				throw beingSuspended(serverId, userName);
+			}
+			if (current.getSuspension() != user.getSuspension()) {
 				throw new RequestConflictException("User " + userName + " on " + serverId
-						+ " is being suspended because its review was overdue; confirm it once that is done");
+						+ " changed while this review was planned; look at it again and decide again");
 			}
-			if (user.getSuspension() == ManagedUser.Suspension.UNREVIEWED) {
-				// the approved settings again, with their SSH keys
-				requireNoOpenRequest(serverId, userName);
-				made = covered(RequestKind.REINSTATE, this.engine.plan(user.getSpec()), acting, coveredBy, now);
+			AccessRequest made = null;
+			if (madeKind != null && madePlan != null) {
+				refuseOpenRequest(serverId, userName);
+				made = covered(madeKind, madePlan, acting, coveredBy, now);
 			}
-			user.reviewed(acting.name(), now);
-			this.users.saveAndFlush(user);
-		}
-		this.events.publishEvent(new AccessReviewed(serverId, userName, acting.name(), decision, reason,
-				(made != null) ? made.getId() : null, now));
-		return new ReviewResult(view(user), (made != null) ? RequestView.of(made) : null);
+			if (decision != ReviewDecision.REVOKE) {
+				current.reviewed(acting.name(), now);
+				this.users.saveAndFlush(current);
+			}
+			this.events.publishEvent(new AccessReviewed(serverId, userName, acting.name(), decision, reason,
+					(made != null) ? made.getId() : null, now));
+			return new ReviewResult(view(current), (made != null) ? RequestView.of(made) : null);
+		});
+	}
+
+	/**
+	 * Whether the user's SUSPEND request (its review was overdue) is open: a confirmation
+	 * now would be lost under the suspension being applied.
+	 */
+	private boolean suspending(String serverId, String userName) {
+		return this.requests.existsByServerIdAndUserNameAndKindAndStatusIn(serverId, userName, RequestKind.SUSPEND,
+				RequestStatus.OPEN);
+	}
+
+	private static RequestConflictException beingSuspended(String serverId, String userName) {
+		return new RequestConflictException("User " + userName + " on " + serverId
+				+ " is being suspended because its review was overdue; confirm it once that is done");
 	}
 
 	/**

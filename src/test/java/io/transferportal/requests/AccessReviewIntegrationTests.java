@@ -30,6 +30,7 @@ import io.transferportal.audit.AuditFilter;
 import io.transferportal.audit.AuditRecord;
 import io.transferportal.audit.AuditTrail;
 import io.transferportal.provisioning.UserSpec;
+import io.transferportal.support.AwsCallRecorder;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.LifecycleIntegrationTest;
 import io.transferportal.support.PortalApi;
@@ -328,6 +329,42 @@ class AccessReviewIntegrationTests {
 	 * The lifecycle job's query and the reviews page's list say "overdue" exactly when
 	 * the user's view does, at the boundaries too.
 	 */
+	/**
+	 * A revocation plans the removal, and a confirmation of a suspended user the return
+	 * of its keys, before the review's transaction opens: no pooled connection or
+	 * submission lock is held while AWS answers (issue 11).
+	 */
+	@Test
+	void aReviewThatMakesARequestReadsAwsWithNoTransactionOpen(@Autowired AwsCallRecorder recorder) {
+		Thread thread = Thread.currentThread();
+		List<String> names = List.of(AwsFixtures.unique("rvk-tx"), AwsFixtures.unique("sus-tx"));
+		for (String name : names) {
+			RequestView provision = this.requests.submitProvision(
+					AwsFixtures.spec(this.server, name, this.bucket, this.key, TestKeys.ED25519_A), null,
+					Actor.person("alice"));
+			this.requests.approve(provision.id(), Actor.person("bob"), null);
+			awaitStatus(provision.id(), RequestStatus.ACTIVE);
+		}
+		suspend(names.get(1));
+
+		recorder.reset();
+		ReviewResult revoked = this.requests.review(this.server, names.get(0), ReviewDecision.REVOKE, "left the team",
+				Actor.person("dora"));
+		assertThat(revoked.request()).isNotNull();
+		assertThat(recorder.callsOn(thread)).as("revocation").isNotEmpty();
+		assertThat(recorder.callsInTransactionOn(thread)).as("revocation").isEmpty();
+
+		recorder.reset();
+		ReviewResult confirmed = this.requests.review(this.server, names.get(1), ReviewDecision.CONFIRM, null,
+				Actor.person("dora"));
+		assertThat(confirmed.request()).isNotNull();
+		assertThat(confirmed.request().kind()).isEqualTo(RequestKind.REINSTATE);
+		assertThat(recorder.callsOn(thread)).as("reinstatement").isNotEmpty();
+		assertThat(recorder.callsInTransactionOn(thread)).as("reinstatement").isEmpty();
+		awaitStatus(revoked.request().id(), RequestStatus.DELETED);
+		awaitStatus(confirmed.request().id(), RequestStatus.ACTIVE);
+	}
+
 	@Test
 	void theOverdueQueriesAgreeWithTheViewOfEveryUser() {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -102,6 +102,10 @@ class SecurityConfiguration {
 					.requestMatchers("/login", "/error", "/actuator/health/**", "/css/**", "/js/**", "/webjars/**",
 							"/favicon.ico")
 					.permitAll()
+					// Prometheus scrapes without a session: counts and timings, no names
+					// (keep it inside the cluster: deploy/, the network policy)
+					.requestMatchers("/actuator/prometheus")
+					.permitAll()
 					// the REST API's OpenAPI document and Swagger UI describe a public
 					// contract; calling it needs a token
 					.requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")

@@ -296,6 +296,15 @@ class AccessRequest {
 	}
 
 	/** A pick of a scheduled execution took the request (see {@link #isRunnableBy}). */
+	/**
+	 * Whether a run by {@code execution}'s {@code pick} takes this request over from an
+	 * earlier run that did not finish it (its instance stopped heartbeating).
+	 */
+	boolean isTakenOverBy(String execution, long pick) {
+		return this.status == RequestStatus.PROVISIONING && this.runOwner != null
+				&& !this.runOwner.equals(execution + "#" + pick);
+	}
+
 	void startProvisioning(String execution, long pick, Instant now) {
 		if (this.status != RequestStatus.PROVISIONING) {
 			moveTo(RequestStatus.PROVISIONING, now, ProvisioningRunner.ACTOR, "Provisioning started");

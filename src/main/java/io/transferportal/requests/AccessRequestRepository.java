@@ -16,6 +16,12 @@ import org.springframework.data.repository.query.Param;
 
 interface AccessRequestRepository extends JpaRepository<AccessRequest, Long>, JpaSpecificationExecutor<AccessRequest> {
 
+	/**
+	 * The number of requests of each kind in each status: {@code [kind, status, count]}.
+	 */
+	@Query("select r.kind, r.status, count(r) from AccessRequest r group by r.kind, r.status")
+	List<Object[]> countByKindAndStatus();
+
 	@Query("""
 			select r from AccessRequest r
 			where (:ticketRef is null or r.ticketRef = :ticketRef) and (:status is null or r.status = :status)

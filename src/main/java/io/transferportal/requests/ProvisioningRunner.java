@@ -71,9 +71,11 @@ class ProvisioningRunner {
 
 	private final Clock clock;
 
+	private final RequestMetrics metrics;
+
 	ProvisioningRunner(AccessRequestRepository requests, RequestStepRepository steps, ManagedUserRegister register,
 			ProvisioningEngine engine, ApplicationEventPublisher events, PlatformTransactionManager transactions,
-			Clock clock) {
+			Clock clock, RequestMetrics metrics) {
 		this.requests = requests;
 		this.steps = steps;
 		this.register = register;
@@ -81,6 +83,7 @@ class ProvisioningRunner {
 		this.events = events;
 		this.transaction = new TransactionTemplate(transactions);
 		this.clock = clock;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -164,6 +167,9 @@ class ProvisioningRunner {
 				AccessRequest request = this.requests.findById(run.requestId()).orElse(null);
 				if (request == null || !request.isRunnableBy(run.execution())) {
 					return null;
+				}
+				if (request.isTakenOverBy(run.execution(), run.pick())) {
+					this.metrics.tookOver();
 				}
 				request.startProvisioning(run.execution(), run.pick(), this.clock.instant());
 				return this.requests.save(request); // publishes the status change, if any

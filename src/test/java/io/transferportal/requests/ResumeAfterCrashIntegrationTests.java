@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -111,6 +112,9 @@ class ResumeAfterCrashIntegrationTests {
 			assertThat(steps).filteredOn((step) -> step.resource() == ResourceKind.BUCKET_ENCRYPTION)
 				.singleElement()
 				.satisfies((step) -> assertThat(step.outcome()).isNotEqualTo("UNCHANGED"));
+			// the restarted portal counts the run it took over from the dead one
+			assertThat(restarted.getBean(MeterRegistry.class).get("portal.requests.lease.takeovers").counter().count())
+				.isEqualTo(1);
 		}
 	}
 

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,13 +56,16 @@ class CallbackSender {
 
 	private final HttpClient http;
 
+	private final MeterRegistry meters;
+
 	CallbackSender(CallbackDeliveries deliveries, CallbackUrls urls, CallbackProperties properties,
-			PlatformTransactionManager transactions, Clock clock) {
+			PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
 		this.deliveries = deliveries;
 		this.urls = urls;
 		this.properties = properties;
 		this.transaction = new TransactionTemplate(transactions);
 		this.clock = clock;
+		this.meters = meters;
 		// redirects are not followed: a redirect could lead anywhere, past the allowed
 		// hosts
 		this.http = HttpClient.newBuilder()
@@ -119,13 +124,14 @@ class CallbackSender {
 	private void record(Due delivery, @Nullable Integer status, @Nullable String error, boolean giveUp) {
 		int attempts = delivery.attempts() + 1;
 		boolean delivered = status != null && status >= 200 && status < 300;
+		boolean failed = !delivered && (giveUp || attempts >= this.properties.maxAttempts());
 		this.transaction.executeWithoutResult((tx) -> {
 			Instant now = this.clock.instant();
 			this.deliveries.recordAttempt(delivery.id(), now, status, error);
 			if (delivered) {
 				this.deliveries.markDelivered(delivery.id(), attempts, now);
 			}
-			else if (giveUp || attempts >= this.properties.maxAttempts()) {
+			else if (failed) {
 				logger.warn("Callback {} to {} failed after {} attempt(s)", delivery.eventId(), delivery.url(),
 						attempts);
 				this.deliveries.markFailed(delivery.id(), attempts);
@@ -134,6 +140,13 @@ class CallbackSender {
 				this.deliveries.markRetry(delivery.id(), attempts, now.plus(this.properties.backoff(attempts)));
 			}
 		});
+		// an attempt delivered, to be tried again, or given up on
+		String outcome = delivered ? "delivered" : (failed ? "failed" : "retry");
+		Counter.builder("portal.callbacks.attempts")
+			.description("Callback delivery attempts by outcome")
+			.tag("outcome", outcome)
+			.register(this.meters)
+			.increment();
 	}
 
 	/**

@@ -1,0 +1,137 @@
+package io.transferportal.requests;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
+
+/**
+ * The requests module's metrics, for Prometheus ({@code /actuator/prometheus}):
+ * <ul>
+ * <li>{@code portal.requests}: requests by kind and status, counted in the database (so
+ * every instance reports the same), at most every {@link #COUNTS_FRESH_FOR};</li>
+ * <li>{@code portal.users}: managed users by health, from the dashboard's counts;</li>
+ * <li>{@code portal.requests.approval.to.active}: from the approval that let a request
+ * run to ACTIVE, by kind, as a histogram;</li>
+ * <li>{@code portal.requests.lease.takeovers}: runs picked up from an instance that
+ * stopped heartbeating (this instance's count).</li>
+ * </ul>
+ */
+@Component
+class RequestMetrics implements MeterBinder {
+
+	private static final Logger logger = LoggerFactory.getLogger(RequestMetrics.class);
+
+	/** A scrape every few seconds costs one grouped count per this period. */
+	static final Duration COUNTS_FRESH_FOR = Duration.ofSeconds(10);
+
+	private final AccessRequestRepository requests;
+
+	private final ManagedUserCounts users;
+
+	private final Clock clock;
+
+	private @Nullable MeterRegistry registry;
+
+	private @Nullable Counter takeovers;
+
+	private Map<String, Long> counts = Map.of();
+
+	private @Nullable Instant countedAt;
+
+	RequestMetrics(AccessRequestRepository requests, ManagedUserCounts users, Clock clock) {
+		this.requests = requests;
+		this.users = users;
+		this.clock = clock;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.registry = registry;
+		for (RequestKind kind : RequestKind.values()) {
+			for (RequestStatus status : RequestStatus.values()) {
+				String key = kind.name() + "/" + status.name();
+				Gauge.builder("portal.requests", () -> count(key))
+					.description("Requests by kind and status")
+					.tag("kind", kind.name())
+					.tag("status", status.name())
+					.register(registry);
+			}
+		}
+		for (Health health : Health.values()) {
+			Gauge.builder("portal.users", () -> this.users.byHealth().getOrDefault(health, 0L))
+				.description("Managed users by the health of their checks")
+				.tag("health", health.name())
+				.register(registry);
+		}
+		this.takeovers = Counter.builder("portal.requests.lease.takeovers")
+			.description("Runs taken over from an instance whose heartbeat stopped")
+			.register(registry);
+	}
+
+	/** A run took over a request whose earlier run's instance stopped heartbeating. */
+	void tookOver() {
+		if (this.takeovers != null) {
+			this.takeovers.increment();
+		}
+	}
+
+	/**
+	 * Records the time from the last approval to ACTIVE. In the transaction that made the
+	 * request ACTIVE; a failure here is logged, never passed on to it.
+	 */
+	@EventListener
+	void on(AccessRequestStatusChanged changed) {
+		MeterRegistry meters = this.registry;
+		if (changed.status() != RequestStatus.ACTIVE || meters == null) {
+			return;
+		}
+		try {
+			this.requests.findById(changed.requestId())
+				.ifPresent((request) -> request.getDecisions()
+					.stream()
+					.filter((decision) -> decision.getDecision() == RequestDecision.Decision.APPROVE)
+					.map(RequestDecision::getDecidedAt)
+					.max(Comparator.naturalOrder())
+					.ifPresent((approvedAt) -> Timer.builder("portal.requests.approval.to.active")
+						.description("From the approval that let a request run to ACTIVE")
+						.tag("kind", request.getKind().name())
+						.publishPercentileHistogram()
+						.register(meters)
+						.record(Duration.between(approvedAt, changed.occurredAt()).toNanos(), TimeUnit.NANOSECONDS)));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Request {}: approval time not recorded ({})", changed.requestId(), ex.getMessage());
+		}
+	}
+
+	private synchronized long count(String key) {
+		Instant now = this.clock.instant();
+		if (this.countedAt == null || !now.isBefore(this.countedAt.plus(COUNTS_FRESH_FOR))) {
+			Map<String, Long> fresh = new HashMap<>();
+			for (Object[] row : this.requests.countByKindAndStatus()) {
+				fresh.put(((RequestKind) row[0]).name() + "/" + ((RequestStatus) row[1]).name(), (Long) row[2]);
+			}
+			this.counts = fresh;
+			this.countedAt = now;
+		}
+		return this.counts.getOrDefault(key, 0L);
+	}
+
+}

@@ -57,6 +57,8 @@ class ProvisioningRunner {
 
 	static final String ACTOR = "portal";
 
+	static final String FOUND_AS_REQUIRED = "Found as required after the run that began this step stopped";
+
 	private final AccessRequestRepository requests;
 
 	private final RequestStepRepository steps;
@@ -314,11 +316,23 @@ class ProvisioningRunner {
 			requireOwnRun(run, request);
 			transition.accept(request);
 			Instant now = this.clock.instant();
+			boolean completed = request.getStatus() == RequestStatus.ACTIVE
+					|| request.getStatus() == RequestStatus.DELETED;
+			// a row still running was begun by a run that stopped (its instance died):
+			// a completed request found its resource as required (the row's step was
+			// done or not needed any more); otherwise it stopped with the request
 			this.steps.findByRequestIdOrderById(id)
 				.stream()
 				.filter((step) -> step.getStatus() == RequestStep.StepStatus.RUNNING)
-				.forEach((step) -> step.fail(summary, now));
-			if (request.getStatus() == RequestStatus.ACTIVE || request.getStatus() == RequestStatus.DELETED) {
+				.forEach((step) -> {
+					if (completed) {
+						step.finish(AppliedChange.Outcome.UNCHANGED.name(), FOUND_AS_REQUIRED, now);
+					}
+					else {
+						step.fail(summary, now);
+					}
+				});
+			if (completed) {
 				this.register.recordCompleted(request);
 			}
 			if (verification != null) {

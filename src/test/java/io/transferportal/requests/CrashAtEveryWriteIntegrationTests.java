@@ -21,10 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.transfer.model.DescribedUser;
@@ -33,6 +36,7 @@ import software.amazon.awssdk.services.transfer.model.TransferException;
 import io.transferportal.provisioning.aws.AwsErrors;
 import io.transferportal.provisioning.policy.KeyPolicies;
 import io.transferportal.provisioning.policy.Policies;
+import io.transferportal.support.AwsCall;
 import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.AwsReadBack;
 import io.transferportal.support.FaultProxy;
@@ -50,8 +54,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The portal as a real process, killed with SIGKILL at every boundary between two AWS
  * writes of a provision and of a deprovision: request k is killed when its write k + 1
- * reaches AWS (write k done, k + 1 not), and each time a portal restarted on the same
- * database (an H2 file, as the default installation has) finishes the request. The
+ * reaches AWS (write k done, k + 1 not), or once AWS applied write k but before its
+ * answer reaches the portal ({@link KillPoint}), and each time a portal restarted on the
+ * same database (an H2 file, as the default installation has) finishes the request. The
  * restarted portal is then the one killed at the next boundary, of the next request.
  * Afterwards AWS holds nothing twice and every request's progress table has each resource
  * once, done.
@@ -67,15 +72,16 @@ class CrashAtEveryWriteIntegrationTests {
 
 	static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	@Test
-	void aPortalKilledBetweenAnyTwoAwsWritesIsFinishedByTheRestartedOne() throws Exception {
+	@ParameterizedTest
+	@EnumSource(KillPoint.class)
+	void aPortalKilledBetweenAnyTwoAwsWritesIsFinishedByTheRestartedOne(KillPoint point) throws Exception {
 		Path dir = Files.createDirectories(Path.of("target", AwsFixtures.unique("crash")).toAbsolutePath());
 		String database = "jdbc:h2:file:" + dir.resolve("portal") + ";LOCK_TIMEOUT=60000;WRITE_DELAY=0";
 		try (FaultProxy proxy = FaultProxy.start(MotoServer.endpoint()); MotoClients aws = MotoClients.create()) {
 			AwsFixtures fixtures = aws.fixtures();
 			String server = fixtures.sftpServer();
 			String key = fixtures.keyWithoutRootDelegation();
-			Chain chain = new Chain(proxy, settings(database, proxy), dir.resolve("portal.log"));
+			Chain chain = new Chain(proxy, point, settings(database, proxy), dir.resolve("portal.log"));
 			try {
 				String prefix = AwsFixtures.unique("kill");
 				Map<String, Long> provisioned = new LinkedHashMap<>();
@@ -113,7 +119,7 @@ class CrashAtEveryWriteIntegrationTests {
 					deprovisionBoundaries = boundary;
 				}
 				assertThat(deprovisionBoundaries).as("boundaries between deprovision writes").isGreaterThanOrEqualTo(2);
-				System.out.println("Crash run: " + chain.kills() + " SIGKILLs, " + provisionBoundaries
+				System.out.println("Crash run (" + point + "): " + chain.kills() + " SIGKILLs, " + provisionBoundaries
 						+ " provision and " + deprovisionBoundaries + " deprovision boundaries, " + (chain.kills() + 1)
 						+ " portal processes");
 
@@ -187,6 +193,20 @@ class CrashAtEveryWriteIntegrationTests {
 		return settings;
 	}
 
+	/** Where between two writes the portal dies. */
+	enum KillPoint {
+
+		/** Write k answered, write k + 1 not sent yet: killed as it reaches AWS. */
+		BEFORE_NEXT_WRITE,
+
+		/**
+		 * Write k applied by AWS, its answer on the way: killed before it arrives, so the
+		 * restarted portal finds a write done that its progress table shows as running.
+		 */
+		BEFORE_THE_ANSWER
+
+	}
+
 	/**
 	 * One portal process at a time: the one killed at a boundary is replaced by a new one
 	 * on the same database and port.
@@ -194,6 +214,8 @@ class CrashAtEveryWriteIntegrationTests {
 	static final class Chain implements AutoCloseable {
 
 		private final FaultProxy proxy;
+
+		private final KillPoint point;
 
 		private final Map<String, String> settings;
 
@@ -205,8 +227,9 @@ class CrashAtEveryWriteIntegrationTests {
 
 		private int kills;
 
-		Chain(FaultProxy proxy, Map<String, String> settings, Path log) throws Exception {
+		Chain(FaultProxy proxy, KillPoint point, Map<String, String> settings, Path log) throws Exception {
 			this.proxy = proxy;
+			this.point = point;
 			this.settings = settings;
 			this.log = log;
 			this.portal = PortalJvm.start(settings, log);
@@ -237,22 +260,34 @@ class CrashAtEveryWriteIntegrationTests {
 		}
 
 		/**
-		 * Approves, and kills the portal when the run's write {@code boundary + 1}
-		 * reaches AWS (that write is dropped unsent); then starts a new portal.
+		 * Approves, and kills the portal at the boundary after the run's write
+		 * {@code boundary}: when write {@code boundary + 1} reaches AWS (dropped unsent),
+		 * or once AWS applied write {@code boundary} (its answer dropped); then starts a
+		 * new portal.
 		 * @return whether the portal was killed (the run had that many writes)
 		 */
 		boolean approveAndKillAt(long id, int boundary) throws Exception {
 			AtomicInteger writes = new AtomicInteger();
 			AtomicBoolean killed = new AtomicBoolean();
+			AtomicReference<AwsCall> last = new AtomicReference<>();
 			PortalJvm victim = this.portal;
-			this.proxy.interceptor((call) -> {
-				if (call.read() || killed.get() || writes.incrementAndGet() != boundary + 1) {
-					return false;
-				}
+			int fatal = (this.point == KillPoint.BEFORE_NEXT_WRITE) ? boundary + 1 : boundary;
+			Predicate<AwsCall> kill = (call) -> {
 				victim.kill();
 				killed.set(true);
 				return true;
+			};
+			this.proxy.interceptor((call) -> {
+				if (call.read() || killed.get() || writes.incrementAndGet() != fatal) {
+					return false;
+				}
+				if (this.point == KillPoint.BEFORE_THE_ANSWER) {
+					last.set(call);
+					return false;
+				}
+				return kill.test(call);
 			});
+			this.proxy.afterApplied((call) -> call == last.get() && kill.test(call));
 			try {
 				HttpResponse<String> approved = send("POST", "/api/v1/requests/" + id + "/approve", PortalApi.BOB,
 						Map.of());
@@ -264,6 +299,7 @@ class CrashAtEveryWriteIntegrationTests {
 			}
 			finally {
 				this.proxy.interceptor(null);
+				this.proxy.afterApplied(null);
 			}
 			if (killed.get()) {
 				this.kills++;

@@ -74,6 +74,8 @@ public final class FaultProxy implements AutoCloseable {
 
 	private volatile @Nullable Predicate<AwsCall> interceptor;
 
+	private volatile @Nullable Predicate<AwsCall> afterApplied;
+
 	static {
 		// the JDK's server writes an answer's headers and body apart, so without
 		// TCP_NODELAY every answer waited ~40 ms for the client's delayed ACK (Nagle).
@@ -142,6 +144,16 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public void interceptor(@Nullable Predicate<AwsCall> interceptor) {
 		this.interceptor = interceptor;
+	}
+
+	/**
+	 * Shows every call to {@code afterApplied} once moto has answered it, before the
+	 * answer is passed on; when it answers {@code true} the answer is dropped, the
+	 * connection closed. A test kills the portal there: AWS applied the call, the portal
+	 * never learnt it. {@code null} removes it.
+	 */
+	public void afterApplied(@Nullable Predicate<AwsCall> afterApplied) {
+		this.afterApplied = afterApplied;
 	}
 
 	/** Whether every {@link #once} fault has been injected. */
@@ -220,7 +232,8 @@ public final class FaultProxy implements AutoCloseable {
 				return;
 			}
 			HttpResponse<byte[]> response = forward(exchange, uri, method, body);
-			if (fault == Fault.DROPPED_AFTER) {
+			Predicate<AwsCall> applied = this.afterApplied;
+			if (fault == Fault.DROPPED_AFTER || (applied != null && applied.test(call))) {
 				return;
 			}
 			response.headers().map().forEach((name, values) -> {

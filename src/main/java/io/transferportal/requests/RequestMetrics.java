@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -16,8 +17,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.transferportal.requests.RequestEvents.AccessRequestStatusChanged;
 
@@ -47,6 +51,8 @@ class RequestMetrics implements MeterBinder {
 
 	private final Clock clock;
 
+	private final TransactionTemplate readOnly;
+
 	private @Nullable MeterRegistry registry;
 
 	private @Nullable Counter takeovers;
@@ -55,10 +61,14 @@ class RequestMetrics implements MeterBinder {
 
 	private @Nullable Instant countedAt;
 
-	RequestMetrics(AccessRequestRepository requests, ManagedUserCounts users, Clock clock) {
+	RequestMetrics(AccessRequestRepository requests, ManagedUserCounts users, Clock clock,
+			PlatformTransactionManager transactions) {
 		this.requests = requests;
 		this.users = users;
 		this.clock = clock;
+		this.readOnly = new TransactionTemplate(transactions);
+		this.readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.readOnly.setReadOnly(true);
 	}
 
 	@Override
@@ -93,32 +103,38 @@ class RequestMetrics implements MeterBinder {
 	}
 
 	/**
-	 * Records the time from the last approval to ACTIVE. In the transaction that made the
-	 * request ACTIVE; a failure here is logged, never passed on to it.
+	 * Records the time from the last approval to ACTIVE, once the change committed and in
+	 * a read-only transaction of its own: a failure here is logged and never touches the
+	 * transaction that made the request ACTIVE.
 	 */
-	@EventListener
+	@TransactionalEventListener(fallbackExecution = true)
 	void on(AccessRequestStatusChanged changed) {
 		MeterRegistry meters = this.registry;
 		if (changed.status() != RequestStatus.ACTIVE || meters == null) {
 			return;
 		}
 		try {
-			this.requests.findById(changed.requestId())
-				.ifPresent((request) -> request.getDecisions()
-					.stream()
-					.filter((decision) -> decision.getDecision() == RequestDecision.Decision.APPROVE)
-					.map(RequestDecision::getDecidedAt)
-					.max(Comparator.naturalOrder())
-					.ifPresent((approvedAt) -> Timer.builder("portal.requests.approval.to.active")
+			this.readOnly
+				.executeWithoutResult((status) -> this.requests.findById(changed.requestId())
+					.ifPresent((request) -> lastApproval(request).ifPresent((approvedAt) -> Timer
+						.builder("portal.requests.approval.to.active")
 						.description("From the approval that let a request run to ACTIVE")
 						.tag("kind", request.getKind().name())
 						.publishPercentileHistogram()
 						.register(meters)
-						.record(Duration.between(approvedAt, changed.occurredAt()).toNanos(), TimeUnit.NANOSECONDS)));
+						.record(Duration.between(approvedAt, changed.occurredAt()).toNanos(), TimeUnit.NANOSECONDS))));
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Request {}: approval time not recorded ({})", changed.requestId(), ex.getMessage());
 		}
+	}
+
+	private static Optional<Instant> lastApproval(AccessRequest request) {
+		return request.getDecisions()
+			.stream()
+			.filter((decision) -> decision.getDecision() == RequestDecision.Decision.APPROVE)
+			.map(RequestDecision::getDecidedAt)
+			.max(Comparator.naturalOrder());
 	}
 
 	private synchronized long count(String key) {

@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.springframework.stereotype.Component;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
@@ -18,9 +17,9 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * its last answer, the SDK's retries included. The outcome is {@code success},
  * {@code not_found} (which many reads expect), {@code throttled}, {@code client_error},
  * {@code server_error} or {@code unreachable} (no answer at all), a handful of values
- * whatever AWS answers.
+ * whatever AWS answers. Added to every client where the application has metrics
+ * ({@link AwsClientsConfiguration}).
  */
-@Component
 class AwsCallMetrics implements ExecutionInterceptor {
 
 	private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("PortalAwsCallStarted");

@@ -3,6 +3,7 @@ package io.transferportal.provisioning.aws;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -42,10 +43,11 @@ class AwsClientsConfiguration {
 	private final String userAgentSuffix;
 
 	AwsClientsConfiguration(AwsProperties properties, ObjectProvider<ExecutionInterceptor> interceptors,
-			ObjectProvider<BuildProperties> build) {
+			ObjectProvider<BuildProperties> build, ObjectProvider<MeterRegistry> meters) {
 		this.properties = properties;
 		List<ExecutionInterceptor> all = new ArrayList<>(interceptors.orderedStream().toList());
 		all.add(new AwsRequestIdInterceptor());
+		meters.ifAvailable((registry) -> all.add(new AwsCallMetrics(registry)));
 		this.interceptors = List.copyOf(all);
 		this.userAgentSuffix = USER_AGENT_PRODUCT + "/" + version(build.getIfAvailable());
 	}

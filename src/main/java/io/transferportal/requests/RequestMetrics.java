@@ -53,9 +53,10 @@ class RequestMetrics implements MeterBinder {
 
 	private final TransactionTemplate readOnly;
 
-	private @Nullable MeterRegistry registry;
+	// set once the registry binds the meters; read by runs and listeners on other threads
+	private volatile @Nullable MeterRegistry registry;
 
-	private @Nullable Counter takeovers;
+	private volatile @Nullable Counter takeovers;
 
 	private Map<String, Long> counts = Map.of();
 

@@ -10,11 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.jayway.jsonpath.JsonPath;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.transferportal.support.AwsFixtures;
@@ -71,21 +69,14 @@ class PrometheusMetricsIntegrationTests {
 			body.put("kmsKeyArn", this.aws.rootDelegatingKey());
 			body.put("sshPublicKeys", List.of(TestKeys.ED25519_A));
 			body.put("callbackUrl", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks");
-			String created = this.mvc
-				.perform(post("/api/v1/requests").header("Authorization", "Bearer " + PortalApi.SERVICENOW)
-					.contentType(MediaType.APPLICATION_JSON)
-					.content(PortalApi.JSON.writeValueAsString(body)))
+			PortalApi api = new PortalApi(this.mvc);
+			long id = PortalApi.id(api.call(post("/api/v1/requests"), PortalApi.SERVICENOW, body)
 				.andExpect(status().isCreated())
 				.andReturn()
 				.getResponse()
-				.getContentAsString();
-			long id = PortalApi.id(created);
-			this.mvc
-				.perform(post("/api/v1/requests/" + id + "/approve").header("Authorization", "Bearer " + PortalApi.BOB)
-					.contentType(MediaType.APPLICATION_JSON)
-					.content("{}"))
-				.andExpect(status().isOk());
-			await().atMost(Duration.ofMinutes(2)).until(() -> "ACTIVE".equals(requestStatus(id)));
+				.getContentAsString());
+			api.call(post("/api/v1/requests/" + id + "/approve"), PortalApi.BOB, Map.of()).andExpect(status().isOk());
+			api.awaitStatus(id, "ACTIVE");
 			// the four status changes (pending, approved, provisioning, active) called
 			// back
 			await().atMost(Duration.ofMinutes(2)).until(() -> callbacks.get() >= 4);
@@ -128,15 +119,6 @@ class PrometheusMetricsIntegrationTests {
 		finally {
 			receiver.stop(0);
 		}
-	}
-
-	private String requestStatus(long id) throws Exception {
-		return JsonPath.read(
-				this.mvc.perform(get("/api/v1/requests/" + id).header("Authorization", "Bearer " + PortalApi.REPORTING))
-					.andReturn()
-					.getResponse()
-					.getContentAsString(),
-				"$.status");
 	}
 
 	/** As Prometheus scrapes it: no session, no token. */

@@ -719,8 +719,7 @@ public class AccessRequestManagement {
 		return inTransaction(() -> {
 			// one decision per user at a time, and none while a request for it is stored
 			this.submissionLock.lock(serverId, userName);
-			requireUnchanged(user);
-			ManagedUser current = activeUser(serverId, userName);
+			ManagedUser current = requireUnchanged(user);
 			Instant now = this.clock.instant();
 			String coveredBy = "the access review by " + acting.name();
 			if (decision != ReviewDecision.REVOKE && suspending(serverId, userName)) {
@@ -1131,8 +1130,9 @@ public class AccessRequestManagement {
 	 * Under the user's submission lock: the managed user a plan was made from (read
 	 * before AWS, outside any transaction) is still what the database holds. A request
 	 * that finished meanwhile, a verification aside, changes what the plan starts from.
+	 * @return the user as the database holds it now
 	 */
-	private void requireUnchanged(ManagedUser planned) {
+	private ManagedUser requireUnchanged(ManagedUser planned) {
 		ManagedUser now = activeUser(planned.getServerId(), planned.getUserName());
 		if (!Objects.equals(now.getLastRequestId(), planned.getLastRequestId())
 				|| !now.effectiveSpec().equals(planned.effectiveSpec())
@@ -1140,6 +1140,7 @@ public class AccessRequestManagement {
 			throw new RequestConflictException("User " + planned.getUserName() + " on " + planned.getServerId()
 					+ " changed while this request was planned; look at it again and submit again");
 		}
+		return now;
 	}
 
 	private void requireOwnHomeFolder(UserSpec spec) {

@@ -1,6 +1,9 @@
 package io.transferportal.support;
 
+import java.net.URI;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
@@ -22,8 +25,18 @@ import software.amazon.awssdk.services.transfer.TransferClient;
 public record MotoClients(TransferClient transfer, S3Client s3, KmsClient kms, IamClient iam) implements AutoCloseable {
 
 	public static MotoClients create() {
-		return new MotoClients(build(TransferClient.builder()), build(S3Client.builder().forcePathStyle(true)),
-				build(KmsClient.builder()), build(IamClient.builder()));
+		return create(MotoServer.endpoint(),
+				StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+	}
+
+	/**
+	 * Clients of another moto_server, or with other credentials (where the server
+	 * authorises requests against IAM policies).
+	 */
+	public static MotoClients create(URI endpoint, AwsCredentialsProvider credentials) {
+		return new MotoClients(build(TransferClient.builder(), endpoint, credentials),
+				build(S3Client.builder().forcePathStyle(true), endpoint, credentials),
+				build(KmsClient.builder(), endpoint, credentials), build(IamClient.builder(), endpoint, credentials));
 	}
 
 	/** Fixtures that create servers, buckets and keys with these clients. */
@@ -31,11 +44,9 @@ public record MotoClients(TransferClient transfer, S3Client s3, KmsClient kms, I
 		return new AwsFixtures(this.transfer, this.s3, this.kms, this.iam);
 	}
 
-	private static <B extends AwsClientBuilder<B, C>, C> C build(B builder) {
-		return builder.endpointOverride(MotoServer.endpoint())
-			.region(Region.US_EAST_1)
-			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-			.build();
+	private static <B extends AwsClientBuilder<B, C>, C> C build(B builder, URI endpoint,
+			AwsCredentialsProvider credentials) {
+		return builder.endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials).build();
 	}
 
 	@Override

@@ -46,7 +46,20 @@ public final class MotoServer {
 				"50ms");
 	}
 
+	/**
+	 * A moto_server of the caller's own, for a test that changes the server's global
+	 * state (e.g. switches on its IAM authorisation); stopped by
+	 * {@link Dedicated#close()} or when the JVM exits.
+	 */
+	public static Dedicated dedicated() {
+		return launch();
+	}
+
 	private static URI start() {
+		return launch().endpoint();
+	}
+
+	private static Dedicated launch() {
 		int port = freePort();
 		File log = new File("target/moto-server-" + port + ".log");
 		log.getParentFile().mkdirs();
@@ -69,7 +82,7 @@ public final class MotoServer {
 				throw new IllegalStateException("moto_server exited; see " + log.getAbsolutePath());
 			}
 			if (answers(uri)) {
-				return uri;
+				return new Dedicated(uri, process);
 			}
 			sleep();
 		}
@@ -106,6 +119,21 @@ public final class MotoServer {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * A running moto_server.
+	 *
+	 * @param endpoint its loopback URL
+	 * @param process the server's process
+	 */
+	public record Dedicated(URI endpoint, Process process) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			this.process.destroy();
+		}
+
 	}
 
 }

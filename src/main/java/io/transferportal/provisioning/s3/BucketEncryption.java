@@ -100,7 +100,8 @@ class BucketEncryption implements UserResource<BucketEncryption.Bucket, BucketEn
 			case PRESENT -> checkRegion(target, regionOf(location.constraint()));
 			case NOT_FOUND -> List.of(new FieldViolation("bucket", "bucket " + bucket + " does not exist"));
 			case ACCESS_DENIED -> List.of(new FieldViolation("bucket",
-					"bucket " + bucket + " belongs to another account or the portal may not read it"));
+					"bucket " + bucket + " belongs to another account or the portal may not read it "
+							+ "(GetBucketLocation was denied: the portal needs s3:GetBucketLocation on the bucket)"));
 		};
 	}
 

@@ -1,0 +1,161 @@
+package io.transferportal.deploy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.policybuilder.iam.IamEffect;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import software.amazon.awssdk.policybuilder.iam.IamStatement;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+
+import io.transferportal.support.MotoClients;
+import io.transferportal.support.MotoServer;
+
+/**
+ * A moto_server of its own that authorises every request against IAM policies, as AWS
+ * does: an administrator (allowed everything) that sets up and changes the test's
+ * resources, and the portal's IAM user, whose only policy is the one a test puts on it.
+ * <p>
+ * Authorisation is switched on with {@code POST /moto-api/reset-auth} and a count of
+ * requests still let through (0), the runtime form of
+ * {@code INITIAL_NO_AUTH_ACTION_COUNT}
+ * (https://docs.getmoto.org/en/latest/docs/iam.html). It is global to the server, which
+ * is why the other tests' shared moto_server is not used.
+ *
+ * @param server the running server
+ * @param admin clients with the administrator's access key
+ * @param portalCredentials the portal user's access key
+ * @param boundaryArn the permissions boundary the portal puts on the roles it creates
+ */
+record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCredentials portalCredentials,
+		String boundaryArn) {
+
+	static final String PORTAL_USER = "transfer-portal";
+
+	static final String POLICY_NAME = "portal-policy";
+
+	static AuthorisingMoto start() {
+		MotoServer.Dedicated server = MotoServer.dedicated();
+		AwsCredentials admin;
+		AwsCredentials portal;
+		String boundaryArn;
+		try (IamClient setUp = MotoClients
+			.create(server.endpoint(), StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+			.iam()) {
+			setUp.createUser((request) -> request.userName("administrator"));
+			setUp.putUserPolicy((request) -> request.userName("administrator")
+				.policyName("everything")
+				.policyDocument(IamPolicy.builder()
+					.addStatement((statement) -> statement.effect(IamEffect.ALLOW).addAction("*").addResource("*"))
+					.build()
+					.toJson()));
+			admin = credentials(setUp, "administrator");
+			setUp.createUser((request) -> request.userName(PORTAL_USER));
+			portal = credentials(setUp, PORTAL_USER);
+			// what the dedicated roles may ever do: a Transfer user's S3 and KMS calls
+			boundaryArn = setUp
+				.createPolicy((request) -> request.policyName("transfer-portal-user-boundary")
+					.policyDocument(IamPolicy.builder()
+						.addStatement((statement) -> statement.effect(IamEffect.ALLOW)
+							.addAction("s3:*")
+							.addAction("kms:Decrypt")
+							.addAction("kms:Encrypt")
+							.addAction("kms:GenerateDataKey")
+							.addResource("*"))
+						.build()
+						.toJson()))
+				.policy()
+				.arn();
+		}
+		resetAuth(server.endpoint());
+		return new AuthorisingMoto(server,
+				MotoClients.create(server.endpoint(), StaticCredentialsProvider.create(admin)), portal, boundaryArn);
+	}
+
+	private static AwsCredentials credentials(IamClient iam, String user) {
+		AccessKey key = iam.createAccessKey((request) -> request.userName(user)).accessKey();
+		return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+	}
+
+	/** From now on every request is authenticated and authorised. */
+	private static void resetAuth(URI endpoint) {
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset-auth"))
+					.POST(HttpRequest.BodyPublishers.ofString("0"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("moto_server did not switch authorisation on: " + response.body());
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The portal's credentials, for its AWS clients. */
+	AwsCredentialsProvider portalCredentialsProvider() {
+		return StaticCredentialsProvider.create(this.portalCredentials);
+	}
+
+	/** Replaces the portal user's policy (IAM applies it to the next request). */
+	void grantPortal(IamPolicy policy) {
+		this.admin.iam()
+			.putUserPolicy(
+					(request) -> request.userName(PORTAL_USER).policyName(POLICY_NAME).policyDocument(policy.toJson()));
+	}
+
+	/**
+	 * The policy as moto can evaluate it. moto authorises KMS and Transfer calls against
+	 * resource {@code *} and IAM calls against {@code *} until the role exists, so
+	 * statements keep their resources only where moto names the real one (S3's bucket and
+	 * object ARNs); it does not evaluate the condition keys the policy uses, so an Allow
+	 * loses its conditions and a Deny with conditions, which moto would apply
+	 * unconditionally, is left out. Both are covered by {@link PortalPolicyTests}, which
+	 * matches every resource and condition against the portal's real ARNs and keys. moto
+	 * also asks for other S3 actions than AWS for two bucket calls: GetBucketEncryption
+	 * as {@code s3:ListBucket} and PutBucketEncryption as {@code s3:CreateBucket} (its
+	 * ACTION_MAP has no entry for the {@code encryption} sub-resource, so the default of
+	 * the method applies), which are added where AWS's names are allowed.
+	 */
+	static IamPolicy asMotoEvaluatesIt(IamPolicy policy) {
+		List<IamStatement> statements = new ArrayList<>();
+		for (IamStatement statement : policy.statements()) {
+			boolean allow = IamEffect.ALLOW.value().equals(statement.effect().value());
+			if (!allow && !statement.conditions().isEmpty()) {
+				continue;
+			}
+			boolean s3Only = statement.resources()
+				.stream()
+				.allMatch((resource) -> resource.value().startsWith("arn:aws:s3:::"));
+			IamStatement.Builder builder = statement.toBuilder().conditions(List.of());
+			if (!s3Only) {
+				builder.resourceIds(List.of("*"));
+			}
+			List<String> actions = statement.actions().stream().map((action) -> action.value()).toList();
+			if (allow && actions.contains("s3:GetEncryptionConfiguration")) {
+				builder.addAction("s3:ListBucket");
+			}
+			if (allow && actions.contains("s3:PutEncryptionConfiguration")) {
+				builder.addAction("s3:CreateBucket");
+			}
+			statements.add(builder.build());
+		}
+		return policy.toBuilder().statements(statements).build();
+	}
+
+}

@@ -102,25 +102,20 @@ resource "aws_iam_policy" "portal" {
   tags = var.tags
 }
 
-# Existing roles (portal.provisioning.existing-role-paths) are passed to Transfer like the portal's own ones
+# Existing roles (portal.provisioning.existing-role-paths), one policy per path: passed to Transfer like the portal's
+# own ones, and given the portal's inline KMS policy (transfer-portal-kms-<key id>) only where the role's owner tagged
+# it transfer-portal:role-policy = portal-managed
 resource "aws_iam_policy" "existing_roles" {
-  count = length(var.existing_role_paths) > 0 ? 1 : 0
+  for_each = { for index, path in var.existing_role_paths : tostring(index) => path }
 
-  name        = "${var.name}-existing-roles"
+  name        = "${var.name}-existing-roles-${each.key}"
   path        = var.portal_role_path
-  description = "Transfer Portal: pass the existing roles requests may name to AWS Transfer Family"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid      = "PassExistingRolesToTransfer"
-      Effect   = "Allow"
-      Action   = "iam:PassRole"
-      Resource = [for path in var.existing_role_paths : "arn:${local.partition}:iam::${local.account_id}:role${path}*"]
-      Condition = {
-        StringEquals = { "iam:PassedToService" = "transfer.amazonaws.com" }
-      }
-    }]
-  })
+  description = "Transfer Portal: existing roles under ${each.value}"
+  policy = jsonencode(jsondecode(templatefile("${path.module}/../iam/portal-existing-roles-policy.json", {
+    partition          = local.partition
+    account_id         = local.account_id
+    existing_role_path = each.value
+  })))
   tags = var.tags
 }
 
@@ -152,10 +147,10 @@ resource "aws_iam_role_policy_attachment" "portal" {
 }
 
 resource "aws_iam_role_policy_attachment" "existing_roles" {
-  count = length(var.existing_role_paths) > 0 ? 1 : 0
+  for_each = aws_iam_policy.existing_roles
 
   role       = aws_iam_role.portal.name
-  policy_arn = aws_iam_policy.existing_roles[0].arn
+  policy_arn = each.value.arn
 }
 
 resource "aws_iam_instance_profile" "portal" {

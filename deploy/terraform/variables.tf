@@ -63,7 +63,7 @@ variable "user_permissions_boundary_arn" {
 }
 
 variable "existing_role_paths" {
-  description = "IAM paths of existing roles requests may name (setting portal.provisioning.existing-role-paths); the portal gets iam:PassRole on them, to Transfer only."
+  description = "IAM paths of existing roles requests may name (setting portal.provisioning.existing-role-paths); the portal gets iam:PassRole on them, to Transfer only, and may write its inline KMS policy on the roles there tagged transfer-portal:role-policy = portal-managed."
   type        = list(string)
   default     = []
 }

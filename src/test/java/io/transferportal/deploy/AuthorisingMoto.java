@@ -42,8 +42,6 @@ record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCreden
 
 	static final String PORTAL_USER = "transfer-portal";
 
-	static final String POLICY_NAME = "portal-policy";
-
 	static AuthorisingMoto start() {
 		MotoServer.Dedicated server = MotoServer.dedicated();
 		AwsCredentials admin;
@@ -112,25 +110,36 @@ record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCreden
 		return StaticCredentialsProvider.create(this.portalCredentials);
 	}
 
-	/** Replaces the portal user's policy (IAM applies it to the next request). */
-	void grantPortal(IamPolicy policy) {
-		this.admin.iam()
-			.putUserPolicy(
-					(request) -> request.userName(PORTAL_USER).policyName(POLICY_NAME).policyDocument(policy.toJson()));
+	/**
+	 * Replaces the portal user's policies (IAM applies them to the next request), as moto
+	 * evaluates them.
+	 */
+	void grantPortal(IamPolicy... policies) {
+		IamClient iam = this.admin.iam();
+		iam.listUserPolicies((request) -> request.userName(PORTAL_USER))
+			.policyNames()
+			.forEach((name) -> iam.deleteUserPolicy((request) -> request.userName(PORTAL_USER).policyName(name)));
+		for (int i = 0; i < policies.length; i++) {
+			String name = "portal-policy-" + i;
+			String document = asMotoEvaluatesIt(policies[i]).toJson();
+			iam.putUserPolicy((request) -> request.userName(PORTAL_USER).policyName(name).policyDocument(document));
+		}
 	}
 
 	/**
 	 * The policy as moto can evaluate it. moto authorises KMS and Transfer calls against
-	 * resource {@code *} and IAM calls against {@code *} until the role exists, so
-	 * statements keep their resources only where moto names the real one (S3's bucket and
-	 * object ARNs); it does not evaluate the condition keys the policy uses, so an Allow
-	 * loses its conditions and a Deny with conditions, which moto would apply
-	 * unconditionally, is left out. Both are covered by {@link PortalPolicyTests}, which
-	 * matches every resource and condition against the portal's real ARNs and keys. moto
-	 * also asks for other S3 actions than AWS for two bucket calls: GetBucketEncryption
-	 * as {@code s3:ListBucket} and PutBucketEncryption as {@code s3:CreateBucket} (its
-	 * ACTION_MAP has no entry for the {@code encryption} sub-resource, so the default of
-	 * the method applies), which are added where AWS's names are allowed.
+	 * resource {@code *}, and IAM calls against the role's ARN only once the role exists
+	 * ({@code *} for CreateRole and for the reads that find a role missing), so a
+	 * statement keeps its resources only where moto names the real one: S3's bucket and
+	 * object ARNs, and IAM's changes to existing roles. moto does not evaluate the
+	 * condition keys the policy uses, so an Allow loses its conditions and a Deny with
+	 * conditions, which moto would apply unconditionally, is left out. Both are covered
+	 * by {@link PortalPolicyTests}, which matches every resource and condition against
+	 * the portal's real ARNs and keys. moto also asks for other S3 actions than AWS for
+	 * two bucket calls: GetBucketEncryption as {@code s3:ListBucket} and
+	 * PutBucketEncryption as {@code s3:CreateBucket} (its ACTION_MAP has no entry for the
+	 * {@code encryption} sub-resource, so the default of the method applies), which are
+	 * added where AWS's names are allowed.
 	 */
 	static IamPolicy asMotoEvaluatesIt(IamPolicy policy) {
 		List<IamStatement> statements = new ArrayList<>();
@@ -139,14 +148,11 @@ record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCreden
 			if (!allow && !statement.conditions().isEmpty()) {
 				continue;
 			}
-			boolean s3Only = statement.resources()
-				.stream()
-				.allMatch((resource) -> resource.value().startsWith("arn:aws:s3:::"));
+			List<String> actions = statement.actions().stream().map((action) -> action.value()).toList();
 			IamStatement.Builder builder = statement.toBuilder().conditions(List.of());
-			if (!s3Only) {
+			if (!allow || !actions.stream().allMatch(AuthorisingMoto::motoNamesTheResource)) {
 				builder.resourceIds(List.of("*"));
 			}
-			List<String> actions = statement.actions().stream().map((action) -> action.value()).toList();
 			if (allow && actions.contains("s3:GetEncryptionConfiguration")) {
 				builder.addAction("s3:ListBucket");
 			}
@@ -156,6 +162,15 @@ record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCreden
 			statements.add(builder.build());
 		}
 		return policy.toBuilder().statements(statements).build();
+	}
+
+	private static boolean motoNamesTheResource(String action) {
+		if (action.startsWith("s3:")) {
+			return true;
+		}
+		String operation = action.substring(action.indexOf(':') + 1);
+		return action.startsWith("iam:") && !operation.equals("CreateRole") && !operation.startsWith("Get")
+				&& !operation.startsWith("List");
 	}
 
 }

@@ -239,7 +239,8 @@ class DeploymentFilesTests {
 				.containsExactlyInAnyOrderElementsOf(templateVariables(template));
 			rendered.add(template);
 		}
-		assertThat(rendered).contains(PortalPolicy.FILE, Path.of("deploy", "iam", "user-role-boundary.json"));
+		assertThat(rendered).contains(PortalPolicy.FILE, PortalPolicy.EXISTING_ROLES_FILE,
+				Path.of("deploy", "iam", "user-role-boundary.json"));
 		assertThat(templateVariables(PortalPolicy.FILE)).containsExactlyInAnyOrderElementsOf(PortalPolicy.VARIABLES);
 	}
 

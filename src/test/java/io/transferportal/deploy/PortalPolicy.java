@@ -29,14 +29,25 @@ final class PortalPolicy {
 	static final List<String> VARIABLES = List.of("partition", "region", "account_id", "role_path",
 			"permissions_boundary_arn");
 
+	/**
+	 * What the portal needs on existing roles of one path
+	 * ({@code portal.provisioning.existing-role-paths}): a template with
+	 * {@code ${partition}}, {@code ${account_id}} and {@code ${existing_role_path}}.
+	 */
+	static final Path EXISTING_ROLES_FILE = Path.of("deploy", "iam", "portal-existing-roles-policy.json");
+
 	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([a-z_]+)}");
 
 	private PortalPolicy() {
 	}
 
 	static String template() {
+		return template(FILE);
+	}
+
+	private static String template(Path file) {
 		try {
-			return Files.readString(FILE);
+			return Files.readString(file);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -63,12 +74,22 @@ final class PortalPolicy {
 		values.put("account_id", accountId);
 		values.put("role_path", rolePath);
 		values.put("permissions_boundary_arn", boundaryArn);
-		Matcher matcher = VARIABLE.matcher(template());
+		return render(FILE, values);
+	}
+
+	/** The policy for the existing roles of one account and path. */
+	static IamPolicy renderExistingRoles(String accountId, String existingRolePath) {
+		return render(EXISTING_ROLES_FILE,
+				Map.of("partition", "aws", "account_id", accountId, "existing_role_path", existingRolePath));
+	}
+
+	private static IamPolicy render(Path file, Map<String, String> values) {
+		Matcher matcher = VARIABLE.matcher(template(file));
 		StringBuilder rendered = new StringBuilder();
 		while (matcher.find()) {
 			String value = values.get(matcher.group(1));
 			if (value == null) {
-				throw new IllegalStateException("Unknown variable ${" + matcher.group(1) + "} in " + FILE);
+				throw new IllegalStateException("Unknown variable ${" + matcher.group(1) + "} in " + file);
 			}
 			matcher.appendReplacement(rendered, Matcher.quoteReplacement(value));
 		}

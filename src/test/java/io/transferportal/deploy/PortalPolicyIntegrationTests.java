@@ -89,6 +89,10 @@ class PortalPolicyIntegrationTests {
 	/** The policy as deployed, for this account and boundary. */
 	static final IamPolicy POLICY = PortalPolicy.render(REGION, AwsFixtures.ACCOUNT, ROLE_PATH, MOTO.boundaryArn());
 
+	/** What the portal needs on the existing roles requests and adoptions may name. */
+	static final IamPolicy EXISTING_ROLES = PortalPolicy.renderExistingRoles(AwsFixtures.ACCOUNT,
+			AwsFixtures.EXISTING_ROLE_PATH);
+
 	/** Ten users: the verification sweep then reads their roles in one bulk call. */
 	static final int BATCH = 10;
 
@@ -113,6 +117,7 @@ class PortalPolicyIntegrationTests {
 		NEEDED_BY.put("HomeFolderMarkers", Step.APPROVE);
 		NEEDED_BY.put("ChangeManagedTransferUsers", Step.CHANGE);
 		NEEDED_BY.put("RestoreRoleBoundary", Step.REPAIR);
+		NEEDED_BY.put("PatchTaggedExistingRoles", Step.ADOPT);
 	}
 
 	/**
@@ -121,6 +126,7 @@ class PortalPolicyIntegrationTests {
 	static final Map<String, String> NOT_EVALUATED_BY_MOTO = Map.of("PassUserRolesToTransfer",
 			"moto does not ask for iam:PassRole when Transfer's CreateUser or UpdateUser names a role; "
 					+ "PortalPolicyTests requires it with iam:PassedToService",
+			"PassExistingRolesToTransfer", "as PassUserRolesToTransfer, for the existing roles' paths",
 			"EncryptHomeFolderMarkers",
 			"moto's S3 does not call KMS for an SSE-KMS object, so kms:GenerateDataKey is never asked for; "
 					+ "HomeFolder's AccessDenied message names it",
@@ -168,7 +174,7 @@ class PortalPolicyIntegrationTests {
 
 	@Test
 	void underTheWholePolicyEveryStepPasses() throws Exception {
-		Run run = run(POLICY);
+		Run run = run(POLICY, EXISTING_ROLES);
 		assertThat(run.failure()).as("the first failing step").isNull();
 		assertThat(run.steps()).containsExactly(Step.values());
 	}
@@ -180,7 +186,7 @@ class PortalPolicyIntegrationTests {
 	@ParameterizedTest(name = "without {0} the run fails at {1}")
 	@MethodSource("neededStatements")
 	void withoutAStatementTheRunFailsAtTheStepThatNeedsIt(String sid, Step expected) throws Exception {
-		Run run = run(PortalPolicy.without(POLICY, sid));
+		Run run = runWithout(sid);
 		assertThat(run.failure()).as("the run without " + sid).isNotNull();
 		assertThat(run.failure().step()).as(run.failure().reason()).isEqualTo(expected);
 		List<String> operations = operations(sid);
@@ -190,7 +196,9 @@ class PortalPolicyIntegrationTests {
 
 	@Test
 	void everyStatementIsProvenOrSaysWhyNot() {
-		List<String> sids = POLICY.statements().stream().map((statement) -> statement.sid()).toList();
+		List<String> sids = Stream.concat(POLICY.statements().stream(), EXISTING_ROLES.statements().stream())
+			.map((statement) -> statement.sid())
+			.toList();
 		List<String> accounted = new ArrayList<>(NEEDED_BY.keySet());
 		accounted.addAll(NOT_EVALUATED_BY_MOTO.keySet());
 		accounted.addAll(DENIES);
@@ -199,12 +207,12 @@ class PortalPolicyIntegrationTests {
 
 	@Test
 	void theSweepReadsRolesInBulkAndFallsBackWithoutThatStatement() throws Exception {
-		Run run = run(PortalPolicy.without(POLICY, "ReadRolesInBulk"));
+		Run run = runWithout("ReadRolesInBulk");
 		assertThat(run.failure()).as("the first failing step").isNull();
 		assertThat(run.sweepCalls().all()).as("the sweep asked for the bulk read")
 			.contains("Iam:GetAccountAuthorizationDetails");
 		assertThat(run.sweepCalls().aboutUsers()).as("was denied it, and read role by role").contains("Iam:GetRole");
-		Run whole = run(POLICY);
+		Run whole = run(POLICY, EXISTING_ROLES);
 		assertThat(whole.failure()).isNull();
 		assertThat(whole.sweepCalls().all()).contains("Iam:GetAccountAuthorizationDetails");
 		assertThat(whole.sweepCalls().aboutUsers()).as("with the statement, the sweep reads the roles in one bulk call")
@@ -213,11 +221,10 @@ class PortalPolicyIntegrationTests {
 
 	@Test
 	void theDeniesHoldEvenWhereEverythingElseIsAllowed() {
-		IamPolicy everything = AuthorisingMoto.asMotoEvaluatesIt(POLICY)
-			.toBuilder()
+		IamPolicy everything = POLICY.toBuilder()
 			.addStatement((statement) -> statement.effect(IamEffect.ALLOW).addAction("iam:*").addResource("*"))
 			.build();
-		MOTO.grantPortal(everything);
+		MOTO.grantPortal(everything, EXISTING_ROLES);
 		String role = MOTO.admin().fixtures().existingRole();
 		String roleName = role.substring(role.lastIndexOf('/') + 1);
 		MOTO.admin()
@@ -244,15 +251,22 @@ class PortalPolicyIntegrationTests {
 		assertThat(ex.statusCode()).as(ex.getMessage()).isEqualTo(403);
 	}
 
+	/** A run with both policies, less the statement {@code sid} of either. */
+	private Run runWithout(String sid) throws Exception {
+		boolean existing = EXISTING_ROLES.statements().stream().anyMatch((statement) -> sid.equals(statement.sid()));
+		return existing ? run(POLICY, PortalPolicy.without(EXISTING_ROLES, sid))
+				: run(PortalPolicy.without(POLICY, sid), EXISTING_ROLES);
+	}
+
 	/**
 	 * One run of every step under {@code policy}, on a server, bucket and key of its own;
 	 * stops at the first step that fails.
 	 */
-	private Run run(IamPolicy policy) throws Exception {
+	private Run run(IamPolicy... policies) throws Exception {
 		this.recorder.reset();
 		// the request form's lists are kept for a minute: each run reads them anew
 		this.clock.advance(Duration.ofMinutes(2));
-		MOTO.grantPortal(AuthorisingMoto.asMotoEvaluatesIt(policy));
+		MOTO.grantPortal(policies);
 		Scenario scenario = new Scenario();
 		List<Step> passed = new ArrayList<>();
 		for (Step step : Step.values()) {
@@ -272,7 +286,9 @@ class PortalPolicyIntegrationTests {
 	 */
 	private static List<String> operations(String sid) {
 		List<String> operations = new ArrayList<>();
-		PortalPolicy.statement(POLICY, sid).actions().forEach((action) -> {
+		IamPolicy holder = EXISTING_ROLES.statements().stream().anyMatch((statement) -> sid.equals(statement.sid()))
+				? EXISTING_ROLES : POLICY;
+		PortalPolicy.statement(holder, sid).actions().forEach((action) -> {
 			operations.add(action.value().substring(action.value().indexOf(':') + 1));
 			PortalPolicyTests.ACTION_OF.forEach((operation, permission) -> {
 				if (permission.equalsIgnoreCase(action.value())) {
@@ -487,6 +503,10 @@ class PortalPolicyIntegrationTests {
 			MotoClients admin = MOTO.admin();
 			String user = "adopt-" + this.ticket.substring(4);
 			String role = admin.fixtures().existingRole();
+			// its owner lets the portal maintain its inline KMS policy
+			admin.iam()
+				.tagRole((request) -> request.roleName(role.substring(role.lastIndexOf('/') + 1))
+					.tags((tag) -> tag.key("transfer-portal:role-policy").value("portal-managed")));
 			admin.transfer()
 				.createUser((request) -> request.serverId(this.server)
 					.userName(user)

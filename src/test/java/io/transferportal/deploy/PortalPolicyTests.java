@@ -213,6 +213,36 @@ class PortalPolicyTests {
 		}
 	}
 
+	/**
+	 * An existing role of an allowed path is passed to Transfer only, and gets the
+	 * portal's inline KMS policy only where its owner tagged it for that (IAM's role
+	 * resource takes aws:ResourceTag for PutRolePolicy and DeleteRolePolicy:
+	 * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
+	 */
+	@Test
+	void existingRolesArePassedToTransferAndPatchedOnlyWhereTagged() {
+		IamPolicy existing = PortalPolicy.renderExistingRoles(ACCOUNT, "/transfer-users/");
+		String role = "arn:aws:iam::" + ACCOUNT + ":role/transfer-users/partner-a";
+		String elsewhere = "arn:aws:iam::" + ACCOUNT + ":role/admins/break-glass";
+		IamStatement pass = PortalPolicy.statement(existing, "PassExistingRolesToTransfer");
+		assertThat(pass.actions()).extracting((action) -> action.value()).containsExactly("iam:PassRole");
+		assertThat(condition(pass, "StringEquals", "iam:PassedToService")).containsExactly("transfer.amazonaws.com");
+		IamStatement patch = PortalPolicy.statement(existing, "PatchTaggedExistingRoles");
+		assertThat(patch.actions()).extracting((action) -> action.value())
+			.containsExactlyInAnyOrder("iam:PutRolePolicy", "iam:DeleteRolePolicy");
+		assertThat(condition(patch, "StringEquals", "aws:ResourceTag/transfer-portal:role-policy"))
+			.containsExactly("portal-managed");
+		for (IamStatement statement : existing.statements()) {
+			assertThat(resources(statement)).as(statement.sid())
+				.anyMatch((pattern) -> matches(pattern, role))
+				.noneMatch((pattern) -> matches(pattern, elsewhere))
+				.noneMatch((pattern) -> matches(pattern, role.replace(ACCOUNT, "210987654321")));
+		}
+		// nothing else: no role is created, tagged, trusted or bounded there
+		assertThat(PortalPolicy.allowedActions(existing)).containsExactly("iam:deleterolepolicy", "iam:passrole",
+				"iam:putrolepolicy");
+	}
+
 	/** The operations of the main code, as IAM actions, lower case. */
 	static Set<String> actionsCalled() {
 		JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

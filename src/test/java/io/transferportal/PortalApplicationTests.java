@@ -6,6 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
 
@@ -23,6 +26,9 @@ class PortalApplicationTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	HealthEndpointGroups groups;
+
 	@Test
 	void healthEndpointIsUp() {
 		String body = RestClient.create("http://127.0.0.1:" + this.port)
@@ -31,6 +37,27 @@ class PortalApplicationTests {
 			.retrieve()
 			.body(String.class);
 		assertThat(body).contains("\"status\":\"UP\"");
+	}
+
+	/**
+	 * Readiness needs the database, liveness nothing outside the process, and neither
+	 * group holds the AWS indicator: an AWS outage shows in {@code /actuator/health}
+	 * (here UP, moto answers) without restarting or unrouting the replicas.
+	 */
+	@Test
+	void theProbesGroupsHoldTheDatabaseButNotAws() {
+		HealthEndpointGroup readiness = this.groups.get("readiness");
+		HealthEndpointGroup liveness = this.groups.get("liveness");
+		assertThat(readiness.isMember("db")).isTrue();
+		assertThat(readiness.isMember("readinessState")).isTrue();
+		assertThat(readiness.isMember("aws")).isFalse();
+		assertThat(liveness.isMember("livenessState")).isTrue();
+		assertThat(liveness.isMember("db")).isFalse();
+		assertThat(liveness.isMember("aws")).isFalse();
+		RestClient client = RestClient.create("http://127.0.0.1:" + this.port);
+		assertThat(client.get().uri("/actuator/health/readiness").retrieve().body(String.class))
+			.contains("\"status\":\"UP\"");
+		assertThat(client.get().uri("/actuator/health").retrieve().body(String.class)).contains("\"status\":\"UP\"");
 	}
 
 	/**

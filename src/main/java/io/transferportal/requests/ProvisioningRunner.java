@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
@@ -57,6 +58,12 @@ class ProvisioningRunner {
 
 	static final String ACTOR = "portal";
 
+	/** The MDC key of the request a run works on. */
+	static final String REQUEST_ID = "requestId";
+
+	/** The MDC key of the run's ticket reference, where the request has one. */
+	static final String TICKET_REF = "ticketRef";
+
 	static final String FOUND_AS_REQUIRED = "Found as required after the run that began this step stopped";
 
 	private final AccessRequestRepository requests;
@@ -96,10 +103,27 @@ class ProvisioningRunner {
 	 * execution, and a later pick resumes the request or finds it finished
 	 */
 	void run(Run run) {
-		AccessRequest request = start(run);
-		if (request == null) {
-			return;
+		// every line a run logs names its request and ticket: with structured logging
+		// (logging.structured.format.console=ecs) the MDC entries are fields of each line
+		try (MDC.MDCCloseable requestId = MDC.putCloseable(REQUEST_ID, String.valueOf(run.requestId()))) {
+			AccessRequest request = start(run);
+			if (request == null) {
+				return;
+			}
+			String ticketRef = request.getTicketRef();
+			if (ticketRef == null) {
+				runStarted(run, request);
+				return;
+			}
+			try (MDC.MDCCloseable ticket = MDC.putCloseable(TICKET_REF, ticketRef)) {
+				runStarted(run, request);
+			}
 		}
+	}
+
+	private void runStarted(Run run, AccessRequest request) {
+		logger.info("Request {}: {} of user {} on {} started", run.requestId(), request.getKind(),
+				request.getUserName(), request.getServerId());
 		try {
 			// the approved plan is applied as it is: the engine decides each resource
 			// again from what it reads just before writing it (under the resource's lock)
@@ -302,6 +326,8 @@ class ProvisioningRunner {
 			this.events.publishEvent(new AwsChangeApplied(request.getId(), request.getServerId(), request.getUserName(),
 					request.getTicketRef(), change, now));
 		});
+		logger.info("Request {}: {} {} {} ({})", request.getId(), change.resource(), change.resourceArn(),
+				change.outcome(), change.detail());
 	}
 
 	private void finish(Run run, Consumer<AccessRequest> transition, String summary) {
@@ -341,6 +367,7 @@ class ProvisioningRunner {
 			// publishes the status change the transition registered
 			this.requests.save(request);
 		});
+		logger.info("Request {}: {}", id, summary);
 	}
 
 	private static void requireOwnRun(Run run, AccessRequest request) {

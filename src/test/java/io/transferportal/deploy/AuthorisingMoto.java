@@ -18,6 +18,7 @@ import software.amazon.awssdk.policybuilder.iam.IamStatement;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 
+import io.transferportal.support.AwsFixtures;
 import io.transferportal.support.MotoClients;
 import io.transferportal.support.MotoServer;
 
@@ -42,6 +43,11 @@ record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCreden
 
 	static final String PORTAL_USER = "transfer-portal";
 
+	static final String BOUNDARY_NAME = "transfer-portal-user-boundary";
+
+	/** The ARN IAM gives the boundary policy (moto's account, no path). */
+	static final String BOUNDARY_ARN = "arn:aws:iam::" + AwsFixtures.ACCOUNT + ":policy/" + BOUNDARY_NAME;
+
 	static AuthorisingMoto start() {
 		MotoServer.Dedicated server = MotoServer.dedicated();
 		AwsCredentials admin;
@@ -62,7 +68,7 @@ record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCreden
 			portal = credentials(setUp, PORTAL_USER);
 			// what the dedicated roles may ever do: a Transfer user's S3 and KMS calls
 			boundaryArn = setUp
-				.createPolicy((request) -> request.policyName("transfer-portal-user-boundary")
+				.createPolicy((request) -> request.policyName(BOUNDARY_NAME)
 					.policyDocument(IamPolicy.builder()
 						.addStatement((statement) -> statement.effect(IamEffect.ALLOW)
 							.addAction("s3:*")
@@ -74,6 +80,9 @@ record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCreden
 						.toJson()))
 				.policy()
 				.arn();
+		}
+		if (!boundaryArn.equals(BOUNDARY_ARN)) {
+			throw new IllegalStateException("The boundary is " + boundaryArn + ", the tests expect " + BOUNDARY_ARN);
 		}
 		resetAuth(server.endpoint());
 		return new AuthorisingMoto(server,

@@ -61,8 +61,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 /**
  * The portal's IAM policy ({@code deploy/iam/portal-policy.json}) proven by running under
- * it: the portal's AWS clients use the access key of an IAM user whose only policy is
- * that file, against a moto_server that authorises every request
+ * it: the portal's AWS clients use the access key of an IAM user whose only policies are
+ * that file and {@code deploy/iam/portal-existing-roles-policy.json} (for the tests'
+ * existing-role path), against a moto_server that authorises every request
  * ({@link AuthorisingMoto}). With the whole policy the portal shows the request form's
  * lists, submits and provisions a batch of ten users on an unencrypted bucket and a key
  * it must patch, verifies, changes, repairs drift, adopts a user made outside it, sweeps
@@ -80,14 +81,13 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @Import(PortalPolicyIntegrationTests.PortalUnderThePolicy.class)
 class PortalPolicyIntegrationTests {
 
-	static final AuthorisingMoto MOTO = AuthorisingMoto.start();
-
 	static final String REGION = "us-east-1";
 
 	static final String ROLE_PATH = "/transfer-portal/";
 
 	/** The policy as deployed, for this account and boundary. */
-	static final IamPolicy POLICY = PortalPolicy.render(REGION, AwsFixtures.ACCOUNT, ROLE_PATH, MOTO.boundaryArn());
+	static final IamPolicy POLICY = PortalPolicy.render(REGION, AwsFixtures.ACCOUNT, ROLE_PATH,
+			AuthorisingMoto.BOUNDARY_ARN);
 
 	/** What the portal needs on the existing roles requests and adoptions may name. */
 	static final IamPolicy EXISTING_ROLES = PortalPolicy.renderExistingRoles(AwsFixtures.ACCOUNT,
@@ -139,18 +139,33 @@ class PortalPolicyIntegrationTests {
 
 	@DynamicPropertySource
 	static void aws(DynamicPropertyRegistry registry) {
-		registry.add("portal.aws.endpoint", () -> MOTO.server().endpoint().toString());
+		registry.add("portal.aws.endpoint", () -> moto().server().endpoint().toString());
 		registry.add("portal.aws.region", () -> REGION);
 		registry.add("portal.provisioning.iam-propagation.delay", () -> "10ms");
 		registry.add("portal.provisioning.iam-propagation.max-delay", () -> "50ms");
 		registry.add("portal.provisioning.role-path", () -> ROLE_PATH);
-		registry.add("portal.provisioning.permissions-boundary-arn", MOTO::boundaryArn);
+		registry.add("portal.provisioning.permissions-boundary-arn", () -> AuthorisingMoto.BOUNDARY_ARN);
+	}
+
+	/**
+	 * Started when the context is made, not when the class is loaded (it is a long test).
+	 */
+	private static @Nullable AuthorisingMoto moto;
+
+	static synchronized AuthorisingMoto moto() {
+		if (moto == null) {
+			moto = AuthorisingMoto.start();
+		}
+		return moto;
 	}
 
 	@AfterAll
-	static void stopMoto() {
-		MOTO.admin().close();
-		MOTO.server().close();
+	static synchronized void stopMoto() {
+		if (moto != null) {
+			moto.admin().close();
+			moto.server().close();
+			moto = null;
+		}
 	}
 
 	@Autowired
@@ -224,14 +239,14 @@ class PortalPolicyIntegrationTests {
 		IamPolicy everything = POLICY.toBuilder()
 			.addStatement((statement) -> statement.effect(IamEffect.ALLOW).addAction("iam:*").addResource("*"))
 			.build();
-		MOTO.grantPortal(everything, EXISTING_ROLES);
-		String role = MOTO.admin().fixtures().existingRole();
+		moto().grantPortal(everything, EXISTING_ROLES);
+		String role = moto().admin().fixtures().existingRole();
 		String roleName = role.substring(role.lastIndexOf('/') + 1);
-		MOTO.admin()
+		moto().admin()
 			.iam()
 			.putRolePermissionsBoundary(
-					(request) -> request.roleName(roleName).permissionsBoundary(MOTO.boundaryArn()));
-		try (MotoClients portal = MotoClients.create(MOTO.server().endpoint(), MOTO.portalCredentialsProvider())) {
+					(request) -> request.roleName(roleName).permissionsBoundary(moto().boundaryArn()));
+		try (MotoClients portal = MotoClients.create(moto().server().endpoint(), moto().portalCredentialsProvider())) {
 			IamClient iam = portal.iam();
 			// allowed: the control that the credentials work
 			assertThat(iam.getRole((request) -> request.roleName(roleName)).role().permissionsBoundary()).isNotNull();
@@ -239,7 +254,7 @@ class PortalPolicyIntegrationTests {
 				.isThrownBy(() -> iam.deleteRolePermissionsBoundary((request) -> request.roleName(roleName)))
 				.satisfies(PortalPolicyIntegrationTests::denied);
 			assertThatExceptionOfType(IamException.class)
-				.isThrownBy(() -> iam.createPolicyVersion((request) -> request.policyArn(MOTO.boundaryArn())
+				.isThrownBy(() -> iam.createPolicyVersion((request) -> request.policyArn(moto().boundaryArn())
 					.policyDocument(everything.toJson())
 					.setAsDefault(true)))
 				.satisfies(PortalPolicyIntegrationTests::denied);
@@ -266,7 +281,7 @@ class PortalPolicyIntegrationTests {
 		this.recorder.reset();
 		// the request form's lists are kept for a minute: each run reads them anew
 		this.clock.advance(Duration.ofMinutes(2));
-		MOTO.grantPortal(policies);
+		moto().grantPortal(policies);
 		Scenario scenario = new Scenario();
 		List<Step> passed = new ArrayList<>();
 		for (Step step : Step.values()) {
@@ -355,12 +370,12 @@ class PortalPolicyIntegrationTests {
 		Calls sweepCalls = new Calls(List.of(), List.of());
 
 		Scenario() {
-			AwsFixtures admin = MOTO.admin().fixtures();
+			AwsFixtures admin = moto().admin().fixtures();
 			this.server = admin.sftpServer();
 			this.bucket = admin.bucket();
 			// a key the portal has to patch (it does not delegate to the account), tagged
 			// by the key's owner as one the portal may patch
-			this.key = MOTO.admin()
+			this.key = moto().admin()
 				.kms()
 				.createKey((request) -> request.policy(AwsFixtures.nonDelegatingPolicy().toJson())
 					.tags(software.amazon.awssdk.services.kms.model.Tag.builder()
@@ -473,7 +488,7 @@ class PortalPolicyIntegrationTests {
 
 		private @Nullable String repair() throws Exception {
 			String user = this.users.get(2);
-			MotoClients admin = MOTO.admin();
+			MotoClients admin = moto().admin();
 			String role = admin.transfer()
 				.describeUser((request) -> request.serverId(this.server).userName(user))
 				.user()
@@ -500,7 +515,7 @@ class PortalPolicyIntegrationTests {
 		}
 
 		private @Nullable String adopt() throws Exception {
-			MotoClients admin = MOTO.admin();
+			MotoClients admin = moto().admin();
 			String user = "adopt-" + this.ticket.substring(4);
 			String role = admin.fixtures().existingRole();
 			// its owner lets the portal maintain its inline KMS policy
@@ -551,7 +566,7 @@ class PortalPolicyIntegrationTests {
 				return failure;
 			}
 			try {
-				MOTO.admin().transfer().describeUser((request) -> request.serverId(this.server).userName(user));
+				moto().admin().transfer().describeUser((request) -> request.serverId(this.server).userName(user));
 				return "the Transfer user " + user + " is still there";
 			}
 			catch (TransferException ex) {
@@ -614,7 +629,7 @@ class PortalPolicyIntegrationTests {
 		@Bean
 		@Primary
 		AwsCredentialsProvider portalUserCredentials() {
-			return MOTO.portalCredentialsProvider();
+			return moto().portalCredentialsProvider();
 		}
 
 		@Bean

@@ -164,6 +164,11 @@ class DeploymentFilesTests {
 		}
 		assertThat(demo.getProperty("portal.demo.emulator.enabled")).isEqualTo("true");
 		assertThat(demo).containsKeys("spring.datasource.url", "portal.aws.endpoint");
+		// the demo listens on loopback only; the container on all its interfaces, its
+		// port published on 127.0.0.1 alone
+		// (theComposeTrialIsReachableFromThisMachineOnly)
+		assertThat(demo.getProperty("server.address")).isEqualTo("127.0.0.1");
+		assertThat(portal.get("SERVER_ADDRESS")).isEqualTo("0.0.0.0");
 	}
 
 	// Grafana dashboard

@@ -1,7 +1,9 @@
 package io.transferportal.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
 
 import io.transferportal.PortalApplication;
 
@@ -40,6 +45,42 @@ public final class PortalJvm implements AutoCloseable {
 	 * @param log where its output goes (appended)
 	 */
 	public static PortalJvm start(Map<String, String> properties, Path log) throws IOException, InterruptedException {
+		return start(List.of(System.getProperty("java.class.path").split(File.pathSeparator)), null, properties, log);
+	}
+
+	/**
+	 * Starts the portal as it is packaged, without the test classes and the test
+	 * configuration (so with a profile's own accounts and tokens), in a working directory
+	 * of its own (where relative paths such as {@code ./data} lie), and waits until it is
+	 * ready.
+	 * @param directory its working directory
+	 * @param properties its settings, as command-line arguments; {@code server.port} must
+	 * be set
+	 * @param log where its output goes (appended)
+	 */
+	public static PortalJvm startPackaged(Path directory, Map<String, String> properties, Path log)
+			throws IOException, InterruptedException {
+		return start(mainClassPath(), directory, properties, log);
+	}
+
+	private static List<String> mainClassPath() {
+		Path testClasses;
+		try {
+			testClasses = Path.of(PortalJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
+		// absolute, for a JVM in another working directory
+		return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+			.map((entry) -> Path.of(entry).toAbsolutePath())
+			.filter((entry) -> !entry.equals(testClasses.toAbsolutePath()))
+			.map(Path::toString)
+			.toList();
+	}
+
+	private static PortalJvm start(List<String> classPath, @Nullable Path directory, Map<String, String> properties,
+			Path log) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// a short-lived JVM: quick start-up over peak speed
@@ -47,11 +88,14 @@ public final class PortalJvm implements AutoCloseable {
 		command.add("-XX:+UseSerialGC");
 		command.add("-Xmx512m");
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(String.join(File.pathSeparator, classPath));
 		command.add(PortalApplication.class.getName());
 		properties.forEach((name, value) -> command.add("--" + name + "=" + value));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		if (directory != null) {
+			builder.directory(directory.toFile());
+		}
 		// the emulator accepts any signed request: these only sign them
 		builder.environment().put("AWS_ACCESS_KEY_ID", "test");
 		builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
@@ -94,6 +138,27 @@ public final class PortalJvm implements AutoCloseable {
 
 	public boolean isAlive() {
 		return this.process.isAlive();
+	}
+
+	/** The processes the portal started (and they theirs), while they run. */
+	public Stream<ProcessHandle> descendants() {
+		return this.process.descendants();
+	}
+
+	/**
+	 * Stops the portal as a terminal's Ctrl-C or an orchestrator would (SIGTERM), without
+	 * killing it, and waits until it is gone.
+	 * @return its exit status
+	 * @throws IllegalStateException if it is still running after 2 minutes (it is killed
+	 * then)
+	 */
+	public int terminate() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(2, TimeUnit.MINUTES)) {
+			kill();
+			throw new IllegalStateException("The portal did not stop within 2 minutes of SIGTERM");
+		}
+		return this.process.exitValue();
 	}
 
 	/** SIGKILL, and waits until the process is gone. */

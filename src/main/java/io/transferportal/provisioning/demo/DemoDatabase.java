@@ -38,7 +38,8 @@ class DemoDatabase implements FlywayMigrationStrategy {
 
 	@Override
 	public void migrate(Flyway flyway) {
-		if (this.emulator.isNew()) {
+		// a database without migrations (the demo's first start) has nothing to reset
+		if (this.emulator.isNew() && flyway.info().applied().length > 0) {
 			flyway.clean();
 			logger.info("Demo database reset: the AWS emulator was started anew and holds none of its earlier users");
 		}

@@ -1,6 +1,7 @@
 package io.transferportal.provisioning;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
 
@@ -35,7 +36,9 @@ class AwsClientsConfigurationTests {
 
 	ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class))
-		.withUserConfiguration(AwsOnly.class);
+		.withUserConfiguration(AwsOnly.class)
+		// the application's clock, which the AWS health indicator reads
+		.withBean(Clock.class, Clock::systemUTC);
 
 	@Test
 	void endpointOverrideAndRegionApplyToEveryClient() {

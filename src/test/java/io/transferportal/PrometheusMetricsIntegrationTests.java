@@ -1,21 +1,18 @@
 package io.transferportal;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.CallbackReceiver;
 import io.transferportal.support.PortalApi;
 import io.transferportal.support.PortalIntegrationTest;
 import io.transferportal.support.TestKeys;
@@ -50,16 +47,7 @@ class PrometheusMetricsIntegrationTests {
 
 	@Test
 	void aProvisionMovesTheSeriesAnOperatorWatches() throws Exception {
-		HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		AtomicInteger callbacks = new AtomicInteger();
-		receiver.createContext("/hooks", (exchange) -> {
-			exchange.getRequestBody().readAllBytes();
-			callbacks.incrementAndGet();
-			exchange.sendResponseHeaders(204, -1);
-			exchange.close();
-		});
-		receiver.start();
-		try {
+		try (CallbackReceiver receiver = CallbackReceiver.start()) {
 			String before = scrape();
 			Map<String, Object> body = new LinkedHashMap<>();
 			body.put("ticketRef", "METRICS-1");
@@ -68,7 +56,7 @@ class PrometheusMetricsIntegrationTests {
 			body.put("bucket", this.aws.bucket());
 			body.put("kmsKeyArn", this.aws.rootDelegatingKey());
 			body.put("sshPublicKeys", List.of(TestKeys.ED25519_A));
-			body.put("callbackUrl", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks");
+			body.put("callbackUrl", receiver.url());
 			PortalApi api = new PortalApi(this.mvc);
 			long id = PortalApi.id(api.call(post("/api/v1/requests"), PortalApi.SERVICENOW, body)
 				.andExpect(status().isCreated())
@@ -79,7 +67,7 @@ class PrometheusMetricsIntegrationTests {
 			api.awaitStatus(id, "ACTIVE");
 			// the four status changes (pending, approved, provisioning, active) called
 			// back
-			await().atMost(Duration.ofMinutes(2)).until(() -> callbacks.get() >= 4);
+			await().atMost(Duration.ofMinutes(2)).until(() -> receiver.received() >= 4);
 
 			// the request counts are read at most every ten seconds
 			await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -115,9 +103,6 @@ class PrometheusMetricsIntegrationTests {
 				.isGreaterThanOrEqualTo(4);
 			assertThat(series(after, "portal_requests_lease_takeovers_total", Map.of())).as("takeovers, counted")
 				.isEqualTo(1);
-		}
-		finally {
-			receiver.stop(0);
 		}
 	}
 

@@ -1,15 +1,11 @@
 package io.transferportal;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +27,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import tools.jackson.databind.JsonNode;
 
 import io.transferportal.support.AwsFixtures;
+import io.transferportal.support.CallbackReceiver;
 import io.transferportal.support.MotoEndpointInitializer;
 import io.transferportal.support.MotoTestConfiguration;
 import io.transferportal.support.PortalApi;
@@ -80,18 +77,9 @@ class StructuredLogsIntegrationTests {
 		PortalApi api = new PortalApi(this.mvc);
 		api.call(get("/api/v1/requests"), REFUSED_TOKEN, null).andExpect(status().isUnauthorized());
 
-		HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		AtomicInteger callbacks = new AtomicInteger();
-		receiver.createContext("/hooks", (exchange) -> {
-			exchange.getRequestBody().readAllBytes();
-			callbacks.incrementAndGet();
-			exchange.sendResponseHeaders(204, -1);
-			exchange.close();
-		});
-		receiver.start();
 		String ticket = AwsFixtures.unique("LOGS-");
 		long id;
-		try {
+		try (CallbackReceiver receiver = CallbackReceiver.start()) {
 			Map<String, Object> body = new LinkedHashMap<>();
 			body.put("ticketRef", ticket);
 			body.put("serverId", this.aws.sftpServer());
@@ -99,7 +87,7 @@ class StructuredLogsIntegrationTests {
 			body.put("bucket", this.aws.bucket());
 			body.put("kmsKeyArn", this.aws.keyWithoutRootDelegation());
 			body.put("sshPublicKeys", List.of(TestKeys.ED25519_A));
-			body.put("callbackUrl", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks");
+			body.put("callbackUrl", receiver.url());
 			id = PortalApi.id(api.call(post("/api/v1/requests"), PortalApi.SERVICENOW, body)
 				.andExpect(status().isCreated())
 				.andReturn()
@@ -108,10 +96,7 @@ class StructuredLogsIntegrationTests {
 			api.call(post("/api/v1/requests/" + id + "/approve"), PortalApi.BOB, Map.of()).andExpect(status().isOk());
 			api.awaitStatus(id, "ACTIVE");
 			// the status changes, signed with the client's callback secret
-			await().atMost(Duration.ofMinutes(2)).until(() -> callbacks.get() >= 4);
-		}
-		finally {
-			receiver.stop(0);
+			await().atMost(Duration.ofMinutes(2)).until(() -> receiver.received() >= 4);
 		}
 
 		List<JsonNode> lines = new ArrayList<>();

@@ -20,7 +20,6 @@ import io.transferportal.support.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
@@ -57,14 +56,7 @@ class PrometheusMetricsIntegrationTests {
 			body.put("kmsKeyArn", this.aws.rootDelegatingKey());
 			body.put("sshPublicKeys", List.of(TestKeys.ED25519_A));
 			body.put("callbackUrl", receiver.url());
-			PortalApi api = new PortalApi(this.mvc);
-			long id = PortalApi.id(api.call(post("/api/v1/requests"), PortalApi.SERVICENOW, body)
-				.andExpect(status().isCreated())
-				.andReturn()
-				.getResponse()
-				.getContentAsString());
-			api.call(post("/api/v1/requests/" + id + "/approve"), PortalApi.BOB, Map.of()).andExpect(status().isOk());
-			api.awaitStatus(id, "ACTIVE");
+			new PortalApi(this.mvc).provision(body);
 			// the four status changes (pending, approved, provisioning, active) called
 			// back
 			await().atMost(Duration.ofMinutes(2)).until(() -> receiver.received() >= 4);

@@ -39,7 +39,6 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
@@ -88,13 +87,7 @@ class StructuredLogsIntegrationTests {
 			body.put("kmsKeyArn", this.aws.keyWithoutRootDelegation());
 			body.put("sshPublicKeys", List.of(TestKeys.ED25519_A));
 			body.put("callbackUrl", receiver.url());
-			id = PortalApi.id(api.call(post("/api/v1/requests"), PortalApi.SERVICENOW, body)
-				.andExpect(status().isCreated())
-				.andReturn()
-				.getResponse()
-				.getContentAsString());
-			api.call(post("/api/v1/requests/" + id + "/approve"), PortalApi.BOB, Map.of()).andExpect(status().isOk());
-			api.awaitStatus(id, "ACTIVE");
+			id = api.provision(body);
 			// the status changes, signed with the client's callback secret
 			await().atMost(Duration.ofMinutes(2)).until(() -> receiver.received() >= 4);
 		}

@@ -163,7 +163,6 @@ class ProvisioningRunner {
 	}
 
 	private void fail(Run run, RuntimeException ex) {
-		logger.warn("Request {} failed: {}", run.requestId(), ex.getMessage());
 		if (ex instanceof ProvisioningException failed) {
 			recordFailedCall(run, failed);
 		}
@@ -337,7 +336,7 @@ class ProvisioningRunner {
 	private void finish(Run run, Consumer<AccessRequest> transition, String summary,
 			@Nullable Verification verification) {
 		long id = run.requestId();
-		this.transaction.executeWithoutResult((status) -> {
+		RequestStatus ended = this.transaction.execute((status) -> {
 			AccessRequest request = this.requests.findById(id).orElseThrow();
 			requireOwnRun(run, request);
 			transition.accept(request);
@@ -366,8 +365,15 @@ class ProvisioningRunner {
 			}
 			// publishes the status change the transition registered
 			this.requests.save(request);
+			return request.getStatus();
 		});
-		logger.info("Request {}: {}", id, summary);
+		// the run's last line: a failure once, as a warning
+		if (ended == RequestStatus.FAILED) {
+			logger.warn("Request {}: {}", id, summary);
+		}
+		else {
+			logger.info("Request {}: {}", id, summary);
+		}
 	}
 
 	private static void requireOwnRun(Run run, AccessRequest request) {

@@ -36,16 +36,17 @@ import io.transferportal.support.MotoServer;
  * @param server the running server
  * @param admin clients with the administrator's access key
  * @param portalCredentials the portal user's access key
- * @param boundaryArn the permissions boundary the portal puts on the roles it creates
  */
-record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCredentials portalCredentials,
-		String boundaryArn) {
+record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCredentials portalCredentials) {
 
 	static final String PORTAL_USER = "transfer-portal";
 
 	static final String BOUNDARY_NAME = "transfer-portal-user-boundary";
 
-	/** The ARN IAM gives the boundary policy (moto's account, no path). */
+	/**
+	 * The ARN IAM gives the permissions boundary the portal puts on the roles it creates
+	 * (moto's account, no path); {@link #start()} checks it.
+	 */
 	static final String BOUNDARY_ARN = "arn:aws:iam::" + AwsFixtures.ACCOUNT + ":policy/" + BOUNDARY_NAME;
 
 	static AuthorisingMoto start() {
@@ -53,9 +54,9 @@ record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCreden
 		AwsCredentials admin;
 		AwsCredentials portal;
 		String boundaryArn;
-		try (IamClient setUp = MotoClients
-			.create(server.endpoint(), StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-			.iam()) {
+		try (MotoClients clients = MotoClients.create(server.endpoint(),
+				StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))) {
+			IamClient setUp = clients.iam();
 			setUp.createUser((request) -> request.userName("administrator"));
 			setUp.putUserPolicy((request) -> request.userName("administrator")
 				.policyName("everything")
@@ -86,7 +87,7 @@ record AuthorisingMoto(MotoServer.Dedicated server, MotoClients admin, AwsCreden
 		}
 		resetAuth(server.endpoint());
 		return new AuthorisingMoto(server,
-				MotoClients.create(server.endpoint(), StaticCredentialsProvider.create(admin)), portal, boundaryArn);
+				MotoClients.create(server.endpoint(), StaticCredentialsProvider.create(admin)), portal);
 	}
 
 	private static AwsCredentials credentials(IamClient iam, String user) {

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,18 +48,21 @@ class HelmChartTests {
 	static List<Map<String, Object>> production;
 
 	@BeforeAll
-	static void render() {
-		defaults = DeployFiles.documents(new Helm(CHART).template()
+	static void renderBoth() {
+		defaults = render(null);
+		production = render(PRODUCTION_VALUES);
+	}
+
+	/**
+	 * What {@code helm template} renders, with the chart's values or those of
+	 * {@code values} on top.
+	 */
+	static List<Map<String, Object>> render(@Nullable Path values) {
+		TemplateCommand template = new Helm(CHART).template()
 			.withName(RELEASE)
 			.withKubeVersion(KUBERNETES)
-			.withNamespace(NAMESPACE)
-			.call());
-		production = DeployFiles.documents(new Helm(CHART).template()
-			.withName(RELEASE)
-			.withKubeVersion(KUBERNETES)
-			.withNamespace(NAMESPACE)
-			.withValuesFile(PRODUCTION_VALUES)
-			.call());
+			.withNamespace(NAMESPACE);
+		return DeployFiles.documents(((values != null) ? template.withValuesFile(values) : template).call());
 	}
 
 	@Test

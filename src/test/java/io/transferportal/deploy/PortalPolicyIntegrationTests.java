@@ -245,7 +245,7 @@ class PortalPolicyIntegrationTests {
 		moto().admin()
 			.iam()
 			.putRolePermissionsBoundary(
-					(request) -> request.roleName(roleName).permissionsBoundary(moto().boundaryArn()));
+					(request) -> request.roleName(roleName).permissionsBoundary(AuthorisingMoto.BOUNDARY_ARN));
 		try (MotoClients portal = MotoClients.create(moto().server().endpoint(), moto().portalCredentialsProvider())) {
 			IamClient iam = portal.iam();
 			// allowed: the control that the credentials work
@@ -254,7 +254,7 @@ class PortalPolicyIntegrationTests {
 				.isThrownBy(() -> iam.deleteRolePermissionsBoundary((request) -> request.roleName(roleName)))
 				.satisfies(PortalPolicyIntegrationTests::denied);
 			assertThatExceptionOfType(IamException.class)
-				.isThrownBy(() -> iam.createPolicyVersion((request) -> request.policyArn(moto().boundaryArn())
+				.isThrownBy(() -> iam.createPolicyVersion((request) -> request.policyArn(AuthorisingMoto.BOUNDARY_ARN)
 					.policyDocument(everything.toJson())
 					.setAsDefault(true)))
 				.satisfies(PortalPolicyIntegrationTests::denied);
@@ -268,9 +268,14 @@ class PortalPolicyIntegrationTests {
 
 	/** A run with both policies, less the statement {@code sid} of either. */
 	private Run runWithout(String sid) throws Exception {
-		boolean existing = EXISTING_ROLES.statements().stream().anyMatch((statement) -> sid.equals(statement.sid()));
-		return existing ? run(POLICY, PortalPolicy.without(EXISTING_ROLES, sid))
+		return (holding(sid) == EXISTING_ROLES) ? run(POLICY, PortalPolicy.without(EXISTING_ROLES, sid))
 				: run(PortalPolicy.without(POLICY, sid), EXISTING_ROLES);
+	}
+
+	/** The policy that holds the statement {@code sid}. */
+	private static IamPolicy holding(String sid) {
+		return EXISTING_ROLES.statements().stream().anyMatch((statement) -> sid.equals(statement.sid()))
+				? EXISTING_ROLES : POLICY;
 	}
 
 	/**
@@ -301,9 +306,7 @@ class PortalPolicyIntegrationTests {
 	 */
 	private static List<String> operations(String sid) {
 		List<String> operations = new ArrayList<>();
-		IamPolicy holder = EXISTING_ROLES.statements().stream().anyMatch((statement) -> sid.equals(statement.sid()))
-				? EXISTING_ROLES : POLICY;
-		PortalPolicy.statement(holder, sid).actions().forEach((action) -> {
+		PortalPolicy.statement(holding(sid), sid).actions().forEach((action) -> {
 			operations.add(action.value().substring(action.value().indexOf(':') + 1));
 			PortalPolicyTests.ACTION_OF.forEach((operation, permission) -> {
 				if (permission.equalsIgnoreCase(action.value())) {
@@ -368,6 +371,9 @@ class PortalPolicyIntegrationTests {
 		final List<String> users = new ArrayList<>();
 
 		Calls sweepCalls = new Calls(List.of(), List.of());
+
+		/** The batch that {@link #submit()} made. */
+		long batchId;
 
 		Scenario() {
 			AwsFixtures admin = moto().admin().fixtures();
@@ -448,8 +454,6 @@ class PortalPolicyIntegrationTests {
 			this.batchId = PortalApi.id(answer.body());
 			return null;
 		}
-
-		long batchId;
 
 		private @Nullable String approve() throws Exception {
 			Answer approved = call(post("/api/v1/request-batches/" + this.batchId + "/approve"), PortalApi.BOB,

@@ -10,8 +10,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -56,14 +54,8 @@ class RenderedManifestsTests {
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "default values", "production values" })
 	void everyRenderedObjectIsAKubernetesObjectOfAServedVersion(String values) {
-		TemplateCommand template = new Helm(HelmChartTests.CHART).template()
-			.withName(HelmChartTests.RELEASE)
-			.withKubeVersion(HelmChartTests.KUBERNETES)
-			.withNamespace(HelmChartTests.NAMESPACE);
-		if (values.startsWith("production")) {
-			template = template.withValuesFile(HelmChartTests.PRODUCTION_VALUES);
-		}
-		List<Map<String, Object>> documents = DeployFiles.documents(template.call());
+		List<Map<String, Object>> documents = HelmChartTests
+			.render(values.startsWith("production") ? HelmChartTests.PRODUCTION_VALUES : null);
 		assertThat(documents).isNotEmpty();
 		for (Map<String, Object> document : documents) {
 			String type = document.get("apiVersion") + " " + document.get("kind");

@@ -1,6 +1,7 @@
 package io.transferportal.support;
 
 import java.time.Duration;
+import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import org.springframework.http.MediaType;
@@ -12,6 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
  * The REST API as the API tests call it: a bearer token, a JSON body, and a wait for a
@@ -65,6 +68,23 @@ public final class PortalApi {
 				.getContentAsString();
 			assertThat((String) JsonPath.read(response, "$.status")).as(response).isEqualTo(expected);
 		});
+	}
+
+	/**
+	 * Provisions a user as the ticketing system asks for it and an approver approves it:
+	 * submitted with {@link #SERVICENOW}'s token, approved with {@link #BOB}'s, waited
+	 * for until ACTIVE.
+	 * @param body the request's fields
+	 * @return the request's id
+	 */
+	public long provision(Map<String, Object> body) throws Exception {
+		long id = id(call(post("/api/v1/requests"), SERVICENOW, body).andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString());
+		call(post("/api/v1/requests/" + id + "/approve"), BOB, Map.of()).andExpect(status().isOk());
+		awaitStatus(id, "ACTIVE");
+		return id;
 	}
 
 	/** The id of the request a response shows. */

@@ -87,11 +87,10 @@ class DemoEmulator {
 	void seed() {
 		try {
 			// an emulator that was already running keeps the resources of the earlier
-			// run,
-			// which the database's users are on
-			String server = (isNew() ? Optional.<String>empty() : existingServer()).orElseGet(this::createServer);
+			// run, which the database's users are on
+			String server = isNew() ? createServer() : existingServer().orElseGet(this::createServer);
 			this.s3.createBucket((request) -> request.bucket(BUCKET));
-			String key = (isNew() ? Optional.<String>empty() : existingKey()).orElseGet(this::createKey);
+			String key = isNew() ? createKey() : existingKey().orElseGet(this::createKey);
 			logger.info("Demo AWS emulator ready: Transfer server {}, bucket {}, KMS key {}", server, BUCKET, key);
 		}
 		catch (SdkException ex) {

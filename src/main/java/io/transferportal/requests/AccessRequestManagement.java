@@ -112,7 +112,7 @@ public class AccessRequestManagement {
 
 	private final LifecycleProperties lifecycle;
 
-	private final ManagedUserCounts counts;
+	private final ManagedUserSearches searches;
 
 	private final ProvisioningScheduler scheduler;
 
@@ -124,7 +124,7 @@ public class AccessRequestManagement {
 			ManagedUserRepository users, RequestStepRepository steps, ManagedUserRegister register,
 			SubmissionLock submissionLock, ProvisioningEngine engine, AccountManagement accounts,
 			ApplicationEventPublisher events, ApprovalProperties approvals, LifecycleProperties lifecycle,
-			ManagedUserCounts counts, ProvisioningScheduler scheduler, PlatformTransactionManager transactions,
+			ManagedUserSearches searches, ProvisioningScheduler scheduler, PlatformTransactionManager transactions,
 			Clock clock) {
 		this.requests = requests;
 		this.batches = batches;
@@ -137,7 +137,7 @@ public class AccessRequestManagement {
 		this.events = events;
 		this.approvals = approvals;
 		this.lifecycle = lifecycle;
-		this.counts = counts;
+		this.searches = searches;
 		this.scheduler = scheduler;
 		this.transaction = new TransactionTemplate(transactions);
 		this.clock = clock;
@@ -884,8 +884,9 @@ public class AccessRequestManagement {
 	/**
 	 * As {@link #managedUsers(String, Health, Pageable)}, and only users in one state of
 	 * their life ({@code null} for all), found by the database with cut-offs from the
-	 * lifecycle settings and the clock. The total comes from {@link ManagedUserCounts}
-	 * (counted only when the page does not tell it).
+	 * lifecycle settings and the clock. The page and its total come from
+	 * {@link ManagedUserSearches} (kept until a managed user changes; counted only when
+	 * the page does not tell it).
 	 */
 	@Transactional(readOnly = true)
 	public Page<ManagedUserView> managedUsers(@Nullable String text, @Nullable Health health,
@@ -894,15 +895,20 @@ public class AccessRequestManagement {
 		LifecycleCutoffs cutoffs = LifecycleCutoffs.of(this.lifecycle, this.clock.instant());
 		Pageable page = (health != null && pageable.getSort().equals(USER_ORDER))
 				? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), USER_ORDER_OF_ONE_HEALTH) : pageable;
-		List<ManagedUser> users = (lifecycle != null) ? switch (lifecycle) {
+		List<ManagedUserView> users = this.searches.page(pattern, health, lifecycle, page,
+				() -> search(pattern, health, lifecycle, cutoffs, page).stream().map(this::view).toList());
+		return PageableExecutionUtils.getPage(users, page,
+				() -> this.searches.matching(pattern, health, lifecycle, cutoffs));
+	}
+
+	private List<ManagedUser> search(@Nullable String pattern, @Nullable Health health,
+			@Nullable LifecycleState lifecycle, LifecycleCutoffs cutoffs, Pageable page) {
+		return (lifecycle != null) ? switch (lifecycle) {
 			case EXPIRING -> this.users.searchExpiring(pattern, health, cutoffs.expiringBy(), page);
 			case SUSPENDED -> this.users.searchSuspended(pattern, health, page);
 			case ROTATION_DUE -> this.users.searchRotationDue(pattern, health, cutoffs.keysImportedBefore(), page);
 			case REVIEW_OVERDUE -> this.users.searchReviewOverdue(pattern, health, cutoffs.reviewedBefore(), page);
 		} : this.users.search(pattern, health, page);
-		return PageableExecutionUtils
-			.getPage(users, page, () -> this.counts.matching(pattern, health, lifecycle, cutoffs))
-			.map(this::view);
 	}
 
 	/**
@@ -934,13 +940,13 @@ public class AccessRequestManagement {
 	/** How many active users are in each state of their life, for the dashboard. */
 	@Transactional(readOnly = true)
 	public Map<LifecycleState, Long> lifecycleCounts() {
-		return this.counts.byLifecycle(LifecycleCutoffs.of(this.lifecycle, this.clock.instant()));
+		return this.searches.byLifecycle(LifecycleCutoffs.of(this.lifecycle, this.clock.instant()));
 	}
 
 	/** How many active users are in each health, for the dashboard's counts and chart. */
 	@Transactional(readOnly = true)
 	public Map<Health, Long> healthCounts() {
-		return this.counts.byHealth();
+		return this.searches.byHealth();
 	}
 
 	/**

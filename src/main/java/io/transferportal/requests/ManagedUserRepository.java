@@ -54,7 +54,7 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 	List<ManagedUser> findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status status);
 
 	// The searches list one page without counting (a list with a Pageable): the
-	// totals come from the count methods through ManagedUserCounts, which keeps
+	// totals come from the count methods through ManagedUserSearches, which keeps
 	// them between changes instead of scanning every active user for each page.
 
 	/** One page of {@link #ACTIVE_MATCHING}. */

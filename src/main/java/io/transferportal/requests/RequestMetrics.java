@@ -47,7 +47,7 @@ class RequestMetrics implements MeterBinder {
 
 	private final AccessRequestRepository requests;
 
-	private final ManagedUserCounts users;
+	private final ManagedUserSearches users;
 
 	private final Clock clock;
 
@@ -62,7 +62,7 @@ class RequestMetrics implements MeterBinder {
 
 	private @Nullable Instant countedAt;
 
-	RequestMetrics(AccessRequestRepository requests, ManagedUserCounts users, Clock clock,
+	RequestMetrics(AccessRequestRepository requests, ManagedUserSearches users, Clock clock,
 			PlatformTransactionManager transactions) {
 		this.requests = requests;
 		this.users = users;

@@ -37,7 +37,6 @@ import io.transferportal.requests.RequestConflictException;
 import io.transferportal.requests.RequestNotAllowedException;
 import io.transferportal.requests.RequestNotFoundException;
 import io.transferportal.requests.UserKey;
-import io.transferportal.web.LifecycleBadges.Row;
 
 /**
  * The status of every managed Transfer user: counts by health and by state of life, and
@@ -63,8 +62,14 @@ class DashboardController {
 
 	private final AccessRequestManagement requests;
 
-	DashboardController(AccessRequestManagement requests) {
+	private final Tones tones;
+
+	private final Times times;
+
+	DashboardController(AccessRequestManagement requests, Tones tones, Times times) {
 		this.requests = requests;
+		this.tones = tones;
+		this.times = times;
 	}
 
 	/**
@@ -92,9 +97,9 @@ class DashboardController {
 		UserOrder order = UserOrder.of(sort, dir);
 		Pageable pageable = PageRequest.of(Math.min(Math.max(page, 1), MAX_PAGE) - 1,
 				Math.min(Math.max(size, 1), MAX_SIZE), order.sort());
-		Page<Row> users = (deprovisioned ? this.requests.deprovisionedUsers(text, pageable)
+		Page<DashboardRow> users = (deprovisioned ? this.requests.deprovisionedUsers(text, pageable)
 				: this.requests.managedUsers(text, health, lifecycle, pageable))
-			.map(Row::of);
+			.map((user) -> DashboardRow.of(user, this.tones, this.times));
 		Map<Health, Long> counts = this.requests.healthCounts();
 		long total = counts.values().stream().mapToLong(Long::longValue).sum();
 		model.addAttribute("users", users);

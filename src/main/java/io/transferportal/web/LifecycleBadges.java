@@ -3,7 +3,6 @@ package io.transferportal.web;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.transferportal.requests.ManagedUserView;
 import io.transferportal.requests.ManagedUserView.Lifecycle;
 
 /**
@@ -46,15 +45,6 @@ final class LifecycleBadges {
 	 * @param style the suffix of its {@code badge-} class
 	 */
 	record Badge(String text, String style) {
-	}
-
-	/** A dashboard row: the user and its badges. */
-	record Row(ManagedUserView user, List<Badge> badges) {
-
-		static Row of(ManagedUserView user) {
-			return new Row(user, LifecycleBadges.of(user.lifecycle()));
-		}
-
 	}
 
 }

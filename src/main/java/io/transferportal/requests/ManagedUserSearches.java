@@ -3,6 +3,7 @@ package io.transferportal.requests;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,22 +11,27 @@ import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * How many active managed users there are per health, per state of their life, and for
- * each search of the dashboard and the users API. Counting scans every active user, so a
- * count is kept until a managed user changes: it is forgotten when a transaction that
- * stored, changed or removed one ends in this instance ({@link ManagedUserChanges}), and
- * after {@link #TTL} on the application's clock, which bounds how long a change written
- * by another instance on the same database, or a cut-off of the lifecycle moving with
- * time, goes unseen.
+ * What the searches of the dashboard and the users API find among the active managed
+ * users: how many there are per health, per state of their life and for each search, and
+ * the pages of each search. Counting scans every active user and a page loads its users
+ * with their checks, while the same pages are asked for again and again (dashboards
+ * reloaded, ticketing systems polling the list), so both are kept until a managed user
+ * changes: forgotten when a transaction that stored, changed or removed one ends in this
+ * instance ({@link ManagedUserChanges}), and after {@link #TTL} on the application's
+ * clock, which bounds how long a change written by another instance on the same database,
+ * or a cut-off of the lifecycle moving with time, goes unseen. A single user (its own
+ * page, the API's {@code GET} of one user) is always read from the database.
  */
 @Component
-class ManagedUserCounts {
+class ManagedUserSearches {
 
 	/**
 	 * How long a count is kept at most: short enough for a dashboard, long enough that a
@@ -35,6 +41,12 @@ class ManagedUserCounts {
 
 	/** Searches told apart (filters typed into the dashboard), bounded. */
 	private static final int MAX_SEARCHES = 1_000;
+
+	/**
+	 * Users kept in pages at most, all searches together: a view is a few kilobytes (its
+	 * approved spec with its SSH keys), so about 30 MB, the whole list of 10,000 users.
+	 */
+	static final long MAX_KEPT_USERS = 10_000;
 
 	private static final Object HEALTH = "health";
 
@@ -51,12 +63,19 @@ class ManagedUserCounts {
 
 	private final Cache<Generation, Object> counts;
 
-	ManagedUserCounts(ManagedUserRepository users, Clock clock) {
+	private final Cache<Generation, List<ManagedUserView>> pages;
+
+	ManagedUserSearches(ManagedUserRepository users, Clock clock) {
 		this.users = users;
-		this.counts = Caffeine.newBuilder()
-			.maximumSize(MAX_SEARCHES)
+		Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+		this.counts = Caffeine.newBuilder().maximumSize(MAX_SEARCHES).expireAfterWrite(TTL).ticker(ticker).build();
+		this.pages = Caffeine.newBuilder()
+			.maximumWeight(MAX_KEPT_USERS)
+			// evicts in the reading thread: no pool thread holds pages past the bound
+			.executor(Runnable::run)
+			.<Generation, List<ManagedUserView>>weigher((key, page) -> Math.max(1, page.size()))
 			.expireAfterWrite(TTL)
-			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+			.ticker(ticker)
 			.build();
 	}
 
@@ -110,8 +129,24 @@ class ManagedUserCounts {
 	}
 
 	/**
-	 * A managed user is being stored, changed or removed: counts read from now until the
-	 * end of the current transaction (if any) are not kept.
+	 * One page of the active users a search finds, read by {@code page} unless a page of
+	 * the same search, number, size and order is kept.
+	 * @param pattern a LIKE pattern for the server id or user name, {@code null} for all
+	 * @param health one health, {@code null} for all
+	 * @param lifecycle one state of life, {@code null} for all
+	 * @param pageable the page's number, size and order
+	 * @param page reads the page from the database (in the caller's transaction)
+	 */
+	List<ManagedUserView> page(@Nullable String pattern, @Nullable Health health, @Nullable LifecycleState lifecycle,
+			Pageable pageable, Supplier<List<ManagedUserView>> page) {
+		Generation key = new Generation(this.generation.get(),
+				new Page(new Search(pattern, health, lifecycle), pageable));
+		return this.pages.get(key, (ignored) -> List.copyOf(page.get()));
+	}
+
+	/**
+	 * A managed user is being stored, changed or removed: counts and pages read from now
+	 * until the end of the current transaction (if any) are not kept.
 	 */
 	void changing() {
 		this.generation.incrementAndGet();
@@ -123,12 +158,18 @@ class ManagedUserCounts {
 
 				@Override
 				public void afterCompletion(int status) {
-					TransactionSynchronizationManager.unbindResourceIfPossible(ManagedUserCounts.this);
-					ManagedUserCounts.this.generation.incrementAndGet();
+					TransactionSynchronizationManager.unbindResourceIfPossible(ManagedUserSearches.this);
+					ManagedUserSearches.this.generation.incrementAndGet();
 				}
 
 			});
 		}
+	}
+
+	/** How many users the kept pages hold, all searches together (for tests). */
+	long keptUsers() {
+		this.pages.cleanUp();
+		return this.pages.policy().eviction().orElseThrow().weightedSize().orElseThrow();
 	}
 
 	@SuppressWarnings("unchecked")
@@ -140,6 +181,9 @@ class ManagedUserCounts {
 	}
 
 	private record Search(@Nullable String pattern, @Nullable Health health, @Nullable LifecycleState lifecycle) {
+	}
+
+	private record Page(Search search, Pageable pageable) {
 	}
 
 	private record Generation(long generation, Object key) {

@@ -2,6 +2,7 @@ package io.transferportal.provisioning;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -313,8 +314,9 @@ public class ProvisioningEngine {
 	 * run before it is written. An approved creation whose create call fails when the
 	 * resource exists is written without reading first
 	 * ({@link UserResource#createsWithoutReading}). The verification comes from these
-	 * decisions and writes; only the Transfer user is read again after it was written
-	 * (AWS dates its SSH keys).
+	 * decisions and writes; only a Transfer user the run changed without creating it is
+	 * read again after it was written (AWS dates its SSH keys; those of a user it created
+	 * are dated by the run, {@link #keysImportedAt}).
 	 * @throws PlanNotApplicableException if the plan has problems (nothing is written)
 	 * @throws ChangedSinceApprovalException if a resource changed beyond the approved
 	 * plan (nothing is written to it; resources before it stay applied)
@@ -341,6 +343,7 @@ public class ProvisioningEngine {
 			}
 			approvedChanges(resource, plan).forEach((change) -> listener.stepStarted(change.resource()));
 			String lock = resource.lockName(target);
+			Instant writing = this.clock.instant();
 			Set<ResourceKind> createdBefore = Set.copyOf(created);
 			AtomicReference<@Nullable Applied> alone = new AtomicReference<>();
 			Supplier<List<AppliedChange>> applyAlone = () -> {
@@ -359,6 +362,9 @@ public class ProvisioningEngine {
 			for (AppliedChange change : one.changes()) {
 				if (change.outcome() == Outcome.CREATED) {
 					created.add(change.resource());
+					if (change.resource() == ResourceKind.TRANSFER_USER) {
+						sshKeys.set(keysImportedAt(target, writing));
+					}
 				}
 				checks.put(change.resource(), one.check(change));
 			}
@@ -371,7 +377,8 @@ public class ProvisioningEngine {
 			return new ApplyResult(plan, applied, null);
 		}
 		if (sshKeys.get() == null) {
-			// AWS dates each SSH key it imports (DateImported): read the user back
+			// AWS dates each SSH key it imports (DateImported): read back a user this run
+			// changed but did not create
 			this.resources.stream()
 				.filter((resource) -> resource.kinds().contains(ResourceKind.TRANSFER_USER))
 				.forEach((resource) -> recheck(resource, target, checks, sshKeys));
@@ -415,6 +422,21 @@ public class ProvisioningEngine {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The SSH keys of a Transfer user this run created: the requested ones, all imported
+	 * by the create (CreateUser with the first, ImportSshPublicKey for each other), dated
+	 * when the run began writing it. AWS dates each key on import (DateImported, "the
+	 * date that the public key was added to the Transfer Family user":
+	 * https://docs.aws.amazon.com/transfer/latest/APIReference/API_SshPublicKey.html), so
+	 * this is earlier by at most the create's own time and a key's age is never
+	 * understated; the next verification records AWS's own dates. This spares the
+	 * DescribeUser that reading the user back costs every new user.
+	 */
+	private static Verification.SshKeysSeen keysImportedAt(Target target, Instant writing) {
+		return target.sshKeys().isEmpty() ? Verification.SshKeysSeen.NONE
+				: new Verification.SshKeysSeen(target.sshKeys().size(), writing);
 	}
 
 	private void recheck(UserResource<?, ?> resource, Target target, Map<ResourceKind, Check> checks,

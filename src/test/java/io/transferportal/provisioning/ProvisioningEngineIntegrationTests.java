@@ -2,6 +2,8 @@ package io.transferportal.provisioning;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,7 @@ import io.transferportal.support.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The engine against moto_server: every scenario applies for real and reads the resulting
@@ -523,7 +526,8 @@ class ProvisioningEngineIntegrationTests {
 	/**
 	 * A first attempt creates without reading what the plan found absent (the create
 	 * calls refuse what exists), and its verification comes from what it read and wrote:
-	 * only the new Transfer user is read back, for the dates AWS gives its SSH keys.
+	 * nothing it created is read back, not even the Transfer user, whose SSH keys are
+	 * dated when the run wrote them (no later than AWS dates them).
 	 */
 	@Test
 	void aFirstAttemptCreatesWithoutReadingAndIsVerifiedFromItsWrites() {
@@ -534,20 +538,27 @@ class ProvisioningEngineIntegrationTests {
 		Plan plan = this.engine.plan(spec);
 
 		this.recorder.reset();
+		Instant before = Instant.now();
 		ApplyResult result = this.engine.apply(plan, ProvisioningEngine.Attempt.FIRST, ProvisioningListener.NONE);
 
 		assertThat(this.recorder.writes()).containsExactly("Iam:CreateRole", "Iam:PutRolePolicy", "S3:PutObject",
 				"Transfer:CreateUser", "Transfer:ImportSshPublicKey");
 		assertThat(this.recorder.calls())
 			.filteredOn((call) -> AwsCallRecorder.READ.matcher(call.split(":")[1]).matches())
-			.as("the unchanged bucket and key checked before writing, the user read back after")
-			.doesNotContain("Iam:GetRole", "Iam:ListRolePolicies", "S3:HeadObject")
-			.containsOnlyOnce("Transfer:DescribeUser");
+			.as("the unchanged bucket and key checked before writing, nothing read back after")
+			.doesNotContain("Iam:GetRole", "Iam:ListRolePolicies", "S3:HeadObject", "Transfer:DescribeUser");
+		Verification read = this.engine.verify(spec);
+		assertThat(read.allOk()).as("the same as a verification that reads everything").isTrue();
+		assertThat(read.sshKeys()).isNotNull();
 		assertThat(result.verification()).isNotNull().satisfies((verification) -> {
 			assertThat(verification.allOk()).as(verification.checks().toString()).isTrue();
-			assertThat(verification.sshKeys()).isNotNull().satisfies((keys) -> assertThat(keys.count()).isEqualTo(2));
+			assertThat(verification.sshKeys()).isNotNull().satisfies((keys) -> {
+				assertThat(keys.count()).isEqualTo(read.sshKeys().count()).isEqualTo(2);
+				// moto dates keys to the second; the run's date is taken as it writes
+				assertThat(keys.oldestImportedAt()).isAfterOrEqualTo(before)
+					.isCloseTo(read.sshKeys().oldestImportedAt(), within(1, ChronoUnit.MINUTES));
+			});
 		});
-		assertThat(this.engine.verify(spec).allOk()).as("the same as a verification that reads everything").isTrue();
 	}
 
 	/**

@@ -533,7 +533,7 @@ public class ProvisioningEngine {
 				resource.readAhead(targets);
 			}
 			catch (ProvisioningException ex) {
-				logger.info("Verifying {} users: {} read one by one ({})", targets.size(), resource.kinds(),
+				logger.info("Reading {} users: {} read one by one ({})", targets.size(), resource.kinds(),
 						ex.getMessage());
 			}
 		}
@@ -813,9 +813,10 @@ public class ProvisioningEngine {
 	 * made once for all of them: each item's plan or, where {@link #plan(UserSpec)} would
 	 * throw {@link InvalidUserSpecException}, its violations, in the order given. The
 	 * first item is planned alone, so its reads of what the items share serve the others;
-	 * the others' own reads (their role, home folder and Transfer user) are made
-	 * {@value #PLANNERS} items at a time, each AWS service's bulkhead still bounding
-	 * them.
+	 * what the resources read in bulk for a verification sweep is read so here too (the
+	 * dedicated roles of many users in one listing instead of a GetRole each); the
+	 * others' own reads (their home folder and Transfer user) are made {@value #PLANNERS}
+	 * items at a time, each AWS service's bulkhead still bounding them.
 	 * @throws ProvisioningException if AWS fails to answer a read
 	 */
 	public List<ItemPlan> planBatch(List<UserSpec> specs) {
@@ -823,6 +824,7 @@ public class ProvisioningEngine {
 			return List.of();
 		}
 		return ReadCache.during(() -> {
+			readAhead(specs);
 			List<ItemPlan> plans = new ArrayList<>();
 			plans.add(planItem(specs.get(0)));
 			Map<String, @Nullable Object> shared = ReadCache.snapshot();

@@ -34,8 +34,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class ManagedUserSearches {
 
 	/**
-	 * How long a count is kept at most: short enough for a dashboard, long enough that a
-	 * busy one counts about once per this period instead of once per page.
+	 * How long a count or page is kept at most: short enough for a dashboard, long enough
+	 * that a busy one counts about once per this period instead of once per page.
 	 */
 	static final Duration TTL = Duration.ofSeconds(2);
 
@@ -56,8 +56,8 @@ class ManagedUserSearches {
 
 	/**
 	 * Advanced when a change begins to be written and again when its transaction ends: a
-	 * count read in between (the change not yet visible, or visible) is never kept past
-	 * it.
+	 * count or page read in between (the change not yet visible, or visible) is never
+	 * kept past it.
 	 */
 	private final AtomicLong generation = new AtomicLong();
 

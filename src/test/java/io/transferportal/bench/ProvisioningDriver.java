@@ -89,6 +89,7 @@ final class ProvisioningDriver {
 	private void submitBatches(List<Map<String, Object>> items, String ticket) {
 		for (int from = 0; from < items.size(); from += BATCH_SIZE) {
 			List<Map<String, Object>> chunk = items.subList(from, Math.min(items.size(), from + BATCH_SIZE));
+			long posting = System.nanoTime();
 			PortalClient.Response created = this.requester.post("/api/v1/request-batches",
 					Map.of("ticketRef", ticket + "-b" + (from / BATCH_SIZE), "requests", chunk));
 			if (this.batches == null && (created.status() == 404 || created.status() == 405)) {
@@ -98,6 +99,8 @@ final class ProvisioningDriver {
 			}
 			this.batches = true;
 			long id = created.expect(200, 201).json().get("id").asLong();
+			System.out.printf("  batch %d: %d users submitted (planned) in %.2f s%n", id, chunk.size(),
+					(System.nanoTime() - posting) / 1e9);
 			this.approver.post("/api/v1/request-batches/" + id + "/approve", Map.of("comment", "benchmark"))
 				.expect(200, 202);
 		}

@@ -130,7 +130,8 @@ class PortalPolicyIntegrationTests {
 			"EncryptHomeFolderMarkers",
 			"moto's S3 does not call KMS for an SSE-KMS object, so kms:GenerateDataKey is never asked for; "
 					+ "HomeFolder's AccessDenied message names it",
-			"ReadRolesInBulk", "an optimisation: without it the sweep falls back to reading role by role "
+			"ReadRolesInBulk",
+			"an optimisation: without it a batch's plans and the sweep fall back to reading role by role "
 					+ "(theSweepReadsRolesInBulkAndFallsBackWithoutThatStatement)");
 
 	/** The Deny statements, shown by calls the portal's own credentials cannot make. */

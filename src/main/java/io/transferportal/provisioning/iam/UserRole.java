@@ -51,6 +51,13 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 	/** Below this many dedicated roles, reading each is cheaper than listing all. */
 	static final int READ_AHEAD_MIN_ROLES = 10;
 
+	/**
+	 * The most roles a page of GetAccountAuthorizationDetails holds: its MaxItems is 1 to
+	 * 1000
+	 * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html).
+	 */
+	static final int MAX_ITEMS_PER_PAGE = 1000;
+
 	private final IamClient iam;
 
 	private final ProvisioningProperties properties;
@@ -168,7 +175,12 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		}
 		Map<String, RoleDetail> found = new LinkedHashMap<>();
 		AwsErrors.run(KIND, "GetAccountAuthorizationDetails",
-				() -> this.iam.getAccountAuthorizationDetailsPaginator((request) -> request.filter(EntityType.ROLE))
+				// the largest page IAM gives (1,000; 100 unless asked): an account's
+				// roles in
+				// as few calls as it allows
+				() -> this.iam
+					.getAccountAuthorizationDetailsPaginator(
+							(request) -> request.filter(EntityType.ROLE).maxItems(MAX_ITEMS_PER_PAGE))
 					.stream()
 					.flatMap((page) -> page.roleDetailList().stream())
 					.filter((role) -> wanted.containsKey(role.roleName()))

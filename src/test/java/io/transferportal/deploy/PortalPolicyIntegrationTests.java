@@ -106,7 +106,9 @@ class PortalPolicyIntegrationTests {
 		NEEDED_BY.put("ListResourceChoices", Step.CHOICES);
 		NEEDED_BY.put("ReadTransferServers", Step.SUBMIT);
 		NEEDED_BY.put("ReadTransferUsers", Step.SUBMIT);
-		NEEDED_BY.put("ReadRoles", Step.SUBMIT);
+		// a batch's plans read its roles in bulk (ReadRolesInBulk): the first GetRole is
+		// a single user's verification
+		NEEDED_BY.put("ReadRoles", Step.VERIFY);
 		NEEDED_BY.put("ReadKeys", Step.SUBMIT);
 		NEEDED_BY.put("ReadBuckets", Step.SUBMIT);
 		NEEDED_BY.put("CreateManagedTransferUsers", Step.APPROVE);

@@ -1039,8 +1039,11 @@ public class AccessRequestManagement {
 	 */
 	private List<BatchViolation> databaseViolations(List<UserSpec> specs, List<BatchViolation> known) {
 		Set<Integer> invalid = known.stream().map(BatchViolation::index).collect(Collectors.toSet());
-		// every managed user and open request, read once for the whole batch
-		List<UserSpec> others = this.register.otherSpecs("", "");
+		// every managed user and open request, read once for the whole batch, by bucket
+		// (home folders overlap only within one)
+		Map<String, List<UserSpec>> others = this.register.otherSpecs("", "")
+			.stream()
+			.collect(Collectors.groupingBy(UserSpec::bucket));
 		List<BatchViolation> violations = new ArrayList<>();
 		for (int index = 0; index < specs.size(); index++) {
 			if (invalid.contains(index)) {
@@ -1060,11 +1063,9 @@ public class AccessRequestManagement {
 				violations.add(new BatchViolation(index, "userName", "user " + name + " is already managed"));
 				continue;
 			}
-			List<UserSpec> notItself = others.stream()
-				.filter((other) -> !other.serverId().equals(spec.serverId())
-						|| !other.userName().equals(spec.userName()))
-				.toList();
-			for (FieldViolation overlap : this.engine.validateHomeFolder(spec, notItself)) {
+			// the user itself, if managed or asked for, is ignored
+			for (FieldViolation overlap : this.engine.validateHomeFolder(spec,
+					others.getOrDefault(spec.bucket(), List.of()))) {
 				violations.add(new BatchViolation(index, overlap.field(), overlap.message()));
 			}
 		}

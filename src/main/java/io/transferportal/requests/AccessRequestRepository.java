@@ -51,7 +51,12 @@ interface AccessRequestRepository extends JpaRepository<AccessRequest, Long>, Jp
 
 	List<AccessRequest> findByStatusOrderByCreatedAt(RequestStatus status);
 
-	List<AccessRequest> findByKindInAndStatusIn(Collection<RequestKind> kinds, Collection<RequestStatus> statuses);
+	/**
+	 * The specs of the requests of these kinds in these statuses, without loading them.
+	 */
+	@Query("select r.spec from AccessRequest r where r.kind in :kinds and r.status in :statuses order by r.id")
+	List<StoredSpec> findSpecsByKindInAndStatusIn(@Param("kinds") Collection<RequestKind> kinds,
+			@Param("statuses") Collection<RequestStatus> statuses);
 
 	long countByStatusIn(Collection<RequestStatus> statuses);
 

@@ -177,18 +177,16 @@ public class ManagedUserRegister {
 	 */
 	List<UserSpec> otherSpecs(String serverId, String userName) {
 		return this.transaction.execute((status) -> {
+			// the specs alone: a batch's submission compares every item with every
+			// managed user, which as entities would load each one's checks too
 			List<UserSpec> others = new ArrayList<>();
-			this.users.findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status.ACTIVE)
-				.stream()
-				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
-				.forEach((other) -> others.add(other.getSpec()));
+			this.users.findSpecsByStatus(ManagedUser.Status.ACTIVE).forEach((stored) -> others.add(stored.spec()));
 			this.requests
-				.findByKindInAndStatusIn(
+				.findSpecsByKindInAndStatusIn(
 						List.of(RequestKind.PROVISION, RequestKind.REPAIR, RequestKind.MODIFY, RequestKind.ADOPT),
 						RequestStatus.OPEN)
-				.stream()
-				.filter((other) -> !other.getServerId().equals(serverId) || !other.getUserName().equals(userName))
-				.forEach((other) -> others.add(other.getSpec()));
+				.forEach((stored) -> others.add(stored.spec()));
+			others.removeIf((other) -> other.serverId().equals(serverId) && other.userName().equals(userName));
 			return others;
 		});
 	}

@@ -53,6 +53,13 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 
 	List<ManagedUser> findByStatusOrderByServerIdAscUserNameAsc(ManagedUser.Status status);
 
+	/**
+	 * The approved specs of the users in one status, by server and user name: the specs
+	 * alone, without loading each user and its checks.
+	 */
+	@Query("select m.spec from ManagedUser m where m.status = :status order by m.serverId, m.userName")
+	List<StoredSpec> findSpecsByStatus(@Param("status") ManagedUser.Status status);
+
 	// The searches list one page without counting (a list with a Pageable): the
 	// totals come from the count methods through ManagedUserSearches, which keeps
 	// them between changes instead of scanning every active user for each page.

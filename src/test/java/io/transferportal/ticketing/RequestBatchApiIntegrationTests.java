@@ -178,6 +178,49 @@ class RequestBatchApiIntegrationTests {
 	}
 
 	@Test
+	void itemsMustNotOverlapNorRepeatAManagedUserOrAnOpenRequest() throws Exception {
+		String suffix = AwsFixtures.unique("");
+		String managed = "mara" + suffix;
+		String open = "nils" + suffix;
+		long managedBatch = PortalApi.id(this.api
+			.call(post("/api/v1/request-batches"), PortalApi.SERVICENOW,
+					batch("MNG-" + suffix, List.of(item(managed, "managed/" + suffix))))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString());
+		this.api.call(post("/api/v1/request-batches/" + managedBatch + "/approve"), PortalApi.BOB, Map.of())
+			.andExpect(status().isOk());
+		awaitCount(managedBatch, "ACTIVE", 1);
+		this.api
+			.call(post("/api/v1/request-batches"), PortalApi.SERVICENOW,
+					batch("OPN-" + suffix, List.of(item(open, "open/" + suffix))))
+			.andExpect(status().isCreated());
+		String ticket = "OVR-" + suffix;
+		this.recorder.reset();
+
+		this.api
+			.call(post("/api/v1/request-batches"), PortalApi.SERVICENOW,
+					batch(ticket,
+							List.of(item("in1" + suffix, "managed/" + suffix + "/in"),
+									item("in2" + suffix, "open/" + suffix + "/in"),
+									item(managed, "elsewhere/a" + suffix), item(open, "elsewhere/b" + suffix))))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[?(@.index == 0)].field").value(org.hamcrest.Matchers.contains("homePrefix")))
+			.andExpect(jsonPath("$.errors[?(@.index == 0)].message")
+				.value(org.hamcrest.Matchers.contains(org.hamcrest.Matchers.containsString("of user " + managed))))
+			.andExpect(jsonPath("$.errors[?(@.index == 1)].field").value(org.hamcrest.Matchers.contains("homePrefix")))
+			.andExpect(jsonPath("$.errors[?(@.index == 1)].message")
+				.value(org.hamcrest.Matchers.contains(org.hamcrest.Matchers.containsString("of user " + open))))
+			.andExpect(jsonPath("$.errors[?(@.index == 2)].message")
+				.value(org.hamcrest.Matchers.contains(org.hamcrest.Matchers.endsWith("is already managed"))))
+			.andExpect(jsonPath("$.errors[?(@.index == 3)].message").value(org.hamcrest.Matchers
+				.contains(org.hamcrest.Matchers.containsString("already has an open request"))));
+		assertThat(this.recorder.calls()).isEmpty();
+		assertNothingStored(ticket);
+	}
+
+	@Test
 	void theSameBatchAgainIsASafeReplayAndAnotherBodyForItsTicketAConflict() throws Exception {
 		String ticket = AwsFixtures.unique("RPL-");
 		Map<String, Object> body = batch(ticket, List.of(item("pia" + ticket.substring(4), null)));

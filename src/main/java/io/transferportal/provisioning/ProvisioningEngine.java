@@ -430,9 +430,9 @@ public class ProvisioningEngine {
 	 * when the run began writing it. AWS dates each key on import (DateImported, "the
 	 * date that the public key was added to the Transfer Family user":
 	 * https://docs.aws.amazon.com/transfer/latest/APIReference/API_SshPublicKey.html), so
-	 * this is earlier by at most the create's own time and a key's age is never
-	 * understated; the next verification records AWS's own dates. This spares the
-	 * DescribeUser that reading the user back costs every new user.
+	 * this is earlier by at most the step's own time (its lock and the create calls) and
+	 * a key's age is never understated; the next verification records AWS's own dates.
+	 * This spares the DescribeUser that reading the user back costs every new user.
 	 */
 	private static Verification.SshKeysSeen keysImportedAt(Target target, Instant writing) {
 		return target.sshKeys().isEmpty() ? Verification.SshKeysSeen.NONE

@@ -43,8 +43,8 @@ class ManagedUserSearches {
 	private static final int MAX_SEARCHES = 1_000;
 
 	/**
-	 * Users kept in pages at most, all searches together: a view is a few kilobytes (its
-	 * approved spec with its SSH keys), so about 30 MB, the whole list of 10,000 users.
+	 * Users kept in pages at most, all searches together (a view holds the approved spec
+	 * with its SSH keys and each check's detail): the whole list of 10,000 users.
 	 */
 	static final long MAX_KEPT_USERS = 10_000;
 

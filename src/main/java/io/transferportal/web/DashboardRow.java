@@ -5,14 +5,13 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.util.UriUtils;
 
-import io.transferportal.provisioning.AccessLevel;
 import io.transferportal.requests.ManagedUserView;
 import io.transferportal.web.LifecycleBadges.Badge;
 
 /**
  * One row of the dashboard's table, as it shows: every text, link and badge class worked
- * out here once rather than by expressions in the template, which for a page of 50 users
- * with their checks were most of the time the page took to render.
+ * out here once rather than by expressions in the template, whose evaluation a profile of
+ * pages of 50 users with their checks showed as a large part of the rendering.
  *
  * @param user the managed user
  * @param key {@code serverId/userName}, the value of its tick box
@@ -47,7 +46,7 @@ record DashboardRow(ManagedUserView user, String key, String href, @Nullable Str
 				"/users/" + UriUtils.encodePathSegment(user.serverId(), "UTF-8") + "/"
 						+ UriUtils.encodePathSegment(user.userName(), "UTF-8"),
 				active ? tones.health(user.health()) : null, checks, active && user.checks().isEmpty(),
-				(user.spec().accessLevel() == AccessLevel.READ_ONLY) ? "Read only" : "Read and write",
+				user.spec().accessLevel().label(),
 				arn.contains(KEY_ID) ? arn.substring(arn.indexOf(KEY_ID) + KEY_ID.length()) : arn,
 				(sshKeys != null) ? sshKeys.toString() : "Not counted yet", LifecycleBadges.of(user.lifecycle()),
 				(user.verifiedAt() != null) ? times.local(user.verifiedAt()) : null,

@@ -176,8 +176,7 @@ class UserRole implements UserResource<UserRole.Live, UserRole.Work> {
 		Map<String, RoleDetail> found = new LinkedHashMap<>();
 		AwsErrors.run(KIND, "GetAccountAuthorizationDetails",
 				// the largest page IAM gives (1,000; 100 unless asked): an account's
-				// roles in
-				// as few calls as it allows
+				// roles in as few calls as it allows
 				() -> this.iam
 					.getAccountAuthorizationDetailsPaginator(
 							(request) -> request.filter(EntityType.ROLE).maxItems(MAX_ITEMS_PER_PAGE))

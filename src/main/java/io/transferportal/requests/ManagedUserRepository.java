@@ -8,8 +8,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Managed users. The lifecycle searches apply the rules of
@@ -48,6 +50,23 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 				and (m.grantedAt is null or m.grantedAt < :reviewedBefore)
 				and (m.reviewedAt is null or m.reviewedAt < :reviewedBefore)
 			""";
+
+	/**
+	 * The managed users' generation in the database (one row, V17), which
+	 * {@link ManagedUserSearches} reads to know whether another instance sharing the
+	 * database changed a managed user since it kept a count or page.
+	 */
+	@Query(value = "select generation from managed_user_generation where id = 1", nativeQuery = true)
+	long generation();
+
+	/**
+	 * Advances the generation, in a transaction of its own (taken after the change's
+	 * transaction released its connection).
+	 */
+	@Modifying
+	@Transactional
+	@Query(value = "update managed_user_generation set generation = generation + 1 where id = 1", nativeQuery = true)
+	int advanceGeneration();
 
 	Optional<ManagedUser> findByServerIdAndUserName(String serverId, String userName);
 

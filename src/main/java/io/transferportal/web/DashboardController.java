@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
@@ -62,14 +63,11 @@ class DashboardController {
 
 	private final AccessRequestManagement requests;
 
-	private final Tones tones;
+	private final DashboardRows rows;
 
-	private final Times times;
-
-	DashboardController(AccessRequestManagement requests, Tones tones, Times times) {
+	DashboardController(AccessRequestManagement requests, DashboardRows rows) {
 		this.requests = requests;
-		this.tones = tones;
-		this.times = times;
+		this.rows = rows;
 	}
 
 	/**
@@ -91,18 +89,18 @@ class DashboardController {
 			@RequestParam(required = false) @Nullable String show,
 			@RequestParam(required = false) @Nullable String sort, @RequestParam(required = false) @Nullable String dir,
 			@RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "" + DEFAULT_SIZE) int size,
-			Model model) {
+			HttpServletRequest request, Model model) {
 		String text = q;
 		boolean deprovisioned = DEPROVISIONED.equals(show);
 		UserOrder order = UserOrder.of(sort, dir);
 		Pageable pageable = PageRequest.of(Math.min(Math.max(page, 1), MAX_PAGE) - 1,
 				Math.min(Math.max(size, 1), MAX_SIZE), order.sort());
-		Page<DashboardRow> users = (deprovisioned ? this.requests.deprovisionedUsers(text, pageable)
-				: this.requests.managedUsers(text, health, lifecycle, pageable))
-			.map((user) -> DashboardRow.of(user, this.tones, this.times));
+		Page<ManagedUserView> users = deprovisioned ? this.requests.deprovisionedUsers(text, pageable)
+				: this.requests.managedUsers(text, health, lifecycle, pageable);
 		Map<Health, Long> counts = this.requests.healthCounts();
 		long total = counts.values().stream().mapToLong(Long::longValue).sum();
 		model.addAttribute("users", users);
+		model.addAttribute("rows", this.rows.html(users.getContent(), deprovisioned, request.getContextPath()));
 		model.addAttribute("counts", counts);
 		model.addAttribute("total", total);
 		model.addAttribute("healths", Health.values());

@@ -28,8 +28,8 @@ import io.transferportal.web.LifecycleBadges.Badge;
  * never
  * @param verifiedUtc the same instant in UTC
  */
-record DashboardRow(ManagedUserView user, String key, String href, @Nullable String healthTone, List<Check> checks,
-		boolean unverified, String access, String keyId, String sshKeys, List<Badge> badges,
+public record DashboardRow(ManagedUserView user, String key, String href, @Nullable String healthTone,
+		List<Check> checks, boolean unverified, String access, String keyId, String sshKeys, List<Badge> badges,
 		@Nullable String verifiedLocal, @Nullable String verifiedUtc) {
 
 	private static final String KEY_ID = ":key/";
@@ -59,7 +59,7 @@ record DashboardRow(ManagedUserView user, String key, String href, @Nullable Str
 	 * @param text the check and its status
 	 * @param tone its CSS class
 	 */
-	record Check(String text, String tone) {
+	public record Check(String text, String tone) {
 	}
 
 }

@@ -44,7 +44,7 @@ final class LifecycleBadges {
 	 * @param text what it says
 	 * @param style the suffix of its {@code badge-} class
 	 */
-	record Badge(String text, String style) {
+	public record Badge(String text, String style) {
 	}
 
 }

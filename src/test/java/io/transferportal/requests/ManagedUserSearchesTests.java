@@ -2,6 +2,7 @@ package io.transferportal.requests;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -9,12 +10,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -32,13 +35,16 @@ import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 /**
  * When {@link ManagedUserSearches} counts or reads a page again: after a change's
- * transaction ends, after its time to live on the portal's clock, and when a change began
- * while it counted; never for a count or page it still holds.
+ * transaction ends, after the database's generation advanced (another instance's change),
+ * after its time to live on the portal's clock, and when a change began while it counted;
+ * never for a count or page it still holds. And when it advances the database's
+ * generation: once a change committed, once for the changes that commit before it begins.
  */
 class ManagedUserSearchesTests {
 
@@ -47,9 +53,12 @@ class ManagedUserSearchesTests {
 
 	final ManagedUserRepository users = mock(ManagedUserRepository.class);
 
-	final TestClock clock = new TestClock();
+	final TestClock clock = TestClock.frozenAt(Instant.parse("2026-12-01T09:00:00Z"));
 
-	final ManagedUserSearches searches = new ManagedUserSearches(this.users, this.clock);
+	/** Advances asked for and not run yet (a test runs them). */
+	final List<Runnable> advances = new ArrayList<>();
+
+	final ManagedUserSearches searches = new ManagedUserSearches(this.users, this.clock, this.advances::add);
 
 	@AfterEach
 	void clearSynchronization() {
@@ -84,6 +93,81 @@ class ManagedUserSearchesTests {
 		assertThat(this.searches.matching(null, null, LifecycleState.SUSPENDED, CUTOFFS)).isEqualTo(1);
 		assertThat(this.searches.matching(null, null, null, CUTOFFS)).isEqualTo(10);
 		verify(this.users, times(1)).countSearch(isNull(), isNull());
+	}
+
+	@Test
+	void aChangeAnotherInstanceCommittedIsSeenAsSoonAsTheDatabasesGenerationAdvances() {
+		AtomicLong shared = new AtomicLong();
+		given(this.users.generation()).willAnswer((invocation) -> shared.get());
+		given(this.users.countByHealth()).willReturn(rows(Health.OK, 5L), rows(Health.OK, 6L));
+		PageRequest first = PageRequest.of(0, 2, Sort.by("serverId", "userName"));
+		AtomicInteger reads = new AtomicInteger();
+		Supplier<List<ManagedUserView>> read = () -> views("read-" + reads.incrementAndGet() + "-", 2);
+		assertThat(this.searches.byHealth()).containsEntry(Health.OK, 5L);
+		this.searches.page(null, null, null, first, read);
+		assertThat(this.searches.byHealth()).containsEntry(Health.OK, 5L);
+		this.searches.page(null, null, null, first, read);
+		assertThat(reads).hasValue(1);
+
+		// another instance committed a change and advanced the generation: seen once it
+		// is read again, long before the time to live
+		shared.incrementAndGet();
+		assertThat(this.searches.byHealth()).as("read again after an interval").containsEntry(Health.OK, 5L);
+		this.clock.advance(ManagedUserSearches.SHARED_READ_INTERVAL);
+		assertThat(this.searches.byHealth()).containsEntry(Health.OK, 6L);
+		assertThat(this.searches.page(null, null, null, first, read)).extracting(ManagedUserView::userName)
+			.containsExactly("read-2-0", "read-2-1");
+		verify(this.users, times(2)).countByHealth();
+		verify(this.users, times(2)).generation();
+	}
+
+	@Test
+	void aCommittedTransactionAdvancesTheDatabasesGenerationOnceAfterItEnded() {
+		TransactionSynchronizationManager.initSynchronization();
+		this.searches.changing();
+		this.searches.changing();
+		assertThat(this.advances).as("nothing before the commit").isEmpty();
+		List<TransactionSynchronization> synchronizations = TransactionSynchronizationManager.getSynchronizations();
+		TransactionSynchronizationManager.clearSynchronization();
+		synchronizations.get(0).afterCompletion(TransactionSynchronization.STATUS_COMMITTED);
+		assertThat(this.advances).hasSize(1);
+		this.advances.remove(0).run();
+		verify(this.users, times(1)).advanceGeneration();
+	}
+
+	@Test
+	void aRolledBackTransactionLeavesTheDatabasesGenerationAlone() {
+		TransactionSynchronizationManager.initSynchronization();
+		this.searches.changing();
+		List<TransactionSynchronization> synchronizations = TransactionSynchronizationManager.getSynchronizations();
+		TransactionSynchronizationManager.clearSynchronization();
+		synchronizations.get(0).afterCompletion(TransactionSynchronization.STATUS_ROLLED_BACK);
+		assertThat(this.advances).isEmpty();
+		verify(this.users, never()).advanceGeneration();
+	}
+
+	@Test
+	void changesCommittedBeforeAnAdvanceBeginsShareIt() {
+		this.searches.changing();
+		this.searches.changing();
+		this.searches.changing();
+		assertThat(this.advances).hasSize(1);
+		this.advances.remove(0).run();
+		verify(this.users, times(1)).advanceGeneration();
+		// a change after the advance began needs one of its own
+		this.searches.changing();
+		assertThat(this.advances).hasSize(1);
+	}
+
+	@Test
+	void anAdvanceThatFailsIsAskedForAgainByTheNextChange() {
+		given(this.users.advanceGeneration()).willThrow(new DataAccessResourceFailureException("database down"))
+			.willReturn(1);
+		this.searches.changing();
+		this.advances.remove(0).run();
+		this.searches.changing();
+		this.advances.remove(0).run();
+		verify(this.users, times(2)).advanceGeneration();
 	}
 
 	@Test

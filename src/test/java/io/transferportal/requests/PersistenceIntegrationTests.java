@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +38,7 @@ import io.transferportal.provisioning.ProvisioningLocks;
 import io.transferportal.provisioning.ResourceKind;
 import io.transferportal.provisioning.UserSpec;
 import io.transferportal.requests.RequestEvents.AwsChangeApplied;
+import io.transferportal.support.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -234,6 +236,47 @@ abstract class PersistenceIntegrationTests {
 			.getChecks()
 			.get(ResourceKind.ROLE_POLICY)
 			.getStatus()).isEqualTo(CheckStatus.OK));
+	}
+
+	/**
+	 * Another instance on the same database (a second {@link ManagedUserSearches}, its
+	 * own memory, its clock standing still but for one read interval) sees a managed user
+	 * stored, and then one changed in a transaction that only modified it (the change
+	 * found when it commits), once this instance advanced the generation after each
+	 * commit: not after its time to live.
+	 */
+	@Test
+	void anotherInstanceSeesAManagedUserChangeWithoutWaitingForItsCountsToExpire() {
+		ManagedUserRepository users = this.context.getBean(ManagedUserRepository.class);
+		TestClock clock = TestClock.frozenAt(Instant.now());
+		ManagedUserSearches elsewhere = new ManagedUserSearches(users, clock, Runnable::run);
+		String name = "gen-" + UUID.randomUUID().toString().substring(0, 8);
+		String pattern = "%" + name + "%";
+		assertThat(elsewhere.matching(pattern, null, null, ManagedUserSearchesTests.CUTOFFS)).isZero();
+		assertThat(elsewhere.matching(pattern, Health.DRIFT, null, ManagedUserSearchesTests.CUTOFFS)).isZero();
+
+		long before = users.generation();
+		this.tx.executeWithoutResult((s) -> users
+			.save(new ManagedUser(AccessRequestTests.plan(name, "f-gen").spec(), 1L, "alice", Instant.now())));
+		advanced(users, before, clock);
+		assertThat(elsewhere.matching(pattern, null, null, ManagedUserSearchesTests.CUTOFFS)).isOne();
+
+		long stored = users.generation();
+		this.tx.executeWithoutResult((s) -> users.findByServerIdAndUserName("s-0123456789abcdef0", name)
+			.orElseThrow()
+			.recordVerification(List.of(new Check(ResourceKind.ROLE_POLICY, CheckStatus.DRIFT, "missing kms:Decrypt")),
+					Instant.now()));
+		advanced(users, stored, clock);
+		assertThat(elsewhere.matching(pattern, Health.DRIFT, null, ManagedUserSearchesTests.CUTOFFS)).isOne();
+	}
+
+	/**
+	 * Waits for this instance to advance the generation, then lets one read interval
+	 * pass.
+	 */
+	private static void advanced(ManagedUserRepository users, long before, TestClock clock) {
+		Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> users.generation() > before);
+		clock.advance(ManagedUserSearches.SHARED_READ_INTERVAL);
 	}
 
 	/**

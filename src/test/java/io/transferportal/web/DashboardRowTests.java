@@ -86,8 +86,8 @@ class DashboardRowTests {
 			.isEqualTo("/users/s-0123456789abcdef0/d@v%20e");
 	}
 
-	private static ManagedUserView user(String name, boolean active, String keyArn, AccessLevel access,
-			List<Check> checks, Health health, Instant verifiedAt, Lifecycle lifecycle) {
+	static ManagedUserView user(String name, boolean active, String keyArn, AccessLevel access, List<Check> checks,
+			Health health, Instant verifiedAt, Lifecycle lifecycle) {
 		UserSpec spec = new UserSpec("s-0123456789abcdef0", name, "bucket", null, keyArn, List.of(), access, null,
 				Map.of());
 		return new ManagedUserView(spec.serverId(), name, active, spec, checks, health, verifiedAt, null, lifecycle);

@@ -21,7 +21,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -241,7 +240,9 @@ class ManagedUserSearches implements DisposableBean {
 				try {
 					this.users.advanceGeneration();
 				}
-				catch (DataAccessException ex) {
+				catch (RuntimeException ex) {
+					// the database unreachable, or the portal closing: the time to live
+					// still bounds what the other instances miss
 					unadvanced(ex);
 				}
 			});

@@ -26,9 +26,13 @@ COPY --from=build /extracted/application/ ./
 # A small service's JVM (figures: bench/startup.sh, README): the serial collector (no G1 remembered sets and service
 # threads: less memory on 2 cores), a heap that starts at 64 MB and grows to 75% of the container's memory limit
 # (set a limit: 512 MB is enough for the portal), smaller thread stacks, a bounded code cache and metaspace.
-# Adding -XX:TieredStopAtLevel=1 (C1 compiler only) halves the start-up CPU time again but costs peak throughput:
-# check the benchmark before using it.
-ENV PORTAL_JVM_OPTIONS="-XX:MaxRAMPercentage=75 -Xms64m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=256m"
+# -XX:TieredStopAtLevel=1 keeps to the quick C1 compiler: on 2 cores the optimising C2 compiler's work competes with
+# the portal for minutes after each start, and the benchmark (README, "Last results") measured the C1-only portal
+# faster in every figure but the users API after a minute of load (1,127 against 942 requests/s): 4.7x instead of
+# 3.3x the SDK script at 50 ms per AWS call, the dashboard's p95 35 ms instead of 57; with this image's other options
+# and its archive it starts in 11.0 s instead of 13.9 s and holds 359 MB idle instead of 406 (bench/startup.sh,
+# session F). Remove it for a long-running portal under a steady heavy API load.
+ENV PORTAL_JVM_OPTIONS="-XX:MaxRAMPercentage=75 -Xms64m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=256m -XX:TieredStopAtLevel=1"
 # Class-data sharing (AppCDS): a training run starts the application context once (Flyway on a throwaway in-memory
 # H2, no AWS call) and exits after the refresh; the JVM stores the classes it loaded in app.jsa, which every start
 # then maps instead of loading, verifying and parsing them again. Built in this stage because the archive only fits

@@ -6,6 +6,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,9 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.core.task.TaskRejectedException;
 import org.springframework.data.domain.Pageable;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -247,7 +250,7 @@ class ManagedUserSearches implements DisposableBean {
 				}
 			});
 		}
-		catch (TaskRejectedException ex) {
+		catch (RejectedExecutionException ex) {
 			// shutting down
 			this.advancing.set(false);
 			unadvanced(ex);
@@ -261,24 +264,24 @@ class ManagedUserSearches implements DisposableBean {
 	}
 
 	@Override
-	public void destroy() {
-		if (this.advancer instanceof AutoCloseable closeable) {
-			try {
-				closeable.close();
-			}
-			catch (Exception ex) {
-				logger.debug("Closing the generation's advancer failed", ex);
-			}
+	public void destroy() throws InterruptedException {
+		if (this.advancer instanceof ExecutorService executor) {
+			// an advance under way finishes while the database is still there
+			executor.shutdown();
+			executor.awaitTermination(5, TimeUnit.SECONDS);
 		}
 	}
 
 	/**
-	 * A thread started when an advance is asked for; closing waits a little for an
-	 * advance under way.
+	 * One thread, started when an advance is asked for and ended after a while without
+	 * one: a sweep committing a thousand users does not start a thousand threads, and an
+	 * idle portal holds none. Advances asked for while one runs wait for it in the queue
+	 * (one at most: they are shared, see {@link #advanceShared()}).
 	 */
 	private static Executor advancer() {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("managed-user-generation-");
-		executor.setTaskTerminationTimeout(5_000);
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				new CustomizableThreadFactory("managed-user-generation-"));
+		executor.allowCoreThreadTimeOut(true);
 		return executor;
 	}
 

@@ -36,6 +36,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -168,6 +169,16 @@ class ManagedUserSearchesTests {
 		this.searches.changing();
 		this.advances.remove(0).run();
 		verify(this.users, times(2)).advanceGeneration();
+	}
+
+	@Test
+	void thePortalsOwnAdvancerRunsAnAdvanceAndRefusesOnesAskedForAfterItClosed() throws Exception {
+		ManagedUserSearches own = new ManagedUserSearches(this.users, this.clock);
+		own.changing();
+		verify(this.users, timeout(Duration.ofMinutes(1).toMillis())).advanceGeneration();
+		own.destroy();
+		own.changing();
+		verify(this.users, times(1)).advanceGeneration();
 	}
 
 	@Test

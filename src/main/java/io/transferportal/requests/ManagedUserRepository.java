@@ -60,8 +60,9 @@ interface ManagedUserRepository extends JpaRepository<ManagedUser, Long> {
 	long generation();
 
 	/**
-	 * Advances the generation, in a transaction of its own (taken after the change's
-	 * transaction released its connection).
+	 * Advances the generation, in a transaction of its own, on the thread
+	 * {@link ManagedUserSearches} keeps for it (which holds no other connection while it
+	 * waits for one).
 	 */
 	@Modifying
 	@Transactional

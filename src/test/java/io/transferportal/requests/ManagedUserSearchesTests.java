@@ -17,6 +17,9 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -172,12 +175,16 @@ class ManagedUserSearchesTests {
 	}
 
 	@Test
-	void thePortalsOwnAdvancerRunsAnAdvanceAndRefusesOnesAskedForAfterItClosed() throws Exception {
+	@ExtendWith(OutputCaptureExtension.class)
+	void thePortalsOwnAdvancerRunsAnAdvanceAndRefusesOnesAskedForAfterItClosed(CapturedOutput output) throws Exception {
 		ManagedUserSearches own = new ManagedUserSearches(this.users, this.clock);
 		own.changing();
 		verify(this.users, timeout(Duration.ofMinutes(1).toMillis())).advanceGeneration();
+		assertThat(output).doesNotContain("was not advanced");
 		own.destroy();
 		own.changing();
+		// refused at once, in this thread, rather than run later
+		assertThat(output).contains("The managed users' generation was not advanced");
 		verify(this.users, times(1)).advanceGeneration();
 	}
 
